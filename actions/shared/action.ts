@@ -1,0 +1,60 @@
+import * as core from '@actions/core';
+import { InputError } from './inputs.js';
+
+/**
+ * Runs an action's story with the conventions every action shares: bad input is one line and exit 1,
+ * SIGINT/SIGTERM (what the runner sends on cancel) abort `signal` so the action can clean up before it exits.
+ */
+export async function runAction(story: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const cancel = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
+    core.warning(`Received ${name}: the workflow run was cancelled, cleaning up`, { title: 'Cancelled' });
+    cancel.abort(new CancelledError(name));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await story(cancel.signal);
+  } catch (error) {
+    process.exitCode = 1;
+    if (error instanceof InputError) {
+      core.setFailed(error.message);
+    } else if (error instanceof CancelledError) {
+      core.error(`Cancelled by ${error.signalName}`, { title: 'Cancelled' });
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      core.error(message, { title: errorTitle(error) });
+      if (core.isDebug() && error instanceof Error && error.stack) core.debug(error.stack);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  constructor(readonly signalName: string) {
+    super(`Cancelled by ${signalName}`);
+  }
+}
+
+function errorTitle(error: unknown): string {
+  const name = (error as { name?: string })?.name;
+  return name && name !== 'Error' ? `AWS error: ${name}` : 'Failed';
+}
+
+/** Sleeps, waking early when the run is cancelled. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
