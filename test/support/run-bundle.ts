@@ -40,6 +40,8 @@ export interface BundleOptions {
   /** Kill the child after this long (a safety net for hung tests). */
   timeoutMs?: number;
   onLine?: (line: string) => void;
+  /** Run this script instead of dist/<action>/index.js (the harness's own tests use a fixture). */
+  entry?: string;
 }
 
 export interface RunningBundle {
@@ -101,7 +103,7 @@ export function startBundle(action: string, options: BundleOptions = {}): Runnin
   }
 
   const started = Date.now();
-  const child = spawn(node24(), [join(REPO_ROOT, 'dist', action, 'index.js')], {
+  const child = spawn(node24(), [options.entry ?? join(REPO_ROOT, 'dist', action, 'index.js')], {
     cwd: options.cwd ?? REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
