@@ -1,0 +1,183 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Static checks of docs/iam: each policy parses, grants only its service prefixes, no wildcards where scoping is possible. */
+
+const IAM = resolve(import.meta.dirname, '../../docs/iam');
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: { Federated?: string };
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+interface PolicyDocument {
+  Version: string;
+  Statement: Statement[];
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const read = (name: string): PolicyDocument => JSON.parse(readFileSync(join(IAM, name), 'utf8')) as PolicyDocument;
+
+/** The IAM actions a policy allows, e.g. `ecs:DescribeServices`: what the sandbox-recorded calls are compared with. */
+export function allowedActions(policy: PolicyDocument): string[] {
+  return [...new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action)))].sort();
+}
+
+/** Actions AWS authorises only on `*` (no resource-level permissions); everything else must name its resources. */
+const RESOURCE_STAR_ONLY = new Set([
+  'ecs:DescribeTaskDefinition',
+  'ecs:RegisterTaskDefinition',
+  'ecs:ListTaskDefinitions',
+  'ecs:ListTasks',
+  'ecr:GetAuthorizationToken',
+]);
+
+/** Problems with a permission policy: wildcard actions, unexpected services, `*` resources where scoping is possible. */
+export function policyProblems(policy: PolicyDocument, prefixes: string[]): string[] {
+  const problems: string[] = [];
+  if (policy.Version !== '2012-10-17') problems.push('Version must be 2012-10-17');
+  for (const statement of policy.Statement) {
+    const name = statement.Sid ?? '(no Sid)';
+    if (statement.Effect !== 'Allow') problems.push(`${name}: only Allow statements are expected`);
+    for (const action of list(statement.Action)) {
+      if (action.includes('*')) problems.push(`${name}: wildcard action ${action}`);
+      if (!prefixes.includes(action.split(':')[0])) problems.push(`${name}: unexpected service in ${action}`);
+    }
+    const resources = list(statement.Resource);
+    if (resources.length === 0) problems.push(`${name}: no Resource`);
+    if (resources.includes('*')) {
+      for (const action of list(statement.Action)) {
+        if (!RESOURCE_STAR_ONLY.has(action)) problems.push(`${name}: ${action} on * although it can be scoped`);
+      }
+    }
+  }
+  return problems;
+}
+
+const ACTION_POLICIES: Record<string, string[]> = {
+  'run-migration': ['ecs', 'iam', 'logs'],
+  'deploy-service': ['ecs', 'iam', 'logs'],
+  rollback: ['ecs', 'logs'],
+  'deploy-frontend': ['s3', 'cloudfront'],
+  'build-image': ['ecr'],
+};
+
+describe('the checker', () => {
+  test('policyProblems flags wildcards, foreign services, unscoped resources and Deny', () => {
+    const bad: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'A', Effect: 'Allow', Action: ['ecs:*', 's3:PutObject'], Resource: 'arn:aws:ecs:::x' },
+        { Sid: 'B', Effect: 'Allow', Action: ['ecs:UpdateService', 'ecs:DescribeTaskDefinition'], Resource: '*' },
+        { Sid: 'C', Effect: 'Deny', Action: 'ecs:StopTask', Resource: 'arn' },
+        { Sid: 'D', Effect: 'Allow', Action: 'ecs:StopTask' },
+      ],
+    };
+    expect(policyProblems(bad, ['ecs'])).toEqual([
+      'A: wildcard action ecs:*',
+      'A: unexpected service in s3:PutObject',
+      'B: ecs:UpdateService on * although it can be scoped',
+      'C: only Allow statements are expected',
+      'D: no Resource',
+    ]);
+  });
+
+  test('allowedActions lists each allowed action once, sorted', () => {
+    expect(
+      allowedActions({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['ecs:RunTask', 'ecs:DescribeTasks'], Resource: 'a' },
+          { Effect: 'Allow', Action: 'ecs:RunTask', Resource: 'b' },
+          { Effect: 'Deny', Action: 'ecs:StopTask', Resource: 'c' },
+        ],
+      }),
+    ).toEqual(['ecs:DescribeTasks', 'ecs:RunTask']);
+  });
+});
+
+describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefixes) => {
+  const policy = read(`${name}.json`);
+
+  test('parses and grants only scoped, named actions of its services', () => {
+    expect(policyProblems(policy, prefixes)).toEqual([]);
+    expect(allowedActions(policy).length).toBeGreaterThan(0);
+  });
+
+  test('names resources in the StartupWebApp account and region only', () => {
+    for (const resource of policy.Statement.flatMap((s) => list(s.Resource))) {
+      if (resource === '*') continue;
+      expect(resource).toMatch(
+        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-prod(\/|$))/,
+      );
+    }
+  });
+
+  test('passes roles only to ECS tasks and tags only on creation', () => {
+    for (const statement of policy.Statement) {
+      if (list(statement.Action).includes('iam:PassRole')) {
+        expect(statement.Condition?.StringEquals?.['iam:PassedToService']).toBe('ecs-tasks.amazonaws.com');
+      }
+      if (list(statement.Action).includes('ecs:TagResource')) {
+        expect(statement.Condition?.StringEquals?.['ecs:CreateAction']).toBeDefined();
+      }
+    }
+  });
+});
+
+test('registering or running task definitions comes with iam:PassRole for the task roles', () => {
+  for (const name of ['run-migration', 'deploy-service']) {
+    const actions = allowedActions(read(`${name}.json`));
+    expect([name, actions]).toEqual([name, expect.arrayContaining(['ecs:RegisterTaskDefinition', 'iam:PassRole'])]);
+  }
+  expect(allowedActions(read('rollback.json'))).not.toContain('iam:PassRole');
+  expect(allowedActions(read('rollback.json'))).not.toContain('ecs:RegisterTaskDefinition');
+});
+
+test('run-migration runs only the migration task definition, in the cluster only', () => {
+  const run = read('run-migration.json').Statement.find((s) => list(s.Action).includes('ecs:RunTask'));
+  expect(run?.Resource).toBe('arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-migration-task:*');
+  expect(run?.Condition?.ArnEquals?.['ecs:cluster']).toBe(
+    'arn:aws:ecs:us-east-1:853463362083:cluster/startupwebapp-cluster',
+  );
+});
+
+describe.each([
+  ['trust-backend-build.json', 'repo:bartgottschalk/startup_web_app_server_side:ref:refs/heads/master'],
+  ['trust-backend-deploy.json', 'repo:bartgottschalk/startup_web_app_server_side:environment:production'],
+  ['trust-frontend-deploy.json', 'repo:bartgottschalk/startup_web_app_client_side:environment:production'],
+])('docs/iam/%s', (file, subject) => {
+  const policy = read(file);
+
+  test('trusts GitHub OIDC for one repository and one ref or environment, for STS only', () => {
+    expect(policy.Statement).toHaveLength(1);
+    const [statement] = policy.Statement;
+    expect(statement.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(statement.Principal?.Federated).toBe(
+      'arn:aws:iam::853463362083:oidc-provider/token.actions.githubusercontent.com',
+    );
+    expect(statement.Condition?.StringEquals).toEqual({
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': subject,
+    });
+    expect(JSON.stringify(statement.Condition)).not.toMatch(/\*/);
+  });
+});
+
+test('docs/iam holds exactly the documented policies', () => {
+  expect(
+    readdirSync(IAM)
+      .filter((f) => f.endsWith('.json'))
+      .sort(),
+  ).toEqual(
+    [
+      ...Object.keys(ACTION_POLICIES).map((n) => `${n}.json`),
+      'trust-backend-build.json',
+      'trust-backend-deploy.json',
+      'trust-frontend-deploy.json',
+    ].sort(),
+  );
+});
