@@ -1,0 +1,67 @@
+import type { Handler } from './logs-api.js';
+import type { Cluster, World } from './world.js';
+
+/** CreateCluster, DescribeClusters, ListClusters. */
+
+export function describeCluster(world: World, cluster: Cluster) {
+  const tasks = [...world.tasks.values()].filter((t) => t.cluster === cluster && t.lastStatus !== 'STOPPED');
+  return {
+    clusterArn: cluster.arn,
+    clusterName: cluster.name,
+    status: 'ACTIVE',
+    registeredContainerInstancesCount: 0,
+    runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
+    pendingTasksCount: tasks.filter((t) => t.lastStatus !== 'RUNNING').length,
+    activeServicesCount: [...cluster.services.values()].filter((s) => s.status === 'ACTIVE').length,
+    statistics: [],
+    tags: cluster.tags,
+    settings: cluster.settings,
+    capacityProviders: cluster.capacityProviders,
+    defaultCapacityProviderStrategy: [],
+  };
+}
+
+export function createCluster(
+  world: World,
+  name: string,
+  extra: { tags?: unknown[]; settings?: unknown[]; capacityProviders?: string[] } = {},
+): Cluster {
+  const existing = world.clusters.get(name);
+  if (existing) return existing;
+  const cluster: Cluster = {
+    name,
+    arn: `${world.arnPrefix}cluster/${name}`,
+    createdAt: Date.now(),
+    tags: (extra.tags ?? []) as Cluster['tags'],
+    settings: (extra.settings ?? [{ name: 'containerInsights', value: 'disabled' }]) as Cluster['settings'],
+    capacityProviders: extra.capacityProviders ?? ['FARGATE', 'FARGATE_SPOT'],
+    services: new Map(),
+  };
+  world.clusters.set(name, cluster);
+  return cluster;
+}
+
+export function clustersApi(world: World): Record<string, Handler> {
+  return {
+    CreateCluster(input) {
+      const cluster = createCluster(world, input.clusterName ?? 'default', input);
+      return { cluster: describeCluster(world, cluster) };
+    },
+    DescribeClusters(input) {
+      const refs: string[] = input.clusters?.length ? input.clusters : ['default'];
+      const clusters = [];
+      const failures = [];
+      for (const ref of refs) {
+        const name = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+        const cluster = world.clusters.get(name);
+        if (cluster) clusters.push(describeCluster(world, cluster));
+        else
+          failures.push({ arn: ref.startsWith('arn:') ? ref : `${world.arnPrefix}cluster/${ref}`, reason: 'MISSING' });
+      }
+      return { clusters, failures };
+    },
+    ListClusters() {
+      return { clusterArns: [...world.clusters.values()].map((c) => c.arn) };
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { alphanumeric } from './ids.js';
+import type { Json } from './json.js';
+import type { Deployment, Service, Task, World } from './world.js';
+
+/** The service deployment history (ListServiceDeployments & co.): one record per requested deployment. */
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'STOP_REQUESTED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
+
+export interface ServiceDeploymentRecord {
+  arn: string;
+  service: Service;
+  createdAt: number;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  sourceRevisionArns: string[];
+  targetRevisionArn: string;
+  deploymentConfiguration: Json;
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  breaker: {
+    status: 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED';
+    failureCount: number;
+    threshold: number;
+  };
+}
+
+export interface ServiceRevisionRecord {
+  arn: string;
+  service: Service;
+  taskDefinitionArn: string;
+  launchType?: string;
+  capacityProviderStrategy?: Json[];
+  platformVersion?: string;
+  networkConfiguration?: Json;
+  loadBalancers: Json[];
+  serviceRegistries: Json[];
+  containerImages: Json[];
+  createdAt: number;
+}
+
+export function serviceDeploymentArn(world: World, service: Service): string {
+  return `${world.arnPrefix}service-deployment/${service.cluster.name}/${service.name}/${alphanumeric(22)}`;
+}
+
+export function createRevision(world: World, service: Service, revisionId: string): ServiceRevisionRecord {
+  const revision: ServiceRevisionRecord = {
+    arn: `${world.arnPrefix}service-revision/${service.cluster.name}/${service.name}/${revisionId}`,
+    service,
+    taskDefinitionArn: service.taskDefinition.arn,
+    launchType: service.launchType,
+    capacityProviderStrategy: service.capacityProviderStrategy,
+    platformVersion: service.platformVersion,
+    networkConfiguration: service.networkConfiguration,
+    loadBalancers: service.loadBalancers,
+    serviceRegistries: service.serviceRegistries,
+    containerImages: ((service.taskDefinition.raw.containerDefinitions ?? []) as Json[]).map((c) => ({
+      containerName: c.name,
+      image: c.image,
+      imageDigest: `sha256:${'0'.repeat(64)}`,
+    })),
+    createdAt: Date.now(),
+  };
+  world.serviceRevisions.set(revision.arn, revision);
+  return revision;
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+const defined = (o: Json) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+function revisionCounts(world: World, record: ServiceDeploymentRecord, revisionArn: string): Json {
+  const deployments = record.service.deployments.filter((d) => d.revisionArn === revisionArn);
+  const tasks: Task[] = world.tasksOf(record.service).filter((t) => deployments.some((d) => d.id === t.deploymentId));
+  const live = tasks.filter((t) => t.desiredStatus === 'RUNNING');
+  return {
+    arn: revisionArn,
+    requestedTaskCount: deployments.reduce((sum, d) => sum + d.desiredCount, 0),
+    runningTaskCount: live.filter((t) => t.lastStatus === 'RUNNING').length,
+    pendingTaskCount: live.filter((t) => t.lastStatus !== 'RUNNING').length,
+  };
+}
+
+export function describeServiceDeployment(world: World, record: ServiceDeploymentRecord): Json {
+  return defined({
+    serviceDeploymentArn: record.arn,
+    serviceArn: record.service.arn,
+    clusterArn: record.service.cluster.arn,
+    createdAt: seconds(record.createdAt),
+    startedAt: seconds(record.startedAt),
+    finishedAt: seconds(record.finishedAt),
+    stoppedAt: seconds(record.stoppedAt),
+    updatedAt: seconds(record.updatedAt),
+    sourceServiceRevisions: record.sourceRevisionArns.map((arn) => revisionCounts(world, record, arn)),
+    targetServiceRevision: revisionCounts(world, record, record.targetRevisionArn),
+    status: record.status,
+    statusReason: record.statusReason,
+    deploymentConfiguration: record.deploymentConfiguration,
+    rollback: record.rollback ? { ...record.rollback, startedAt: seconds(record.rollback.startedAt) } : undefined,
+    deploymentCircuitBreaker: record.breaker,
+  });
+}
+
+export function describeServiceDeploymentBrief(record: ServiceDeploymentRecord): Json {
+  return defined({
+    serviceDeploymentArn: record.arn,
+    serviceArn: record.service.arn,
+    clusterArn: record.service.cluster.arn,
+    startedAt: seconds(record.startedAt),
+    createdAt: seconds(record.createdAt),
+    finishedAt: seconds(record.finishedAt),
+    targetServiceRevisionArn: record.targetRevisionArn,
+    status: record.status,
+    statusReason: record.statusReason,
+  });
+}
+
+export function describeServiceRevision(revision: ServiceRevisionRecord): Json {
+  return defined({
+    serviceRevisionArn: revision.arn,
+    serviceArn: revision.service.arn,
+    clusterArn: revision.service.cluster.arn,
+    taskDefinition: revision.taskDefinitionArn,
+    capacityProviderStrategy: revision.capacityProviderStrategy,
+    launchType: revision.launchType,
+    platformVersion: revision.platformVersion,
+    platformFamily: 'Linux',
+    loadBalancers: revision.loadBalancers,
+    serviceRegistries: revision.serviceRegistries,
+    networkConfiguration: revision.networkConfiguration,
+    containerImages: revision.containerImages,
+    guardDutyEnabled: false,
+    createdAt: seconds(revision.createdAt),
+  });
+}
+
+export function recordOf(world: World, deployment: Deployment): ServiceDeploymentRecord {
+  return world.serviceDeployments.get(deployment.serviceDeploymentArn)!;
+}

@@ -1,0 +1,147 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import {
+  CLUSTER,
+  SERVICE,
+  describeService,
+  serviceRevisionWithImage,
+  startSim,
+  stopSim,
+  waitFor,
+  type SimContext,
+} from './sim-clients.js';
+
+describe('the deployment circuit breaker and requested rollbacks', () => {
+  let ctx: SimContext;
+  let stableArn: string;
+  beforeEach(async () => {
+    ctx = await startSim();
+    await ctx.sim.seedStartupWebApp();
+    stableArn = (await describeService(ctx.ecs)).taskDefinition!;
+  });
+  afterEach(() => stopSim(ctx));
+
+  it('fails a deployment whose tasks fail health checks and rolls back to the previous revision', async () => {
+    ctx.sim.images.define('app:unhealthy', { health: 'unhealthy', healthCheckSeconds: 5 });
+    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:unhealthy')));
+    const update = await ctx.ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+      }),
+    );
+    const failedId = update.service!.deployments![0].id!;
+
+    const failed = await waitFor(async () => {
+      const service = await describeService(ctx.ecs);
+      return service.deployments!.find((d) => d.id === failedId && d.rolloutState === 'FAILED') ? service : undefined;
+    });
+    const failedDeployment = failed.deployments!.find((d) => d.id === failedId)!;
+    expect(failedDeployment.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
+    expect(failedDeployment.failedTasks).toBeGreaterThanOrEqual(3); // desired 2: threshold max(3, ceil(1)) = 3
+    const rollback = failed.deployments![0];
+    expect(rollback.status).toBe('PRIMARY');
+    expect(rollback.id).not.toBe(failedId);
+    expect(rollback.taskDefinition).toBe(stableArn);
+    expect(failed.taskDefinition).toBe(stableArn);
+    const messages = failed.events!.map((e) => e.message);
+    expect(messages).toContain(
+      `(service ${SERVICE}) (deployment ${failedId}) deployment failed: tasks failed to start.`,
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^\(service startupwebapp-service\) rolling back to deployment ecs-svc\/\d{19}$/),
+    );
+    expect(messages).toContainEqual(
+      expect.stringContaining('is unhealthy in (target-group arn:aws:elasticloadbalancing'),
+    );
+
+    const settled = await waitFor(async () => {
+      const service = await describeService(ctx.ecs);
+      return service.deployments!.length === 1 && service.deployments![0].rolloutState === 'COMPLETED'
+        ? service
+        : undefined;
+    });
+    expect(settled.deployments![0].id).toBe(rollback.id);
+    expect(settled.deployments![0].taskDefinition).toBe(stableArn);
+
+    const history = await ctx.ecs.send(new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE }));
+    expect(history.serviceDeployments!.map((d) => d.status)).toEqual(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL']);
+    const arn = history.serviceDeployments![0].serviceDeploymentArn!;
+    expect(arn).toMatch(
+      /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/startupwebapp-cluster\/startupwebapp-service\/\w+$/,
+    );
+    const described = await ctx.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+    const record = described.serviceDeployments![0];
+    expect(record.deploymentCircuitBreaker).toMatchObject({ status: 'TRIGGERED', threshold: 3 });
+    expect(record.rollback?.serviceRevisionArn).toBe(record.sourceServiceRevisions![0].arn);
+    expect(record.finishedAt).toBeInstanceOf(Date);
+    const revisions = await ctx.ecs.send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [record.targetServiceRevision!.arn!, record.rollback!.serviceRevisionArn!],
+      }),
+    );
+    expect(revisions.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([
+      registered.taskDefinition!.taskDefinitionArn,
+      stableArn,
+    ]);
+  });
+
+  it('keeps retrying a failing deployment when the breaker is off', async () => {
+    ctx.sim.images.define('app:broken*', { pull: 'fail', startSeconds: 2 });
+    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:broken-1')));
+    await ctx.ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
+      }),
+    );
+    const service = await waitFor(async () => {
+      const s = await describeService(ctx.ecs);
+      return s.deployments![0].failedTasks! >= 8 ? s : undefined;
+    });
+    expect(service.deployments![0].rolloutState).toBe('IN_PROGRESS');
+    expect(service.deployments![1].runningCount).toBe(2);
+  });
+
+  it('rolls back an in-flight deployment on StopServiceDeployment ROLLBACK', async () => {
+    ctx.sim.images.define('app:slow', { startSeconds: 600 });
+    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:slow')));
+    await ctx.ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+      }),
+    );
+    const inFlight = await ctx.ecs.send(
+      new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE, status: ['IN_PROGRESS'] }),
+    );
+    expect(inFlight.serviceDeployments).toHaveLength(1);
+    const arn = inFlight.serviceDeployments![0].serviceDeploymentArn!;
+    const stopped = await ctx.ecs.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+    );
+    expect(stopped.serviceDeploymentArn).toBe(arn);
+
+    const record = await waitFor(async () => {
+      const out = await ctx.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+      return out.serviceDeployments![0].status === 'ROLLBACK_SUCCESSFUL' ? out.serviceDeployments![0] : undefined;
+    });
+    expect(record.rollback?.reason).toMatch(/StopServiceDeployment/);
+    const service = await describeService(ctx.ecs);
+    expect(service.taskDefinition).toBe(stableArn);
+    expect(service.deployments).toHaveLength(1);
+    await expect(
+      ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+  });
+});

@@ -1,0 +1,109 @@
+import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  CLUSTER,
+  SERVICE,
+  describeService,
+  serviceRevisionWithImage,
+  startSim,
+  stopSim,
+  waitFor,
+  type SimContext,
+} from './sim-clients.js';
+
+describe('a rolling deployment through the real ECS client', () => {
+  let ctx: SimContext;
+  beforeAll(async () => {
+    ctx = await startSim();
+    await ctx.sim.seedStartupWebApp();
+  });
+  afterAll(() => stopSim(ctx));
+
+  it('seeds a steady service with 2 healthy tasks, answering the ALB health check', async () => {
+    const service = await describeService(ctx.ecs);
+    expect(service.runningCount).toBe(2);
+    expect(service.deployments).toHaveLength(1);
+    expect(service.deployments![0].rolloutState).toBe('COMPLETED');
+    expect(service.events![0].message).toBe(`(service ${SERVICE}) has reached a steady state.`);
+    const response = await fetch(ctx.sim.albUrl(CLUSTER, SERVICE));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'healthy' });
+  });
+
+  it('completes a new revision, never dropping below 100 % healthy nor above 200 % of tasks', async () => {
+    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:v2')));
+    const update = await ctx.ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+      }),
+    );
+    const primary = update.service!.deployments![0];
+    expect(primary.id).toMatch(/^ecs-svc\/\d{19}$/);
+    expect(primary.status).toBe('PRIMARY');
+    expect(primary.rolloutState).toBe('IN_PROGRESS');
+    expect(primary.rolloutStateReason).toBe(`ECS deployment ${primary.id} in progress.`);
+    expect(update.service!.deployments![1].status).toBe('ACTIVE');
+
+    const samples: Array<{ running: number; total: number }> = [];
+    const done = await waitFor(async () => {
+      const service = await describeService(ctx.ecs);
+      const deployments = service.deployments!;
+      samples.push({
+        running: deployments.reduce((n, d) => n + d.runningCount!, 0),
+        total: deployments.reduce((n, d) => n + d.runningCount! + d.pendingCount!, 0),
+      });
+      return deployments.length === 1 && deployments[0].rolloutState === 'COMPLETED' ? service : undefined;
+    });
+    expect(done.deployments![0].id).toBe(primary.id);
+    expect(done.deployments![0].rolloutStateReason).toBe(`ECS deployment ${primary.id} completed.`);
+    expect(done.taskDefinition).toBe(registered.taskDefinition!.taskDefinitionArn);
+    expect(Math.min(...samples.map((s) => s.running))).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...samples.map((s) => s.total))).toBeLessThanOrEqual(4);
+    const messages = done.events!.map((e) => e.message);
+    expect(messages.slice(0, 2)).toEqual([
+      `(service ${SERVICE}) has reached a steady state.`,
+      `(service ${SERVICE}) (deployment ${primary.id}) deployment completed.`,
+    ]);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^\(service startupwebapp-service\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/,
+      ),
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/has stopped 2 running tasks/));
+    const completedAt = ctx.sim.timeline.find(
+      (e) => e.kind === 'deployment' && e.subject === primary.id && e.value === 'COMPLETED',
+    );
+    expect(completedAt).toBeDefined();
+  });
+
+  it('with minimumHealthyPercent 50 and maximumPercent 100 replaces one task at a time', async () => {
+    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:v3')));
+    await ctx.ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+        deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 },
+      }),
+    );
+    const samples: number[] = [];
+    await waitFor(async () => {
+      const service = await describeService(ctx.ecs);
+      samples.push(service.deployments!.reduce((n, d) => n + d.runningCount! + d.pendingCount!, 0));
+      return service.deployments!.length === 1 && service.deployments![0].rolloutState === 'COMPLETED'
+        ? true
+        : undefined;
+    });
+    expect(Math.max(...samples)).toBeLessThanOrEqual(2);
+  });
+
+  it('flips the ALB health endpoint to 503 when no healthy task runs', async () => {
+    await ctx.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, desiredCount: 0 }));
+    const status = await waitFor(async () => {
+      const response = await fetch(ctx.sim.albUrl(CLUSTER, SERVICE));
+      return response.status === 503 ? await response.json() : undefined;
+    });
+    expect(status).toEqual({ status: 'unhealthy' });
+  });
+});
