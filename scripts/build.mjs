@@ -1,6 +1,7 @@
 // Bundles each action with ncc into <out>/<action>/index.js. Usage: node scripts/build.mjs [--out DIR] [action ...]
+// A bundle is replaced only when its build succeeded, so a failed build never leaves an action without one.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
@@ -12,24 +13,31 @@ const chosen = args.length > 0 ? args : ACTIONS;
 
 for (const action of chosen) {
   if (!ACTIONS.includes(action)) throw new Error(`Unknown action '${action}': expected one of ${ACTIONS.join(', ')}`);
-  const target = join(out, action);
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
-  execFileSync(
-    process.execPath,
-    [
-      'node_modules/@vercel/ncc/dist/ncc/cli.js',
-      'build',
-      `actions/${action}/index.ts`,
-      '-o',
-      target,
-      '--minify',
-      '--quiet',
-      '--license',
-      'licenses.txt',
-      '--target',
-      'es2022',
-    ],
-    { stdio: 'inherit' },
-  );
+}
+mkdirSync(out, { recursive: true });
+for (const action of chosen) {
+  const staging = mkdtempSync(join(out, `.${action}-`));
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        'node_modules/@vercel/ncc/dist/ncc/cli.js',
+        'build',
+        `actions/${action}/index.ts`,
+        '-o',
+        staging,
+        '--minify',
+        '--quiet',
+        '--license',
+        'licenses.txt',
+        '--target',
+        'es2022',
+      ],
+      { stdio: 'inherit' },
+    );
+    rmSync(join(out, action), { recursive: true, force: true });
+    renameSync(staging, join(out, action));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,138 @@
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { Inputs } from '../shared/inputs.js';
-import { readAwsConfig } from '../shared/aws-config.js';
+import * as report from '../shared/report.js';
+import { ecsClient, logsClient } from '../shared/aws-clients.js';
+import { maskSecretValues } from '../shared/secrets.js';
+import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-definition-api.js';
+import { primaryDeployment, shortRef } from '../shared/deployment-state.js';
+import { findService, waitForIdle, watchDeployment, type WatchClients } from '../shared/deployment-watch.js';
+import { printLogMessage } from '../shared/log-tail.js';
+import { readDeployInputs, type DeployInputs } from './inputs.js';
+import { planRevision } from './revision-plan.js';
+import { failureResponse } from './failure-response.js';
+import { respondToFailure } from './on-failure.js';
+import { deploySummary, type DeployReport } from './deploy-summary.js';
+import { warnIfCredentialsExpireEarly } from './credentials-warning.js';
 
-export async function run(): Promise<void> {
-  const inputs = new Inputs();
-  inputs.string('cluster', { required: true });
-  inputs.string('service', { required: true });
-  readAwsConfig(inputs);
-  throw new Error('deploy-service is not implemented yet');
+export async function run(signal: AbortSignal): Promise<void> {
+  const inputs = readDeployInputs(new Inputs());
+  maskInputSecrets(inputs);
+  const clients: WatchClients = { ecs: ecsClient(inputs.aws), logs: logsClient(inputs.aws) };
+  const { ecs } = clients;
+  const startedAt = new Date();
+  const deploy: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
+
+  // Read-only checks: everything the user named must exist and fit before anything is registered.
+  let service = (await findService(ecs, inputs.cluster, inputs.service))!;
+  let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
+  let plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
+  await warnIfCredentialsExpireEarly(ecs, inputs);
+
+  if (inputs.waitForIdle) {
+    const idle = await waitForIdle(clients, { ...inputs, signal });
+    if (idle.service.taskDefinition !== service.taskDefinition) {
+      current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
+      plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
+    }
+    service = idle.service;
+  }
+  const previous = service.taskDefinition;
+  deploy.previousTaskDefinition = previous;
+  deploy.plan = plan;
+  report.setOutputs({ 'previous-task-definition-arn': previous });
+  report.info(
+    `Service ${inputs.service} in ${inputs.cluster} runs ${shortRef(previous)} (${plan.container}: ${plan.imageBefore})`,
+  );
+
+  try {
+    const registered = plan.definition ? await registerTaskDefinition(ecs, plan.definition, plan.tags) : undefined;
+    const target = registered?.taskDefinitionArn ?? previous;
+    deploy.newTaskDefinition = target;
+    report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
+    describePlan(plan, registered ? shortRef(target) : undefined);
+
+    const updated = await ecs.send(
+      new UpdateServiceCommand({
+        cluster: inputs.cluster,
+        service: inputs.service,
+        taskDefinition: registered ? target : undefined,
+        desiredCount: inputs.desiredCount,
+        forceNewDeployment: inputs.forceNewDeployment || undefined,
+      }),
+    );
+    const deploymentId = primaryDeployment(updated.service)?.id;
+    if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
+    deploy.deploymentId = deploymentId;
+    report.setOutputs({ 'deployment-id': deploymentId });
+    report.info(`Deployment ${deploymentId} of ${shortRef(target)} started`);
+    if (!inputs.wait) return;
+
+    const watch = await watchDeployment(clients, {
+      cluster: inputs.cluster,
+      service: inputs.service,
+      deploymentId,
+      timeoutSeconds: inputs.timeoutSeconds,
+      pollSeconds: inputs.pollSeconds,
+      healthCheck: inputs.healthCheck,
+      signal,
+      previousTaskDefinition: previous,
+      taskDefinition: registered ?? current.definition,
+      container: plan.container,
+    });
+    deploy.watch = watch;
+    deploy.status = watch.status;
+    report.setOutputs({ status: watch.status });
+
+    const response = failureResponse(watch, inputs.onFailure, previous, target);
+    deploy.rollback = await respondToFailure(clients, response, {
+      ...inputs,
+      failedTaskDefinition: target,
+      failedDeploymentId: deploymentId,
+      rollbackDeploymentId: watch.rollbackDeploymentId,
+      signal,
+    });
+    if (deploy.rollback) report.info(deploy.rollback.note);
+    if (watch.status !== 'COMPLETED') reportFailure(deploy);
+    else report.info(`Deployment ${deploymentId} of ${shortRef(target)} completed`);
+  } finally {
+    deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+    report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
+    await deploySummary(deploy).write();
+  }
+}
+
+function maskInputSecrets(inputs: DeployInputs): void {
+  maskSecretValues(inputs.environment);
+  if (inputs.source.kind === 'file') {
+    for (const container of inputs.source.definition.containerDefinitions ?? [])
+      maskSecretValues(container.environment ?? []);
+  }
+}
+
+function describePlan(plan: ReturnType<typeof planRevision>, registered: string | undefined): void {
+  if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);
+  else report.info(`Redeploying the current revision (force-new-deployment)`);
+  if (plan.environmentChanges.length > 0) {
+    report.info(
+      `Environment of ${plan.container}: ${plan.environmentChanges.map((c) => `${c.name} ${c.change}`).join(', ')}`,
+    );
+  }
+  if (plan.secretNames.length > 0) {
+    report.info(`Secrets of ${plan.container} (references, values not read): ${plan.secretNames.join(', ')}`);
+  }
+}
+
+function reportFailure(deploy: DeployReport): void {
+  const watch = deploy.watch!;
+  const logs = watch.failedTaskLogs;
+  if (logs) {
+    report.info(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container}, ${logs.stream}):`);
+    for (const line of logs.lines) printLogMessage(line);
+  }
+  const body = [
+    ...watch.stoppedTasks.slice(-3).flatMap((task) => task.lines),
+    ...(logs ? ['', `Last log lines of task ${logs.taskId} (${logs.container}):`, ...logs.lines] : []),
+    ...(deploy.rollback ? ['', deploy.rollback.note] : []),
+  ].join('\n');
+  report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, body.trim() || undefined);
 }

@@ -290,6 +290,10 @@ export function servicesApi(world: World, albs: AlbListeners): Record<string, Ha
     StopServiceDeployment(input) {
       const record = world.serviceDeployments.get(String(input.serviceDeploymentArn ?? ''));
       if (!record) throw new AwsError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+      // Stopping one that is already stopping or rolling back lets that carry on (Developer Guide).
+      if (['STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'].includes(record.status)) {
+        return { serviceDeploymentArn: record.arn };
+      }
       if (!['PENDING', 'IN_PROGRESS'].includes(record.status)) {
         throw new AwsError(
           'ConflictException',

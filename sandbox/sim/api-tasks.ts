@@ -4,6 +4,7 @@ import type { Json } from './json.js';
 import type { Handler } from './logs-api.js';
 import { containersOf } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
+import { deregisterTargets } from './target-group.js';
 import { createTask, describeTask } from './tasks.js';
 import { nameFromArn, type Task, type World } from './world.js';
 
@@ -123,6 +124,7 @@ export function tasksApi(world: World): Record<string, Handler> {
       const task = typeof input.task === 'string' ? findTask(cluster.name, input.task) : undefined;
       if (!task) throw invalidParameter('The referenced task was not found.');
       beginStop(world, task, { stopCode: 'UserInitiated', reason: input.reason ?? 'Task stopped by user' });
+      if (task.service) deregisterTargets(world, task.service, [task]);
       return { task: describeTask(task) };
     },
   };

@@ -2,6 +2,8 @@ import { BREAKER_REASON, breakerDecision, breakerThreshold } from './circuit-bre
 import { deploymentId } from './ids.js';
 import { planRollingStep, type TaskView } from './rolling-plan.js';
 import { createRevision, recordOf, serviceDeploymentArn, type ServiceDeploymentRecord } from './service-deployments.js';
+import { breakerRollbackReason, serviceEvents } from './service-events.js';
+import { deregisterTargets, registerTargets } from './target-group.js';
 import { beginStop } from './task-lifecycle.js';
 import { createTask } from './tasks.js';
 import type { TaskDefinition } from './task-definitions.js';
@@ -30,6 +32,7 @@ function newDeployment(
   record: ServiceDeploymentRecord,
   revisionArn: string,
   isRollback: boolean,
+  reason?: string,
 ): Deployment {
   const id = deploymentId();
   const now = Date.now();
@@ -47,7 +50,7 @@ function newDeployment(
     createdAt: now,
     updatedAt: now,
     rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: `ECS deployment ${id} in progress.`,
+    rolloutStateReason: reason ?? `ECS deployment ${id} in progress.`,
     launchType: service.launchType,
     capacityProviderStrategy: service.capacityProviderStrategy,
     platformVersion: service.platformVersion,
@@ -93,25 +96,29 @@ export function startDeployment(world: World, service: Service): Deployment {
   return newDeployment(world, service, service.taskDefinition, record, revision.arn, false);
 }
 
-function rollBack(world: World, service: Service, record: ServiceDeploymentRecord, reason: string): boolean {
+function rollBack(
+  world: World,
+  service: Service,
+  record: ServiceDeploymentRecord,
+  reason: string,
+  byBreaker: boolean,
+): boolean {
   const stable = service.stable;
   if (!stable) return false;
   const now = Date.now();
   record.status = 'ROLLBACK_IN_PROGRESS';
   record.updatedAt = now;
   record.rollback = { reason, startedAt: now, serviceRevisionArn: stable.revisionArn };
-  newDeployment(world, service, stable.taskDefinition, record, stable.revisionArn, true);
-  world.serviceEvent(service, `(service ${service.name}) rolling back to deployment ${stable.deploymentId}`);
+  const rolloutReason = byBreaker ? breakerRollbackReason(stable.deploymentId) : undefined;
+  newDeployment(world, service, stable.taskDefinition, record, stable.revisionArn, true, rolloutReason);
+  world.serviceEvent(service, serviceEvents.rollingBack(service, stable.deploymentId));
   return true;
 }
 
 function failPrimary(world: World, service: Service, primary: Deployment, rollbackWanted: boolean): void {
   const record = recordOf(world, primary);
   setRollout(world, primary, 'FAILED', BREAKER_REASON);
-  world.serviceEvent(
-    service,
-    `(service ${service.name}) (deployment ${primary.id}) deployment failed: tasks failed to start.`,
-  );
+  world.serviceEvent(service, serviceEvents.failed(service, primary.id));
   record.breaker.status = 'TRIGGERED';
   record.statusReason = BREAKER_REASON;
   record.updatedAt = Date.now();
@@ -123,7 +130,7 @@ function failPrimary(world: World, service: Service, primary: Deployment, rollba
   }
   if (
     rollbackWanted &&
-    rollBack(world, service, record, 'Circuit Breaker: the deployment exceeded its failed task threshold.')
+    rollBack(world, service, record, 'Circuit Breaker: the deployment exceeded its failed task threshold.', true)
   )
     return;
   primary.halted = true;
@@ -143,8 +150,8 @@ function complete(world: World, service: Service, primary: Deployment): void {
     revisionArn: primary.revisionArn,
     deploymentId: primary.id,
   };
-  world.serviceEvent(service, `(service ${service.name}) (deployment ${primary.id}) deployment completed.`);
-  world.serviceEvent(service, `(service ${service.name}) has reached a steady state.`);
+  world.serviceEvent(service, serviceEvents.completed(service, primary.id));
+  world.serviceEvent(service, serviceEvents.steadyState(service));
 }
 
 /** Does the service wait for health checks before counting a task as healthy? */
@@ -159,8 +166,6 @@ function isHealthy(service: Service, task: Task): boolean {
   return task.lastStatus === 'RUNNING' && (!needsHealth(service) || task.healthStatus === 'HEALTHY');
 }
 
-const taskList = (tasks: Task[]) => tasks.map((t) => `(task ${t.id})`).join(' ');
-
 function handleStopRequest(world: World, service: Service): void {
   const request = service.pendingStop;
   if (!request) return;
@@ -171,7 +176,7 @@ function handleStopRequest(world: World, service: Service): void {
   if (stopType === 'ROLLBACK') {
     if (primary)
       setRollout(world, primary, 'FAILED', `ECS deployment ${primary.id} stopped: a rollback was requested.`);
-    if (!rollBack(world, service, record, 'Rollback requested with StopServiceDeployment.')) {
+    if (!rollBack(world, service, record, 'Rollback requested with StopServiceDeployment.', false)) {
       record.status = 'ROLLBACK_FAILED';
       record.finishedAt = record.updatedAt = now;
     }
@@ -191,6 +196,7 @@ function drain(world: World, service: Service): void {
   const live = world.tasksOf(service).filter((t) => t.desiredStatus === 'RUNNING');
   for (const task of live)
     beginStop(world, task, { stopCode: 'ServiceSchedulerInitiated', reason: 'Service is being deleted' });
+  deregisterTargets(world, service, live);
   if (world.tasksOf(service).every((t) => t.lastStatus === 'STOPPED')) service.status = 'INACTIVE';
 }
 
@@ -240,10 +246,8 @@ export function reconcileService(world: World, service: Service): void {
         reason: `Scaling activity initiated by (deployment ${primary.id})`,
       });
     }
-    world.serviceEvent(
-      service,
-      `(service ${service.name}) has stopped ${stopping.length} running tasks: ${taskList(stopping)}.`,
-    );
+    world.serviceEvent(service, serviceEvents.stopped(service, stopping));
+    deregisterTargets(world, service, stopping);
   }
   if (plan.launch > 0) {
     const started: Task[] = [];
@@ -265,8 +269,9 @@ export function reconcileService(world: World, service: Service): void {
         }),
       );
     }
-    world.serviceEvent(service, `(service ${service.name}) has started ${started.length} tasks: ${taskList(started)}.`);
+    world.serviceEvent(service, serviceEvents.started(service, started));
   }
+  registerTargets(world, service, tasks);
 
   if (primary.rolloutState === 'IN_PROGRESS') {
     const current = world.tasksOf(service);

@@ -51,7 +51,7 @@ export class LogStore {
     return stream;
   }
 
-  /** What the awslogs driver does: the stream (and, in this simulator, the group) is created on first use. */
+  /** What the awslogs driver does: the stream is created on first use (the group too, with awslogs-create-group). */
   ensureStream(groupName: string, streamName: string, now: number): LogStream {
     const group = this.groups.get(groupName) ?? this.createGroup(groupName, now);
     let stream = group.streams.get(streamName);

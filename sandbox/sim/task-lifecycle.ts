@@ -6,6 +6,9 @@ import {
   DEFAULT_UNHEALTHY_SECONDS,
   pullFailureReason,
 } from './behaviours.js';
+import { logGroupMissing, missingLogGroupReason } from './log-groups.js';
+import { serviceEvents, targetGroupOf } from './service-events.js';
+import { deregisterTargets } from './target-group.js';
 import { containersOf } from './task-definitions.js';
 import type { ContainerState, Task, TaskStatus, World } from './world.js';
 import type { ImageBehaviour } from './types.js';
@@ -61,15 +64,28 @@ export function startLifecycle(world: World, task: Task): void {
       const reason = pullFailureReason(unpullable.image);
       task.pullStoppedAt = Date.now();
       unpullable.reason = reason;
-      beginStop(world, task, { stopCode: 'TaskFailedToStart', reason, failure: true });
+      failToStart(world, task, reason);
     });
     return;
   }
+  // The awslogs driver is set up after the pull, before any container starts.
+  schedule(world, task, startSeconds * 0.65, () => {
+    const withoutGroup = task.containers.find((c) => logGroupMissing(world.logs, c.logTarget));
+    if (withoutGroup) {
+      task.pullStoppedAt = Date.now();
+      failToStart(world, task, missingLogGroupReason());
+    }
+  });
   schedule(world, task, startSeconds * 0.7, () => {
     task.pullStoppedAt = Date.now();
     setStatus(world, task, 'ACTIVATING');
   });
   schedule(world, task, startSeconds, () => run(world, task));
+}
+
+function failToStart(world: World, task: Task, reason: string): void {
+  beginStop(world, task, { stopCode: 'TaskFailedToStart', reason, failure: true });
+  if (task.service) world.serviceEvent(task.service, serviceEvents.unableToPlace(task.service, reason));
 }
 
 function run(world: World, task: Task): void {
@@ -146,21 +162,19 @@ function scheduleHealth(world: World, task: Task): void {
       task.healthStatus = 'UNHEALTHY';
       essential.healthStatus = 'UNHEALTHY';
       const service = task.service!;
-      const targetGroup = service.loadBalancers[0]?.targetGroupArn as string | undefined;
-      if (targetGroup) {
-        const port = service.loadBalancers[0]?.containerPort ?? 80;
-        world.serviceEvent(
-          service,
-          `(service ${service.name}) (port ${port}) is unhealthy in (target-group ${targetGroup}) due to (reason Health checks failed).`,
-        );
-      } else {
-        world.serviceEvent(service, `(service ${service.name}) (task ${task.id}) failed container health checks.`);
-      }
+      const targetGroup = targetGroupOf(service);
+      world.serviceEvent(
+        service,
+        targetGroup
+          ? serviceEvents.unhealthyTarget(service, task, targetGroup.port, targetGroup.arn)
+          : serviceEvents.failedContainerHealthChecks(service, task),
+      );
       const reason = targetGroup
-        ? `Task failed ELB health checks in (target-group ${targetGroup})`
+        ? `Task failed ELB health checks in (target-group ${targetGroup.arn})`
         : 'Task failed container health checks';
       beginStop(world, task, { stopCode: 'ServiceSchedulerInitiated', reason, failure: true });
-      world.serviceEvent(service, `(service ${service.name}) has stopped 1 running tasks: (task ${task.id}).`);
+      world.serviceEvent(service, serviceEvents.stopped(service, [task]));
+      deregisterTargets(world, service, [task]);
     });
     return;
   }
@@ -183,6 +197,7 @@ function containerExit(world: World, task: Task, container: ContainerState, exit
       reason: 'Essential container in task exited',
       failure: task.service !== undefined,
     });
+    if (task.service) deregisterTargets(world, task.service, [task]);
   }
 }
 

@@ -45,7 +45,15 @@ export function createTask(world: World, spec: NewTask): Task {
       lastStatus: 'PENDING',
       healthStatus: 'UNKNOWN',
       command: command.join(' '),
-      ...(group ? { logTarget: { group, stream: prefix ? `${prefix}/${def.name}/${id}` : `${def.name}/${id}` } } : {}),
+      ...(group
+        ? {
+            logTarget: {
+              group,
+              stream: prefix ? `${prefix}/${def.name}/${id}` : `${def.name}/${id}`,
+              createGroup: options?.['awslogs-create-group'] === 'true',
+            },
+          }
+        : {}),
     };
   });
   const task: Task = {

@@ -102,7 +102,8 @@ export interface ContainerState {
   reason?: string;
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
   command: string;
-  logTarget?: { group: string; stream: string };
+  /** awslogs destination; `createGroup` is the `awslogs-create-group: "true"` option. */
+  logTarget?: { group: string; stream: string; createGroup?: boolean };
 }
 
 export interface ScheduledStep {
@@ -148,6 +149,8 @@ export interface Task {
   privateIp: string;
   /** Real ms after which a STOPPED task is forgotten (AWS keeps them about an hour). */
   forgetAt?: number;
+  /** Registered in the service's target group (an ECS service event says so once per batch). */
+  targetRegistered?: boolean;
 }
 
 export interface WorldConfig {
@@ -193,8 +196,10 @@ export class World {
     return [...this.tasks.values()].filter((t) => t.service === service);
   }
 
+  /** Events of one service get strictly increasing times, as ECS's do: clients sort them by createdAt. */
   serviceEvent(service: Service, message: string): void {
-    service.events.unshift({ id: uuid(), createdAt: Date.now(), message });
+    const createdAt = Math.max(Date.now(), (service.events[0]?.createdAt ?? 0) + 1);
+    service.events.unshift({ id: uuid(), createdAt, message });
     if (service.events.length > 100) service.events.length = 100;
   }
 }

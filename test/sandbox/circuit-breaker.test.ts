@@ -50,16 +50,21 @@ describe('the deployment circuit breaker and requested rollbacks', () => {
     expect(rollback.status).toBe('PRIMARY');
     expect(rollback.id).not.toBe(failedId);
     expect(rollback.taskDefinition).toBe(stableArn);
+    expect(rollback.rolloutStateReason).toMatch(
+      /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d{19}\.$/,
+    );
     expect(failed.taskDefinition).toBe(stableArn);
     const messages = failed.events!.map((e) => e.message);
     expect(messages).toContain(
       `(service ${SERVICE}) (deployment ${failedId}) deployment failed: tasks failed to start.`,
     );
     expect(messages).toContainEqual(
-      expect.stringMatching(/^\(service startupwebapp-service\) rolling back to deployment ecs-svc\/\d{19}$/),
+      expect.stringMatching(/^\(service startupwebapp-service\) rolling back to deployment ecs-svc\/\d{19}\.$/),
     );
     expect(messages).toContainEqual(
-      expect.stringContaining('is unhealthy in (target-group arn:aws:elasticloadbalancing'),
+      expect.stringMatching(
+        /^\(service startupwebapp-service\) \(task [0-9a-f]{32}\) \(port 8000\) is unhealthy in \(target-group arn:aws:elasticloadbalancing:\S+\) due to \(reason Health checks failed\)\.$/,
+      ),
     );
 
     const settled = await waitFor(async () => {

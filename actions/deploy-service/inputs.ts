@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError, type Inputs, type KeyValue } from '../shared/inputs.js';
+import { readAwsConfig, type AwsClientConfig } from '../shared/aws-config.js';
+import { isHttpUrl } from '../shared/health-check.js';
+import type { TaskDefinitionJson } from '../shared/task-definitions.js';
+
+/** Every input of deploy-service, read and validated before any AWS call. */
+export interface DeployInputs {
+  cluster: string;
+  service: string;
+  source:
+    | { kind: 'image'; image: string }
+    | { kind: 'file'; path: string; definition: TaskDefinitionJson }
+    | { kind: 'redeploy' };
+  container?: string;
+  environment: KeyValue[];
+  desiredCount?: number;
+  forceNewDeployment: boolean;
+  wait: boolean;
+  timeoutSeconds: number;
+  pollSeconds: number;
+  healthCheck?: { url: string; timeoutSeconds: number };
+  onFailure: 'fail' | 'rollback';
+  waitForIdle: boolean;
+  aws: AwsClientConfig;
+}
+
+const IMAGE = /^[a-z0-9][a-z0-9._\-/:@]*$/i;
+
+export function readDeployInputs(
+  inputs: Inputs,
+  options: { workspace?: string; env?: NodeJS.ProcessEnv } = {},
+): DeployInputs {
+  const cluster = inputs.string('cluster', { required: true });
+  const service = inputs.string('service', { required: true });
+  const image = inputs.optionalString('image');
+  const file = inputs.optionalString('task-definition');
+  const container = inputs.optionalString('container');
+  const environment = inputs.keyValues('environment');
+  const desiredCount = inputs.optionalNumber('desired-count', { min: 0, max: 5000, integer: true });
+  const forceNewDeployment = inputs.boolean('force-new-deployment', false);
+  const wait = inputs.boolean('wait', true);
+  const timeoutMinutes = inputs.number('timeout-minutes', { min: 0.01, max: 720, default: 30 });
+  const pollSeconds = inputs.number('poll-interval-seconds', { min: 0.05, max: 300, default: 5 });
+  const healthUrl = inputs.optionalString('health-check-url');
+  const healthTimeout = inputs.number('health-check-timeout-seconds', { min: 1, max: 3600, default: 120 });
+  const onFailure = inputs.choice('on-failure', ['fail', 'rollback'] as const, 'fail');
+  const waitForIdle = inputs.boolean('wait-for-idle', true);
+  const aws = readAwsConfig(inputs, options.env);
+
+  if (image && file) {
+    throw new InputError(`Inputs 'image' and 'task-definition' were both given: set exactly one`);
+  }
+  if (!image && !file && !forceNewDeployment) {
+    throw new InputError(
+      `Set input 'image' (a new image for the current task definition) or 'task-definition' (a JSON file), or 'force-new-deployment: true' to redeploy the current revision`,
+    );
+  }
+  if (!image && !file && environment.length > 0) {
+    throw new InputError(`Input 'environment' needs 'image' or 'task-definition': it is set on the new revision`);
+  }
+  if (image && !IMAGE.test(image)) {
+    throw new InputError(`Input 'image' must be an image reference such as 'repo/name:tag', got '${image}'`);
+  }
+  if (healthUrl && !isHttpUrl(healthUrl)) {
+    throw new InputError(`Input 'health-check-url' must be an http:// or https:// URL, got '${healthUrl}'`);
+  }
+
+  const source: DeployInputs['source'] = image
+    ? { kind: 'image', image }
+    : file
+      ? { kind: 'file', path: file, definition: readTaskDefinitionFile(file, options.workspace) }
+      : { kind: 'redeploy' };
+
+  return {
+    cluster,
+    service,
+    source,
+    container,
+    environment,
+    desiredCount,
+    forceNewDeployment,
+    wait,
+    timeoutSeconds: timeoutMinutes * 60,
+    pollSeconds,
+    healthCheck: healthUrl ? { url: healthUrl, timeoutSeconds: healthTimeout } : undefined,
+    onFailure,
+    waitForIdle,
+    aws,
+  };
+}
+
+/** Reads and checks a task-definition JSON file (as `describe-task-definition` or a render step writes it). */
+export function readTaskDefinitionFile(
+  path: string,
+  workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
+): TaskDefinitionJson {
+  let text: string;
+  try {
+    text = readFileSync(resolve(workspace, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`Input 'task-definition': cannot read '${path}' (${code ?? (error as Error).message})`);
+  }
+  return parseTaskDefinitionJson(path, text);
+}
+
+export function parseTaskDefinitionJson(path: string, text: string): TaskDefinitionJson {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`Input 'task-definition': '${path}' is not valid JSON (${(error as Error).message})`);
+  }
+  // `aws ecs describe-task-definition` output wraps it; accept both.
+  const wrapped = (parsed as { taskDefinition?: unknown } | null)?.taskDefinition;
+  const definition = (wrapped && typeof wrapped === 'object' ? wrapped : parsed) as TaskDefinitionJson;
+  if (!definition || typeof definition !== 'object' || Array.isArray(definition)) {
+    throw new InputError(`Input 'task-definition': '${path}' must hold a JSON object`);
+  }
+  if (typeof definition.family !== 'string' || definition.family === '') {
+    throw new InputError(`Input 'task-definition': '${path}' has no 'family'`);
+  }
+  const containers = definition.containerDefinitions;
+  if (!Array.isArray(containers) || containers.length === 0) {
+    throw new InputError(`Input 'task-definition': '${path}' has no 'containerDefinitions'`);
+  }
+  containers.forEach((container, index) => {
+    if (!container || typeof container.name !== 'string' || typeof container.image !== 'string') {
+      throw new InputError(
+        `Input 'task-definition': '${path}' containerDefinitions[${index}] needs a 'name' and an 'image'`,
+      );
+    }
+  });
+  return definition;
+}

@@ -1,0 +1,76 @@
+import type { Tag } from '@aws-sdk/client-ecs';
+import type { KeyValue } from '../shared/inputs.js';
+import {
+  chooseContainer,
+  environmentDifferences,
+  withContainerChanges,
+  type TaskDefinitionJson,
+} from '../shared/task-definitions.js';
+import type { DeployInputs } from './inputs.js';
+
+/** What deploy-service registers (if anything), decided from the service's current revision and the inputs. Pure. */
+export interface RevisionPlan {
+  /** The revision to register; undefined when force-new-deployment alone redeploys the current one. */
+  definition?: TaskDefinitionJson;
+  tags: Tag[];
+  /** The main container: its image is the one deployed, its logs the ones shown on failure. */
+  container: string;
+  imageBefore?: string;
+  imageAfter?: string;
+  environmentChanges: Array<{ name: string; change: 'added' | 'removed' | 'changed' }>;
+  /** Names of the main container's `secrets` (references; their values are never read). */
+  secretNames: string[];
+}
+
+export function planRevision(
+  current: { definition: TaskDefinitionJson; tags: Tag[] },
+  source: DeployInputs['source'],
+  containerInput: string | undefined,
+  environment: KeyValue[],
+): RevisionPlan {
+  const base = source.kind === 'file' ? source.definition : current.definition;
+  const main = chooseContainer(base, containerInput);
+  const name = main.name as string;
+  const before =
+    current.definition.containerDefinitions?.find((c) => c.name === name) ?? chooseContainerSafe(current.definition);
+  if (source.kind === 'redeploy') {
+    return {
+      tags: current.tags,
+      container: name,
+      imageBefore: before?.image,
+      imageAfter: before?.image,
+      environmentChanges: [],
+      secretNames: secretNames(main),
+    };
+  }
+  const definition = withContainerChanges(base, name, {
+    image: source.kind === 'image' ? source.image : undefined,
+    environment,
+  });
+  const after = definition.containerDefinitions?.find((c) => c.name === name);
+  return {
+    definition,
+    tags: source.kind === 'image' ? current.tags : fileTags(source.definition),
+    container: name,
+    imageBefore: before?.image,
+    imageAfter: after?.image,
+    environmentChanges: environmentDifferences(before?.environment, after?.environment),
+    secretNames: secretNames(after ?? main),
+  };
+}
+
+function chooseContainerSafe(definition: TaskDefinitionJson) {
+  try {
+    return chooseContainer(definition, undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+function fileTags(definition: TaskDefinitionJson): Tag[] {
+  return Array.isArray(definition.tags) ? (definition.tags as Tag[]) : [];
+}
+
+function secretNames(container: { secrets?: Array<{ name?: string }> }): string[] {
+  return (container.secrets ?? []).map((secret) => secret.name ?? '?');
+}

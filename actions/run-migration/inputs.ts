@@ -1,0 +1,88 @@
+import { InputError, type Inputs, type KeyValue } from '../shared/inputs.js';
+import { parseCommand } from '../shared/command-line.js';
+import { parseTaskDefinitionRef } from '../shared/task-definitions.js';
+import type { ExplicitLaunch } from '../shared/task-run.js';
+
+export const DEFAULT_COMMAND = 'python manage.py migrate --noinput';
+
+export interface MigrationInputs {
+  cluster: string;
+  taskDefinition?: string;
+  service?: string;
+  launch: ExplicitLaunch;
+  image?: string;
+  container?: string;
+  command: string[];
+  environment: KeyValue[];
+  timeoutSeconds: number;
+  pollSeconds: number;
+  stopOnTimeout: boolean;
+  stopOnCancel: boolean;
+  streamLogs: boolean;
+}
+
+/** Reads and validates every input of the action; throws InputError (one line naming the input) on bad input. */
+export function readMigrationInputs(inputs: Inputs): MigrationInputs {
+  const cluster = inputs.string('cluster', { required: true });
+  const taskDefinitionText = inputs.optionalString('task-definition');
+  const taskDefinition = taskDefinitionText ? parseTaskDefinitionRef('task-definition', taskDefinitionText) : undefined;
+  const service = inputs.optionalString('service');
+  if (!taskDefinition && !service) {
+    throw new InputError(`Input 'task-definition' is required when no 'service' is given to take it from`);
+  }
+  const image = inputs.optionalString('image');
+  if (image !== undefined && /\s/.test(image)) {
+    throw new InputError(`Input 'image' must be an image reference without spaces, got '${image}'`);
+  }
+  return {
+    cluster,
+    ...(taskDefinition ? { taskDefinition } : {}),
+    ...(service ? { service } : {}),
+    launch: readLaunch(inputs),
+    ...(image ? { image } : {}),
+    ...(inputs.optionalString('container') ? { container: inputs.raw('container') } : {}),
+    command: parseCommand('command', inputs.string('command', { default: DEFAULT_COMMAND })),
+    environment: inputs.keyValues('environment'),
+    timeoutSeconds: inputs.number('timeout-minutes', { min: 0.01, max: 360, default: 20 }) * 60,
+    pollSeconds: inputs.number('poll-interval-seconds', { min: 0.01, max: 300, default: 5 }),
+    stopOnTimeout: inputs.boolean('stop-on-timeout', true),
+    stopOnCancel: inputs.boolean('stop-on-cancel', true),
+    streamLogs: inputs.boolean('stream-logs', true),
+  };
+}
+
+function readLaunch(inputs: Inputs): ExplicitLaunch {
+  const subnets = validList(inputs, 'subnets', /^subnet-[A-Za-z0-9]+$/, 'subnet-0abc123');
+  const securityGroups = validList(inputs, 'security-groups', /^sg-[A-Za-z0-9]+$/, 'sg-0abc123');
+  const publicIp = inputs.raw('assign-public-ip').toUpperCase();
+  if (publicIp !== '' && publicIp !== 'ENABLED' && publicIp !== 'DISABLED') {
+    throw new InputError(
+      `Input 'assign-public-ip' must be one of ENABLED, DISABLED, got '${inputs.raw('assign-public-ip')}'`,
+    );
+  }
+  const launchType = inputs.raw('launch-type').toUpperCase();
+  const launchTypes = ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'];
+  if (launchType !== '' && !launchTypes.includes(launchType)) {
+    throw new InputError(
+      `Input 'launch-type' must be one of ${launchTypes.join(', ')}, got '${inputs.raw('launch-type')}'`,
+    );
+  }
+  const platformVersion = inputs.optionalString('platform-version');
+  if (platformVersion && !/^(LATEST|\d+\.\d+\.\d+)$/.test(platformVersion)) {
+    throw new InputError(`Input 'platform-version' must be LATEST or a version like 1.4.0, got '${platformVersion}'`);
+  }
+  return {
+    subnets,
+    securityGroups,
+    ...(publicIp ? { assignPublicIp: publicIp as 'ENABLED' | 'DISABLED' } : {}),
+    ...(launchType ? { launchType } : {}),
+    ...(platformVersion ? { platformVersion } : {}),
+  };
+}
+
+function validList(inputs: Inputs, name: string, pattern: RegExp, example: string): string[] {
+  const items = inputs.list(name);
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad !== undefined) throw new InputError(`Input '${name}' must list IDs like '${example}', got '${bad}'`);
+  return items;
+}

@@ -1,0 +1,58 @@
+import { DescribeClustersCommand, DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { InputError } from '../shared/inputs.js';
+import { describeTaskDefinition, type DescribedTaskDefinition } from '../shared/task-definition-api.js';
+
+/** Read-only checks that what the inputs name exists, before anything is changed or run. */
+
+export async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
+  let status: string | undefined;
+  try {
+    const response = await ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
+    status = response.clusters?.[0]?.status;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  if (status !== 'ACTIVE') {
+    throw new InputError(`Input 'cluster' names '${cluster}', which ${status ? `is ${status}` : 'was not found'}`);
+  }
+}
+
+export async function findService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
+  let service: Service | undefined;
+  try {
+    const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+    service = response.services?.[0];
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  if (!service || service.status !== 'ACTIVE') {
+    const state = service?.status ? `is ${service.status}` : 'was not found';
+    throw new InputError(`Input 'service' names '${name}', which ${state} in cluster '${cluster}'`);
+  }
+  return service;
+}
+
+export async function loadTaskDefinition(
+  ecs: ECSClient,
+  ref: string,
+  inputName: string,
+): Promise<DescribedTaskDefinition> {
+  try {
+    return await describeTaskDefinition(ecs, ref);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(`Input '${inputName}': task definition '${ref}' was not found (${message})`);
+  }
+}
+
+/** The errors ECS answers a name it does not know with (not throttling or server errors). */
+function isNotFound(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return (
+    name === 'ClientException' ||
+    name === 'InvalidParameterException' ||
+    name === 'ClusterNotFoundException' ||
+    name === 'ServiceNotFoundException'
+  );
+}

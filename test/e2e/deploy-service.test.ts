@@ -1,0 +1,330 @@
+import { jest } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
+import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+
+/** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
+
+jest.setTimeout(60_000);
+
+const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
+const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
+const POLL = 0.1;
+const BASE = { cluster: CLUSTER, service: SERVICE, 'poll-interval-seconds': String(POLL), 'timeout-minutes': '1' };
+
+let sim: Simulator;
+let ecs: ECSClient;
+
+beforeEach(async () => {
+  sim = await startSimulator({ timeScale: 0.005 });
+  ecs = new ECSClient({
+    endpoint: sim.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await sim.seedStartupWebApp();
+});
+
+afterEach(async () => {
+  ecs.destroy();
+  await sim.stop();
+});
+
+function deploy(inputs: Record<string, string>, options: BundleOptions = {}): Promise<BundleResult> {
+  return runBundle('deploy-service', { env: sim.env(), timeoutMs: 50_000, ...options, inputs: { ...BASE, ...inputs } });
+}
+
+async function service(): Promise<Service> {
+  const out = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));
+  return out.services![0]!;
+}
+
+/** When the simulator recorded `deploymentId` reaching `state` (real epoch ms). */
+function reached(deploymentId: string, state: string): number | undefined {
+  return sim.timeline.find((e) => e.kind === 'deployment' && e.subject === deploymentId && e.value === state)?.at;
+}
+
+function exitedAt(result: BundleResult, startedAt: number): number {
+  return startedAt + result.durationMs;
+}
+
+it('rolls out a new image to 2 tasks, prints events and progress, and passes the health check', async () => {
+  const started = Date.now();
+  const result = await deploy({
+    image: 'app:v2',
+    environment: 'FEATURE_FLAG=on\nPAYMENT_API_TOKEN=tok-very-secret-123',
+    'health-check-url': sim.albUrl(CLUSTER, SERVICE),
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs).toMatchObject({
+    status: 'COMPLETED',
+    'task-definition-arn': rev(2),
+    revision: '2',
+    'previous-task-definition-arn': rev(1),
+    'deployment-id': expect.stringMatching(/^ecs-svc\/\d{19}$/),
+  });
+  const id = result.outputs['deployment-id']!;
+  expect(Number(result.outputs['duration-seconds'])).toBeGreaterThan(0);
+  const lines = result.lines.join('\n');
+  expect(lines).toContain('2/2 running, 0 pending, 0 failed · rollout COMPLETED');
+  expect(lines).toMatch(/event: \(service startupwebapp-service\) has started 2 tasks/);
+  expect(lines).toContain(`(deployment ${id}) deployment completed.`);
+  expect(lines).toMatch(/answered 200 .*healthy/);
+  expect(lines).toContain('Secrets of startupwebapp-server (references, values not read): DATABASE_PASSWORD');
+  // Each event once.
+  const completedEvents = result.lines.filter((l) => l.includes(`(deployment ${id}) deployment completed.`));
+  expect(completedEvents).toHaveLength(1);
+  // The secret-looking value is masked and never printed or summarised.
+  expect(result.masks).toContain('tok-very-secret-123');
+  expect(result.lines.join('\n')).not.toContain('tok-very-secret-123');
+  expect(result.summary).not.toContain('tok-very-secret-123');
+  expect(result.summary).toContain('PAYMENT_API_TOKEN (added)');
+  expect(result.summary).toMatch(/startupwebapp-service-task:1 → startupwebapp-service-task:2/);
+  expect(result.summary).toContain('### Timeline');
+  expect((await service()).taskDefinition).toBe(rev(2));
+  // Success detected within one poll + 1 s of the simulator marking it COMPLETED.
+  expect(exitedAt(result, started) - reached(id, 'COMPLETED')!).toBeLessThan(POLL * 1000 + 1000);
+});
+
+it('fails as soon as the circuit breaker starts rolling back, before ECS finishes, with the crash log lines', async () => {
+  sim.images.define('app:crashing', {
+    crashAfterSeconds: 5,
+    exitCode: 3,
+    logLines: [
+      'Booting gunicorn',
+      'Traceback (most recent call last):',
+      'ImportError: cannot import name settings_production',
+    ],
+  });
+  const started = Date.now();
+  const result = await deploy({ image: 'app:crashing' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('ROLLED_BACK');
+  const id = result.outputs['deployment-id']!;
+  const failedAt = reached(id, 'FAILED')!;
+  expect(failedAt).toBeDefined();
+  expect(exitedAt(result, started) - failedAt).toBeLessThan(POLL * 1000 + 1000);
+  // ECS's rollback deployment had not finished when the step ended.
+  const rollback = (await service()).deployments!.find((d) => d.status === 'PRIMARY')!;
+  expect(rollback.taskDefinition).toBe(rev(1));
+  const rollbackDone = reached(rollback.id!, 'COMPLETED');
+  expect(rollbackDone === undefined || rollbackDone > exitedAt(result, started) - 200).toBe(true);
+
+  const log = result.lines.join('\n');
+  expect(log).toMatch(/stopped \(EssentialContainerExited\): Essential container in task exited/);
+  expect(log).toMatch(/container startupwebapp-server: exited with code 3/);
+  expect(log).toContain('ImportError: cannot import name settings_production');
+  expect(result.errors[0]?.title).toBe('Deployment ROLLED_BACK');
+  expect(result.errors[0]?.message).toMatch(/circuit breaker/);
+  expect(result.errors[0]?.message).toContain('ImportError: cannot import name settings_production');
+  expect(result.summary).toContain('ImportError: cannot import name settings_production');
+  expect(result.summary).toContain('Stopped tasks of this deployment');
+  // Each stopped task described once.
+  const headlines = result.lines.filter((l) => /Task \w+ stopped/.test(l)).map((l) => /Task (\w+)/.exec(l)![1]);
+  expect(new Set(headlines).size).toBe(headlines.length);
+});
+
+it('with on-failure: rollback, waits for the circuit breaker rollback instead of starting another', async () => {
+  sim.images.define('app:crashing', { crashAfterSeconds: 5 });
+  const result = await deploy({ image: 'app:crashing', 'on-failure': 'rollback' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('ROLLED_BACK');
+  const log = result.lines.join('\n');
+  expect(log).toMatch(/ECS is already rolling back \(deployment ecs-svc\/\d+\); waiting for it to finish/);
+  expect(log).toMatch(/ECS rolled back with deployment ecs-svc\/\d+: COMPLETED/);
+  expect(sim.calls('UpdateService')).toHaveLength(1);
+  const after = await service();
+  expect(after.taskDefinition).toBe(rev(1));
+  expect(after.deployments!.map((d) => d.rolloutState)).toEqual(['COMPLETED']);
+});
+
+it('with wait: false, starts the deployment, sets the outputs known so far and returns', async () => {
+  sim.images.define('app:slow', { startSeconds: 100_000 });
+  const result = await deploy({ image: 'app:slow', wait: 'false' });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs).toMatchObject({ 'task-definition-arn': rev(2), 'deployment-id': expect.any(String) });
+  expect(result.outputs.status).toBeUndefined();
+  expect(result.summary).toContain('STARTED (not waited for)');
+  expect(sim.calls('DescribeServices').length).toBeLessThanOrEqual(2);
+});
+
+it('explains tasks that cannot pull their image', async () => {
+  sim.images.define('app:missing', { pull: 'fail' });
+  const result = await deploy({ image: 'app:missing' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('ROLLED_BACK');
+  expect(result.lines.join('\n')).toMatch(/stopped \(TaskFailedToStart\): CannotPullContainerError: .*app:missing/);
+});
+
+it('without a circuit breaker, fails fast on failing health checks and rolls back itself with on-failure: rollback', async () => {
+  await ecs.send(
+    new UpdateServiceCommand({
+      cluster: CLUSTER,
+      service: SERVICE,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
+    }),
+  );
+  sim.images.define('app:unhealthy', { health: 'unhealthy', healthCheckSeconds: 5 });
+  const result = await deploy({ image: 'app:unhealthy', 'on-failure': 'rollback' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('FAILED');
+  const log = result.lines.join('\n');
+  expect(log).toMatch(/the service has no circuit breaker/);
+  expect(log).toMatch(/Task failed ELB health checks/);
+  expect(log).toContain('putting the service back on startupwebapp-service-task:1');
+  expect(log).toMatch(/Rolled back to startupwebapp-service-task:1 with deployment ecs-svc\/\d+: COMPLETED/);
+  const after = await service();
+  expect(after.taskDefinition).toBe(rev(1));
+  expect(after.deployments).toHaveLength(1);
+  expect(after.deployments![0]!.rolloutState).toBe('COMPLETED');
+  expect(result.summary).toContain('### Rollback');
+});
+
+describe('with a health endpoint of our own', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(200).end('{"status":"degraded","database":"down"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('fails with HEALTH_CHECK_FAILED when the URL stays unhealthy after the rollout completes', async () => {
+    const result = await deploy({ image: 'app:v2', 'health-check-url': url, 'health-check-timeout-seconds': '1' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('HEALTH_CHECK_FAILED');
+    expect(result.errors[0]?.message).toMatch(/was not healthy within 1 s.*last answer: 200 \{"status":"degraded"/);
+    expect(result.lines.join('\n')).toContain('rollout COMPLETED');
+  });
+});
+
+it('times out with the last counts and state', async () => {
+  sim.images.define('app:slow', { startSeconds: 100_000 });
+  const result = await deploy({ image: 'app:slow', 'timeout-minutes': '0.02' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('TIMED_OUT');
+  expect(result.errors[0]?.message).toMatch(
+    /did not finish within 1.2 s \(0\/2 running, 2 pending, 0 failed · rollout IN_PROGRESS\)/,
+  );
+  expect(result.durationMs).toBeLessThan(6000);
+});
+
+it('waits for a deployment already in progress before deploying', async () => {
+  sim.images.define('app:other', { startSeconds: 300 });
+  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }));
+  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
+  definition.containerDefinitions![0]!.image = 'app:other';
+  const registered = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition) as never));
+  const theirs = await ecs.send(
+    new UpdateServiceCommand({
+      cluster: CLUSTER,
+      service: SERVICE,
+      taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+    }),
+  );
+  const theirId = theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+
+  const result = await deploy({ image: 'app:v3' });
+  expect(result.exitCode).toBe(0);
+  expect(result.lines.join('\n')).toContain(`Waiting for deployment ${theirId}`);
+  expect(result.outputs['previous-task-definition-arn']).toBe(rev(2));
+  const ourUpdate = sim.calls('UpdateService').at(-1)!;
+  expect(ourUpdate.at).toBeGreaterThanOrEqual(reached(theirId, 'COMPLETED')!);
+});
+
+it('registers a task-definition file with fields unknown to the code carried over and read-only ones dropped', async () => {
+  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }));
+  const file = structuredClone(current.taskDefinition) as TaskDefinitionJson;
+  file.containerDefinitions![0]!.image = 'app:rendered';
+  (file.containerDefinitions![0] as Record<string, unknown>).restartPolicy = {
+    enabled: true,
+    restartAttemptPeriod: 60,
+  };
+  file.futureTopLevelSetting = { mode: 'shiny' };
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-td-'));
+  writeFileSync(join(dir, 'task-definition.json'), JSON.stringify({ taskDefinition: file }, null, 2));
+
+  const result = await deploy({ 'task-definition': 'task-definition.json' }, { cwd: dir });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('COMPLETED');
+  const sent = sim.calls('RegisterTaskDefinition').at(-1)!.input as Record<string, unknown>;
+  expect(sent.taskDefinitionArn).toBeUndefined();
+  expect(sent.revision).toBeUndefined();
+  expect(sent.compatibilities).toBeUndefined();
+  expect(sent.futureTopLevelSetting).toEqual({ mode: 'shiny' });
+  expect((sent.containerDefinitions as Array<Record<string, unknown>>)[0]!.restartPolicy).toEqual({
+    enabled: true,
+    restartAttemptPeriod: 60,
+  });
+  expect((await service()).taskDefinition).toBe(result.outputs['task-definition-arn']);
+});
+
+it('reaches the same result with 20 % of requests throttled or failing with 500', async () => {
+  sim.images.define('app:v2', { startSeconds: 300 });
+  sim.faults.set({ throttleRate: 0.1, serverErrorRate: 0.1, seed: 7 });
+  const result = await deploy({ image: 'app:v2' });
+  sim.faults.clear();
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('COMPLETED');
+  expect(sim.requests.some((r) => r.errorCode === 'ThrottlingException')).toBe(true);
+  expect(sim.requests.some((r) => r.status === 500)).toBe(true);
+  expect(sim.requests.length).toBeGreaterThan(15);
+  expect(sim.calls('RegisterTaskDefinition').filter((r) => r.status === 200)).toHaveLength(1);
+  expect((await service()).taskDefinition).toBe(rev(2));
+});
+
+describe('bad input fails before anything is registered', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-bad-'));
+  writeFileSync(join(dir, 'broken.json'), '{"family": ');
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['an unknown cluster', { cluster: 'nope', image: 'app:v2' }, /cluster 'nope' was not found/],
+    ['an unknown service', { service: 'nope', image: 'app:v2' }, /service 'nope' was not found/],
+    ['a container not in the task definition', { image: 'app:v2', container: 'web' }, /'container' names 'web'/],
+    ['an unreadable file', { 'task-definition': 'missing.json' }, /cannot read 'missing.json'/],
+    ['invalid JSON', { 'task-definition': 'broken.json' }, /'broken.json' is not valid JSON/],
+    ['both image and file', { image: 'app:v2', 'task-definition': 'broken.json' }, /both given/],
+    ['neither image nor file', {}, /Set input 'image'/],
+    ['an out-of-range timeout', { image: 'app:v2', 'timeout-minutes': '721' }, /'timeout-minutes'/],
+    ['a URL that is not http(s)', { image: 'app:v2', 'health-check-url': 'file:///etc/passwd' }, /'health-check-url'/],
+  ];
+  it.each(cases)('%s', async (_name, inputs, message) => {
+    const result = await deploy(inputs, { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]!.message).toMatch(message);
+    expect(result.errors[0]!.message.split('\n')).toHaveLength(1);
+    expect(sim.calls('RegisterTaskDefinition')).toEqual([]);
+    expect(sim.calls('UpdateService')).toHaveLength(0);
+  });
+});
+
+it('stops waiting on SIGTERM, keeping the outputs and the summary', async () => {
+  sim.images.define('app:slow', { startSeconds: 100_000 });
+  const running = startBundle('deploy-service', {
+    env: sim.env(),
+    inputs: { ...BASE, image: 'app:slow' },
+    timeoutMs: 20_000,
+  });
+  await running.waitForLine(/Deployment ecs-svc\/\d+ of .* started/);
+  running.signal('SIGTERM');
+  const result = await running.result;
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGTERM');
+  expect(result.outputs['deployment-id']).toMatch(/^ecs-svc\//);
+  expect(result.summary).toContain('Deploy startupwebapp-service');
+});

@@ -1,0 +1,342 @@
+import { jest } from '@jest/globals';
+import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { describeTaskDefinition, registerTaskDefinition } from '../../actions/shared/task-definition-api.js';
+
+/** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
+
+jest.setTimeout(60_000);
+
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server';
+let sim: Simulator;
+let ecs: ECSClient;
+
+beforeAll(async () => {
+  sim = await startSimulator({ timeScale: 0.01 });
+  await sim.seedStartupWebApp();
+  ecs = new ECSClient({
+    endpoint: sim.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+afterAll(async () => {
+  ecs?.destroy();
+  await sim?.stop();
+});
+
+const base = {
+  cluster: SEED.cluster,
+  'task-definition': SEED.migrationFamily,
+  service: SEED.service,
+  'poll-interval-seconds': 0.05,
+};
+
+function run(inputs: Record<string, string | number | undefined>): Promise<BundleResult> {
+  return runBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 45_000 });
+}
+
+function runTaskCalls(): RunTaskCommandInput[] {
+  return sim.calls('RunTask').map((call) => call.input as RunTaskCommandInput);
+}
+
+async function describe1(taskArn: string) {
+  const response = await ecs.send(new DescribeTasksCommand({ cluster: SEED.cluster, tasks: [taskArn] }));
+  return response.tasks![0]!;
+}
+
+const numbered = (result: BundleResult, total: number) =>
+  result.lines.filter((line) => new RegExp(`^line \\d+ of ${total}$`).test(line));
+const expectedLines = (from: number, to: number, total: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i} of ${total}`);
+
+test('success: every one of 10,000 log lines printed once and in order, including the last ones', async () => {
+  sim.images.define(`${REPO}:big`, { commands: { '*': { logLines: 10_000, exitCode: 0, runSeconds: 60 } } });
+  const result = await run({ image: `${REPO}:big`, environment: 'DATABASE_NAME=healthtech_experiment' });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(numbered(result, 10_000)).toEqual(expectedLines(1, 10_000, 10_000));
+  expect(result.outputs['exit-code']).toBe('0');
+  expect(result.outputs['task-id']).toMatch(/^[0-9a-f]+$/);
+  expect(result.outputs['log-group']).toBe(SEED.migrationLogGroup);
+  expect(result.outputs['log-stream']).toBe(`ecs/migration/${result.outputs['task-id']}`);
+  expect(result.outputs['log-url']).toContain('$252Fecs$252Fstartupwebapp-migrations');
+  expect(Number(result.outputs['duration-seconds'])).toBeGreaterThan(0);
+  expect(result.summary).toContain('Migration on healthtech_experiment succeeded');
+  expect(result.summary).toContain(`${REPO}:big`);
+  const call = runTaskCalls().at(-1)!;
+  expect(call.overrides?.containerOverrides).toEqual([
+    {
+      name: 'migration',
+      command: ['python', 'manage.py', 'migrate', '--noinput'],
+      environment: [{ name: 'DATABASE_NAME', value: 'healthtech_experiment' }],
+    },
+  ]);
+  expect(call.startedBy).toBe('gha/bartgottschalk_startup_web_app_server_side/4242/1');
+  expect(call.tags).toEqual(
+    expect.arrayContaining([
+      { key: 'github:run-id', value: '4242' },
+      { key: 'github:repository', value: 'bartgottschalk/startup_web_app_server_side' },
+      { key: 'github:sha', value: '0123456789abcdef0123456789abcdef01234567' },
+    ]),
+  );
+});
+
+test('exit code 1: fails with the code and the last 50 log lines in the annotation and summary', async () => {
+  sim.images.define(`${REPO}:broken`, { commands: { '*': { logLines: 80, exitCode: 1, runSeconds: 5 } } });
+  const result = await run({ image: `${REPO}:broken`, environment: 'DATABASE_PASSWORD=hunter2-secret' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs['exit-code']).toBe('1');
+  const [error] = result.errors;
+  expect(result.errors).toHaveLength(1);
+  expect(error?.title).toBe('Migration failed');
+  expect(error?.message.split('\n')[0]).toBe('Container migration exited with code 1');
+  expect(error?.message).toContain(['Last 50 log lines:', ...expectedLines(31, 80, 80)].join('\n'));
+  expect(error?.message).not.toContain('line 30 of 80');
+  expect(result.summary).toContain('## Migration on startupwebapp_prod failed'); // DATABASE_NAME of the task definition
+  expect(result.summary).toContain('line 80 of 80');
+  // secret-looking override values are masked, and never printed or summarised in clear
+  expect(result.masks).toContain('hunter2-secret');
+  expect(result.lines.join('\n')).not.toContain('hunter2-secret');
+  expect(result.summary).not.toContain('hunter2-secret');
+});
+
+test('an image that cannot be pulled: the stopped reason and container reason, as a failure to start', async () => {
+  sim.images.define(`${REPO}:missing`, { pull: 'fail' });
+  const result = await run({ image: `${REPO}:missing` });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]?.title).toBe('Migration task failed to start');
+  expect(result.errors[0]?.message).toMatch(
+    /^The task failed to start: CannotPullContainerError: .*startupwebapp-server:missing: not found/,
+  );
+  expect(result.outputs['exit-code']).toBeUndefined();
+  expect(result.outputs['stopped-reason']).toMatch(/^CannotPullContainerError/);
+  expect(result.summary).toContain('TaskFailedToStart');
+});
+
+test('RunTask failures are printed and fail the run', async () => {
+  sim.images.define(`${REPO}:nomem`, { placementFailure: 'RESOURCE:MEMORY' });
+  const result = await run({ image: `${REPO}:nomem` });
+  expect(result.exitCode).toBe(1);
+  expect(result.lines.some((line) => line.startsWith('RunTask failure: RESOURCE:MEMORY'))).toBe(true);
+  expect(result.errors[0]?.message).toMatch(/^RunTask did not start the task: RESOURCE:MEMORY/);
+  expect(result.summary).toContain('RESOURCE:MEMORY');
+});
+
+test('timeout: the task is stopped with a reason naming the run, and the run fails saying how long and in what state', async () => {
+  sim.images.define(`${REPO}:slow`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
+  const result = await run({ image: `${REPO}:slow`, 'timeout-minutes': 0.02 });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]?.title).toBe('Migration timed out');
+  expect(result.errors[0]?.message.split('\n')[0]).toMatch(
+    /^Timed out after 1\.\d+s: the task was RUNNING and was stopped$/,
+  );
+  const stop = sim.calls('StopTask').at(-1)!.input as { task: string; reason: string };
+  expect(stop.task).toBe(result.outputs['task-arn']);
+  expect(stop.reason).toMatch(
+    /^Timed out after 0\.02 minutes: stopped by GitHub Actions workflow 'Deploy to production' run 4242/,
+  );
+  const task = await describe1(result.outputs['task-arn']!);
+  expect(task.desiredStatus).toBe('STOPPED');
+  expect(task.stopCode).toBe('UserInitiated');
+});
+
+test('SIGTERM (a cancelled run): the task is stopped within seconds, final log lines printed, exit non-zero', async () => {
+  sim.images.define(`${REPO}:cancel`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
+  const running = startBundle('run-migration', {
+    inputs: { ...base, image: `${REPO}:cancel` },
+    env: sim.env(),
+    timeoutMs: 45_000,
+  });
+  await running.waitForLine(/^line \d+ of 100000$/);
+  const signalled = Date.now();
+  running.signal('SIGTERM');
+  const result = await running.result;
+  expect(Date.now() - signalled).toBeLessThan(8_000);
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.title)).toEqual(['Migration cancelled']);
+  expect(result.errors[0]?.message).toMatch(/^Cancelled after .*: the task was RUNNING and was stopped/);
+  expect(result.errors[0]?.message).toContain('Last 50 log lines:');
+  const stop = sim.calls('StopTask').at(-1)!.input as { task: string; reason: string };
+  expect(stop.task).toBe(result.outputs['task-arn']);
+  expect(stop.reason).toContain('Workflow run cancelled: stopped by GitHub Actions');
+  expect(stop.reason).toContain(
+    'https://github.com/bartgottschalk/startup_web_app_server_side/actions/runs/4242/attempts/1',
+  );
+  const task = await describe1(result.outputs['task-arn']!);
+  expect(task.desiredStatus).toBe('STOPPED');
+});
+
+test('sidecar-first task definition: judged on the only essential container, a failing sidecar noted', async () => {
+  const described = await describeTaskDefinition(ecs, SEED.migrationFamily);
+  const migration = described.definition.containerDefinitions![0]!;
+  await registerTaskDefinition(ecs, {
+    ...described.definition,
+    family: 'sidecar-first-migration',
+    containerDefinitions: [
+      { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:sidecar', essential: false },
+      { ...migration, image: `${REPO}:sidecar-ok` },
+    ],
+  });
+  sim.images.define('public.ecr.aws/aws-observability/aws-for-fluent-bit:sidecar', {
+    commands: { '*': { logLines: 0, exitCode: 3, runSeconds: 1 } },
+  });
+  sim.images.define(`${REPO}:sidecar-ok`, { commands: { '*': { logLines: 3, exitCode: 0, runSeconds: 10 } } });
+  const result = await run({ 'task-definition': 'sidecar-first-migration' });
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs['exit-code']).toBe('0');
+  expect(runTaskCalls().at(-1)!.overrides?.containerOverrides?.[0]?.name).toBe('migration');
+  expect(numbered(result, 3)).toEqual(expectedLines(1, 3, 3));
+  expect(result.warnings.map((w) => w.message)).toContain(
+    'Sidecar log-router exited with code 3; it does not decide the outcome',
+  );
+});
+
+test('an essential sidecar that stops the task is reported as the reason; several essentials need `container`', async () => {
+  const described = await describeTaskDefinition(ecs, SEED.migrationFamily);
+  const migration = described.definition.containerDefinitions![0]!;
+  await registerTaskDefinition(ecs, {
+    ...described.definition,
+    family: 'essential-sidecar-migration',
+    containerDefinitions: [
+      { name: 'db-proxy', image: 'example/db-proxy:crashing', essential: true },
+      { ...migration, image: `${REPO}:long` },
+    ],
+  });
+  sim.images.define('example/db-proxy:crashing', { commands: { '*': { logLines: 0, exitCode: 1, runSeconds: 5 } } });
+  sim.images.define(`${REPO}:long`, { commands: { '*': { logLines: 5, exitCode: 0, runSeconds: 1_000 } } });
+  const runsBefore = sim.calls('RunTask').length;
+  const unnamed = await run({ 'task-definition': 'essential-sidecar-migration' });
+  expect(unnamed.exitCode).toBe(1);
+  expect(unnamed.errors[0]?.message).toMatch(
+    /^task definition essential-sidecar-migration:1 has 2 essential containers \(db-proxy, migration\): set input 'container'/,
+  );
+  expect(sim.calls('RunTask').length).toBe(runsBefore);
+
+  const result = await run({ 'task-definition': 'essential-sidecar-migration', container: 'migration' });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]?.message.split('\n')[0]).toMatch(
+    /^Essential container db-proxy exited with code 1 and stopped the task; container migration was stopped/,
+  );
+});
+
+test('a container without awslogs: said once, and the run carries on to its exit code', async () => {
+  const described = await describeTaskDefinition(ecs, SEED.migrationFamily);
+  const { logConfiguration: _unused, ...migration } = described.definition.containerDefinitions![0]!;
+  await registerTaskDefinition(ecs, {
+    ...described.definition,
+    family: 'no-logs-migration',
+    containerDefinitions: [{ ...migration, image: `${REPO}:nologs` }],
+  });
+  sim.images.define(`${REPO}:nologs`, { commands: { '*': { logLines: 2, exitCode: 0, runSeconds: 1 } } });
+  const result = await run({ 'task-definition': 'no-logs-migration' });
+  expect(result.exitCode).toBe(0);
+  expect(result.warnings.filter((w) => /does not log with awslogs/.test(w.message))).toHaveLength(1);
+  expect(result.outputs['exit-code']).toBe('0');
+  expect(result.outputs['log-group']).toBeUndefined();
+});
+
+test('image input: registers a revision with the image, every other field kept (unknown ones too), and runs it', async () => {
+  const described = await describeTaskDefinition(ecs, SEED.migrationFamily);
+  const original = await registerTaskDefinition(ecs, {
+    ...described.definition,
+    family: 'future-fields-migration',
+    restartPolicy: { enabled: false },
+    someFutureField: { nested: ['kept'] },
+    containerDefinitions: described.definition.containerDefinitions!.map((c) => ({ ...c, futureContainerKey: 42 })),
+  });
+  sim.images.define(`${REPO}:v2`, { commands: { '*': { logLines: 1, exitCode: 0, runSeconds: 1 } } });
+  const result = await run({ 'task-definition': 'future-fields-migration', image: `${REPO}:v2` });
+  expect(result.exitCode).toBe(0);
+  const arn = result.outputs['task-definition-arn']!;
+  expect(arn).toMatch(new RegExp(`task-definition/future-fields-migration:${(original.revision as number) + 1}$`));
+  expect(runTaskCalls().at(-1)!.taskDefinition).toBe(arn);
+  const registered = (await describeTaskDefinition(ecs, arn)).definition;
+  expect(registered.restartPolicy).toEqual({ enabled: false });
+  expect(registered.someFutureField).toEqual({ nested: ['kept'] });
+  expect(registered.containerDefinitions?.[0]).toMatchObject({ image: `${REPO}:v2`, futureContainerKey: 42 });
+  expect(registered.containerDefinitions?.[0]?.secrets).toEqual(original.containerDefinitions?.[0]?.secrets);
+  expect(result.summary).toContain(`future-fields-migration:${original.revision} with the new image`);
+});
+
+test('network configuration copied from the service; explicit inputs win', async () => {
+  sim.images.define(`${REPO}:net`, { commands: { '*': { logLines: 1, exitCode: 0, runSeconds: 1 } } });
+  const copied = await run({ image: `${REPO}:net` });
+  expect(copied.exitCode).toBe(0);
+  const first = runTaskCalls().at(-1)!;
+  expect(first.networkConfiguration).toEqual({
+    awsvpcConfiguration: { subnets: SEED.subnets, securityGroups: SEED.securityGroups, assignPublicIp: 'DISABLED' },
+  });
+  expect(first.launchType).toBe('FARGATE');
+  expect(first.platformVersion).toBe('LATEST');
+  expect(copied.lines).toContain(
+    `From service ${SEED.service}: subnets, security groups, public IP, launch type, platform version`,
+  );
+
+  const explicit = await run({
+    image: `${REPO}:net`,
+    subnets: 'subnet-0ffffffffffffff01',
+    'assign-public-ip': 'ENABLED',
+    'platform-version': '1.4.0',
+  });
+  expect(explicit.exitCode).toBe(0);
+  expect(runTaskCalls().at(-1)!).toMatchObject({
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0ffffffffffffff01'],
+        securityGroups: SEED.securityGroups,
+        assignPublicIp: 'ENABLED',
+      },
+    },
+    platformVersion: '1.4.0',
+  });
+});
+
+test('bad inputs fail with one line naming the input, before any task is run or registered', async () => {
+  const before = { run: sim.calls('RunTask').length, register: sim.calls('RegisterTaskDefinition').length };
+  const cases: Array<[Record<string, string | number | undefined>, RegExp]> = [
+    [{ cluster: 'no-such-cluster' }, /^Input 'cluster' names 'no-such-cluster', which was not found$/],
+    [
+      { 'task-definition': 'no-such-family' },
+      /^Input 'task-definition': task definition 'no-such-family' was not found/,
+    ],
+    [{ service: 'no-such-service' }, /^Input 'service' names 'no-such-service', which was not found in cluster/],
+    [
+      { container: 'web' },
+      /^Input 'container' names 'web', which is not in task definition startupwebapp-migration-task:\d+/,
+    ],
+    [{ environment: 'DATABASE_NAME healthtech' }, /^Input 'environment' line 1 must be KEY=VALUE/],
+    [{ command: '{"migrate": true}' }, /^Input 'command' must be a command line or a JSON array of strings/],
+    [{ 'timeout-minutes': 400 }, /^Input 'timeout-minutes' must be a number between 0.01 and 360, got '400'$/],
+    [{ 'task-definition': undefined, service: undefined }, /^Input 'task-definition' is required when no 'service'/],
+  ];
+  const results = await Promise.all(cases.map(([inputs]) => run({ image: `${REPO}:never`, ...inputs })));
+  results.forEach((result, i) => {
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]!.message).toMatch(cases[i]![1]);
+  });
+  expect(sim.calls('RunTask').length).toBe(before.run);
+  expect(sim.calls('RegisterTaskDefinition').length).toBe(before.register);
+});
+
+test('fault injection (throttling and 500s on 20% of calls): the run is still complete and correct', async () => {
+  sim.images.define(`${REPO}:faults`, { commands: { '*': { logLines: 1_000, exitCode: 0, runSeconds: 30 } } });
+  const runsBefore = sim.calls('RunTask').filter((c) => c.status === 200).length;
+  sim.faults.set({ throttleRate: 0.1, serverErrorRate: 0.1, seed: 7 });
+  let result: BundleResult;
+  try {
+    result = await run({ image: `${REPO}:faults` }); // the default retries: max-attempts 5, adaptive
+  } finally {
+    sim.faults.clear();
+  }
+  const faulted = sim.requests.filter((r) => r.errorCode === 'ThrottlingException' || r.status >= 500);
+  expect(faulted.length).toBeGreaterThan(3);
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(numbered(result, 1_000)).toEqual(expectedLines(1, 1_000, 1_000));
+  expect(sim.calls('RunTask').filter((c) => c.status === 200).length).toBe(runsBefore + 1);
+});

@@ -1,0 +1,44 @@
+import { newEvents } from '../../../actions/shared/deployment-events.js';
+import { elapsed, formatTimeline, timelineRows } from '../../../actions/shared/deployment-timeline.js';
+
+const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 10, 0, seconds));
+
+describe('newEvents', () => {
+  const events = [
+    { id: 'e3', createdAt: at(30), message: 'third' },
+    { id: 'e2', createdAt: at(20), message: 'second' },
+    { id: 'e1', createdAt: at(10), message: 'first' },
+  ];
+
+  it('returns unseen events oldest first', () => {
+    expect(newEvents(events, new Set(['e2'])).map((e) => e.id)).toEqual(['e1', 'e3']);
+  });
+
+  it('skips events from before `since` (history of earlier deployments)', () => {
+    expect(newEvents(events, new Set(), at(15)).map((e) => e.id)).toEqual(['e2', 'e3']);
+  });
+
+  it('returns nothing when every event was seen', () => {
+    expect(newEvents(events, new Set(['e1', 'e2', 'e3']))).toEqual([]);
+  });
+});
+
+describe('timeline', () => {
+  it('formats elapsed time as minutes:seconds, with hours when needed', () => {
+    expect(elapsed(at(65), at(0))).toBe('+1:05');
+    expect(elapsed(new Date(at(0).getTime() + 3_723_000), at(0))).toBe('+1:02:03');
+    expect(elapsed(at(0), at(5))).toBe('+0:00');
+  });
+
+  it('sorts entries by time and shows UTC time and time since start', () => {
+    const entries = [
+      { at: at(40), kind: 'outcome' as const, text: 'COMPLETED' },
+      { at: at(12), kind: 'event' as const, text: 'has started 2 tasks' },
+    ];
+    expect(timelineRows(entries, at(0))).toEqual([
+      ['10:00:12', '+0:12', 'has started 2 tasks'],
+      ['10:00:40', '+0:40', 'COMPLETED'],
+    ]);
+    expect(formatTimeline(entries, at(0))).toBe('10:00:12 +0:12 has started 2 tasks\n10:00:40 +0:40 COMPLETED');
+  });
+});

@@ -1,0 +1,41 @@
+import { failureResponse } from '../../../actions/deploy-service/failure-response.js';
+import { credentialsWarning } from '../../../actions/deploy-service/credentials-warning.js';
+
+describe('failureResponse', () => {
+  it('does nothing on success or with on-failure: fail', () => {
+    expect(failureResponse({ status: 'COMPLETED' }, 'rollback', 'a', 'b')).toEqual({ action: 'none' });
+    expect(failureResponse({ status: 'FAILED' }, 'fail', 'a', 'b')).toEqual({ action: 'none' });
+  });
+
+  it('waits for the circuit breaker instead of rolling back twice', () => {
+    expect(failureResponse({ status: 'ROLLED_BACK' }, 'rollback', 'a', 'b')).toEqual({
+      action: 'wait-for-ecs-rollback',
+    });
+  });
+
+  it('rolls back to the previous revision after a failure, a timeout or a failed health check', () => {
+    for (const status of ['FAILED', 'TIMED_OUT', 'HEALTH_CHECK_FAILED'] as const) {
+      expect(failureResponse({ status }, 'rollback', 'web:3', 'web:4')).toEqual({ action: 'roll-back', to: 'web:3' });
+    }
+  });
+
+  it('does not undo a deployment someone else started, nor "roll back" to the same revision', () => {
+    expect(failureResponse({ status: 'FAILED', replacedBy: 'ecs-svc/9' }, 'rollback', 'web:3', 'web:4').action).toBe(
+      'none',
+    );
+    expect(failureResponse({ status: 'TIMED_OUT' }, 'rollback', 'web:3', 'web:3').action).toBe('none');
+  });
+});
+
+describe('credentialsWarning', () => {
+  const now = new Date('2026-11-22T10:00:00Z');
+  it('warns when the credentials expire before the wait could end', () => {
+    expect(credentialsWarning(new Date('2026-11-22T11:00:00Z'), 90 * 60, now)).toMatch(
+      /expire at 2026-11-22T11:00:00.000Z \(in 60 min\), before the 90 min/,
+    );
+  });
+  it('stays quiet for long-lived or unknown expiry', () => {
+    expect(credentialsWarning(new Date('2026-11-22T12:00:00Z'), 90 * 60, now)).toBeUndefined();
+    expect(credentialsWarning(undefined, 90 * 60, now)).toBeUndefined();
+  });
+});

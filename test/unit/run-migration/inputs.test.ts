@@ -1,0 +1,92 @@
+import { Inputs } from '../../../actions/shared/inputs.js';
+import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
+
+const read = (values: Record<string, string>) => readMigrationInputs(new Inputs((name) => values[name] ?? ''));
+const minimal = { cluster: 'startupwebapp-cluster', 'task-definition': 'startupwebapp-migration-task' };
+
+describe('readMigrationInputs', () => {
+  it('applies the documented defaults', () => {
+    expect(read(minimal)).toEqual({
+      cluster: 'startupwebapp-cluster',
+      taskDefinition: 'startupwebapp-migration-task',
+      launch: { subnets: [], securityGroups: [] },
+      command: ['python', 'manage.py', 'migrate', '--noinput'],
+      environment: [],
+      timeoutSeconds: 1200,
+      pollSeconds: 5,
+      stopOnTimeout: true,
+      stopOnCancel: true,
+      streamLogs: true,
+    });
+  });
+
+  it('reads every explicit input', () => {
+    const inputs = read({
+      ...minimal,
+      service: 'startupwebapp-service',
+      subnets: 'subnet-0a1, subnet-0a2\nsubnet-0a3',
+      'security-groups': 'sg-01',
+      'assign-public-ip': 'enabled',
+      'launch-type': 'fargate',
+      'platform-version': '1.4.0',
+      image: 'repo/app:abc123',
+      container: 'migration',
+      command: '["python", "manage.py", "migrate", "shop"]',
+      environment: 'DATABASE_NAME=healthtech_experiment',
+      'timeout-minutes': '0.5',
+      'poll-interval-seconds': '0.05',
+      'stop-on-timeout': 'false',
+      'stop-on-cancel': 'false',
+      'stream-logs': 'false',
+    });
+    expect(inputs).toEqual({
+      cluster: 'startupwebapp-cluster',
+      taskDefinition: 'startupwebapp-migration-task',
+      service: 'startupwebapp-service',
+      launch: {
+        subnets: ['subnet-0a1', 'subnet-0a2', 'subnet-0a3'],
+        securityGroups: ['sg-01'],
+        assignPublicIp: 'ENABLED',
+        launchType: 'FARGATE',
+        platformVersion: '1.4.0',
+      },
+      image: 'repo/app:abc123',
+      container: 'migration',
+      command: ['python', 'manage.py', 'migrate', 'shop'],
+      environment: [{ name: 'DATABASE_NAME', value: 'healthtech_experiment' }],
+      timeoutSeconds: 30,
+      pollSeconds: 0.05,
+      stopOnTimeout: false,
+      stopOnCancel: false,
+      streamLogs: false,
+    });
+  });
+
+  it.each([
+    [{ cluster: '' }, "Input 'cluster' is required and was not given"],
+    [{ 'task-definition': '' }, "Input 'task-definition' is required when no 'service' is given to take it from"],
+    [
+      { 'task-definition': 'a:b:c' },
+      "Input 'task-definition' must be a task definition family, family:revision or ARN, got 'a:b:c'",
+    ],
+    [{ subnets: 'subnet-1, vpc-2' }, "Input 'subnets' must list IDs like 'subnet-0abc123', got 'vpc-2'"],
+    [{ 'security-groups': 'default' }, "Input 'security-groups' must list IDs like 'sg-0abc123', got 'default'"],
+    [{ 'assign-public-ip': 'yes' }, "Input 'assign-public-ip' must be one of ENABLED, DISABLED, got 'yes'"],
+    [
+      { 'launch-type': 'LAMBDA' },
+      "Input 'launch-type' must be one of FARGATE, EC2, EXTERNAL, MANAGED_INSTANCES, got 'LAMBDA'",
+    ],
+    [{ 'platform-version': 'newest' }, "Input 'platform-version' must be LATEST or a version like 1.4.0, got 'newest'"],
+    [{ image: 'repo/app: tag' }, "Input 'image' must be an image reference without spaces, got 'repo/app: tag'"],
+    [
+      { environment: 'no equals sign' },
+      "Input 'environment' line 1 must be KEY=VALUE with KEY a valid variable name, got 'no equals sign'",
+    ],
+    [{ command: '{"a": 1}' }, "Input 'command' must be a command line or a JSON array of strings, got a JSON object"],
+    [{ 'timeout-minutes': '361' }, "Input 'timeout-minutes' must be a number between 0.01 and 360, got '361'"],
+    [{ 'poll-interval-seconds': '0' }, "Input 'poll-interval-seconds' must be a number between 0.01 and 300, got '0'"],
+    [{ 'stop-on-cancel': 'maybe' }, "Input 'stop-on-cancel' must be 'true' or 'false', got 'maybe'"],
+  ])('refuses %j with one line naming the input', (bad, message) => {
+    expect(() => read({ ...minimal, ...bad })).toThrow(message);
+  });
+});
