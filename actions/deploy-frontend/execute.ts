@@ -1,0 +1,131 @@
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { createInvalidation } from '../shared/cloudfront-invalidation.js';
+import { runPool } from '../shared/parallel.js';
+import { progress } from '../shared/report.js';
+import { manifestKey, serializeManifest, type Manifest } from '../shared/s3-manifest.js';
+import type { S3Site } from '../shared/s3-uploader.js';
+import {
+  nextManifest,
+  type Change,
+  type LocalObject,
+  type RemoteObject,
+  type UploadPlan,
+} from '../shared/upload-plan.js';
+
+/** Carries out a plan in the only safe order: assets, then entry points, then the invalidation, then deletes. */
+
+export interface Outcome {
+  done: Change[];
+  failed: Array<{ change: Change; message: string }>;
+  /** Changes not attempted because something before them failed. */
+  notStarted: Change[];
+  deleted: string[];
+  invalidationId?: string;
+  bytesUploaded: number;
+  /** What stopped the run, if anything. */
+  stoppedAt?: 'assets' | 'entry points' | 'manifest' | 'invalidation' | 'deletes';
+  error?: string;
+}
+
+export interface ExecuteContext {
+  s3: S3Site;
+  cloudfront?: { client: CloudFrontClient; distributionId: string; callerReference: string };
+  plan: UploadPlan;
+  local: LocalObject[];
+  remote: RemoteObject[];
+  previousManifest: string | undefined;
+  prefix: string;
+  concurrency: number;
+  signal?: AbortSignal;
+}
+
+export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
+  const byKey = new Map(ctx.local.map((file) => [file.key, file]));
+  const etags = new Map<string, string>();
+  const outcome: Outcome = { done: [], failed: [], notStarted: [], deleted: [], bytesUploaded: 0 };
+
+  const apply = async (change: Change) => {
+    const file = byKey.get(change.key) as LocalObject;
+    const etag =
+      change.method === 'put'
+        ? await ctx.s3.putFile(change.key, file, change)
+        : await ctx.s3.copyInPlace(change.key, file.sha256, change);
+    etags.set(change.key, etag);
+    if (change.method === 'put') outcome.bytesUploaded += change.size;
+    return change;
+  };
+
+  const phases: Array<['assets' | 'entry points', Change[]]> = [
+    ['assets', ctx.plan.changes.filter((c) => c.phase === 'asset')],
+    ['entry points', ctx.plan.changes.filter((c) => c.phase === 'entry-point')],
+  ];
+  for (const [index, [name, changes]] of phases.entries()) {
+    if (changes.length === 0) continue;
+    progress(`Uploading ${changes.length} ${name}…`);
+    const result = await runPool(changes, ctx.concurrency, apply, { signal: ctx.signal });
+    outcome.done.push(...result.done.map((d) => d.value));
+    if (result.failed.length > 0 || result.notStarted.length > 0) {
+      outcome.failed = result.failed.map(({ item, error }) => ({ change: item, message: describeError(error) }));
+      outcome.notStarted = [...result.notStarted, ...phases.slice(index + 1).flatMap(([, rest]) => rest)];
+      outcome.stoppedAt = name;
+      outcome.error = ctx.signal?.aborted
+        ? 'cancelled'
+        : `${result.failed.length} upload(s) failed after every attempt`;
+      await saveManifest(ctx, etags).catch(() => undefined);
+      return outcome;
+    }
+    progress(`Uploaded ${changes.length} ${name}`);
+  }
+
+  try {
+    await saveManifest(ctx, etags);
+  } catch (error) {
+    return { ...outcome, stoppedAt: 'manifest', error: `writing the deploy manifest failed: ${describeError(error)}` };
+  }
+
+  if (ctx.cloudfront && ctx.plan.invalidationPaths.length > 0) {
+    try {
+      const { client, distributionId, callerReference } = ctx.cloudfront;
+      outcome.invalidationId = await createInvalidation(
+        client,
+        distributionId,
+        ctx.plan.invalidationPaths,
+        callerReference,
+        ctx.signal,
+      );
+      progress(`CloudFront invalidation ${outcome.invalidationId}: ${ctx.plan.invalidationPaths.join(' ')}`);
+    } catch (error) {
+      return {
+        ...outcome,
+        stoppedAt: 'invalidation',
+        error: `CloudFront invalidation failed: ${describeError(error)}`,
+      };
+    }
+  }
+
+  if (ctx.plan.deletes.length > 0) {
+    try {
+      await ctx.s3.deleteKeys(ctx.plan.deletes);
+      outcome.deleted = [...ctx.plan.deletes];
+      progress(`Deleted ${outcome.deleted.length} object(s) no longer in the source`);
+    } catch (error) {
+      return { ...outcome, stoppedAt: 'deletes', error: `deleting old objects failed: ${describeError(error)}` };
+    }
+  }
+  return outcome;
+}
+
+async function saveManifest(ctx: ExecuteContext, etags: ReadonlyMap<string, string>): Promise<void> {
+  const manifest: Manifest = nextManifest(ctx.local, ctx.remote, ctx.plan, etags);
+  const text = serializeManifest(manifest);
+  if (text === ctx.previousManifest) return;
+  await ctx.s3.putText(manifestKey(ctx.prefix), text, 'application/json; charset=utf-8');
+}
+
+export function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
+  const attempts = e?.$metadata?.attempts ? `, ${e.$metadata.attempts} attempt(s)` : '';
+  const name = e?.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e?.message ?? String(error)}${status}${attempts}`.replace(/\s+/g, ' ');
+}

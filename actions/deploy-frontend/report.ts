@@ -1,0 +1,150 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { CompiledRule } from '../shared/cache-rules.js';
+import { Summary } from '../shared/summary.js';
+import type { Change, UploadPlan } from '../shared/upload-plan.js';
+import type { Outcome } from './execute.js';
+
+/** How a deploy is shown: the plan in the log, the plan as JSON, and the job summary. */
+
+export const SUMMARY_FILE_LIMIT = 50;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function rulesText(cacheControl: CompiledRule[], contentType: CompiledRule[]): string[] {
+  return [
+    ...cacheControl.map((r) => `Cache-Control  ${r.pattern}: ${r.value}`),
+    ...contentType.map((r) => `Content-Type   ${r.pattern}: ${r.value}`),
+    ...(contentType.length === 0 ? ['Content-Type   by extension (mime-db), charset=utf-8 on text types'] : []),
+  ];
+}
+
+export function changeLine(change: Change): string {
+  const what =
+    change.method === 'copy'
+      ? `headers only: ${change.previous?.cacheControl ?? '?'} -> ${change.cacheControl}`
+      : `${formatBytes(change.size)}, ${change.cacheControl}, ${change.contentType}`;
+  return `${change.method === 'copy' ? '~' : '+'} ${change.key} (${change.reason}; ${what})`;
+}
+
+export function planLines(plan: UploadPlan): string[] {
+  return [
+    ...plan.changes.map(changeLine),
+    ...plan.deletes.map((key) => `- ${key} (not in source)`),
+    ...(plan.kept.length ? [`  ${plan.kept.length} object(s) not in the source are kept (delete is off)`] : []),
+    `  ${plan.unchanged.length} unchanged`,
+  ];
+}
+
+export function writePlanFile(plan: UploadPlan, meta: Record<string, unknown>): string {
+  const file = join(process.env.RUNNER_TEMP || tmpdir(), `deploy-frontend-plan-${process.pid}.json`);
+  const body = {
+    ...meta,
+    changes: plan.changes.map(({ key, method, reason, phase, size, cacheControl, contentType }) => ({
+      key,
+      action: method === 'put' ? 'upload' : 'update-headers',
+      reason,
+      phase,
+      size,
+      cacheControl,
+      contentType,
+    })),
+    unchanged: plan.unchanged,
+    deletes: plan.deletes,
+    kept: plan.kept,
+    invalidationPaths: plan.invalidationPaths,
+    bytesToUpload: plan.bytesToUpload,
+  };
+  writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  return file;
+}
+
+export interface SummaryInput {
+  bucket: string;
+  prefix: string;
+  dryRun: boolean;
+  plan: UploadPlan;
+  outcome?: Outcome;
+  rules: string[];
+  distributionId?: string;
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const { plan, outcome } = input;
+  const summary = new Summary();
+  const target = `s3://${input.bucket}/${input.prefix}`;
+  const failed = outcome?.stoppedAt !== undefined;
+  summary.heading(
+    input.dryRun
+      ? `Frontend deploy plan (dry run) for ${target}`
+      : failed
+        ? `Frontend deploy to ${target} failed`
+        : `Frontend deployed to ${target}`,
+  );
+  const done = outcome?.done ?? [];
+  summary.facts([
+    [input.dryRun ? 'Would upload' : 'Uploaded', input.dryRun ? plan.changes.length : done.length],
+    ['Headers updated in place', (input.dryRun ? plan.changes : done).filter((c) => c.method === 'copy').length],
+    ['Unchanged', plan.unchanged.length],
+    [input.dryRun ? 'Would delete' : 'Deleted', input.dryRun ? plan.deletes.length : (outcome?.deleted.length ?? 0)],
+    ['Kept (not in source, delete off)', plan.kept.length || undefined],
+    ['Bytes', formatBytes(input.dryRun ? plan.bytesToUpload : (outcome?.bytesUploaded ?? 0))],
+    [
+      'CloudFront invalidation',
+      input.distributionId
+        ? outcome?.invalidationId
+          ? `${outcome.invalidationId} (${plan.invalidationPaths.join(', ')})`
+          : plan.invalidationPaths.length
+            ? `${input.dryRun ? 'would invalidate' : 'not created'}: ${plan.invalidationPaths.join(', ')}`
+            : 'nothing to invalidate'
+        : undefined,
+    ],
+  ]);
+  if (failed && outcome) {
+    summary.heading('What failed', 3);
+    summary.paragraph(
+      `Stopped at the ${outcome.stoppedAt} step: ${outcome.error}. ` +
+        (outcome.stoppedAt === 'assets'
+          ? 'No HTML was uploaded and nothing was deleted: the live site still serves the previous version.'
+          : 'Nothing was deleted.'),
+    );
+    summary.list(outcome.failed.slice(0, SUMMARY_FILE_LIMIT).map((f) => `\`${f.change.key}\`: ${f.message}`));
+    if (outcome.notStarted.length) summary.paragraph(`${outcome.notStarted.length} change(s) not attempted.`);
+  }
+  const changes = input.dryRun ? plan.changes : done;
+  if (changes.length > 0) {
+    summary.heading(input.dryRun ? 'Changes planned' : 'Changed files', 3);
+    summary.table(
+      ['File', 'Why', 'Size', 'Cache-Control', 'Content-Type'],
+      changes
+        .slice(0, SUMMARY_FILE_LIMIT)
+        .map((c) => [
+          `\`${c.key}\``,
+          c.reason,
+          c.method === 'copy' ? 'headers only' : formatBytes(c.size),
+          c.cacheControl,
+          c.contentType,
+        ]),
+    );
+    if (changes.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${changes.length - SUMMARY_FILE_LIMIT} more.`);
+  }
+  const deletions = input.dryRun ? plan.deletes : (outcome?.deleted ?? []);
+  if (deletions.length > 0) {
+    summary.heading(input.dryRun ? 'Deletions planned' : 'Deleted', 3);
+    summary.list(deletions.slice(0, SUMMARY_FILE_LIMIT).map((key) => `\`${key}\``));
+    if (deletions.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${deletions.length - SUMMARY_FILE_LIMIT} more.`);
+  }
+  summary.details('Rules in force', input.rules.join('\n'));
+  return summary;
+}

@@ -1,0 +1,70 @@
+/**
+ * The record this action keeps in the bucket of what it uploaded: per key, the ETag S3 gave the object, its SHA-256
+ * and the headers it was given. An entry is trusted only while the listing still shows the same ETag, so the listing
+ * alone tells which headers each object carries, without a HEAD per file, and objects whose ETag is not an MD5
+ * (multipart, SSE-KMS) can be compared by SHA-256.
+ */
+
+export const MANIFEST_NAME = '.deploy-manifest.json';
+export const MANIFEST_CACHE_CONTROL = 'no-store';
+
+export interface ManifestEntry {
+  etag: string;
+  sha256: string;
+  size: number;
+  cacheControl: string;
+  contentType: string;
+}
+
+export interface Manifest {
+  version: 1;
+  objects: Record<string, ManifestEntry>;
+}
+
+export function emptyManifest(): Manifest {
+  return { version: 1, objects: {} };
+}
+
+export function manifestKey(prefix: string): string {
+  return `${prefix}${MANIFEST_NAME}`;
+}
+
+/** Anything unreadable counts as no manifest: the plan then falls back to HEAD, it never trusts a bad record. */
+export function parseManifest(text: string | undefined): Manifest {
+  if (!text) return emptyManifest();
+  try {
+    const value = JSON.parse(text) as Partial<Manifest>;
+    if (value.version !== 1 || typeof value.objects !== 'object' || value.objects === null) return emptyManifest();
+    const objects: Record<string, ManifestEntry> = {};
+    for (const [key, entry] of Object.entries(value.objects)) {
+      if (
+        entry &&
+        typeof entry.etag === 'string' &&
+        typeof entry.sha256 === 'string' &&
+        typeof entry.cacheControl === 'string' &&
+        typeof entry.contentType === 'string'
+      ) {
+        objects[key] = { ...entry, size: Number(entry.size) };
+      }
+    }
+    return { version: 1, objects };
+  } catch {
+    return emptyManifest();
+  }
+}
+
+/** Stable serialisation (sorted keys) so an unchanged manifest is recognised and not rewritten. */
+export function serializeManifest(manifest: Manifest): string {
+  const objects: Record<string, ManifestEntry> = {};
+  for (const key of Object.keys(manifest.objects).sort()) objects[key] = manifest.objects[key] as ManifestEntry;
+  return JSON.stringify({ version: 1, objects }, null, 1) + '\n';
+}
+
+/** ETags as S3 lists them are quoted; compared unquoted and lower-case. */
+export function normalizeEtag(etag: string | undefined): string {
+  return (etag ?? '').replace(/^W\//, '').replace(/"/g, '').toLowerCase();
+}
+
+export function isMd5Etag(etag: string): boolean {
+  return /^[0-9a-f]{32}$/.test(etag);
+}

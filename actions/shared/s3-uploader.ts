@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { AwsClientConfig } from './aws-config.js';
+import { MANIFEST_CACHE_CONTROL } from './s3-manifest.js';
+import { normalizeEtag } from './s3-manifest.js';
+import type { HeadInfo, RemoteObject } from './upload-plan.js';
+
+/** The S3 side of a frontend deploy: thin calls, no decisions. */
+
+export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+export const PART_SIZE = 8 * 1024 * 1024;
+
+export function createS3Client(config: AwsClientConfig): S3Client {
+  const client = new S3Client({
+    region: config.region,
+    maxAttempts: config.maxAttempts,
+    retryMode: config.retryMode,
+    // Content-MD5 is what we send; the default streamed trailing checksum is not understood by every S3 look-alike.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const request = args.request as { headers?: Record<string, string>; body?: unknown };
+      if (context.commandName === 'UploadPartCommand' && request.headers && request.body instanceof Uint8Array) {
+        const hasMd5 = Object.keys(request.headers).some((name) => name.toLowerCase() === 'content-md5');
+        if (!hasMd5) request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'partContentMd5' },
+  );
+  return client;
+}
+
+export class S3Site {
+  requests = 0;
+
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  private get options() {
+    return { abortSignal: this.signal };
+  }
+
+  private count<T>(request: Promise<T>): Promise<T> {
+    this.requests++;
+    return request;
+  }
+
+  /** Every object under `prefix`: one ListObjectsV2 request per 1,000 keys. */
+  async list(prefix: string): Promise<RemoteObject[]> {
+    const objects: RemoteObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.count(
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
+          this.options,
+        ),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key) objects.push({ key: item.Key, etag: normalizeEtag(item.ETag), size: item.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+  }
+
+  async getText(key: string): Promise<string | undefined> {
+    try {
+      const out = await this.count(
+        this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), this.options),
+      );
+      return await out.Body?.transformToString();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<HeadInfo | undefined> {
+    try {
+      const out = await this.count(
+        this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), this.options),
+      );
+      return {
+        etag: normalizeEtag(out.ETag),
+        cacheControl: out.CacheControl,
+        contentType: out.ContentType,
+        sha256: out.Metadata?.sha256,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Uploads a file with Content-MD5: a single PUT below the multipart threshold (so the ETag is the MD5). */
+  async putFile(
+    key: string,
+    file: { absolutePath: string; size: number; md5: string; sha256: string },
+    headers: { cacheControl: string; contentType: string },
+  ): Promise<string> {
+    const params = {
+      Bucket: this.bucket,
+      Key: key,
+      CacheControl: headers.cacheControl,
+      ContentType: headers.contentType,
+      Metadata: { sha256: file.sha256 },
+    };
+    if (file.size < MULTIPART_THRESHOLD) {
+      const body = await readFile(file.absolutePath);
+      const out = await this.count(
+        this.client.send(
+          new PutObjectCommand({ ...params, Body: body, ContentMD5: Buffer.from(file.md5, 'hex').toString('base64') }),
+          this.options,
+        ),
+      );
+      return normalizeEtag(out.ETag) || file.md5;
+    }
+    this.requests += Math.ceil(file.size / PART_SIZE) + 2;
+    const upload = new Upload({
+      client: this.client,
+      params: { ...params, Body: createReadStream(file.absolutePath) },
+      partSize: PART_SIZE,
+      queueSize: 4,
+      leavePartsOnError: false,
+    });
+    const onAbort = () => void upload.abort();
+    this.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const out = await upload.done();
+      return normalizeEtag(out.ETag);
+    } finally {
+      this.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Rewrites an object's headers without sending its bytes again. */
+  async copyInPlace(
+    key: string,
+    sha256: string,
+    headers: { cacheControl: string; contentType: string },
+  ): Promise<string> {
+    const out = await this.count(
+      this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+          MetadataDirective: 'REPLACE',
+          CacheControl: headers.cacheControl,
+          ContentType: headers.contentType,
+          Metadata: { sha256 },
+        }),
+        this.options,
+      ),
+    );
+    return normalizeEtag(out.CopyObjectResult?.ETag);
+  }
+
+  async putText(key: string, text: string, contentType: string): Promise<void> {
+    const body = Buffer.from(text, 'utf8');
+    await this.count(
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentMD5: createHash('md5').update(body).digest('base64'),
+          ContentType: contentType,
+          CacheControl: MANIFEST_CACHE_CONTROL,
+        }),
+        this.options,
+      ),
+    );
+  }
+
+  /** DeleteObjects in batches of 1,000; any per-key error fails the call. */
+  async deleteKeys(keys: string[]): Promise<number> {
+    let deleted = 0;
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const out = await this.count(
+        this.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          }),
+          this.options,
+        ),
+      );
+      if (out.Errors?.length) {
+        const first = out.Errors[0];
+        throw new Error(
+          `S3 refused to delete ${out.Errors.length} object(s), e.g. '${first?.Key}': ${first?.Code} ${first?.Message ?? ''}`.trim(),
+        );
+      }
+      deleted += batch.length;
+    }
+    return deleted;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}

@@ -1,0 +1,39 @@
+import { cacheControlFor, cacheControlRules, isEntryPoint } from '../../../actions/shared/cache-rules.js';
+import { parseRules } from '../../../actions/shared/inputs.js';
+
+describe('cache-control rules', () => {
+  const defaults = cacheControlRules([]);
+
+  it('gives the seeds’ headers by default: HTML revalidates, versioned JS/CSS for a year, the rest an hour', () => {
+    expect(cacheControlFor(defaults, 'index.html')).toBe('no-cache, must-revalidate');
+    expect(cacheControlFor(defaults, 'docs/about.html')).toBe('no-cache, must-revalidate');
+    expect(cacheControlFor(defaults, 'js/index-0.0.3.js')).toBe('public, max-age=31536000, immutable');
+    expect(cacheControlFor(defaults, 'css/main-0.0.2.css')).toBe('public, max-age=31536000, immutable');
+    expect(cacheControlFor(defaults, 'img/logo.png')).toBe('public, max-age=3600');
+  });
+
+  it('tries the user’s rules first, first match wins, and falls back to the defaults', () => {
+    const rules = cacheControlRules(
+      parseRules('cache-control', 'js/config.js: no-cache\n**/*.js: public, max-age=60\n*.png: max-age=5'),
+    );
+    expect(cacheControlFor(rules, 'js/config.js')).toBe('no-cache');
+    expect(cacheControlFor(rules, 'js/app.js')).toBe('public, max-age=60');
+    expect(cacheControlFor(rules, 'img/logo.png')).toBe('max-age=5');
+    expect(cacheControlFor(rules, 'index.html')).toBe('no-cache, must-revalidate');
+    expect(cacheControlFor(rules, 'css/a.css')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('names the input when a pattern is invalid', () => {
+    expect(() => cacheControlRules([{ pattern: '*.{js', value: 'x' }])).toThrow(
+      /^Input 'cache-control' has an invalid pattern '\*\.\{js'/,
+    );
+  });
+
+  it('treats HTML and no-cache/no-store files as entry points, versioned assets not', () => {
+    expect(isEntryPoint('index.html', 'public, max-age=60')).toBe(true);
+    expect(isEntryPoint('config.json', 'no-cache')).toBe(true);
+    expect(isEntryPoint('sw.js', 'no-store')).toBe(true);
+    expect(isEntryPoint('js/app-1.js', 'public, max-age=31536000, immutable')).toBe(false);
+    expect(isEntryPoint('img/a.png', 'public, max-age=3600')).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+import { buildSummary, changeLine, formatBytes, planLines } from '../../../actions/deploy-frontend/report.js';
+import type { Change, UploadPlan } from '../../../actions/shared/upload-plan.js';
+
+const change = (i: number, extra: Partial<Change> = {}): Change => ({
+  key: `js/app-${i}.js`,
+  path: `js/app-${i}.js`,
+  method: 'put',
+  reason: 'new',
+  phase: 'asset',
+  size: 2048,
+  cacheControl: 'public, max-age=31536000, immutable',
+  contentType: 'text/javascript; charset=utf-8',
+  ...extra,
+});
+
+const plan = (changes: Change[], extra: Partial<UploadPlan> = {}): UploadPlan => ({
+  changes,
+  unchanged: ['index.html'],
+  deletes: [],
+  kept: [],
+  needsHead: [],
+  invalidationPaths: [],
+  bytesToUpload: changes.reduce((s, c) => s + c.size, 0),
+  ...extra,
+});
+
+describe('deploy-frontend report', () => {
+  it('formats sizes', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(2048)).toBe('2.0 KiB');
+    expect(formatBytes(46 * 1024 * 1024)).toBe('46.0 MiB');
+  });
+
+  it('prints each planned change with its reason and headers', () => {
+    expect(changeLine(change(1))).toBe(
+      '+ js/app-1.js (new; 2.0 KiB, public, max-age=31536000, immutable, text/javascript; charset=utf-8)',
+    );
+    expect(
+      changeLine(change(2, { method: 'copy', reason: 'headers changed', previous: { cacheControl: 'max-age=1' } })),
+    ).toBe('~ js/app-2.js (headers changed; headers only: max-age=1 -> public, max-age=31536000, immutable)');
+    expect(planLines(plan([], { deletes: ['old.js'], kept: [] }))).toEqual([
+      '- old.js (not in source)',
+      '  1 unchanged',
+    ]);
+  });
+
+  it('lists the first 50 changed files in the summary, then a count, with the rules in force', () => {
+    const changes = Array.from({ length: 60 }, (_, i) => change(i));
+    const text = buildSummary({
+      bucket: 'b-1',
+      prefix: '',
+      dryRun: false,
+      plan: plan(changes),
+      outcome: { done: changes, failed: [], notStarted: [], deleted: [], bytesUploaded: 60 * 2048 },
+      rules: ['Cache-Control  **/*.html: no-cache'],
+    }).render();
+    expect(text).toContain('## Frontend deployed to s3://b-1/');
+    expect(text).toContain('`js/app-49.js`');
+    expect(text).not.toContain('`js/app-50.js`');
+    expect(text).toContain('…and 10 more.');
+    expect(text).toContain('Cache-Control  **/*.html: no-cache');
+    expect(text).toMatch(/\*\*Uploaded\*\* \| 60/);
+  });
+
+  it('says what failed and that the live HTML was left alone', () => {
+    const failed = change(1);
+    const text = buildSummary({
+      bucket: 'b-1',
+      prefix: 'site/',
+      dryRun: false,
+      plan: plan([failed, change(2, { key: 'index.html', phase: 'entry-point' })]),
+      outcome: {
+        done: [],
+        failed: [{ change: failed, message: 'InternalError (HTTP 500), 5 attempt(s)' }],
+        notStarted: [],
+        deleted: [],
+        bytesUploaded: 0,
+        stoppedAt: 'assets',
+        error: '1 upload(s) failed after every attempt',
+      },
+      rules: [],
+    }).render();
+    expect(text).toContain('## Frontend deploy to s3://b-1/site/ failed');
+    expect(text).toContain('No HTML was uploaded and nothing was deleted');
+    expect(text).toContain('`js/app-1.js`: InternalError (HTTP 500), 5 attempt(s)');
+  });
+});
