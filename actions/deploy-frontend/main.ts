@@ -1,6 +1,6 @@
-import { readAwsConfig } from '../shared/aws-config.js';
+import type { AwsClientConfig } from '../shared/aws-config.js';
 import { createCloudFrontClient } from '../shared/cloudfront-invalidation.js';
-import { InputError, Inputs } from '../shared/inputs.js';
+import { InputError } from '../shared/inputs.js';
 import { runPool } from '../shared/parallel.js';
 import { fail, group, info, progress, setOutputs, warn } from '../shared/report.js';
 import { manifestKey, parseManifest } from '../shared/s3-manifest.js';
@@ -10,12 +10,12 @@ import { knownSha256, planDeploy, type HeadInfo, type RemoteObject } from '../sh
 import { describeError, executePlan } from './execute.js';
 import { describeLocalObjects, withSha256 } from './local-objects.js';
 import { buildSummary, formatBytes, planLines, rulesText, writePlanFile } from './report.js';
-import { readSettings, type DeploySettings } from './settings.js';
+import type { DeploySettings } from './settings.js';
 
-export async function run(signal?: AbortSignal): Promise<void> {
-  const inputs = new Inputs();
-  const settings = readSettings(inputs);
-  const aws = readAwsConfig(inputs);
+export async function run(
+  { settings, aws }: { settings: DeploySettings; aws: AwsClientConfig },
+  signal?: AbortSignal,
+): Promise<void> {
   const rules = rulesText(settings.cacheControl, settings.contentType);
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 

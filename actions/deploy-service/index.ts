@@ -1,4 +1,8 @@
 import { runAction } from '../shared/action.js';
-import { run } from './main.js';
+import { Inputs } from '../shared/inputs.js';
+import { readDeployInputs } from './inputs.js';
 
-await runAction(run);
+await runAction(
+  () => readDeployInputs(new Inputs()),
+  async () => (await import('./main.js')).run,
+);

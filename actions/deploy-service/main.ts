@@ -1,5 +1,4 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { Inputs } from '../shared/inputs.js';
 import * as report from '../shared/report.js';
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
 import { maskSecretValues } from '../shared/secrets.js';
@@ -7,15 +6,14 @@ import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-d
 import { primaryDeployment, shortRef } from '../shared/deployment-state.js';
 import { findService, waitForIdle, watchDeployment, type WatchClients } from '../shared/deployment-watch.js';
 import { printLogMessage } from '../shared/log-tail.js';
-import { readDeployInputs, type DeployInputs } from './inputs.js';
+import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
 import { respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './deploy-summary.js';
 import { warnIfCredentialsExpireEarly } from './credentials-warning.js';
 
-export async function run(signal: AbortSignal): Promise<void> {
-  const inputs = readDeployInputs(new Inputs());
+export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<void> {
   maskInputSecrets(inputs);
   const clients: WatchClients = { ecs: ecsClient(inputs.aws), logs: logsClient(inputs.aws) };
   const { ecs } = clients;

@@ -1,4 +1,8 @@
 import { runAction } from '../shared/action.js';
-import { run } from './main.js';
+import { Inputs } from '../shared/inputs.js';
+import { readRollbackInputs } from './inputs.js';
 
-await runAction(run);
+await runAction(
+  () => readRollbackInputs(new Inputs()),
+  async () => (await import('./main.js')).run,
+);

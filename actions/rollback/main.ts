@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { Inputs, InputError } from '../shared/inputs.js';
+import { InputError } from '../shared/inputs.js';
 import * as report from '../shared/report.js';
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
 import { watchDeployment, type WatchResult } from '../shared/deployment-watch.js';
 import { shortTaskDefinition } from '../shared/task-definitions.js';
 import { deploymentIdOf } from '../shared/rollback-target.js';
-import { readRollbackInputs } from './inputs.js';
+import type { RollbackInputs } from './inputs.js';
 import { planRollback, type RollbackPlan } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
 import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
@@ -15,8 +15,7 @@ import { rollbackSummary, type RollbackReport, type RollbackStatus } from './rol
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
  * (UpdateService, or StopServiceDeployment ROLLBACK for an in-flight deployment), wait like deploy-service, report.
  */
-export async function run(signal?: AbortSignal): Promise<void> {
-  const inputs = readRollbackInputs(new Inputs());
+export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise<void> {
   const ecs = ecsClient(inputs.aws);
   const summary: RollbackReport = {
     cluster: inputs.cluster,

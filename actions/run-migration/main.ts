@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RunTaskCommand, type ECSClient, type Tag, type Task } from '@aws-sdk/client-ecs';
-import { Inputs } from '../shared/inputs.js';
-import { readAwsConfig, type AwsClientConfig } from '../shared/aws-config.js';
+import type { AwsClientConfig } from '../shared/aws-config.js';
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
 import { fail, info, progress, setOutputs, warn } from '../shared/report.js';
 import { displayValue, maskSecretValues } from '../shared/secrets.js';
@@ -19,7 +18,7 @@ import { formatCommand } from '../shared/command-line.js';
 import { decideOutcome, describeRunTaskFailures, planLaunch, runTaskRequest } from '../shared/task-run.js';
 import { runContext, runTags, startedBy, stopReason } from '../shared/run-context.js';
 import { taskIdOf } from '../shared/stopped-tasks.js';
-import { readMigrationInputs, type MigrationInputs } from './inputs.js';
+import type { MigrationInputs } from './inputs.js';
 import { checkCluster, findService, loadTaskDefinition } from './resolve.js';
 import {
   errorText,
@@ -37,9 +36,10 @@ const LAST_LINES = 50;
 const CANCEL_GRACE_MS = 5_000;
 const TIMEOUT_GRACE_MS = 60_000;
 
-export async function run(signal: AbortSignal = new AbortController().signal): Promise<void> {
-  const inputs = readMigrationInputs(new Inputs());
-  const aws = readAwsConfig(new Inputs());
+export async function run(
+  { inputs, aws }: { inputs: MigrationInputs; aws: AwsClientConfig },
+  signal: AbortSignal = new AbortController().signal,
+): Promise<void> {
   maskSecretValues(inputs.environment);
   const ecs = ecsClient(aws);
 

@@ -1,11 +1,25 @@
-import * as core from '@actions/core';
 import { InputError } from './inputs.js';
 
 /**
- * Runs an action's story with the conventions every action shares: bad input is one line and exit 1,
- * SIGINT/SIGTERM (what the runner sends on cancel) abort `signal` so the action can clean up before it exits.
+ * Runs an action with the conventions every action shares: bad input is one line and exit 1; SIGINT/SIGTERM (what
+ * the runner sends on cancel) abort `signal` so the action can clean up before it exits.
+ *
+ * `check` reads and validates every input and must stay light (no AWS SDK, no @actions/core): a run with bad input
+ * ends before the heavy modules are loaded. `load` then imports the story and runs it.
  */
-export async function runAction(story: (signal: AbortSignal) => Promise<void>): Promise<void> {
+export async function runAction<T>(
+  check: () => T,
+  load: () => Promise<(checked: T, signal: AbortSignal) => Promise<void>>,
+): Promise<void> {
+  let checked: T;
+  try {
+    checked = check();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    failOnInput(error);
+    return;
+  }
+  const core = await import('@actions/core');
   const cancel = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (cancel.signal.aborted) return;
@@ -15,7 +29,8 @@ export async function runAction(story: (signal: AbortSignal) => Promise<void>): 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await story(cancel.signal);
+    const story = await load();
+    await story(checked, cancel.signal);
   } catch (error) {
     process.exitCode = 1;
     if (error instanceof InputError) {
@@ -31,6 +46,13 @@ export async function runAction(story: (signal: AbortSignal) => Promise<void>): 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** What core.setFailed prints, without loading @actions/core: an error annotation and exit code 1. */
+function failOnInput(error: InputError): void {
+  const data = error.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  process.stdout.write(`::error::${data}\n`);
+  process.exitCode = 1;
 }
 
 export class CancelledError extends Error {

@@ -1,12 +1,15 @@
-import * as core from '@actions/core';
-
 /** A problem with what the user passed in: reported as one line, before any AWS call. */
 export class InputError extends Error {
   override name = 'InputError';
 }
 
 type Source = (name: string) => string;
-const fromRunner: Source = (name) => core.getInput(name);
+
+/**
+ * The runner passes input `timeout-minutes` as INPUT_TIMEOUT-MINUTES (what @actions/core's getInput reads). Read here
+ * without @actions/core so that every input is checked before the heavy modules are even loaded.
+ */
+const fromRunner: Source = (name) => process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 
 /** Reads typed inputs; `source` is swappable so the parsing is testable without the runner. */
 export class Inputs {
