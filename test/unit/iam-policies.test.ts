@@ -1,30 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import {
+  allowedActions,
+  asList as list,
+  IAM_DIR as IAM,
+  readPolicy as read,
+  type PolicyDocument,
+} from '../support/iam-actions.js';
 
 /** Static checks of docs/iam: each policy parses, grants only its service prefixes, no wildcards where scoping is possible. */
-
-const IAM = resolve(import.meta.dirname, '../../docs/iam');
-
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource?: string | string[];
-  Principal?: { Federated?: string };
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
-interface PolicyDocument {
-  Version: string;
-  Statement: Statement[];
-}
-
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const read = (name: string): PolicyDocument => JSON.parse(readFileSync(join(IAM, name), 'utf8')) as PolicyDocument;
-
-/** The IAM actions a policy allows, e.g. `ecs:DescribeServices`: what the sandbox-recorded calls are compared with. */
-export function allowedActions(policy: PolicyDocument): string[] {
-  return [...new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action)))].sort();
-}
 
 /** Actions AWS authorises only on `*` (no resource-level permissions); everything else must name its resources. */
 const RESOURCE_STAR_ONLY = new Set([
