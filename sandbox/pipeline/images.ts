@@ -1,0 +1,65 @@
+import type { Simulator } from '../sim/index.js';
+
+/**
+ * The two StartupWebApp server images the pipeline ships, as the simulator plays them. Tags are commit SHAs, as the
+ * backend deploy workflow tags what it pushes to ECR.
+ */
+
+const REPOSITORY = (accountId: string, region: string) =>
+  `${accountId}.dkr.ecr.${region}.amazonaws.com/startupwebapp-server`;
+
+export interface PipelineImages {
+  /** Migrates cleanly and serves healthy. */
+  good: string;
+  /** Migrates, but gunicorn cannot boot Django: a setting is missing in production. */
+  broken: string;
+}
+
+export function pipelineImages(accountId = '123456789012', region = 'us-east-1'): PipelineImages {
+  const repository = REPOSITORY(accountId, region);
+  return { good: `${repository}:4f2c9e1`, broken: `${repository}:9b7d3a0` };
+}
+
+const MIGRATE_OUTPUT = [
+  'Operations to perform:',
+  '  Apply all migrations: admin, auth, clientevent, contenttypes, order, sessions, user',
+  'Running migrations:',
+  '  Applying order.0007_orderconfiguration_stripe_tax... OK',
+  '  Applying user.0012_member_newsletter_consent... OK',
+  '  Applying clientevent.0004_pageview_referrer_index... OK',
+];
+
+/** What gunicorn prints when Django's settings refuse to load: the worker dies, then the master. */
+export const BROKEN_BOOT_LOG = [
+  '[1] [INFO] Starting gunicorn 23.0.0',
+  '[1] [INFO] Listening at: http://0.0.0.0:8000 (1)',
+  '[1] [INFO] Using worker: sync',
+  '[7] [INFO] Booting worker with pid: 7',
+  '[7] [ERROR] Exception in worker process',
+  'Traceback (most recent call last):',
+  '  File "/app/StartupWebApp/wsgi.py", line 16, in <module>',
+  '    application = get_wsgi_application()',
+  '  File "/usr/local/lib/python3.12/site-packages/django/core/wsgi.py", line 12, in get_wsgi_application',
+  '    django.setup(set_prefix=False)',
+  '  File "/app/StartupWebApp/settings_production.py", line 48, in <module>',
+  '    raise ImproperlyConfigured("Set the STRIPE_PUBLISHABLE_KEY environment variable")',
+  'django.core.exceptions.ImproperlyConfigured: Set the STRIPE_PUBLISHABLE_KEY environment variable',
+  '[7] [INFO] Worker exiting (pid: 7)',
+  '[1] [ERROR] Shutting down: Master',
+  '[1] [ERROR] Reason: Worker failed to boot.',
+];
+
+/** The line a reader (and the pipeline's own check) looks for in the crashed task's logs. */
+export const BROKEN_BOOT_ERROR = 'django.core.exceptions.ImproperlyConfigured';
+
+export function defineImages(sim: Simulator, images: PipelineImages): void {
+  const migrate = { 'python manage.py migrate*': { logLines: MIGRATE_OUTPUT, exitCode: 0, runSeconds: 25 } };
+  sim.images.define(images.good, { startSeconds: 12, healthCheckSeconds: 8, commands: migrate });
+  sim.images.define(images.broken, {
+    startSeconds: 12,
+    crashAfterSeconds: 4,
+    exitCode: 1,
+    logLines: BROKEN_BOOT_LOG,
+    commands: migrate,
+  });
+}

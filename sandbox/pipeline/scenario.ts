@@ -1,0 +1,208 @@
+import type { BundleResult } from '../../test/support/run-bundle.js';
+import { BROKEN_BOOT_ERROR, type PipelineImages } from './images.js';
+
+/**
+ * StartupWebApp's deploy sequence as the pipeline plays it: which action runs with which inputs, and what each run
+ * should do. Pure: the judges read what a run reported (exit code, outputs, annotations, log lines).
+ */
+
+export const TENANT_DATABASES = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'] as const;
+
+export type ActionName = 'run-migration' | 'deploy-service' | 'deploy-frontend' | 'rollback';
+
+/** What a judge reads of a run. */
+export type Observed = Pick<BundleResult, 'exitCode' | 'outputs' | 'errors' | 'lines'>;
+
+export interface Verdict {
+  /** The run did what it should (which, for the broken image, is to fail). */
+  ok: boolean;
+  result: string;
+}
+
+export interface RunSpec {
+  label: string;
+  action: ActionName;
+  inputs: Record<string, string>;
+  expected: string;
+  judge(observed: Observed, context: ScenarioContext): Verdict;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** Runs at once, as a matrix does; otherwise one after another. */
+  parallel: boolean;
+  /** What happens before the step, outside any action (e.g. ECS finishing its own rollback). */
+  before?: 'service-steady';
+  runs(context: ScenarioContext): RunSpec[];
+}
+
+export interface ScenarioContext {
+  cluster: string;
+  service: string;
+  migrationFamily: string;
+  bucket: string;
+  distributionId: string;
+  /** Folder of the site to publish, relative to the workspace. */
+  site: string;
+  healthCheckUrl: string;
+  images: PipelineImages;
+  /** Real seconds per simulated second: the actions' poll intervals and timeouts follow it. */
+  timeScale: number;
+  /** What earlier steps' runs reported, by step id. */
+  done: Map<string, Observed[]>;
+}
+
+/** Poll and timeout inputs scaled so the actions watch as often, in simulated time, as they would on AWS. */
+export function pacing(timeScale: number): Record<string, string> {
+  const round = (n: number) => String(Math.round(n * 100) / 100);
+  return {
+    'poll-interval-seconds': round(Math.min(300, Math.max(0.05, 5 * timeScale))),
+    'timeout-minutes': round(Math.min(360, Math.max(1, 30 * timeScale))),
+  };
+}
+
+const short = (arn: string | undefined) => (arn ? (arn.split('/').pop() as string) : '?');
+const tag = (image: string) => image.slice(image.lastIndexOf(':') + 1);
+const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0] as string;
+
+/** The one-line account of a run that did something else than expected. */
+function unexpected(observed: Observed, what: string): Verdict {
+  const error = observed.errors[0];
+  const why = error ? `: ${error.title ? `${error.title}: ` : ''}${firstLine(error.message)}` : '';
+  return { ok: false, result: `${what} (exit ${observed.exitCode ?? 'killed'})${why}` };
+}
+
+export function migrationRun(database: string, context: ScenarioContext): RunSpec {
+  return {
+    label: `migrate ${database}`,
+    action: 'run-migration',
+    inputs: {
+      cluster: context.cluster,
+      service: context.service,
+      'task-definition': context.migrationFamily,
+      image: context.images.good,
+      environment: `DATABASE_NAME=${database}`,
+      ...pacing(context.timeScale),
+    },
+    expected: 'migrates, exit 0',
+    judge: (observed) =>
+      observed.exitCode === 0 && observed.outputs['exit-code'] === '0'
+        ? { ok: true, result: `exit 0 · ${short(observed.outputs['task-definition-arn'])}` }
+        : unexpected(observed, 'migration did not succeed'),
+  };
+}
+
+export function deployRun(image: 'good' | 'broken', context: ScenarioContext): RunSpec {
+  const inputs = {
+    cluster: context.cluster,
+    service: context.service,
+    image: context.images[image],
+    'health-check-url': context.healthCheckUrl,
+    'health-check-timeout-seconds': String(Math.max(10, Math.round(120 * context.timeScale))),
+    ...pacing(context.timeScale),
+  };
+  if (image === 'good') {
+    return {
+      label: `deploy ${tag(context.images.good)}`,
+      action: 'deploy-service',
+      inputs,
+      expected: 'COMPLETED, /health 200',
+      judge: (observed) => {
+        const healthy = observed.lines.some((line) => /answered 200/.test(line));
+        return observed.exitCode === 0 && observed.outputs.status === 'COMPLETED' && healthy
+          ? { ok: true, result: `COMPLETED · ${short(observed.outputs['task-definition-arn'])} · /health 200` }
+          : unexpected(
+              observed,
+              `status ${observed.outputs.status ?? 'unset'}${healthy ? '' : ', no healthy /health'}`,
+            );
+      },
+    };
+  }
+  return {
+    label: `deploy ${tag(context.images.broken)} (broken)`,
+    action: 'deploy-service',
+    inputs,
+    expected: 'fails: circuit breaker, traceback',
+    judge: (observed) => {
+      const status = observed.outputs.status ?? 'unset';
+      const traceback = observed.errors.some((error) => error.message.includes(BROKEN_BOOT_ERROR));
+      if (observed.exitCode === 1 && (status === 'ROLLED_BACK' || status === 'FAILED') && traceback) {
+        return { ok: true, result: `failed as it should: ${status}, traceback shown` };
+      }
+      if (observed.exitCode === 0) return { ok: false, result: `reported success (status ${status})` };
+      return unexpected(observed, `status ${status}${traceback ? '' : ', no traceback in the error'}`);
+    },
+  };
+}
+
+export function frontendRun(kind: 'first' | 'again', context: ScenarioContext): RunSpec {
+  return {
+    label: kind === 'first' ? 'frontend, first deploy' : 'frontend, redeploy',
+    action: 'deploy-frontend',
+    inputs: { source: context.site, bucket: context.bucket, 'cloudfront-distribution-id': context.distributionId },
+    expected: kind === 'first' ? 'uploads all, invalidates' : 'uploads nothing',
+    judge: (observed) => {
+      const { uploaded = '?', unchanged = '?' } = observed.outputs;
+      const invalidation = observed.outputs['invalidation-id'] ?? '';
+      if (observed.exitCode !== 0) return unexpected(observed, 'deploy failed');
+      const ok =
+        kind === 'first' ? Number(uploaded) > 0 && invalidation !== '' : uploaded === '0' && invalidation === '';
+      const result =
+        `${uploaded} uploaded, ${unchanged} unchanged` + (invalidation ? `, invalidation ${invalidation}` : '');
+      return { ok, result };
+    },
+  };
+}
+
+export function rollbackRun(context: ScenarioContext): RunSpec {
+  return {
+    label: 'rollback to: previous',
+    action: 'rollback',
+    inputs: { cluster: context.cluster, service: context.service, to: 'previous', ...pacing(context.timeScale) },
+    expected: "on step 2's revision",
+    judge: (observed) => {
+      const good = context.done.get('deploy')?.[0]?.outputs['task-definition-arn'];
+      const to = observed.outputs['to-task-definition-arn'];
+      const status = observed.outputs.status ?? 'unset';
+      if (observed.exitCode === 0 && (status === 'COMPLETED' || status === 'NOOP') && to !== undefined && to === good) {
+        return { ok: true, result: `${status}: on ${short(to)} (${tag(context.images.good)})` };
+      }
+      return unexpected(observed, `${status}, target ${short(to)} instead of ${short(good)}`);
+    },
+  };
+}
+
+export const STEPS: Step[] = [
+  {
+    id: 'migrate',
+    title: 'Migrations on the three tenant databases (run-migration, matrix)',
+    parallel: true,
+    runs: (context) => TENANT_DATABASES.map((database) => migrationRun(database, context)),
+  },
+  {
+    id: 'deploy',
+    title: 'Deploy the new image (deploy-service)',
+    parallel: false,
+    runs: (context) => [deployRun('good', context)],
+  },
+  {
+    id: 'frontend',
+    title: 'Deploy the frontend, then redeploy the same commit (deploy-frontend)',
+    parallel: false,
+    runs: (context) => [frontendRun('first', context), frontendRun('again', context)],
+  },
+  {
+    id: 'broken',
+    title: 'Deploy a broken image (deploy-service) — expected to fail',
+    parallel: false,
+    runs: (context) => [deployRun('broken', context)],
+  },
+  {
+    id: 'rollback',
+    title: 'Roll back to the last good revision (rollback)',
+    parallel: false,
+    before: 'service-steady',
+    runs: (context) => [rollbackRun(context)],
+  },
+];
