@@ -1,3 +1,5 @@
+import { arnUnder, describeEach } from './batch-describe.js';
+import { nameFromArn } from './ids.js';
 import type { Handler } from './logs-api.js';
 import type { Cluster, World } from './world.js';
 
@@ -49,15 +51,12 @@ export function clustersApi(world: World): Record<string, Handler> {
     },
     DescribeClusters(input) {
       const refs: string[] = input.clusters?.length ? input.clusters : ['default'];
-      const clusters = [];
-      const failures = [];
-      for (const ref of refs) {
-        const name = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
-        const cluster = world.clusters.get(name);
-        if (cluster) clusters.push(describeCluster(world, cluster));
-        else
-          failures.push({ arn: ref.startsWith('arn:') ? ref : `${world.arnPrefix}cluster/${ref}`, reason: 'MISSING' });
-      }
+      const { described: clusters, failures } = describeEach(
+        refs,
+        (ref) => world.clusters.get(nameFromArn(ref)),
+        (cluster) => describeCluster(world, cluster),
+        arnUnder(`${world.arnPrefix}cluster/`),
+      );
       return { clusters, failures };
     },
     ListClusters() {

@@ -9,7 +9,10 @@ import {
   describeServiceDeploymentBrief,
   describeServiceRevision,
 } from './service-deployments.js';
-import { nameFromArn, type Cluster, type Service, type World } from './world.js';
+import type { Cluster, Service, World } from './world.js';
+import { epochSeconds, nameFromArn } from './ids.js';
+import { describeLaunchSettings } from './launch-settings.js';
+import { arnUnder, describeEach } from './batch-describe.js';
 
 /** Services (Create/Describe/Update/List/Delete) and their deployment history. */
 
@@ -18,8 +21,6 @@ const DEFAULT_DEPLOYMENT_CONFIGURATION = {
   maximumPercent: 200,
   minimumHealthyPercent: 100,
 };
-
-const seconds = (ms: number) => ms / 1000;
 
 export function describeService(world: World, service: Service, withTags: boolean): Json {
   const deployments = service.deployments.map((d) => {
@@ -32,12 +33,9 @@ export function describeService(world: World, service: Service, withTags: boolea
       pendingCount: counts.pendingCount,
       runningCount: counts.runningCount,
       failedTasks: d.failedTasks,
-      createdAt: seconds(d.createdAt),
-      updatedAt: seconds(d.updatedAt),
-      ...(d.launchType ? { launchType: d.launchType } : {}),
-      ...(d.capacityProviderStrategy ? { capacityProviderStrategy: d.capacityProviderStrategy } : {}),
-      ...(d.platformVersion ? { platformVersion: d.platformVersion, platformFamily: 'Linux' } : {}),
-      ...(d.networkConfiguration ? { networkConfiguration: d.networkConfiguration } : {}),
+      createdAt: epochSeconds(d.createdAt),
+      updatedAt: epochSeconds(d.updatedAt),
+      ...describeLaunchSettings(d),
       rolloutState: d.rolloutState,
       rolloutStateReason: d.rolloutStateReason,
     };
@@ -54,15 +52,13 @@ export function describeService(world: World, service: Service, withTags: boolea
     desiredCount: service.desiredCount,
     runningCount: live.filter((t) => t.lastStatus === 'RUNNING').length,
     pendingCount: live.filter((t) => t.lastStatus !== 'RUNNING').length,
-    ...(service.launchType ? { launchType: service.launchType } : {}),
-    ...(service.capacityProviderStrategy ? { capacityProviderStrategy: service.capacityProviderStrategy } : {}),
-    ...(service.platformVersion ? { platformVersion: service.platformVersion, platformFamily: 'Linux' } : {}),
+    ...describeLaunchSettings(service),
     taskDefinition: service.taskDefinition.arn,
     deploymentConfiguration: service.deploymentConfiguration,
     deployments,
     ...(service.roleArn ? { roleArn: service.roleArn } : {}),
-    events: service.events.map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
-    createdAt: seconds(service.createdAt),
+    events: service.events.map((e) => ({ id: e.id, createdAt: epochSeconds(e.createdAt), message: e.message })),
+    createdAt: epochSeconds(service.createdAt),
     ...(primary ? { currentServiceDeployment: primary.serviceDeploymentArn } : {}),
     currentServiceRevisions: service.deployments.map((d) => {
       const counts = deploymentCounts(world, d, service);
@@ -75,7 +71,6 @@ export function describeService(world: World, service: Service, withTags: boolea
     }),
     placementConstraints: service.placementConstraints,
     placementStrategy: service.placementStrategy,
-    ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
     ...(service.healthCheckGracePeriodSeconds !== undefined
       ? { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }
       : {}),
@@ -178,17 +173,12 @@ export function servicesApi(world: World, albs: AlbListeners): Record<string, Ha
       if (input.services.length > 10)
         throw invalidParameter('Too many services were provided. Maximum of 10 services are allowed.');
       const withTags = Array.isArray(input.include) && input.include.includes('TAGS');
-      const services = [];
-      const failures = [];
-      for (const ref of input.services as string[]) {
-        const service = cluster.services.get(nameFromArn(ref));
-        if (service) services.push(describeService(world, service, withTags));
-        else
-          failures.push({
-            arn: ref.startsWith('arn:') ? ref : `${world.arnPrefix}service/${cluster.name}/${ref}`,
-            reason: 'MISSING',
-          });
-      }
+      const { described: services, failures } = describeEach(
+        input.services as string[],
+        (ref) => cluster.services.get(nameFromArn(ref)),
+        (service) => describeService(world, service, withTags),
+        arnUnder(`${world.arnPrefix}service/${cluster.name}/`),
+      );
       return { services, failures };
     },
     UpdateService(input) {
@@ -266,25 +256,21 @@ export function servicesApi(world: World, albs: AlbListeners): Record<string, Ha
     DescribeServiceDeployments(input) {
       const arns: string[] = input.serviceDeploymentArns ?? [];
       if (arns.length === 0) throw invalidParameter('serviceDeploymentArns can not be empty.');
-      const serviceDeployments = [];
-      const failures = [];
-      for (const arn of arns) {
-        const record = world.serviceDeployments.get(arn);
-        if (record) serviceDeployments.push(describeServiceDeployment(world, record));
-        else failures.push({ arn, reason: 'MISSING' });
-      }
+      const { described: serviceDeployments, failures } = describeEach(
+        arns,
+        (arn) => world.serviceDeployments.get(arn),
+        (record) => describeServiceDeployment(world, record),
+      );
       return { serviceDeployments, failures };
     },
     DescribeServiceRevisions(input) {
       const arns: string[] = input.serviceRevisionArns ?? [];
       if (arns.length === 0) throw invalidParameter('serviceRevisionArns can not be empty.');
-      const serviceRevisions = [];
-      const failures = [];
-      for (const arn of arns) {
-        const revision = world.serviceRevisions.get(arn);
-        if (revision) serviceRevisions.push(describeServiceRevision(revision));
-        else failures.push({ arn, reason: 'MISSING' });
-      }
+      const { described: serviceRevisions, failures } = describeEach(
+        arns,
+        (arn) => world.serviceRevisions.get(arn),
+        describeServiceRevision,
+      );
       return { serviceRevisions, failures };
     },
     StopServiceDeployment(input) {

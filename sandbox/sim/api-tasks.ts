@@ -6,7 +6,9 @@ import { containersOf } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
 import { deregisterTargets } from './target-group.js';
 import { createTask, describeTask } from './tasks.js';
-import { nameFromArn, type Task, type World } from './world.js';
+import type { Task, World } from './world.js';
+import { nameFromArn } from './ids.js';
+import { arnUnder, describeEach } from './batch-describe.js';
 
 /** RunTask, DescribeTasks, ListTasks, StopTask. */
 
@@ -89,17 +91,12 @@ export function tasksApi(world: World): Record<string, Handler> {
       if (!Array.isArray(input.tasks) || input.tasks.length === 0) throw invalidParameter('Tasks cannot be empty.');
       if (input.tasks.length > 100)
         throw invalidParameter('Too many tasks were provided. Maximum of 100 tasks are allowed.');
-      const tasks = [];
-      const failures = [];
-      for (const ref of input.tasks as string[]) {
-        const task = findTask(cluster.name, ref);
-        if (task) tasks.push(describeTask(task));
-        else
-          failures.push({
-            arn: ref.startsWith('arn:') ? ref : `${world.arnPrefix}task/${cluster.name}/${ref}`,
-            reason: 'MISSING',
-          });
-      }
+      const { described: tasks, failures } = describeEach(
+        input.tasks as string[],
+        (ref) => findTask(cluster.name, ref),
+        describeTask,
+        arnUnder(`${world.arnPrefix}task/${cluster.name}/`),
+      );
       return { tasks, failures };
     },
     ListTasks(input) {

@@ -1,5 +1,6 @@
 import { BREAKER_REASON, breakerDecision, breakerThreshold } from './circuit-breaker.js';
 import { deploymentId } from './ids.js';
+import { launchSettingsOf } from './launch-settings.js';
 import { planRollingStep, type TaskView } from './rolling-plan.js';
 import { createRevision, recordOf, serviceDeploymentArn, type ServiceDeploymentRecord } from './service-deployments.js';
 import { breakerRollbackReason, serviceEvents } from './service-events.js';
@@ -51,10 +52,7 @@ function newDeployment(
     updatedAt: now,
     rolloutState: 'IN_PROGRESS',
     rolloutStateReason: reason ?? `ECS deployment ${id} in progress.`,
-    launchType: service.launchType,
-    capacityProviderStrategy: service.capacityProviderStrategy,
-    platformVersion: service.platformVersion,
-    networkConfiguration: service.networkConfiguration,
+    ...launchSettingsOf(service),
     serviceDeploymentArn: record.arn,
     revisionArn,
     halted: false,
@@ -258,10 +256,7 @@ export function reconcileService(world: World, service: Service): void {
           taskDefinition: primary.taskDefinition,
           group: `service:${service.name}`,
           startedBy: primary.id,
-          launchType: primary.launchType,
-          capacityProviderStrategy: primary.capacityProviderStrategy,
-          platformVersion: primary.platformVersion,
-          networkConfiguration: primary.networkConfiguration,
+          ...launchSettingsOf(primary),
           tags: service.propagateTags === 'SERVICE' ? service.tags : [],
           enableExecuteCommand: service.enableExecuteCommand,
           service,

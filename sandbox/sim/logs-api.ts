@@ -1,6 +1,14 @@
 import { AwsError, invalidParameter } from './errors.js';
 import type { Json } from './json.js';
-import { filterEvents, getEventsPage, parseToken, type LogGroup, type LogStore, type LogStream } from './logs-store.js';
+import {
+  filterEvents,
+  getEventsPage,
+  parseToken,
+  type LogEvent,
+  type LogGroup,
+  type LogStore,
+  type LogStream,
+} from './logs-store.js';
 
 /** The CloudWatch Logs operations (JSON 1.1, target prefix Logs_20140328). */
 
@@ -16,6 +24,11 @@ function groupName(input: Json): string {
   // logGroupIdentifier may be an ARN: arn:aws:logs:region:acct:log-group:NAME(:*)
   const match = /^arn:aws:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(value);
   return match ? match[1] : value;
+}
+
+/** The fields GetLogEvents answers for an event; FilterLogEvents adds the stream and an event id. */
+function outputEvent(e: LogEvent): Json {
+  return { timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime };
 }
 
 function paginate<T>(items: T[], nextToken: unknown, limit: number): { page: T[]; nextToken?: string } {
@@ -122,11 +135,7 @@ export function logsApi(store: LogStore, region: string, accountId: string): Rec
       }
       const page = getEventsPage(stream.events, input, position);
       return {
-        events: page.events.map((e) => ({
-          timestamp: e.timestamp,
-          message: e.message,
-          ingestionTime: e.ingestionTime,
-        })),
+        events: page.events.map(outputEvent),
         nextForwardToken: page.nextForwardToken,
         nextBackwardToken: page.nextBackwardToken,
       };
@@ -147,9 +156,7 @@ export function logsApi(store: LogStore, region: string, accountId: string): Rec
       return {
         events: result.events.map((e) => ({
           logStreamName: e.logStreamName,
-          timestamp: e.timestamp,
-          message: e.message,
-          ingestionTime: e.ingestionTime,
+          ...outputEvent(e),
           eventId: String(e.seq).padStart(56, '0'),
         })),
         searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: !result.nextToken })),

@@ -1,5 +1,6 @@
-import { alphanumeric } from './ids.js';
+import { alphanumeric, epochSeconds as seconds } from './ids.js';
 import type { Json } from './json.js';
+import { launchSettingsOf, type LaunchSettings } from './launch-settings.js';
 import type { Deployment, Service, Task, World } from './world.js';
 
 /** The service deployment history (ListServiceDeployments & co.): one record per requested deployment. */
@@ -36,14 +37,10 @@ export interface ServiceDeploymentRecord {
   };
 }
 
-export interface ServiceRevisionRecord {
+export interface ServiceRevisionRecord extends LaunchSettings {
   arn: string;
   service: Service;
   taskDefinitionArn: string;
-  launchType?: string;
-  capacityProviderStrategy?: Json[];
-  platformVersion?: string;
-  networkConfiguration?: Json;
   loadBalancers: Json[];
   serviceRegistries: Json[];
   containerImages: Json[];
@@ -59,10 +56,7 @@ export function createRevision(world: World, service: Service, revisionId: strin
     arn: `${world.arnPrefix}service-revision/${service.cluster.name}/${service.name}/${revisionId}`,
     service,
     taskDefinitionArn: service.taskDefinition.arn,
-    launchType: service.launchType,
-    capacityProviderStrategy: service.capacityProviderStrategy,
-    platformVersion: service.platformVersion,
-    networkConfiguration: service.networkConfiguration,
+    ...launchSettingsOf(service),
     loadBalancers: service.loadBalancers,
     serviceRegistries: service.serviceRegistries,
     containerImages: ((service.taskDefinition.raw.containerDefinitions ?? []) as Json[]).map((c) => ({
@@ -76,7 +70,6 @@ export function createRevision(world: World, service: Service, revisionId: strin
   return revision;
 }
 
-const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const defined = (o: Json) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 function revisionCounts(world: World, record: ServiceDeploymentRecord, revisionArn: string): Json {

@@ -1,27 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { digits, taskId, uuid } from './ids.js';
+import { digits, epochSeconds, taskId, uuid } from './ids.js';
 import type { Json } from './json.js';
+import { launchSettingsOf, type LaunchSettings } from './launch-settings.js';
 import { startLifecycle } from './task-lifecycle.js';
-import { containersOf, type TaskDefinition } from './task-definitions.js';
-import type { Cluster, ContainerState, Service, Task, World } from './world.js';
+import { containersOf } from './task-definitions.js';
+import type { ContainerState, Task, World } from './world.js';
 
 /** Creating tasks and describing them the way DescribeTasks/RunTask answer. */
 
-export interface NewTask {
-  cluster: Cluster;
-  taskDefinition: TaskDefinition;
-  group: string;
-  startedBy?: string;
-  launchType?: string;
-  capacityProviderStrategy?: Json[];
-  platformVersion?: string;
-  networkConfiguration?: Json;
-  overrides?: Json;
-  tags?: Json[];
-  enableExecuteCommand?: boolean;
-  service?: Service;
-  deploymentId?: string;
-}
+/** What the caller of createTask decides; the rest of a Task starts out the same for every task. */
+export type NewTask = LaunchSettings &
+  Pick<Task, 'cluster' | 'taskDefinition' | 'group' | 'startedBy' | 'service' | 'deploymentId'> &
+  Partial<Pick<Task, 'overrides' | 'tags' | 'enableExecuteCommand'>>;
 
 const ZONES = ['a', 'b', 'c'];
 
@@ -63,10 +53,7 @@ export function createTask(world: World, spec: NewTask): Task {
     taskDefinition: spec.taskDefinition,
     group: spec.group,
     startedBy: spec.startedBy,
-    launchType: spec.launchType,
-    capacityProviderStrategy: spec.capacityProviderStrategy,
-    platformVersion: spec.platformVersion,
-    networkConfiguration: spec.networkConfiguration,
+    ...launchSettingsOf(spec),
     overrides,
     tags: spec.tags ?? [],
     enableExecuteCommand: spec.enableExecuteCommand ?? false,
@@ -88,8 +75,6 @@ export function createTask(world: World, spec: NewTask): Task {
   return task;
 }
 
-const seconds = (ms: number) => ms / 1000;
-
 function timestamps(task: Task): Json {
   const out: Json = {};
   const fields = [
@@ -102,7 +87,7 @@ function timestamps(task: Task): Json {
     'executionStoppedAt',
     'stoppedAt',
   ] as const;
-  for (const field of fields) if (task[field] !== undefined) out[field] = seconds(task[field]!);
+  for (const field of fields) if (task[field] !== undefined) out[field] = epochSeconds(task[field]);
   return out;
 }
 

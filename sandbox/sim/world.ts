@@ -1,8 +1,9 @@
 import type { Behaviours } from './behaviours.js';
 import type { SimClock } from './clock.js';
 import { clusterNotFound } from './errors.js';
-import { uuid } from './ids.js';
+import { nameFromArn, uuid } from './ids.js';
 import type { Json } from './json.js';
+import type { LaunchSettings } from './launch-settings.js';
 import type { LogStore } from './logs-store.js';
 import type { ServiceDeploymentRecord, ServiceRevisionRecord } from './service-deployments.js';
 import type { TaskDefinition, TaskDefinitionStore } from './task-definitions.js';
@@ -22,7 +23,7 @@ export interface Cluster {
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
-export interface Deployment {
+export interface Deployment extends LaunchSettings {
   id: string;
   status: 'PRIMARY' | 'ACTIVE';
   taskDefinition: TaskDefinition;
@@ -32,10 +33,6 @@ export interface Deployment {
   updatedAt: number;
   rolloutState: RolloutState;
   rolloutStateReason: string;
-  launchType?: string;
-  capacityProviderStrategy?: Json[];
-  platformVersion?: string;
-  networkConfiguration?: Json;
   /** The service deployment (history record) this deployment carries out. */
   serviceDeploymentArn: string;
   revisionArn: string;
@@ -51,17 +48,13 @@ export interface ServiceEvent {
   message: string;
 }
 
-export interface Service {
+export interface Service extends LaunchSettings {
   name: string;
   arn: string;
   cluster: Cluster;
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   taskDefinition: TaskDefinition;
   desiredCount: number;
-  launchType?: string;
-  capacityProviderStrategy?: Json[];
-  platformVersion?: string;
-  networkConfiguration?: Json;
   loadBalancers: Json[];
   serviceRegistries: Json[];
   deploymentConfiguration: Json;
@@ -111,17 +104,13 @@ export interface ScheduledStep {
   run: () => void;
 }
 
-export interface Task {
+export interface Task extends LaunchSettings {
   id: string;
   arn: string;
   cluster: Cluster;
   taskDefinition: TaskDefinition;
   group: string;
   startedBy?: string;
-  launchType?: string;
-  capacityProviderStrategy?: Json[];
-  platformVersion?: string;
-  networkConfiguration?: Json;
   overrides: Json;
   tags: Json[];
   enableExecuteCommand: boolean;
@@ -202,8 +191,4 @@ export class World {
     service.events.unshift({ id: uuid(), createdAt, message });
     if (service.events.length > 100) service.events.length = 100;
   }
-}
-
-export function nameFromArn(ref: string): string {
-  return ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
 }

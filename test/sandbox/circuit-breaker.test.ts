@@ -1,59 +1,39 @@
 import {
-  DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
+  DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
-  RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
-  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
-  CLUSTER,
-  SERVICE,
-  describeService,
-  serviceRevisionWithImage,
-  startSim,
-  stopSim,
-  waitFor,
-  type SimContext,
-} from './sim-clients.js';
+  deployRevision,
+  inProgressServiceDeployments,
+  useSeededSim,
+  waitForDeploymentFailed,
+  waitForRolloutCompleted,
+  waitForServiceDeploymentStatus,
+} from './fixtures.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from './sim-clients.js';
 
 describe('the deployment circuit breaker and requested rollbacks', () => {
-  let ctx: SimContext;
-  let stableArn: string;
-  beforeEach(async () => {
-    ctx = await startSim();
-    await ctx.sim.seedStartupWebApp();
-    stableArn = (await describeService(ctx.ecs)).taskDefinition!;
-  });
-  afterEach(() => stopSim(ctx));
+  const ctx = useSeededSim('each');
 
   it('fails a deployment whose tasks fail health checks and rolls back to the previous revision', async () => {
     ctx.sim.images.define('app:unhealthy', { health: 'unhealthy', healthCheckSeconds: 5 });
-    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:unhealthy')));
-    const update = await ctx.ecs.send(
-      new UpdateServiceCommand({
-        cluster: CLUSTER,
-        service: SERVICE,
-        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-      }),
-    );
-    const failedId = update.service!.deployments![0].id!;
+    const registered = await deployRevision(ctx, serviceRevisionWithImage('app:unhealthy'));
+    const failedId = registered.deploymentId;
 
-    const failed = await waitFor(async () => {
-      const service = await describeService(ctx.ecs);
-      return service.deployments!.find((d) => d.id === failedId && d.rolloutState === 'FAILED') ? service : undefined;
-    });
+    const failed = await waitForDeploymentFailed(ctx.ecs, failedId);
     const failedDeployment = failed.deployments!.find((d) => d.id === failedId)!;
     expect(failedDeployment.rolloutStateReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
     expect(failedDeployment.failedTasks).toBeGreaterThanOrEqual(3); // desired 2: threshold max(3, ceil(1)) = 3
     const rollback = failed.deployments![0];
     expect(rollback.status).toBe('PRIMARY');
     expect(rollback.id).not.toBe(failedId);
-    expect(rollback.taskDefinition).toBe(stableArn);
+    expect(rollback.taskDefinition).toBe(ctx.stableArn);
     expect(rollback.rolloutStateReason).toMatch(
       /^ECS deployment circuit breaker: rolling back to deploymentId ecs-svc\/\d{19}\.$/,
     );
-    expect(failed.taskDefinition).toBe(stableArn);
+    expect(failed.taskDefinition).toBe(ctx.stableArn);
     const messages = failed.events!.map((e) => e.message);
     expect(messages).toContain(
       `(service ${SERVICE}) (deployment ${failedId}) deployment failed: tasks failed to start.`,
@@ -67,14 +47,9 @@ describe('the deployment circuit breaker and requested rollbacks', () => {
       ),
     );
 
-    const settled = await waitFor(async () => {
-      const service = await describeService(ctx.ecs);
-      return service.deployments!.length === 1 && service.deployments![0].rolloutState === 'COMPLETED'
-        ? service
-        : undefined;
-    });
+    const settled = await waitForRolloutCompleted(ctx.ecs);
     expect(settled.deployments![0].id).toBe(rollback.id);
-    expect(settled.deployments![0].taskDefinition).toBe(stableArn);
+    expect(settled.deployments![0].taskDefinition).toBe(ctx.stableArn);
 
     const history = await ctx.ecs.send(new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE }));
     expect(history.serviceDeployments!.map((d) => d.status)).toEqual(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL']);
@@ -92,23 +67,14 @@ describe('the deployment circuit breaker and requested rollbacks', () => {
         serviceRevisionArns: [record.targetServiceRevision!.arn!, record.rollback!.serviceRevisionArn!],
       }),
     );
-    expect(revisions.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([
-      registered.taskDefinition!.taskDefinitionArn,
-      stableArn,
-    ]);
+    expect(revisions.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([registered.arn, ctx.stableArn]);
   });
 
   it('keeps retrying a failing deployment when the breaker is off', async () => {
     ctx.sim.images.define('app:broken*', { pull: 'fail', startSeconds: 2 });
-    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:broken-1')));
-    await ctx.ecs.send(
-      new UpdateServiceCommand({
-        cluster: CLUSTER,
-        service: SERVICE,
-        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-        deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
-      }),
-    );
+    await deployRevision(ctx, serviceRevisionWithImage('app:broken-1'), {
+      deploymentCircuitBreaker: { enable: false, rollback: false },
+    });
     const service = await waitFor(async () => {
       const s = await describeService(ctx.ecs);
       return s.deployments![0].failedTasks! >= 8 ? s : undefined;
@@ -119,31 +85,19 @@ describe('the deployment circuit breaker and requested rollbacks', () => {
 
   it('rolls back an in-flight deployment on StopServiceDeployment ROLLBACK', async () => {
     ctx.sim.images.define('app:slow', { startSeconds: 600 });
-    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:slow')));
-    await ctx.ecs.send(
-      new UpdateServiceCommand({
-        cluster: CLUSTER,
-        service: SERVICE,
-        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-      }),
-    );
-    const inFlight = await ctx.ecs.send(
-      new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE, status: ['IN_PROGRESS'] }),
-    );
-    expect(inFlight.serviceDeployments).toHaveLength(1);
-    const arn = inFlight.serviceDeployments![0].serviceDeploymentArn!;
+    await deployRevision(ctx, serviceRevisionWithImage('app:slow'));
+    const inFlight = await inProgressServiceDeployments(ctx.ecs);
+    expect(inFlight).toHaveLength(1);
+    const arn = inFlight[0].serviceDeploymentArn!;
     const stopped = await ctx.ecs.send(
       new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
     );
     expect(stopped.serviceDeploymentArn).toBe(arn);
 
-    const record = await waitFor(async () => {
-      const out = await ctx.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
-      return out.serviceDeployments![0].status === 'ROLLBACK_SUCCESSFUL' ? out.serviceDeployments![0] : undefined;
-    });
+    const record = await waitForServiceDeploymentStatus(ctx.ecs, arn, 'ROLLBACK_SUCCESSFUL');
     expect(record.rollback?.reason).toMatch(/StopServiceDeployment/);
     const service = await describeService(ctx.ecs);
-    expect(service.taskDefinition).toBe(stableArn);
+    expect(service.taskDefinition).toBe(ctx.stableArn);
     expect(service.deployments).toHaveLength(1);
     await expect(
       ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),

@@ -11,7 +11,8 @@ import {
   RunTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { CLUSTER, SERVICE, startSim, stopSim, type SimContext } from './sim-clients.js';
+import { useSeededSim } from './fixtures.js';
+import { CLUSTER, SERVICE } from './sim-clients.js';
 
 interface KeptDescription {
   taskDefinition: { futureTaskKey: unknown; containerDefinitions: Array<{ futureContainerKey: unknown }> };
@@ -19,12 +20,7 @@ interface KeptDescription {
 }
 
 describe('AWS error codes, kept fields, fault injection and CloudFront', () => {
-  let ctx: SimContext;
-  beforeAll(async () => {
-    ctx = await startSim();
-    await ctx.sim.seedStartupWebApp();
-  });
-  afterAll(() => stopSim(ctx));
+  const ctx = useSeededSim('all');
   afterEach(() => ctx.sim.faults.clear());
 
   it('answers unknown clusters, services, task definitions and tasks as ECS does', async () => {

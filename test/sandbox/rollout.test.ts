@@ -1,22 +1,9 @@
-import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import {
-  CLUSTER,
-  SERVICE,
-  describeService,
-  serviceRevisionWithImage,
-  startSim,
-  stopSim,
-  waitFor,
-  type SimContext,
-} from './sim-clients.js';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { deployRevision, useSeededSim, waitForRolloutCompleted } from './fixtures.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from './sim-clients.js';
 
 describe('a rolling deployment through the real ECS client', () => {
-  let ctx: SimContext;
-  beforeAll(async () => {
-    ctx = await startSim();
-    await ctx.sim.seedStartupWebApp();
-  });
-  afterAll(() => stopSim(ctx));
+  const ctx = useSeededSim('all');
 
   it('seeds a steady service with 2 healthy tasks, answering the ALB health check', async () => {
     const service = await describeService(ctx.ecs);
@@ -30,14 +17,7 @@ describe('a rolling deployment through the real ECS client', () => {
   });
 
   it('completes a new revision, never dropping below 100 % healthy nor above 200 % of tasks', async () => {
-    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:v2')));
-    const update = await ctx.ecs.send(
-      new UpdateServiceCommand({
-        cluster: CLUSTER,
-        service: SERVICE,
-        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-      }),
-    );
+    const { arn, update } = await deployRevision(ctx, serviceRevisionWithImage('app:v2'));
     const primary = update.service!.deployments![0];
     expect(primary.id).toMatch(/^ecs-svc\/\d{19}$/);
     expect(primary.status).toBe('PRIMARY');
@@ -46,18 +26,15 @@ describe('a rolling deployment through the real ECS client', () => {
     expect(update.service!.deployments![1].status).toBe('ACTIVE');
 
     const samples: Array<{ running: number; total: number }> = [];
-    const done = await waitFor(async () => {
-      const service = await describeService(ctx.ecs);
-      const deployments = service.deployments!;
+    const done = await waitForRolloutCompleted(ctx.ecs, ({ deployments }) =>
       samples.push({
-        running: deployments.reduce((n, d) => n + d.runningCount!, 0),
-        total: deployments.reduce((n, d) => n + d.runningCount! + d.pendingCount!, 0),
-      });
-      return deployments.length === 1 && deployments[0].rolloutState === 'COMPLETED' ? service : undefined;
-    });
+        running: deployments!.reduce((n, d) => n + d.runningCount!, 0),
+        total: deployments!.reduce((n, d) => n + d.runningCount! + d.pendingCount!, 0),
+      }),
+    );
     expect(done.deployments![0].id).toBe(primary.id);
     expect(done.deployments![0].rolloutStateReason).toBe(`ECS deployment ${primary.id} completed.`);
-    expect(done.taskDefinition).toBe(registered.taskDefinition!.taskDefinitionArn);
+    expect(done.taskDefinition).toBe(arn);
     expect(Math.min(...samples.map((s) => s.running))).toBeGreaterThanOrEqual(2);
     expect(Math.max(...samples.map((s) => s.total))).toBeLessThanOrEqual(4);
     // The sequence ECS itself writes for a 100/200 rollout behind an ALB, oldest first.
@@ -85,23 +62,11 @@ describe('a rolling deployment through the real ECS client', () => {
   });
 
   it('with minimumHealthyPercent 50 and maximumPercent 100 replaces one task at a time', async () => {
-    const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(serviceRevisionWithImage('app:v3')));
-    await ctx.ecs.send(
-      new UpdateServiceCommand({
-        cluster: CLUSTER,
-        service: SERVICE,
-        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-        deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 },
-      }),
-    );
+    await deployRevision(ctx, serviceRevisionWithImage('app:v3'), { minimumHealthyPercent: 50, maximumPercent: 100 });
     const samples: number[] = [];
-    await waitFor(async () => {
-      const service = await describeService(ctx.ecs);
-      samples.push(service.deployments!.reduce((n, d) => n + d.runningCount! + d.pendingCount!, 0));
-      return service.deployments!.length === 1 && service.deployments![0].rolloutState === 'COMPLETED'
-        ? true
-        : undefined;
-    });
+    await waitForRolloutCompleted(ctx.ecs, ({ deployments }) =>
+      samples.push(deployments!.reduce((n, d) => n + d.runningCount! + d.pendingCount!, 0)),
+    );
     expect(Math.max(...samples)).toBeLessThanOrEqual(2);
   });
 

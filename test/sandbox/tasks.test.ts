@@ -1,6 +1,7 @@
 import { FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTasksCommand, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { CLUSTER, startSim, stopSim, waitForTaskStopped, type SimContext } from './sim-clients.js';
+import { useSeededSim } from './fixtures.js';
+import { CLUSTER, waitForTaskStopped } from './sim-clients.js';
 
 const network = {
   awsvpcConfiguration: {
@@ -22,12 +23,7 @@ function migration(overrides: Partial<RunTaskCommandInput> = {}): RunTaskCommand
 }
 
 describe('one-off tasks (RunTask) and their logs', () => {
-  let ctx: SimContext;
-  beforeAll(async () => {
-    ctx = await startSim();
-    await ctx.sim.seedStartupWebApp({ image: 'app:seed' });
-  });
-  afterAll(() => stopSim(ctx));
+  const ctx = useSeededSim('all', { image: 'app:seed' });
 
   it('walks a task through the lifecycle and reports a non-zero exit with its log lines across pages', async () => {
     ctx.sim.images.define('app:seed', {

@@ -1,24 +1,27 @@
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DeleteServiceCommand,
-  DescribeServiceDeploymentsCommand,
   DescribeTasksCommand,
-  ListServiceDeploymentsCommand,
   ListServicesCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopServiceDeploymentCommand,
-  UpdateServiceCommand,
   type ContainerDefinition,
 } from '@aws-sdk/client-ecs';
+import {
+  deployRevision,
+  inProgressServiceDeployments,
+  useSeededSim,
+  waitForDeploymentFailed,
+  waitForRolloutCompleted,
+  waitForServiceDeploymentStatus,
+} from './fixtures.js';
 import {
   CLUSTER,
   SERVICE,
   describeService,
   serviceRevisionWithImage,
-  startSim,
-  stopSim,
   waitFor,
   waitForTaskStopped,
   type SimContext,
@@ -38,41 +41,29 @@ function withContainers(image: string, extra: ContainerDefinition[], logGroup = 
   return { ...base, containerDefinitions: [app, ...extra] };
 }
 
-async function deploy(ctx: SimContext, registration: ReturnType<typeof withContainers>) {
-  const registered = await ctx.ecs.send(new RegisterTaskDefinitionCommand(registration));
-  const update = await ctx.ecs.send(
-    new UpdateServiceCommand({
+/** Runs one task of `family` as a Fargate one-off and waits until it has stopped. */
+async function runUntilStopped(ctx: SimContext, family: string) {
+  const run = await ctx.ecs.send(
+    new RunTaskCommand({
       cluster: CLUSTER,
-      service: SERVICE,
-      taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+      taskDefinition: family,
+      launchType: 'FARGATE',
+      networkConfiguration: network,
     }),
   );
-  return { arn: registered.taskDefinition!.taskDefinitionArn!, deploymentId: update.service!.deployments![0].id! };
+  return waitForTaskStopped(ctx.ecs, CLUSTER, run.tasks![0].taskArn!);
 }
 
 describe('paths the first tests left out', () => {
-  let ctx: SimContext;
-  let stableArn: string;
-  beforeEach(async () => {
-    ctx = await startSim();
-    await ctx.sim.seedStartupWebApp();
-    stableArn = (await describeService(ctx.ecs)).taskDefinition!;
-  });
-  afterEach(() => stopSim(ctx));
+  const ctx = useSeededSim('each');
 
   it('StopServiceDeployment ABORT stops the deployment where it is: STOPPED, no rollback, old tasks kept', async () => {
     ctx.sim.images.define('app:slow', { startSeconds: 600 });
-    const { deploymentId } = await deploy(ctx, withContainers('app:slow', []));
-    const listed = await ctx.ecs.send(
-      new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE, status: ['IN_PROGRESS'] }),
-    );
-    const arn = listed.serviceDeployments![0].serviceDeploymentArn!;
+    const { deploymentId } = await deployRevision(ctx, withContainers('app:slow', []));
+    const arn = (await inProgressServiceDeployments(ctx.ecs))[0].serviceDeploymentArn!;
     await ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ABORT' }));
 
-    const record = await waitFor(async () => {
-      const out = await ctx.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
-      return out.serviceDeployments![0].status === 'STOPPED' ? out.serviceDeployments![0] : undefined;
-    });
+    const record = await waitForServiceDeploymentStatus(ctx.ecs, arn, 'STOPPED');
     expect(record.stoppedAt).toBeInstanceOf(Date);
     expect(record.rollback).toBeUndefined();
     const service = await describeService(ctx.ecs);
@@ -80,7 +71,7 @@ describe('paths the first tests left out', () => {
     expect(aborted.status).toBe('PRIMARY');
     expect(aborted.rolloutState).toBe('FAILED');
     const old = service.deployments!.find((d) => d.id !== deploymentId)!;
-    expect(old.taskDefinition).toBe(stableArn);
+    expect(old.taskDefinition).toBe(ctx.stableArn);
     expect(old.runningCount).toBe(2);
     await expect(
       ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
@@ -89,14 +80,11 @@ describe('paths the first tests left out', () => {
 
   it('a non-essential sidecar that exits leaves the task RUNNING and the deployment completes', async () => {
     ctx.sim.images.define('sidecar:flaky', { crashAfterSeconds: 1, exitCode: 2 });
-    const { arn, deploymentId } = await deploy(
+    const { arn, deploymentId } = await deployRevision(
       ctx,
       withContainers('app:v2', [{ name: 'xray', image: 'sidecar:flaky', essential: false }]),
     );
-    const done = await waitFor(async () => {
-      const s = await describeService(ctx.ecs);
-      return s.deployments!.length === 1 && s.deployments![0].rolloutState === 'COMPLETED' ? s : undefined;
-    });
+    const done = await waitForRolloutCompleted(ctx.ecs);
     expect(done.deployments![0].id).toBe(deploymentId);
     expect(done.deployments![0].failedTasks).toBe(0);
     const listed = await ctx.ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }));
@@ -119,15 +107,7 @@ describe('paths the first tests left out', () => {
         family: 'two-essentials',
       }),
     );
-    const run = await ctx.ecs.send(
-      new RunTaskCommand({
-        cluster: CLUSTER,
-        taskDefinition: 'two-essentials',
-        launchType: 'FARGATE',
-        networkConfiguration: network,
-      }),
-    );
-    const task = await waitForTaskStopped(ctx.ecs, CLUSTER, run.tasks![0].taskArn!);
+    const task = await runUntilStopped(ctx, 'two-essentials');
     expect(task.stopCode).toBe('EssentialContainerExited');
     expect(task.stoppedReason).toBe('Essential container in task exited');
     const byName = Object.fromEntries(task.containers!.map((c) => [c.name, c]));
@@ -164,15 +144,7 @@ describe('paths the first tests left out', () => {
     await ctx.ecs.send(
       new RegisterTaskDefinitionCommand({ ...withContainers('app:v2', [], '/ecs/nowhere'), family: 'no-group' }),
     );
-    const failed = await ctx.ecs.send(
-      new RunTaskCommand({
-        cluster: CLUSTER,
-        taskDefinition: 'no-group',
-        launchType: 'FARGATE',
-        networkConfiguration: network,
-      }),
-    );
-    const task = await waitForTaskStopped(ctx.ecs, CLUSTER, failed.tasks![0].taskArn!);
+    const task = await runUntilStopped(ctx, 'no-group');
     expect(task.stopCode).toBe('TaskFailedToStart');
     expect(task.stoppedReason).toBe(
       'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: ' +
@@ -188,25 +160,14 @@ describe('paths the first tests left out', () => {
     await ctx.ecs.send(new RegisterTaskDefinitionCommand({ ...creating, family: 'creates-group' }));
     await ctx.logs.send(new CreateLogGroupCommand({ logGroupName: '/ecs/nowhere' }));
     for (const family of ['creates-group', 'no-group']) {
-      const run = await ctx.ecs.send(
-        new RunTaskCommand({
-          cluster: CLUSTER,
-          taskDefinition: family,
-          launchType: 'FARGATE',
-          networkConfiguration: network,
-        }),
-      );
-      const ok = await waitForTaskStopped(ctx.ecs, CLUSTER, run.tasks![0].taskArn!);
+      const ok = await runUntilStopped(ctx, family);
       expect([family, ok.stopCode]).toEqual([family, 'EssentialContainerExited']);
     }
   });
 
   it("a service deployment whose log group is missing trips the breaker with ECS's events and rolls back", async () => {
-    const { deploymentId } = await deploy(ctx, withContainers('app:v2', [], '/ecs/typo'));
-    const failed = await waitFor(async () => {
-      const s = await describeService(ctx.ecs);
-      return s.deployments!.find((d) => d.id === deploymentId && d.rolloutState === 'FAILED') ? s : undefined;
-    });
+    const { deploymentId } = await deployRevision(ctx, withContainers('app:v2', [], '/ecs/typo'));
+    const failed = await waitForDeploymentFailed(ctx.ecs, deploymentId);
     const messages = failed.events!.map((e) => e.message!);
     expect(messages).toContainEqual(
       expect.stringMatching(
@@ -216,10 +177,7 @@ describe('paths the first tests left out', () => {
     expect(messages).toContain(
       `(service ${SERVICE}) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
     );
-    const settled = await waitFor(async () => {
-      const s = await describeService(ctx.ecs);
-      return s.deployments!.length === 1 && s.deployments![0].rolloutState === 'COMPLETED' ? s : undefined;
-    });
-    expect(settled.taskDefinition).toBe(stableArn);
+    const settled = await waitForRolloutCompleted(ctx.ecs);
+    expect(settled.taskDefinition).toBe(ctx.stableArn);
   });
 });

@@ -1,0 +1,30 @@
+import type { Json } from './json.js';
+
+/** How tasks are launched: set on a service, carried by each of its deployments and revisions, and by every task. */
+
+export interface LaunchSettings {
+  launchType?: string;
+  capacityProviderStrategy?: Json[];
+  platformVersion?: string;
+  networkConfiguration?: Json;
+}
+
+/** Only the launch settings of a service, deployment or task (never its other fields). */
+export function launchSettingsOf(from: LaunchSettings): LaunchSettings {
+  return {
+    launchType: from.launchType,
+    capacityProviderStrategy: from.capacityProviderStrategy,
+    platformVersion: from.platformVersion,
+    networkConfiguration: from.networkConfiguration,
+  };
+}
+
+/** The settings as DescribeServices answers them, for the service and each deployment: set ones only. */
+export function describeLaunchSettings(settings: LaunchSettings): Json {
+  return {
+    ...(settings.launchType ? { launchType: settings.launchType } : {}),
+    ...(settings.capacityProviderStrategy ? { capacityProviderStrategy: settings.capacityProviderStrategy } : {}),
+    ...(settings.platformVersion ? { platformVersion: settings.platformVersion, platformFamily: 'Linux' } : {}),
+    ...(settings.networkConfiguration ? { networkConfiguration: settings.networkConfiguration } : {}),
+  };
+}
