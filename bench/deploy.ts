@@ -39,6 +39,7 @@ export async function benchDeploy(): Promise<BenchResult> {
     );
   }
   const all = [...completed, ...failed];
+  const sum = (runs: Run[], field: 'listTasks' | 'describeTasks') => runs.reduce((total, run) => total + run[field], 0);
   const minutes = all.reduce((sum, run) => sum + run.waitMs, 0) / 60_000;
   // The watcher polls once at once, then once per interval.
   const polls = all.reduce((sum, run) => sum + Math.floor(run.waitMs / (POLL_SECONDS * 1000)) + 1, 0);
@@ -82,6 +83,12 @@ export async function benchDeploy(): Promise<BenchResult> {
         metric: 'calls per minute of waiting: DescribeServices / ListTasks / DescribeTasks',
         ours: [describeServices, listTasks, describeTasks].map((n) => (n / minutes).toFixed(1)).join(' / '),
         goal: `${(60 / POLL_SECONDS).toFixed(0)} DescribeServices (1 per poll); task calls only for newly stopped tasks`,
+      },
+      {
+        metric: 'task calls in the healthy rollouts: ListTasks / DescribeTasks',
+        ours: `${sum(completed, 'listTasks')} / ${sum(completed, 'describeTasks')}`,
+        goal: '0 / 0 (old tasks stopped by the rollout are not ours)',
+        met: sum(completed, 'listTasks') + sum(completed, 'describeTasks') === 0,
       },
       {
         metric: 'stopped tasks described: total / distinct (DescribeTasks calls)',

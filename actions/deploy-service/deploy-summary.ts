@@ -54,7 +54,7 @@ export function deploySummary(report: DeployReport): Summary {
       .code(logs.lines.join('\n'));
   }
   if (report.rollback) {
-    summary.heading('Rollback', 3).paragraph(report.rollback.note);
+    summary.heading(report.status === 'CANCELLED' ? 'Left running' : 'Rollback', 3).paragraph(report.rollback.note);
     if (report.rollback.watch?.counts) summary.paragraph(progressLine(report.rollback.watch.counts));
   }
   const entries = [...(watch?.timeline ?? []), ...(report.rollback?.watch?.timeline ?? [])];

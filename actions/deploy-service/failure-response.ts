@@ -29,3 +29,19 @@ export function failureResponse(
   }
   return { action: 'roll-back', to: previousTaskDefinition };
 }
+
+/**
+ * What to do when the run is cancelled while our deployment is under way (its outcome unknown). With `on-failure:
+ * rollback`, put the previous revision back without waiting (the runner kills the step seconds after the signal);
+ * otherwise leave it: ECS carries on, and the step says how to undo it.
+ */
+export function cancelResponse(
+  onFailure: 'fail' | 'rollback',
+  previousTaskDefinition: string | undefined,
+  deployedTaskDefinition: string | undefined,
+): { action: 'none' } | { action: 'roll-back'; to: string } {
+  if (onFailure !== 'rollback' || !previousTaskDefinition || previousTaskDefinition === deployedTaskDefinition) {
+    return { action: 'none' };
+  }
+  return { action: 'roll-back', to: previousTaskDefinition };
+}

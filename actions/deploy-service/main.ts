@@ -1,23 +1,29 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CancelledError } from '../shared/action.js';
 import * as report from '../shared/report.js';
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
 import { maskSecretValues } from '../shared/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-definition-api.js';
 import { primaryDeployment, shortRef } from '../shared/deployment-state.js';
 import { findService, waitForIdle, watchDeployment, type WatchClients } from '../shared/deployment-watch.js';
-import { printLogMessage } from '../shared/log-tail.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
-import { respondToFailure } from './on-failure.js';
+import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './deploy-summary.js';
 import { warnIfCredentialsExpireEarly } from './credentials-warning.js';
+import { describePlan, reportFailure } from './deploy-log.js';
 
+/**
+ * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
+ * service, watch our deployment, respond to a failure, report. `timeout-minutes` bounds all the waiting for ECS.
+ */
 export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<void> {
   maskInputSecrets(inputs);
   const clients: WatchClients = { ecs: ecsClient(inputs.aws), logs: logsClient(inputs.aws) };
   const { ecs } = clients;
   const startedAt = new Date();
+  const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
   const deploy: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
 
   // Read-only checks: everything the user named must exist and fit before anything is registered.
@@ -27,7 +33,7 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
   await warnIfCredentialsExpireEarly(ecs, inputs);
 
   if (inputs.waitForIdle) {
-    const idle = await waitForIdle(clients, { ...inputs, signal });
+    const idle = await waitForIdle(clients, { ...inputs, deadline, signal });
     if (idle.service.taskDefinition !== service.taskDefinition) {
       current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
       plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
@@ -65,14 +71,10 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
     report.info(`Deployment ${deploymentId} of ${shortRef(target)} started`);
     if (!inputs.wait) return;
 
+    const waits = { ...inputs, deadline, signal };
     const watch = await watchDeployment(clients, {
-      cluster: inputs.cluster,
-      service: inputs.service,
+      ...waits,
       deploymentId,
-      timeoutSeconds: inputs.timeoutSeconds,
-      pollSeconds: inputs.pollSeconds,
-      healthCheck: inputs.healthCheck,
-      signal,
       previousTaskDefinition: previous,
       taskDefinition: registered ?? current.definition,
       container: plan.container,
@@ -83,15 +85,17 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
 
     const response = failureResponse(watch, inputs.onFailure, previous, target);
     deploy.rollback = await respondToFailure(clients, response, {
-      ...inputs,
+      ...waits,
       failedTaskDefinition: target,
       failedDeploymentId: deploymentId,
       rollbackDeploymentId: watch.rollbackDeploymentId,
-      signal,
     });
     if (deploy.rollback) report.info(deploy.rollback.note);
     if (watch.status !== 'COMPLETED') reportFailure(deploy);
     else report.info(`Deployment ${deploymentId} of ${shortRef(target)} completed`);
+  } catch (error) {
+    if (error instanceof CancelledError && deploy.deploymentId) await respondToCancel(clients, inputs, deploy);
+    throw error;
   } finally {
     deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
     report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
@@ -105,32 +109,4 @@ function maskInputSecrets(inputs: DeployInputs): void {
     for (const container of inputs.source.definition.containerDefinitions ?? [])
       maskSecretValues(container.environment ?? []);
   }
-}
-
-function describePlan(plan: ReturnType<typeof planRevision>, registered: string | undefined): void {
-  if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);
-  else report.info(`Redeploying the current revision (force-new-deployment)`);
-  if (plan.environmentChanges.length > 0) {
-    report.info(
-      `Environment of ${plan.container}: ${plan.environmentChanges.map((c) => `${c.name} ${c.change}`).join(', ')}`,
-    );
-  }
-  if (plan.secretNames.length > 0) {
-    report.info(`Secrets of ${plan.container} (references, values not read): ${plan.secretNames.join(', ')}`);
-  }
-}
-
-function reportFailure(deploy: DeployReport): void {
-  const watch = deploy.watch!;
-  const logs = watch.failedTaskLogs;
-  if (logs) {
-    report.info(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container}, ${logs.stream}):`);
-    for (const line of logs.lines) printLogMessage(line);
-  }
-  const body = [
-    ...watch.stoppedTasks.slice(-3).flatMap((task) => task.lines),
-    ...(logs ? ['', `Last log lines of task ${logs.taskId} (${logs.container}):`, ...logs.lines] : []),
-    ...(deploy.rollback ? ['', deploy.rollback.note] : []),
-  ].join('\n');
-  report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, body.trim() || undefined);
 }

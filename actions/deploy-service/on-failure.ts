@@ -1,9 +1,11 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { sleep } from '../shared/action.js';
 import * as report from '../shared/report.js';
-import { primaryDeployment, shortRef } from '../shared/deployment-state.js';
+import { primaryDeployment, progressLine, shortRef } from '../shared/deployment-state.js';
 import { findService, watchDeployment, type WatchClients, type WatchResult } from '../shared/deployment-watch.js';
-import type { FailureResponse } from './failure-response.js';
+import { cancelResponse, type FailureResponse } from './failure-response.js';
+import { cancelNote } from './deploy-log.js';
+import type { DeployReport } from './deploy-summary.js';
 
 /** Carries out `on-failure: rollback`: waits for ECS's own rollback, or puts the previous revision back itself. */
 
@@ -13,22 +15,30 @@ export interface RollbackContext {
   failedTaskDefinition?: string;
   failedDeploymentId: string;
   rollbackDeploymentId?: string;
+  /** The step's timeout (named in messages) and when it runs out: the rollback waits only until then. */
   timeoutSeconds: number;
+  deadline: Date;
   pollSeconds: number;
   healthCheck?: { url: string; timeoutSeconds: number };
   signal?: AbortSignal;
+}
+
+export interface RollbackOutcome {
+  note: string;
+  watch?: WatchResult;
 }
 
 export async function respondToFailure(
   clients: WatchClients,
   response: FailureResponse,
   context: RollbackContext,
-): Promise<{ note: string; watch?: WatchResult } | undefined> {
+): Promise<RollbackOutcome | undefined> {
   if (response.action === 'none') return response.note ? { note: response.note } : undefined;
   const watchOptions = {
     cluster: context.cluster,
     service: context.service,
     timeoutSeconds: context.timeoutSeconds,
+    deadline: context.deadline,
     pollSeconds: context.pollSeconds,
     healthCheck: context.healthCheck,
     signal: context.signal,
@@ -40,17 +50,60 @@ export async function respondToFailure(
     if (!id) return { note: 'ECS is rolling back, but its rollback deployment did not appear in time' };
     report.info(`on-failure: rollback — ECS is already rolling back (deployment ${id}); waiting for it to finish`);
     const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
-    return { note: `ECS rolled back with deployment ${id}: ${watch.status}`, watch };
+    return { note: `ECS rolled back with deployment ${id}: ${outcomeText(watch)}`, watch };
   }
 
   report.info(`on-failure: rollback — putting the service back on ${shortRef(response.to)}`);
-  const updated = await clients.ecs.send(
-    new UpdateServiceCommand({ cluster: context.cluster, service: context.service, taskDefinition: response.to }),
-  );
-  const id = primaryDeployment(updated.service)?.id;
+  const id = await startRollback(clients, context, response.to);
   if (!id) return { note: `Updated the service back to ${shortRef(response.to)}; its deployment id was not returned` };
   const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
-  return { note: `Rolled back to ${shortRef(response.to)} with deployment ${id}: ${watch.status}`, watch };
+  return { note: `Rolled back to ${shortRef(response.to)} with deployment ${id}: ${outcomeText(watch)}`, watch };
+}
+
+/** UpdateService back to `to`; returns the id of the deployment it starts. */
+export async function startRollback(
+  clients: WatchClients,
+  target: { cluster: string; service: string },
+  to: string,
+): Promise<string | undefined> {
+  const updated = await clients.ecs.send(
+    new UpdateServiceCommand({ cluster: target.cluster, service: target.service, taskDefinition: to }),
+  );
+  return primaryDeployment(updated.service)?.id;
+}
+
+/**
+ * Cancelled while our deployment (or our rollback of it) was under way: with on-failure: rollback, put the previous
+ * revision back without waiting; then say, as a warning and in the summary, what is left running and how to undo it.
+ */
+export async function respondToCancel(
+  clients: WatchClients,
+  inputs: { cluster: string; service: string; onFailure: 'fail' | 'rollback' },
+  deploy: DeployReport,
+): Promise<void> {
+  deploy.status ??= 'CANCELLED';
+  let note = 'Cancelled while rolling back; the rollback carries on in ECS.';
+  if (!deploy.watch) {
+    const response = cancelResponse(inputs.onFailure, deploy.previousTaskDefinition, deploy.newTaskDefinition);
+    let rolledBackWith: string | undefined;
+    if (response.action === 'roll-back') {
+      try {
+        rolledBackWith = (await startRollback(clients, inputs, response.to)) ?? '?';
+      } catch (error) {
+        report.warn(`Could not roll back on cancel: ${(error as Error).message}`);
+      }
+    }
+    note = cancelNote(deploy, rolledBackWith);
+  }
+  deploy.rollback = { note };
+  report.warn(note, 'Cancelled: what is left running');
+}
+
+/** A rollback still rolling out when the step's timeout ran out is not a failure of the rollback: say it goes on. */
+function outcomeText(watch: WatchResult): string {
+  if (watch.status !== 'TIMED_OUT') return watch.status;
+  const counts = watch.counts ? ` (${progressLine(watch.counts)})` : '';
+  return `still in progress when timeout-minutes ran out${counts}; it carries on in ECS`;
 }
 
 /** The circuit breaker's new PRIMARY deployment can show up a poll after ours turned FAILED. */

@@ -23,7 +23,8 @@ export interface ApplyOptions {
   /** ECS deployment ids on the service before acting, to recognise the one a stop-with-rollback starts. */
   knownDeploymentIds: ReadonlySet<string>;
   pollSeconds: number;
-  timeoutSeconds: number;
+  /** When the whole wait (for ECS to start the rollback, then for it to finish) ends, in ms since the epoch. */
+  deadline: number;
   signal?: AbortSignal;
 }
 
@@ -79,9 +80,11 @@ async function updateService(ecs: ECSClient, options: ApplyOptions): Promise<App
   };
 }
 
-/** ECS starts the rollback deployment asynchronously: a PRIMARY deployment of the target that was not there before. */
+/**
+ * ECS starts the rollback deployment asynchronously: a PRIMARY deployment of the target that was not there before.
+ * Waited for even with `wait: false`, since its id is the `deployment-id` output.
+ */
 async function awaitRollbackDeployment(ecs: ECSClient, options: ApplyOptions): Promise<string> {
-  const deadline = Date.now() + options.timeoutSeconds * 1000;
   for (;;) {
     const service = await findService(ecs, options.cluster, options.service);
     const primary = primaryDeployment(service);
@@ -92,9 +95,10 @@ async function awaitRollbackDeployment(ecs: ECSClient, options: ApplyOptions): P
     ) {
       return primary.id;
     }
-    if (Date.now() >= deadline || options.signal?.aborted) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (Date.now() >= options.deadline) {
       throw new Error(
-        `ECS accepted the rollback but started no deployment of ${shortTaskDefinition(options.taskDefinition)} within ${options.timeoutSeconds} s`,
+        `ECS accepted the rollback but started no deployment of ${shortTaskDefinition(options.taskDefinition)} before the timeout`,
       );
     }
     await sleep(options.pollSeconds * 1000, options.signal);

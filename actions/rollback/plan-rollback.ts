@@ -15,6 +15,7 @@ import {
   isInFlight,
   newestActiveAlternative,
   refusalFor,
+  type DeploymentRecord,
   type FamilyRevision,
   type RollbackAction,
 } from '../shared/rollback-target.js';
@@ -38,6 +39,7 @@ export async function planRollback(
   signal?: AbortSignal,
 ): Promise<RollbackPlan> {
   const service = (await findService(ecs, inputs.cluster, inputs.service)) as Service;
+  refuseOtherControllers(service, inputs.service);
   const current = service.taskDefinition;
   if (!current) throw new Error(`Service '${inputs.service}' has no task definition`);
   const family = familyOf(current);
@@ -53,51 +55,77 @@ export async function planRollback(
       'No deployment history',
     );
   }
+  const records = history.records ?? [];
 
-  let targetRef: string;
-  let reason: string;
-  if (inputs.to.kind === 'previous') {
-    const choice = choosePrevious({ currentTaskDefinitionArn: current, history: history.records, activeRevisions });
-    if (choice.kind === 'refuse') throw new InputError(choice.message);
-    targetRef = choice.taskDefinitionArn;
-    reason = `to: previous — ${choice.reason}.`;
-  } else {
-    targetRef = explicitTarget(inputs.to, current);
-    reason = `to: ${inputs.toText} — the revision asked for.`;
-    const failedBefore = [...failedRevisions(history.records ?? [])].find(
-      ([arn]) => familyOf(arn) === family && revisionOf(arn) === revisionOf(targetRef),
-    );
-    if (failedBefore) {
-      const [arn, record] = failedBefore;
-      const note = `${shortTaskDefinition(arn)} was deployed before and that deployment ended ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`;
-      report.warn(`${note}; rolling back to it anyway, as asked`, 'Target failed before');
-      reason += ` Note: ${note}.`;
-    }
-  }
-
-  const to = targetRef === current ? from : await describeTarget(ecs, targetRef, current, activeRevisions);
+  const target =
+    inputs.to.kind === 'previous'
+      ? previousTarget(current, history.records, activeRevisions)
+      : chosenTarget(inputs, current, records);
+  const to = target.ref === current ? from : await describeTarget(ecs, target.ref, current, activeRevisions);
   const refusal = refusalFor(to, current, activeRevisions);
   if (refusal) throw new InputError(refusal);
 
-  const inFlight = chronological(history.records ?? [])
-    .reverse()
-    .find((record) => isInFlight(record));
   const rollingOut = deploymentInFlight(service);
   const action = decideAction({
     to: inputs.to,
-    targetTaskDefinitionArn: to.taskDefinitionArn ?? targetRef,
+    targetTaskDefinitionArn: to.taskDefinitionArn ?? target.ref,
     currentTaskDefinitionArn: current,
-    inFlight,
+    inFlight: chronological(records)
+      .reverse()
+      .find((record) => isInFlight(record)),
     rollingOut: rollingOut?.id ? { id: rollingOut.id, taskDefinitionArn: rollingOut.taskDefinition } : undefined,
+    redeploy: target.redeploy,
   });
   return {
     service,
     from,
     to,
-    reason,
+    reason: target.reason,
     action,
     deploymentIds: new Set((service.deployments ?? []).map((d) => d.id).filter((id): id is string => !!id)),
   };
+}
+
+interface Target {
+  ref: string;
+  reason: string;
+  redeploy?: boolean;
+}
+
+/** UpdateService cannot change the task definition of a CODE_DEPLOY or EXTERNAL service: refuse before reading more. */
+function refuseOtherControllers(service: Service, name: string): void {
+  const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller === 'ECS') return;
+  throw new InputError(
+    `Input 'service': service '${name}' uses the ${controller} deployment controller, whose task definition only ` +
+      `${controller === 'CODE_DEPLOY' ? 'CodeDeploy' : 'the external controller'} can change: roll back there`,
+  );
+}
+
+function previousTarget(
+  current: string,
+  history: readonly DeploymentRecord[] | undefined,
+  activeRevisions: readonly FamilyRevision[],
+): Target {
+  const choice = choosePrevious({ currentTaskDefinitionArn: current, history, activeRevisions });
+  if (choice.kind === 'refuse') throw new InputError(choice.message);
+  return { ref: choice.taskDefinitionArn, reason: `to: previous — ${choice.reason}.`, redeploy: choice.redeploy };
+}
+
+/** A revision named in `to`; one whose deployment was rolled back before is allowed, with a warning. */
+function chosenTarget(inputs: RollbackInputs, current: string, records: readonly DeploymentRecord[]): Target {
+  const ref = explicitTarget(inputs.to as Exclude<RollbackInputs['to'], { kind: 'previous' }>, current);
+  let reason = `to: ${inputs.toText} — the revision asked for.`;
+  const failedBefore = [...failedRevisions(records)].find(
+    ([arn]) => familyOf(arn) === familyOf(current) && revisionOf(arn) === revisionOf(ref),
+  );
+  if (failedBefore) {
+    const [arn, record] = failedBefore;
+    const note = `${shortTaskDefinition(arn)} was deployed before and that deployment ended ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`;
+    report.warn(`${note}; rolling back to it anyway, as asked`, 'Target failed before');
+    reason += ` Note: ${note}.`;
+  }
+  return { ref, reason };
 }
 
 /** Describes the target; a revision that does not exist is a refusal naming what does. */

@@ -63,7 +63,7 @@ export function classifyDeployment(
   const newer = primary && primary.id !== deploymentId ? primary : undefined;
 
   if (!ours) {
-    if (newer && isRollbackTo(newer, options.previousTaskDefinition)) {
+    if (newer && isRollback(newer, options.previousTaskDefinition)) {
       return {
         kind: 'rolling-back',
         reason: `deployment ${deploymentId} was rolled back: ${newer.id} put ${shortRef(newer.taskDefinition)} back`,
@@ -79,7 +79,7 @@ export function classifyDeployment(
 
   const counts = countsOf(ours);
   if (newer) {
-    if (isRollbackTo(newer, options.previousTaskDefinition) || counts.rolloutState === 'FAILED') {
+    if (isRollback(newer, options.previousTaskDefinition) || counts.rolloutState === 'FAILED') {
       return {
         kind: 'rolling-back',
         counts,
@@ -121,8 +121,13 @@ export function classifyDeployment(
   return { kind: 'in-progress', counts };
 }
 
-function isRollbackTo(deployment: Deployment, previous: string | undefined): boolean {
-  return previous !== undefined && deployment.taskDefinition === previous;
+/**
+ * A newer deployment is ECS putting things back when it deploys the revision ours replaced, or says so itself: the
+ * circuit breaker's rollback deployment reads `ECS deployment circuit breaker: rolling back to deploymentId …`.
+ */
+function isRollback(deployment: Deployment, previous: string | undefined): boolean {
+  if (previous !== undefined && deployment.taskDefinition === previous) return true;
+  return /rolling back/i.test(deployment.rolloutStateReason ?? '');
 }
 
 function rolloutReason(deployment: Deployment, fallback: string): string {

@@ -19,7 +19,7 @@ import {
   type DeploymentCounts,
   type DeploymentVerdict,
 } from './deployment-state.js';
-import { eventKey, newEvents } from './deployment-events.js';
+import { eventKey, newEvents, reportsStoppedTaskOf, taskNews } from './deployment-events.js';
 import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
 import { pollHealth, type HealthCheckResult } from './health-check.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
@@ -42,6 +42,11 @@ export interface WatchOptions {
   service: string;
   deploymentId: string;
   timeoutSeconds: number;
+  /**
+   * Stop waiting at this time instead of `timeoutSeconds` after the watch starts: a step's one timeout shared by all
+   * its waits. `timeoutSeconds` is then only what the timeout message names.
+   */
+  deadline?: Date;
   /** Fractions allowed (tests use 0.05-0.2). */
   pollSeconds: number;
   /** After ECS completes the rollout, poll this URL until healthy (see health-check.ts). */
@@ -110,9 +115,13 @@ class DeploymentWatcher {
   private readonly stoppedSeen = new Set<string>();
   private readonly stillStopping = new Set<string>();
   private readonly stopped: StoppedTaskReport[] = [];
+  /** Ids of the tasks that service events said were started since our deployment began. */
+  private readonly startedTasks = new Set<string>();
   private readonly startedAt = new Date();
   private lastProgress = '';
   private lastFailed = 0;
+  /** A new event said a task failed or one of ours stopped: worth a ListTasks. */
+  private stopReported = false;
   private deploymentCreatedAt?: Date;
   private deploymentTaskDefinition?: string;
 
@@ -123,7 +132,7 @@ class DeploymentWatcher {
 
   async run(): Promise<WatchResult> {
     const { options } = this;
-    const deadline = this.startedAt.getTime() + options.timeoutSeconds * 1000;
+    const deadline = options.deadline?.getTime() ?? this.startedAt.getTime() + options.timeoutSeconds * 1000;
     let service: Service | undefined;
     let verdict: DeploymentVerdict | undefined;
     for (;;) {
@@ -133,12 +142,7 @@ class DeploymentWatcher {
         return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
       }
       verdict = this.observe(service);
-      if (verdict.counts && verdict.counts.failed > this.lastFailed) {
-        this.lastFailed = verdict.counts.failed;
-        await this.describeNewlyStopped(service);
-      } else if (this.stillStopping.size > 0) {
-        await this.describeNewlyStopped(service);
-      }
+      if (this.somethingStopped(verdict.counts)) await this.describeNewlyStopped(service);
       if (verdict.kind !== 'in-progress') break;
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -180,6 +184,9 @@ class DeploymentWatcher {
     for (const event of newEvents(service.events, this.seenEvents, since)) {
       this.seenEvents.add(eventKey(event));
       this.record('event', event.message ?? '', event.createdAt);
+      const news = taskNews(event.message);
+      for (const id of news.started) this.startedTasks.add(id);
+      if (reportsStoppedTaskOf(news, this.startedTasks)) this.stopReported = true;
     }
     const verdict = classifyDeployment(service, this.options.deploymentId, {
       previousTaskDefinition: this.options.previousTaskDefinition,
@@ -193,6 +200,19 @@ class DeploymentWatcher {
       }
     }
     return verdict;
+  }
+
+  /**
+   * Whether ListTasks may find a newly stopped task of ours: the failed count rose since the last poll (ECS counts
+   * consecutive failures, so it can drop and rise again), an event reported one, or tasks seen stopping have not
+   * finished stopping. Otherwise no task calls are made.
+   */
+  private somethingStopped(counts: DeploymentCounts | undefined): boolean {
+    const failedRose = counts !== undefined && counts.failed > this.lastFailed;
+    if (counts) this.lastFailed = counts.failed;
+    const reported = this.stopReported;
+    this.stopReported = false;
+    return failedRose || reported || this.stillStopping.size > 0;
   }
 
   private async completed(service: Service, counts: DeploymentCounts): Promise<WatchResult> {
@@ -372,6 +392,8 @@ export interface IdleOptions {
   cluster: string;
   service: string;
   timeoutSeconds: number;
+  /** See WatchOptions.deadline. */
+  deadline?: Date;
   pollSeconds: number;
   signal?: AbortSignal;
 }
@@ -384,7 +406,7 @@ export interface IdleResult {
 
 /** If a deployment is in flight, waits for it to finish (printing that), so we do not race it. */
 export async function waitForIdle(clients: WatchClients, options: IdleOptions): Promise<IdleResult> {
-  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  const deadline = options.deadline?.getTime() ?? Date.now() + options.timeoutSeconds * 1000;
   let service = await findService(clients.ecs, options.cluster, options.service);
   const first = service && deploymentInFlight(service);
   if (!service || !first) return { service: service as Service };

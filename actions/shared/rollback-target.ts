@@ -112,14 +112,22 @@ export interface PreviousInput {
 }
 
 export type TargetChoice =
-  | { kind: 'target'; taskDefinitionArn: string; reason: string; source: 'history' | 'revisions' | 'current' }
+  | {
+      kind: 'target';
+      taskDefinitionArn: string;
+      reason: string;
+      source: 'history' | 'revisions' | 'current';
+      /** The target is the current revision but must be deployed again (ECS's own rollback to it failed). */
+      redeploy?: boolean;
+    }
   | { kind: 'refuse'; message: string };
 
 /**
  * `to: previous`: the revision the service stood on before the current one, from the deployment history (see
  * goodRevisionStack); where history is missing, the newest ACTIVE revision of the family older than the current one
- * (skipping revisions whose deployments were rolled back). When ECS itself already rolled back the newest deployment,
- * the service is on the last good revision: the choice is the current one, a NOOP, rather than going back further.
+ * (skipping revisions whose deployments were rolled back). When ECS itself rolled back the newest deployment, the
+ * service is on the last good revision: the choice is the current one (a NOOP; a new deployment of it when ECS's
+ * rollback failed) rather than going back further.
  */
 export function choosePrevious(input: PreviousInput): TargetChoice {
   const current = input.currentTaskDefinitionArn;
@@ -127,20 +135,21 @@ export function choosePrevious(input: PreviousInput): TargetChoice {
   const currentLabel = shortTaskDefinition(current);
   const history = input.history ?? [];
   const ordered = chronological(history);
-  const newest = ordered[ordered.length - 1];
 
-  if (newest && wasRolledBack(newest) && newest.taskDefinitionArn !== current) {
-    const sources = newest.sourceTaskDefinitionArns ?? [];
-    if (sources.length === 0 || sources.includes(current)) {
-      return {
-        kind: 'target',
-        taskDefinitionArn: current,
-        source: 'current',
-        reason:
-          `the newest deployment (${deploymentIdOf(newest.serviceDeploymentArn)}, ${label(newest.taskDefinitionArn)}) ` +
-          `is ${newest.status}: ECS already put the service back on ${currentLabel}, the last good revision`,
-      };
-    }
+  const undone = rolledBackByEcs(ordered, current);
+  if (undone) {
+    const what = `the newest deployment (${deploymentIdOf(undone.serviceDeploymentArn)}, ${label(undone.taskDefinitionArn)}) is ${undone.status}`;
+    const failed = undone.status === 'ROLLBACK_FAILED';
+    const settled = undone.status === 'ROLLBACK_SUCCESSFUL';
+    return {
+      kind: 'target',
+      taskDefinitionArn: current,
+      source: 'current',
+      redeploy: failed || undefined,
+      reason: failed
+        ? `${what}: ECS could not put the service back on ${currentLabel}, the last good revision; a new deployment of it retries`
+        : `${what}: ECS ${settled ? 'already put' : 'is putting'} the service back on ${currentLabel}, the last good revision`,
+    };
   }
 
   const stack = goodRevisionStack(history).filter((r) => familyOf(r.taskDefinitionArn as string) === family);
@@ -204,6 +213,24 @@ function skippedBetween(ordered: DeploymentRecord[], chosen: DeploymentRecord, c
     skipped.push(`${label(arn)} (${record.status})`);
   }
   return skipped;
+}
+
+/**
+ * The newest deployment when ECS rolled it back onto `current` and nothing was deployed since. The Developer Guide
+ * keeps a rollback on the rolled-back deployment's own record (ROLLBACK_REQUESTED -> ROLLBACK_IN_PROGRESS ->
+ * ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED, no new service revision); should ECS ever record the rollback as a deployment
+ * of its own, that newer deployment of the source revision is looked through too.
+ */
+export function rolledBackByEcs(ordered: readonly DeploymentRecord[], current: string): DeploymentRecord | undefined {
+  const newest = ordered[ordered.length - 1];
+  const before = ordered[ordered.length - 2];
+  const sourcesOf = (record: DeploymentRecord) => record.sourceTaskDefinitionArns ?? [];
+  if (newest && wasRolledBack(newest) && newest.taskDefinitionArn !== current) {
+    return sourcesOf(newest).length === 0 || sourcesOf(newest).includes(current) ? newest : undefined;
+  }
+  // A rollback of its own is told from a later deployment only by its target being the rolled-back one's source.
+  const ownRollback = newest?.taskDefinitionArn === current && before && wasRolledBack(before);
+  return ownRollback && sourcesOf(before).includes(current) ? before : undefined;
 }
 
 /** The reference to describe for an explicit `to`, or a refusal when it names another family. */
@@ -281,6 +308,8 @@ export interface ActionInput {
   inFlight?: DeploymentRecord;
   /** An ECS (DescribeServices) deployment rolling out while the history shows none, e.g. history unavailable. */
   rollingOut?: { id: string; taskDefinitionArn?: string };
+  /** Deploy the target again even when it is the current revision (see TargetChoice.redeploy). */
+  redeploy?: boolean;
 }
 
 export function decideAction(input: ActionInput): RollbackAction {
@@ -296,6 +325,13 @@ export function decideAction(input: ActionInput): RollbackAction {
         reason: `deployment ${deploymentIdOf(inFlight.serviceDeploymentArn)} of ${label(inFlight.taskDefinitionArn)} is ${inFlight.status}; ECS rolls it back to ${targetLabel}`,
       };
     }
+  }
+  if (target === input.currentTaskDefinitionArn && input.redeploy) {
+    return {
+      kind: 'update-service',
+      taskDefinitionArn: target,
+      reason: `ECS's own rollback to ${targetLabel} failed; a new deployment of ${targetLabel} retries it`,
+    };
   }
   if (target === input.currentTaskDefinitionArn) {
     const deploying = inFlight ?? input.rollingOut;

@@ -26,7 +26,13 @@ export interface ServiceHistory {
 }
 
 const BATCH = 20; // DescribeServiceDeployments / DescribeServiceRevisions take at most 20 ARNs
+const PAGE = 100; // ListServiceDeployments' largest page
 
+/**
+ * ECS keeps 90 days of service deployments (those created since 25 October 2024). At most `maxPages` pages are read.
+ * The API reference does not state the order; listed newest first, those pages hold the newest deployments, which is
+ * all a choice needs. Listed oldest first, a truncated read would miss the newest, so it counts as no history.
+ */
 export async function readServiceHistory(
   ecs: ECSClient,
   cluster: string,
@@ -34,23 +40,27 @@ export async function readServiceHistory(
   options: { maxPages?: number; signal?: AbortSignal } = {},
 ): Promise<ServiceHistory> {
   const send = options.signal ? { abortSignal: options.signal } : undefined;
+  const maxPages = options.maxPages ?? 10;
   let calls = 0;
   const briefs: ServiceDeploymentBrief[] = [];
+  let nextToken: string | undefined;
   try {
-    let nextToken: string | undefined;
-    for (let page = 0; page < (options.maxPages ?? 5); page++) {
+    do {
       calls++;
       const response = await ecs.send(
-        new ListServiceDeploymentsCommand({ cluster, service, maxResults: 100, nextToken }),
+        new ListServiceDeploymentsCommand({ cluster, service, maxResults: PAGE, nextToken }),
         send,
       );
       briefs.push(...(response.serviceDeployments ?? []));
       nextToken = response.nextToken;
-      if (!nextToken) break;
-    }
+    } while (nextToken && calls < maxPages);
   } catch (error) {
     if (!historyUnavailable(error)) throw error;
     return { records: undefined, problem: `${(error as Error).name}: ${(error as Error).message}`, calls };
+  }
+  if (nextToken && listedOldestFirst(briefs)) {
+    const problem = `more than ${maxPages * PAGE} deployments, listed oldest first: the newest are not among those read`;
+    return { records: undefined, problem, calls };
   }
 
   const records: DeploymentRecord[] = briefs
@@ -65,9 +75,10 @@ export async function readServiceHistory(
     }));
   const targetRevisionOf = new Map(briefs.map((b) => [b.serviceDeploymentArn, b.targetServiceRevisionArn]));
 
-  // Sources matter only for what is in flight (what ECS would roll back to) and for the newest one (was it rolled back?).
+  // Sources matter only for what is in flight (what ECS would roll back to) and for a rolled-back deployment among
+  // the newest two (onto what did ECS roll it back? see rolledBackByEcs).
   const ordered = chronological(records);
-  const detailed = ordered.filter((r, i) => isInFlight(r) || (i === ordered.length - 1 && wasRolledBack(r)));
+  const detailed = ordered.filter((r, i) => isInFlight(r) || (i >= ordered.length - 2 && wasRolledBack(r)));
   const sourceRevisionsOf = new Map<string, string[]>();
   for (const batch of chunks(
     detailed.map((r) => r.serviceDeploymentArn),
@@ -116,8 +127,15 @@ export async function readServiceHistory(
 /** Errors that mean "no history here" rather than "something is wrong": fall back to the revision list. */
 function historyUnavailable(error: unknown): boolean {
   const name = (error as { name?: string })?.name ?? '';
-  // InvalidParameter: services whose deployment controller keeps no such history (CODE_DEPLOY, EXTERNAL).
-  return /AccessDenied|UnsupportedFeature|UnknownOperation|NotImplemented|InvalidParameter/.test(name);
+  // No permission, or a partition or endpoint without the API. (Services with a CODE_DEPLOY or EXTERNAL deployment
+  // controller are refused before the history is read: UpdateService cannot change their task definition.)
+  return /AccessDenied|UnsupportedFeature|UnknownOperation|NotImplemented/.test(name);
+}
+
+function listedOldestFirst(briefs: readonly ServiceDeploymentBrief[]): boolean {
+  const first = briefs[0]?.createdAt?.getTime();
+  const last = briefs[briefs.length - 1]?.createdAt?.getTime();
+  return first !== undefined && last !== undefined && first < last;
 }
 
 /** The family's ACTIVE revisions, newest first (ListTaskDefinitions' familyPrefix also matches longer families). */

@@ -47,6 +47,30 @@ function deploy(inputs: Record<string, string>, options: BundleOptions = {}): Pr
   return runBundle('deploy-service', { env: sim.env(), timeoutMs: 50_000, ...options, inputs: { ...BASE, ...inputs } });
 }
 
+/** Someone else's deployment of `image`, started directly with the SDK; returns its id. */
+async function othersDeploy(image: string): Promise<string> {
+  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }));
+  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
+  definition.containerDefinitions![0]!.image = image;
+  const registered = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition) as never));
+  const taskDefinition = registered.taskDefinition!.taskDefinitionArn;
+  const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition }));
+  return theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+}
+
+/** A deploy of a never-starting image, cancelled with `signal` once its deployment started. */
+async function cancelledDeploy(signal: NodeJS.Signals, inputs: Record<string, string> = {}): Promise<BundleResult> {
+  sim.images.define('app:slow', { startSeconds: 100_000 });
+  const running = startBundle('deploy-service', {
+    env: sim.env(),
+    inputs: { ...BASE, image: 'app:slow', ...inputs },
+    timeoutMs: 20_000,
+  });
+  await running.waitForLine(/Deployment ecs-svc\/\d+ of .* started/);
+  running.signal(signal);
+  return running.result;
+}
+
 async function service(): Promise<Service> {
   const out = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));
   return out.services![0]!;
@@ -226,18 +250,7 @@ it('times out with the last counts and state', async () => {
 
 it('waits for a deployment already in progress before deploying', async () => {
   sim.images.define('app:other', { startSeconds: 300 });
-  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }));
-  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
-  definition.containerDefinitions![0]!.image = 'app:other';
-  const registered = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition) as never));
-  const theirs = await ecs.send(
-    new UpdateServiceCommand({
-      cluster: CLUSTER,
-      service: SERVICE,
-      taskDefinition: registered.taskDefinition!.taskDefinitionArn,
-    }),
-  );
-  const theirId = theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+  const theirId = await othersDeploy('app:other');
 
   const result = await deploy({ image: 'app:v3' });
   expect(result.exitCode).toBe(0);
@@ -313,18 +326,90 @@ describe('bad input fails before anything is registered', () => {
   });
 });
 
-it('stops waiting on SIGTERM, keeping the outputs and the summary', async () => {
-  sim.images.define('app:slow', { startSeconds: 100_000 });
-  const running = startBundle('deploy-service', {
-    env: sim.env(),
-    inputs: { ...BASE, image: 'app:slow' },
-    timeoutMs: 20_000,
-  });
-  await running.waitForLine(/Deployment ecs-svc\/\d+ of .* started/);
-  running.signal('SIGTERM');
-  const result = await running.result;
+it('stops waiting on SIGTERM, keeping the outputs and saying what is left running and how to undo it', async () => {
+  const result = await cancelledDeploy('SIGTERM');
   expect(result.exitCode).toBe(1);
   expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGTERM');
   expect(result.outputs['deployment-id']).toMatch(/^ecs-svc\//);
-  expect(result.summary).toContain('Deploy startupwebapp-service');
+  const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
+  expect(left?.message).toContain(
+    `Deployment ${result.outputs['deployment-id']} of startupwebapp-service-task:2 carries on in ECS`,
+  );
+  expect(left?.message).toContain(`--task-definition ${rev(1)}`);
+  expect(result.summary).toContain('Deploy startupwebapp-service: CANCELLED');
+  expect(result.summary).toContain('### Left running');
+  // Nothing was undone: with on-failure: fail the deployment is left to ECS.
+  expect(sim.calls('UpdateService')).toHaveLength(1);
+  expect((await service()).taskDefinition).toBe(rev(2));
+});
+
+it('with on-failure: rollback, puts the previous revision back when cancelled mid-rollout', async () => {
+  const result = await cancelledDeploy('SIGINT', { 'on-failure': 'rollback' });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGINT');
+  const updates = sim.calls('UpdateService');
+  expect(updates).toHaveLength(2);
+  expect((updates[1]!.input as { taskDefinition?: string }).taskDefinition).toBe(rev(1));
+  const rollback = (await service()).deployments!.find((d) => d.status === 'PRIMARY')!;
+  expect(rollback.taskDefinition).toBe(rev(1));
+  const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
+  expect(left?.message).toContain(`put the service back on startupwebapp-service-task:1 (deployment ${rollback.id})`);
+});
+
+it('bounds the whole wait by timeout-minutes: waiting for idle leaves less time for our own rollout', async () => {
+  sim.images.define('app:other', { startSeconds: 400 });
+  sim.images.define('app:slow', { startSeconds: 100_000 });
+  await othersDeploy('app:other');
+
+  // 3 s in all; the other deployment takes about 2 s of it.
+  const result = await deploy({ image: 'app:slow', 'timeout-minutes': '0.05' });
+  expect(result.lines.join('\n')).toContain('Waiting for deployment');
+  expect(result.outputs.status).toBe('TIMED_OUT');
+  expect(result.errors[0]?.message).toMatch(/did not finish within 3 s/);
+  expect(result.durationMs).toBeLessThan(3000 + 1200);
+});
+
+describe('with temporary credentials from a container credentials endpoint on loopback', () => {
+  let server: Server;
+  let url: string;
+  let served = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      served++;
+      const expiration = new Date(Date.now() + 20 * 60_000).toISOString();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ AccessKeyId: 'ASIATEST', SecretAccessKey: 'secret', Token: 'token', Expiration: expiration }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/credentials`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('warns at the start when they expire before timeout-minutes could run out', async () => {
+    const env = {
+      ...sim.env(),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: url,
+    };
+    const result = await deploy({ image: 'app:v2', 'timeout-minutes': '30' }, { env });
+    expect(served).toBeGreaterThan(0);
+    expect(result.exitCode).toBe(0);
+    const warning = result.warnings.find((w) => w.title === 'Credentials expire before the timeout');
+    expect(warning?.message).toMatch(/expire at .* \(in (19\.\d|20) min\), before the 30 min this step may wait/);
+    expect(result.lines.findIndex((l) => l.includes('Registered'))).toBeGreaterThanOrEqual(0);
+    expect(result.stdout.indexOf('Credentials expire')).toBeLessThan(result.stdout.indexOf('Registered'));
+  });
+
+  it('stays quiet when they outlast the wait', async () => {
+    const env = { ...sim.env(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    const result = await deploy(
+      { image: 'app:v2', 'timeout-minutes': '10' },
+      { env: { ...env, AWS_CONTAINER_CREDENTIALS_FULL_URI: url } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toEqual([]);
+  });
 });

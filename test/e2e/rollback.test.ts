@@ -1,4 +1,5 @@
 import {
+  CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -294,6 +295,28 @@ describe('refusals: a clear one-line message, exit 1, and no change', () => {
     expect(result.errors[0]!.message).not.toContain('\n');
     expect(changesSince(before)).toEqual([]);
     expect((await service()).taskDefinition).toBe(rev(4));
+    expect(result.summary).toContain(`Refused, nothing changed: ${result.errors[0]!.message}`);
+  });
+
+  it('refuses a service deployed by CodeDeploy, whose task definition UpdateService cannot change', async () => {
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: CLUSTER,
+        serviceName: 'bluegreen',
+        taskDefinition: FAMILY,
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        deploymentController: { type: 'CODE_DEPLOY' },
+        networkConfiguration: { awsvpcConfiguration: { subnets: SEED.subnets, securityGroups: SEED.securityGroups } },
+      }),
+    );
+    const before = sim.requests.length;
+    const result = await rollback({ service: 'bluegreen', to: '1' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      "Input 'service': service 'bluegreen' uses the CODE_DEPLOY deployment controller, whose task definition only CodeDeploy can change: roll back there",
+    ]);
+    expect(sim.requests.slice(before).map((r) => r.operation)).toEqual(['DescribeServices']);
   });
 
   it('refuses previous when it was deregistered, naming the ACTIVE alternative', async () => {
@@ -308,6 +331,20 @@ describe('refusals: a clear one-line message, exit 1, and no change', () => {
     );
     expect(changesSince(before)).toEqual([]);
   });
+});
+
+it('with wait: false, starts the rollback, outputs its deployment id and an empty status, and returns', async () => {
+  await deploy('app:v2');
+  const result = await rollback({ wait: 'false' });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
+  expect(result.outputs.status).toBeUndefined();
+  expect(result.lines.join('\n')).toContain(
+    `Rollback deployment ${result.outputs['deployment-id']} started; not waiting.`,
+  );
+  const current = await service();
+  expect(current.taskDefinition).toBe(rev(1));
+  expect(current.deployments!.find((d) => d.status === 'PRIMARY')!.id).toBe(result.outputs['deployment-id']);
 });
 
 it('a bad input fails before any AWS call', async () => {

@@ -78,6 +78,18 @@ describe('classifyDeployment', () => {
     ).toMatchObject({ kind: 'rolling-back', rollbackDeploymentId: 'ecs-svc/2' });
   });
 
+  it('reports a rollback when the newer deployment says the circuit breaker rolls back, whatever its revision', () => {
+    const rollback = deployment({
+      id: 'ecs-svc/2',
+      status: 'PRIMARY',
+      taskDefinition: OTHER,
+      rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/0.',
+    });
+    expect(
+      classifyDeployment(service([rollback], breaker), 'ecs-svc/1', { previousTaskDefinition: OLD }),
+    ).toMatchObject({ kind: 'rolling-back', rollbackDeploymentId: 'ecs-svc/2' });
+  });
+
   it('says ours was replaced when someone else deployed another revision', () => {
     const theirs = deployment({ id: 'ecs-svc/9', status: 'PRIMARY', taskDefinition: OTHER });
     const snapshot = service([theirs, ours({ status: 'ACTIVE' })], breaker);

@@ -175,3 +175,63 @@ it('waits for an in-flight deployment before returning the idle service', async 
   expect(idle.waitedFor).toBe('ecs-svc/0');
   expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(3);
 });
+
+it('describes stopped tasks when an event reports a failed task, even if the failed count did not rise', async () => {
+  const unplaced = {
+    id: 'e2',
+    createdAt: new Date(),
+    message: '(service web) was unable to place a task. Reason: CannotPullContainerError: pull failed.',
+  };
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolvesOnce(snapshot({ pendingCount: 2 }))
+    .resolvesOnce(snapshot({ pendingCount: 2 }, [], [unplaced]))
+    .resolves(snapshot({ runningCount: 2, rolloutState: 'COMPLETED' }, [], [unplaced]));
+  const t1 = stoppedTask('t1', 0);
+  ecsMock.on(ListTasksCommand).resolves({ taskArns: [t1.taskArn] });
+  ecsMock.on(DescribeTasksCommand).resolves({ tasks: [t1] });
+  const result = await watchDeployment(clients(), { ...base, timeoutSeconds: 5 });
+  expect(result.status).toBe('COMPLETED');
+  expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(1);
+  expect(result.stoppedTasks.map((t) => t.taskId)).toEqual(['t1']);
+});
+
+it('makes no task calls when a healthy rollout stops the old tasks', async () => {
+  const events = [
+    { id: 'e1', createdAt: new Date(), message: '(service web) has started 1 tasks: (task new1).' },
+    { id: 'e2', createdAt: new Date(), message: '(service web) has stopped 1 running tasks: (task old1).' },
+  ];
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolvesOnce(snapshot({ runningCount: 1, pendingCount: 1 }, [], events))
+    .resolves(snapshot({ runningCount: 2, rolloutState: 'COMPLETED' }, [], events));
+  const result = await watchDeployment(clients(), { ...base, timeoutSeconds: 5 });
+  expect(result.status).toBe('COMPLETED');
+  expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
+});
+
+it('describes again when the consecutive failed count drops and rises back to the same value', async () => {
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolvesOnce(snapshot({ failedTasks: 1 }))
+    .resolvesOnce(snapshot({ failedTasks: 0, runningCount: 1 }))
+    .resolvesOnce(snapshot({ failedTasks: 1, runningCount: 1 }))
+    .resolves(snapshot({ runningCount: 2, rolloutState: 'COMPLETED' }));
+  ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+  await watchDeployment(clients(), { ...base, timeoutSeconds: 5 });
+  expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
+});
+
+it('stops at the given deadline and names the step timeout', async () => {
+  ecsMock.on(DescribeServicesCommand).resolves(snapshot({ pendingCount: 2 }));
+  const started = Date.now();
+  const result = await watchDeployment(clients(), {
+    ...base,
+    pollSeconds: 0.05,
+    timeoutSeconds: 600,
+    deadline: new Date(Date.now() + 150),
+  });
+  expect(result.status).toBe('TIMED_OUT');
+  expect(Date.now() - started).toBeLessThan(1000);
+  expect(result.reason).toMatch(/did not finish within 10 min/);
+});

@@ -113,6 +113,51 @@ describe('choosePrevious', () => {
     expect(choice.kind === 'target' && choice.reason).toMatch(/ECS already put the service back on web:2/);
   });
 
+  it('is the current revision (NOOP) also if ECS recorded its rollback as a deployment of its own', () => {
+    // The Developer Guide keeps a rollback on the rolled-back record; this is the other shape, guarded against.
+    const history = [
+      deployment(1, 'SUCCESSFUL'),
+      deployment(2, 'SUCCESSFUL'),
+      deployment(3, 'ROLLBACK_SUCCESSFUL', { sourceTaskDefinitionArns: [web(2)] }),
+      deployment(2, 'SUCCESSFUL'),
+    ];
+    const choice = choosePrevious({ currentTaskDefinitionArn: web(2), history, activeRevisions: active(1, 2, 3) });
+    expect(choice).toMatchObject({ kind: 'target', taskDefinitionArn: web(2), source: 'current' });
+    expect(choice.kind === 'target' && choice.reason).toMatch(/web:3\) is ROLLBACK_SUCCESSFUL: ECS already put/);
+  });
+
+  it('says ECS is putting the service back while its rollback is still in progress', () => {
+    const history = [
+      deployment(2, 'SUCCESSFUL'),
+      deployment(3, 'ROLLBACK_IN_PROGRESS', { sourceTaskDefinitionArns: [web(2)] }),
+    ];
+    const choice = choosePrevious({ currentTaskDefinitionArn: web(2), history, activeRevisions: active(2, 3) });
+    expect(choice).toMatchObject({ kind: 'target', taskDefinitionArn: web(2), source: 'current' });
+    expect(choice.kind === 'target' && choice.reason).toMatch(/ECS is putting the service back on web:2/);
+    expect(choice.kind === 'target' && choice.redeploy).toBeFalsy();
+  });
+
+  it("deploys the last good revision again when ECS's own rollback to it failed", () => {
+    const history = [
+      deployment(1, 'SUCCESSFUL'),
+      deployment(2, 'SUCCESSFUL'),
+      deployment(3, 'ROLLBACK_FAILED', { sourceTaskDefinitionArns: [web(2)] }),
+    ];
+    const choice = choosePrevious({ currentTaskDefinitionArn: web(2), history, activeRevisions: active(1, 2, 3) });
+    expect(choice).toMatchObject({ kind: 'target', taskDefinitionArn: web(2), source: 'current', redeploy: true });
+    expect(choice.kind === 'target' && choice.reason).toMatch(/ECS could not put the service back on web:2/);
+  });
+
+  it('goes back past a rolled-back deployment whose source is not what runs now', () => {
+    // The service still runs :3 (ECS's rollback never took), so :2, the last good one, is the target.
+    const history = [
+      deployment(2, 'SUCCESSFUL'),
+      deployment(3, 'ROLLBACK_FAILED', { sourceTaskDefinitionArns: [web(2)] }),
+    ];
+    const choice = choosePrevious({ currentTaskDefinitionArn: web(3), history, activeRevisions: active(2, 3) });
+    expect(choice).toMatchObject({ kind: 'target', taskDefinitionArn: web(2), source: 'history' });
+  });
+
   it('walks back one more step when run again after a rollback, instead of toggling to the bad revision', () => {
     const history = [
       deployment(1, 'SUCCESSFUL'),
@@ -261,6 +306,21 @@ describe('decideAction', () => {
 });
 
 describe('decideAction, edge cases', () => {
+  it("redeploys the current revision when asked to (ECS's rollback to it failed)", () => {
+    expect(
+      decideAction({
+        to: { kind: 'previous' },
+        targetTaskDefinitionArn: web(2),
+        currentTaskDefinitionArn: web(2),
+        redeploy: true,
+      }),
+    ).toEqual({
+      kind: 'update-service',
+      taskDefinitionArn: web(2),
+      reason: "ECS's own rollback to web:2 failed; a new deployment of web:2 retries it",
+    });
+  });
+
   it('updates the service when the in-flight deployment replaced several revisions (ECS target unclear)', () => {
     const inFlight = deployment(5, 'IN_PROGRESS', { sourceTaskDefinitionArns: [web(2), web(3)] });
     expect(

@@ -102,9 +102,53 @@ describe('readServiceHistory', () => {
     expect(history.problem).toMatch(/^AccessDeniedException: not authorized/);
   });
 
-  it('passes other errors through', async () => {
-    ecsMock.on(ListServiceDeploymentsCommand).rejects(Object.assign(new Error('boom'), { name: 'ServerException' }));
+  it.each(['ServerException', 'InvalidParameterException'])('passes %s through', async (name) => {
+    ecsMock.on(ListServiceDeploymentsCommand).rejects(Object.assign(new Error('boom'), { name }));
     await expect(readServiceHistory(ecs, 'c', 's')).rejects.toThrow('boom');
+  });
+
+  const pages = (order: 'newest first' | 'oldest first') => (input: { nextToken?: string }) => {
+    const page = Number(input.nextToken ?? 0);
+    const ids = Array.from({ length: 100 }, (_, i) => page * 100 + i);
+    return {
+      serviceDeployments: ids.map((i) => ({
+        serviceDeploymentArn: sd(`d${i}`),
+        status: 'SUCCESSFUL' as const,
+        createdAt: new Date(order === 'oldest first' ? i * 1000 : 10_000_000 - i * 1000),
+      })),
+      nextToken: String(page + 1), // more than maxPages pages
+    };
+  };
+
+  it('reads at most maxPages pages of 100, keeping the newest when ECS lists newest first', async () => {
+    ecsMock.on(ListServiceDeploymentsCommand).callsFake(pages('newest first'));
+    const history = await readServiceHistory(ecs, 'c', 's', { maxPages: 3 });
+    expect(ecsMock.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(3);
+    expect(ecsMock.commandCalls(ListServiceDeploymentsCommand)[0]?.args[0].input.maxResults).toBe(100);
+    expect(history.records).toHaveLength(300);
+    expect(history.problem).toBeUndefined();
+  });
+
+  it('counts a truncated history listed oldest first as unavailable: its newest deployments are missing', async () => {
+    ecsMock.on(ListServiceDeploymentsCommand).callsFake(pages('oldest first'));
+    const history = await readServiceHistory(ecs, 'c', 's', { maxPages: 3 });
+    expect(history.records).toBeUndefined();
+    expect(history.problem).toBe('more than 300 deployments, listed oldest first: the newest are not among those read');
+  });
+
+  it('reads the sources of a rolled-back deployment that is second newest (a rollback recorded on its own)', async () => {
+    ecsMock.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        { serviceDeploymentArn: sd('c'), status: 'SUCCESSFUL', createdAt: new Date(3000) },
+        { serviceDeploymentArn: sd('b'), status: 'ROLLBACK_SUCCESSFUL', createdAt: new Date(2000) },
+        { serviceDeploymentArn: sd('a'), status: 'ROLLBACK_SUCCESSFUL', createdAt: new Date(1000) },
+      ],
+    });
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    await readServiceHistory(ecs, 'c', 's');
+    expect(ecsMock.commandCalls(DescribeServiceDeploymentsCommand)[0]?.args[0].input).toEqual({
+      serviceDeploymentArns: [sd('b')],
+    });
   });
 });
 
