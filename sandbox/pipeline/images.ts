@@ -1,8 +1,8 @@
 import type { Simulator } from '../sim/index.js';
 
 /**
- * The two StartupWebApp server images the pipeline ships, as the simulator plays them. Tags are commit SHAs, as the
- * backend deploy workflow tags what it pushes to ECR.
+ * The StartupWebApp server images the pipeline ships, as the simulator plays them (and, for the API's own routes, as
+ * the API stand-in answers them). Tags are commit SHAs, as the backend deploy workflow tags what it pushes to ECR.
  */
 
 const REPOSITORY = (accountId: string, region: string) =>
@@ -13,11 +13,13 @@ export interface PipelineImages {
   good: string;
   /** Migrates, but gunicorn cannot boot Django: a setting is missing in production. */
   broken: string;
+  /** Boots and serves /health, so ECS and the deploy call it healthy, but the product list answers 500. */
+  regressed: string;
 }
 
 export function pipelineImages(accountId = '123456789012', region = 'us-east-1'): PipelineImages {
   const repository = REPOSITORY(accountId, region);
-  return { good: `${repository}:4f2c9e1`, broken: `${repository}:9b7d3a0` };
+  return { good: `${repository}:4f2c9e1`, broken: `${repository}:9b7d3a0`, regressed: `${repository}:c81d2e7` };
 }
 
 const MIGRATE_OUTPUT = [
@@ -52,9 +54,20 @@ export const BROKEN_BOOT_LOG = [
 /** The line a reader (and the pipeline's own check) looks for in the crashed task's logs. */
 export const BROKEN_BOOT_ERROR = 'django.core.exceptions.ImproperlyConfigured';
 
+/** The API routes the verify job's smoke URLs check, beside /health (which the load balancer answers). */
+export const SMOKE_PATHS = ['/user/logged-in', '/order/products'] as const;
+
+/** What the regressed release gets wrong: a route that answers 500 although every task is healthy. */
+export const REGRESSED_ROUTE = {
+  path: '/order/products',
+  status: 500,
+  body: '{"error":"Server Error (500)"}',
+} as const;
+
 export function defineImages(sim: Simulator, images: PipelineImages): void {
   const migrate = { 'python manage.py migrate*': { logLines: MIGRATE_OUTPUT, exitCode: 0, runSeconds: 25 } };
   sim.images.define(images.good, { startSeconds: 12, healthCheckSeconds: 8, commands: migrate });
+  sim.images.define(images.regressed, { startSeconds: 12, healthCheckSeconds: 8, commands: migrate });
   sim.images.define(images.broken, {
     startSeconds: 12,
     crashAfterSeconds: 4,

@@ -1,5 +1,6 @@
 import { FRONTEND_BUCKET, SEED, startSandbox } from '../index.js';
-import { defineImages, pipelineImages, type PipelineImages } from './images.js';
+import { defineImages, pipelineImages, REGRESSED_ROUTE, type PipelineImages } from './images.js';
+import { startApiStandIn } from './api-stand-in.js';
 import { allDidWhatTheyShould, renderRecap, type RecapRow } from './recap.js';
 import { runStep, type RunOutcome } from './run-step.js';
 import { STEPS, type Observed, type ScenarioContext } from './scenario.js';
@@ -8,7 +9,8 @@ import { styleFor, type Style } from './style.js';
 
 /**
  * `npm run sandbox`: StartupWebApp's deploy sequence played offline, through the committed bundles, against a fresh
- * seeded sandbox: migrations, a good deploy, the frontend twice, a broken deploy, a rollback. Then the recap.
+ * seeded sandbox: migrations, a good deploy, the frontend twice, a broken deploy the circuit breaker undoes, a release
+ * that ECS calls healthy but the verify job's smoke check fails, a rollback past the broken revision. Then the recap.
  */
 
 export const DEFAULT_TIME_SCALE = 0.05;
@@ -45,11 +47,21 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
   const started = Date.now();
 
   const sandbox = await startSandbox({ timeScale, seed: true });
+  const env = sandbox.env();
+  const usual = pipelineImages();
+  const api = await startApiStandIn({
+    ecsEndpoint: env.AWS_ENDPOINT_URL_ECS as string,
+    cluster: SEED.cluster,
+    service: SEED.service,
+    albHealthUrl: sandbox.sim.albUrl(SEED.cluster, SEED.service),
+    broken: [{ image: usual.regressed, ...REGRESSED_ROUTE }],
+  }).catch(async (error: unknown) => {
+    await sandbox.stop();
+    throw error;
+  });
   const outcomes = new Map<string, RunOutcome[]>();
   const rows: RecapRow[] = [];
   try {
-    const env = sandbox.env();
-    const usual = pipelineImages();
     defineImages(sandbox.sim, usual);
     const images = { ...usual, ...options.images };
     const context: ScenarioContext = {
@@ -60,6 +72,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
       distributionId: DISTRIBUTION_ID,
       site: PIPELINE_SITE,
       healthCheckUrl: sandbox.sim.albUrl(SEED.cluster, SEED.service),
+      apiUrl: api.url,
       images,
       timeScale,
       done: new Map<string, Observed[]>(),
@@ -96,7 +109,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
           SEED.service,
           60_000 * Math.max(1, timeScale * 20),
         );
-        show?.(style.dim(`  (meanwhile, before anyone dispatches the rollback: ${note})`));
+        show?.(style.dim(`  (meanwhile ECS finishes its own rollback: ${note})`));
       }
       const runs = await runStep(specs, step.parallel, context, {
         env,
@@ -123,6 +136,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
       failedBefore = runs.some((run) => !run.verdict.ok);
     }
   } finally {
+    await api.stop();
     await sandbox.stop();
   }
   const durationMs = Date.now() - started;

@@ -1,4 +1,5 @@
-import { startBundle, type BundleResult } from '../../test/support/run-bundle.js';
+import { join } from 'node:path';
+import { REPO_ROOT, startBundle, type BundleResult } from '../run-bundle.js';
 import { LogRenderer, applyMasks } from './log-render.js';
 import { OrderedOutput } from './ordered-output.js';
 import { formatDuration } from './recap.js';
@@ -7,7 +8,8 @@ import { renderSummary } from './summary-render.js';
 import type { Style } from './style.js';
 
 /**
- * Runs a step's runs through the committed bundles, as the runner does (test/support/run-bundle.ts), printing each
+ * Runs a step's runs through the committed bundles (or the verify job's script), as the runner does
+ * (sandbox/run-bundle.ts), printing each
  * one GitHub-like: its log lines under a header, then its job summary, then its exit code and the verdict.
  */
 
@@ -44,6 +46,7 @@ export async function runStep(
       inputs: spec.inputs,
       env: io.env,
       timeoutMs: io.timeoutMs,
+      entry: spec.entry ? join(REPO_ROOT, spec.entry) : undefined,
       onLine: (raw) => renderer.render(raw).forEach((text) => print(`  │ ${text}`.trimEnd())),
     }).result;
     for (const text of result.stderr.split('\n').filter((line) => line.trim() !== '')) {

@@ -1,5 +1,5 @@
-import type { BundleResult } from '../../test/support/run-bundle.js';
-import { BROKEN_BOOT_ERROR, type PipelineImages } from './images.js';
+import type { BundleResult } from '../run-bundle.js';
+import { BROKEN_BOOT_ERROR, REGRESSED_ROUTE, SMOKE_PATHS, type PipelineImages } from './images.js';
 
 /**
  * StartupWebApp's deploy sequence as the pipeline plays it: which action runs with which inputs, and what each run
@@ -9,6 +9,9 @@ import { BROKEN_BOOT_ERROR, type PipelineImages } from './images.js';
 export const TENANT_DATABASES = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'] as const;
 
 export type ActionName = 'run-migration' | 'deploy-service' | 'deploy-frontend' | 'rollback';
+
+/** The backend workflow's verify job, as a script run like a bundle (relative to the repository root). */
+export const VERIFY_JOB = 'sandbox/pipeline/verify-job.ts';
 
 /** What a judge reads of a run. */
 export type Observed = Pick<BundleResult, 'exitCode' | 'outputs' | 'errors' | 'lines'>;
@@ -21,7 +24,10 @@ export interface Verdict {
 
 export interface RunSpec {
   label: string;
-  action: ActionName;
+  /** The action, or `verify` for the workflow's verify job (run from `entry`). */
+  action: ActionName | 'verify';
+  /** A script run instead of dist/<action>/index.js, relative to the repository root. */
+  entry?: string;
   inputs: Record<string, string>;
   expected: string;
   judge(observed: Observed, context: ScenarioContext): Verdict;
@@ -32,7 +38,7 @@ export interface Step {
   title: string;
   /** Runs at once, as a matrix does; otherwise one after another. */
   parallel: boolean;
-  /** What happens before the step, outside any action (e.g. ECS finishing its own rollback). */
+  /** What happens before the step, outside any action (ECS finishing its own rollback after a failed deploy). */
   before?: 'service-steady';
   runs(context: ScenarioContext): RunSpec[];
 }
@@ -46,6 +52,8 @@ export interface ScenarioContext {
   /** Folder of the site to publish, relative to the workspace. */
   site: string;
   healthCheckUrl: string;
+  /** The API as the verify job reaches it (no trailing slash): /health and the smoke routes. */
+  apiUrl: string;
   images: PipelineImages;
   /** Real seconds per simulated second: the actions' poll intervals and timeouts follow it. */
   timeScale: number;
@@ -93,7 +101,7 @@ export function migrationRun(database: string, context: ScenarioContext): RunSpe
   };
 }
 
-export function deployRun(image: 'good' | 'broken', context: ScenarioContext): RunSpec {
+export function deployRun(image: keyof PipelineImages, context: ScenarioContext): RunSpec {
   const inputs = {
     cluster: context.cluster,
     service: context.service,
@@ -102,9 +110,9 @@ export function deployRun(image: 'good' | 'broken', context: ScenarioContext): R
     'health-check-timeout-seconds': String(Math.max(10, Math.round(120 * context.timeScale))),
     ...pacing(context.timeScale),
   };
-  if (image === 'good') {
+  if (image !== 'broken') {
     return {
-      label: `deploy ${tag(context.images.good)}`,
+      label: `deploy ${tag(context.images[image])}`,
       action: 'deploy-service',
       inputs,
       expected: 'COMPLETED, /health 200',
@@ -155,21 +163,81 @@ export function frontendRun(kind: 'first' | 'again', context: ScenarioContext): 
   };
 }
 
+/**
+ * `to: previous` after the regressed release: the service runs that release, the revision before it (step 4's) was
+ * rolled back by ECS, so the right target is step 2's revision, and the action must say it skipped step 4's.
+ */
 export function rollbackRun(context: ScenarioContext): RunSpec {
   return {
     label: 'rollback to: previous',
     action: 'rollback',
-    inputs: { cluster: context.cluster, service: context.service, to: 'previous', ...pacing(context.timeScale) },
-    expected: "on step 2's revision",
+    inputs: {
+      cluster: context.cluster,
+      service: context.service,
+      to: 'previous',
+      'health-check-url': context.healthCheckUrl,
+      'health-check-timeout-seconds': String(Math.max(10, Math.round(120 * context.timeScale))),
+      ...pacing(context.timeScale),
+    },
+    expected: "step 2's revision, skips step 4's",
     judge: (observed) => {
       const good = context.done.get('deploy')?.[0]?.outputs['task-definition-arn'];
+      const broken = context.done.get('broken')?.[0]?.outputs['task-definition-arn'];
       const to = observed.outputs['to-task-definition-arn'];
       const status = observed.outputs.status ?? 'unset';
-      if (observed.exitCode === 0 && (status === 'COMPLETED' || status === 'NOOP') && to !== undefined && to === good) {
-        return { ok: true, result: `${status}: on ${short(to)} (${tag(context.images.good)})` };
+      const skipped = /skipped (\S+) \(([A-Z_]+)\)/.exec(observed.lines.find((line) => /^Why:/.test(line)) ?? '');
+      const skippedBroken = broken !== undefined && skipped?.[1] === short(broken);
+      if (observed.exitCode === 0 && status === 'COMPLETED' && to !== undefined && to === good && skippedBroken) {
+        const revision = skipped[1].slice(skipped[1].lastIndexOf(':'));
+        return { ok: true, result: `COMPLETED · ${short(to)} · skipped ${revision} (${skipped[2]})` };
       }
-      return unexpected(observed, `${status}, target ${short(to)} instead of ${short(good)}`);
+      const why = skippedBroken ? '' : `, without saying it skipped ${short(broken)}`;
+      return unexpected(observed, `${status}, target ${short(to)} instead of ${short(good)}${why}`);
     },
+  };
+}
+
+/** The verify job's checks: /health through the API's URL, then each smoke route, expecting 200. */
+export function verifyRun(after: 'release' | 'rollback', context: ScenarioContext): RunSpec {
+  const inputs = {
+    'health-check-url': `${context.apiUrl}/health`,
+    'smoke-urls': SMOKE_PATHS.map((path) => `${context.apiUrl}${path} 200`).join('\n'),
+    attempts: '3',
+    'retry-seconds': String(Math.max(0.05, 5 * context.timeScale)),
+  };
+  const broken = `${context.apiUrl}${REGRESSED_ROUTE.path}`;
+  if (after === 'release') {
+    return {
+      label: `verify ${tag(context.images.regressed)}`,
+      action: 'verify',
+      entry: VERIFY_JOB,
+      inputs,
+      expected: `fails: ${REGRESSED_ROUTE.path} ${REGRESSED_ROUTE.status}`,
+      judge: (observed) => {
+        const smoke = observed.errors.find((error) => error.title === 'Smoke check failed');
+        const healthy = observed.lines.includes(`${context.apiUrl}/health -> 200`);
+        const caught = smoke?.message === `${broken} answered ${REGRESSED_ROUTE.status}, expected 200`;
+        if (observed.exitCode === 1 && caught && healthy) {
+          return {
+            ok: true,
+            result: `failed as it should: /health 200, ${REGRESSED_ROUTE.path} ${REGRESSED_ROUTE.status}`,
+          };
+        }
+        if (observed.exitCode === 0) return { ok: false, result: 'passed a release whose product list answers 500' };
+        return unexpected(observed, `not the expected failure${healthy ? '' : ', /health not 200'}`);
+      },
+    };
+  }
+  return {
+    label: 'verify after the rollback',
+    action: 'verify',
+    entry: VERIFY_JOB,
+    inputs,
+    expected: 'passes',
+    judge: (observed) =>
+      observed.exitCode === 0 && observed.errors.length === 0
+        ? { ok: true, result: `/health and ${SMOKE_PATHS.length} smoke URLs 200` }
+        : unexpected(observed, 'smoke check still fails'),
   };
 }
 
@@ -199,10 +267,16 @@ export const STEPS: Step[] = [
     runs: (context) => [deployRun('broken', context)],
   },
   {
-    id: 'rollback',
-    title: 'Roll back to the last good revision (rollback)',
+    id: 'release',
+    title: 'Deploy a release ECS calls healthy (deploy-service), then the verify job: its smoke check fails',
     parallel: false,
     before: 'service-steady',
-    runs: (context) => [rollbackRun(context)],
+    runs: (context) => [deployRun('regressed', context), verifyRun('release', context)],
+  },
+  {
+    id: 'rollback',
+    title: 'Roll back to the last good revision (rollback), then verify again',
+    parallel: false,
+    runs: (context) => [rollbackRun(context), verifyRun('rollback', context)],
   },
 ];

@@ -1,8 +1,8 @@
+import { ecsCall } from './ecs-wire.js';
+
 /**
  * Waits, outside any action, until the service has a single COMPLETED deployment: what a person sees before they
- * dispatch the rollback workflow after a failed deploy (ECS's circuit breaker finishes its own rollback meanwhile).
- * One plain DescribeServices over the simulator's AWS JSON wire: the SDK would warn about the Node version this
- * process runs on, in the middle of the pipeline's output.
+ * deploy again after a failed deploy (ECS's circuit breaker finishes its own rollback meanwhile).
  */
 
 interface Deployment {
@@ -23,16 +23,8 @@ export async function waitForSteadyService(
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeServices',
-      },
-      body: JSON.stringify({ cluster, services: [service] }),
-    });
-    if (!response.ok) throw new Error(`DescribeServices answered ${response.status}: ${await response.text()}`);
-    const current = ((await response.json()) as DescribeServicesReply).services?.[0];
+    const reply = await ecsCall<DescribeServicesReply>(endpoint, 'DescribeServices', { cluster, services: [service] });
+    const current = reply.services?.[0];
     const deployments = current?.deployments ?? [];
     const only = deployments[0];
     if (deployments.length === 1 && only?.rolloutState === 'COMPLETED') {

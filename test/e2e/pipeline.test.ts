@@ -4,27 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { runPipeline, type PipelineReport } from '../../sandbox/pipeline/index.js';
-import { BROKEN_BOOT_ERROR, pipelineImages } from '../../sandbox/pipeline/images.js';
-import { LogRenderer, parseWorkflowCommand } from '../../sandbox/pipeline/log-render.js';
-import { OrderedOutput } from '../../sandbox/pipeline/ordered-output.js';
-import { allDidWhatTheyShould, renderRecap, type RecapRow } from '../../sandbox/pipeline/recap.js';
-import { renderSummary } from '../../sandbox/pipeline/summary-render.js';
+import { BROKEN_BOOT_ERROR, pipelineImages, REGRESSED_ROUTE } from '../../sandbox/pipeline/images.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PLAIN } from '../../sandbox/pipeline/style.js';
-import { CliError, parseCliOptions } from '../../sandbox/pipeline/cli-options.js';
-import {
-  deployRun,
-  frontendRun,
-  pacing,
-  rollbackRun,
-  type Observed,
-  type ScenarioContext,
-} from '../../sandbox/pipeline/scenario.js';
-import { REPO_ROOT } from '../support/run-bundle.js';
+import { VERIFY_JOB } from '../../sandbox/pipeline/scenario.js';
+import { REPO_ROOT, runBundle } from '../support/run-bundle.js';
 
 /**
  * `npm run sandbox`: the deploy pipeline played through the committed bundles against a fresh sandbox. The whole
  * pipeline runs once (printing as a person sees it) and each step's outcome is checked; the pieces that decide and
- * render are checked on their own below.
+ * render are checked on their own in test/unit/pipeline/.
  */
 
 jest.setTimeout(60_000);
@@ -40,7 +30,7 @@ describe('the pipeline through the bundles', () => {
   const runsOf = (step: string) => report.outcomes.get(step) ?? [];
   const output = () => printed.join('\n');
 
-  it('says every run did what it should, and the run took under a minute', () => {
+  it('says every run did what it should, and the run took under 40 s', () => {
     expect(report.rows.map((row) => [row.label, row.ok])).toEqual([
       ['migrate startupwebapp_prod', true],
       ['migrate healthtech_experiment', true],
@@ -49,10 +39,13 @@ describe('the pipeline through the bundles', () => {
       ['frontend, first deploy', true],
       ['frontend, redeploy', true],
       ['deploy 9b7d3a0 (broken)', true],
+      ['deploy c81d2e7', true],
+      ['verify c81d2e7', true],
       ['rollback to: previous', true],
+      ['verify after the rollback', true],
     ]);
     expect(report.ok).toBe(true);
-    expect(report.durationMs).toBeLessThan(60_000);
+    expect(report.durationMs).toBeLessThan(40_000);
   });
 
   it('migrates the three tenant databases with the new image, one run each', () => {
@@ -94,18 +87,42 @@ describe('the pipeline through the bundles', () => {
     expect(broken!.result.summary).toContain('Traceback (most recent call last):');
   });
 
-  it("rolls back to step 2's revision, the good image", () => {
-    const [rollback] = runsOf('rollback');
-    const good = runsOf('deploy')[0]!.result.outputs['task-definition-arn'];
-    expect(rollback!.result.exitCode).toBe(0);
-    expect(rollback!.result.outputs['to-task-definition-arn']).toBe(good);
-    expect(['COMPLETED', 'NOOP']).toContain(rollback!.result.outputs.status);
-    expect(rollback!.result.summary).toContain(pipelineImages().good);
+  it('deploys a release ECS calls healthy, and the verify job catches its broken product list', () => {
+    const [deploy, verify] = runsOf('release').map((run) => run.result);
+    expect(deploy!.exitCode).toBe(0);
+    expect(deploy!.outputs.status).toBe('COMPLETED');
+    expect(deploy!.summary).toContain(`→ ${pipelineImages().regressed}`);
+    expect(verify!.exitCode).toBe(1);
+    expect(verify!.lines).toContainEqual(expect.stringMatching(/\/health -> 200$/));
+    expect(verify!.errors.map((error) => error.title)).toEqual(['Smoke check failed', 'Verification failed']);
+    expect(verify!.errors[0]!.message).toMatch(new RegExp(`${REGRESSED_ROUTE.path} answered 500, expected 200$`));
+  });
+
+  it("rolls back past step 4's rolled-back revision to step 2's, says why, and the checks pass again", () => {
+    const [rollback, verify] = runsOf('rollback').map((run) => run.result);
+    const good = runsOf('deploy')[0]!.result.outputs['task-definition-arn']!;
+    const broken = runsOf('broken')[0]!.result.outputs['task-definition-arn']!;
+    const regressed = runsOf('release')[0]!.result.outputs['task-definition-arn']!;
+    expect(rollback!.exitCode).toBe(0);
+    expect(rollback!.outputs).toMatchObject({
+      status: 'COMPLETED',
+      'from-task-definition-arn': regressed,
+      'to-task-definition-arn': good,
+    });
+    // The naive "previous revision" (the next-older one) would be step 4's.
+    expect(Number(broken.split(':').pop())).toBe(Number(regressed.split(':').pop()) - 1);
+    const why = rollback!.lines.find((line) => line.startsWith('Why:'))!;
+    expect(why).toContain(`skipped ${broken.split('/').pop()} (ROLLBACK_SUCCESSFUL)`);
+    expect(rollback!.summary).toContain(pipelineImages().good);
+    expect(verify!.exitCode).toBe(0);
+    expect(verify!.errors).toEqual([]);
   });
 
   it('prints each run GitHub-like: log lines under a header, groups, highlighted errors, the job summary', () => {
     const text = output();
-    expect(text).toContain('━━ Step 1/5 · Migrations on the three tenant databases');
+    expect(text).toContain('━━ Step 1/6 · Migrations on the three tenant databases');
+    expect(text).toMatch(/\(meanwhile ECS finishes its own rollback: startupwebapp-service is steady again on \S+:2 /);
+    expect(text).toContain('  ┌ verify · verify c81d2e7');
     expect(text).toContain('  ┌ deploy-frontend · frontend, first deploy');
     expect(text).toMatch(/ {2}│ ▾ Plan: 9 to upload/);
     expect(text).toMatch(/ {2}│ {3}\+ index\.html \(new;/);
@@ -124,11 +141,12 @@ describe('the pipeline through the bundles', () => {
     expect(recap).toMatch(
       /✓ {2}4\. deploy 9b7d3a0 \(broken\) +fails: circuit breaker, traceback +failed as it should: ROLLED_BACK/,
     );
+    expect(recap).toMatch(/✓ {2}5\. verify c81d2e7 +fails: \/order\/products 500 +failed as it should/);
     expect(recap).toMatch(
-      /✓ {2}5\. rollback to: previous +on step 2's revision +(NOOP|COMPLETED): on startupwebapp-service-task:2/,
+      /✓ {2}6\. rollback to: previous +step 2's revision, skips step 4's +COMPLETED · startupwebapp-service-task:2 · skipped :3 \(ROLLBACK_SUCCESSFUL\)/,
     );
-    expect(recap).toContain('All 8 runs did what they should');
-    expect(report.recap.length).toBeLessThanOrEqual(14);
+    expect(recap).toContain('All 11 runs did what they should');
+    expect(report.recap.length).toBeLessThanOrEqual(17);
   });
 });
 
@@ -158,21 +176,12 @@ describe('the command line', () => {
       style: PLAIN,
     });
     expect(report.ok).toBe(false);
-    expect(report.rows.map((row) => row.ok)).toEqual([
-      true,
-      true,
-      true,
-      false,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(report.rows.map((row) => row.ok)).toEqual([true, true, true, false, ...Array(7).fill(undefined)]);
     expect(report.rows[3]!.result).toMatch(
       /^status ROLLED_BACK, no healthy \/health \(exit 1\): Deployment ROLLED_BACK: /,
     );
     expect([...report.outcomes.keys()]).toEqual(['migrate', 'deploy']);
-    expect(printed.at(-1)).toMatch(/^5 of 8 runs did not do what they should \(4 skipped\)/);
+    expect(printed.at(-1)).toMatch(/^8 of 11 runs did not do what they should \(7 skipped\)/);
   });
 
   it('--serve still writes .sandbox/env and serves until SIGTERM, as CI relies on', async () => {
@@ -207,211 +216,38 @@ describe('the command line', () => {
     expect(stderr).toContain('Usage: npm run sandbox');
     expect(existsSync(join(cwd, '.sandbox'))).toBe(false);
   });
-
-  it('parses flags, refusing bad time scales by name', () => {
-    expect(parseCliOptions([])).toEqual({ mode: 'pipeline', quiet: false });
-    expect(parseCliOptions(['--serve'])).toEqual({ mode: 'serve', quiet: false });
-    expect(parseCliOptions(['--quiet', '--time-scale', '0.2'])).toEqual({
-      mode: 'pipeline',
-      quiet: true,
-      timeScale: 0.2,
-    });
-    expect(parseCliOptions(['--time-scale=0.5']).timeScale).toBe(0.5);
-    expect(() => parseCliOptions(['--time-scale', 'fast'])).toThrow(
-      "--time-scale must be a positive number, got 'fast'",
-    );
-    expect(() => parseCliOptions(['--time-scale'])).toThrow(CliError);
-    expect(() => parseCliOptions(['--time-scale', '0'])).toThrow(CliError);
-    expect(() => parseCliOptions(['--serve', '--quiet'])).toThrow('--quiet applies to the pipeline');
-  });
 });
 
-describe('rendering', () => {
-  it('interprets workflow commands: groups indent, annotations are labelled, debug and masks are hidden', () => {
-    const renderer = new LogRenderer(PLAIN);
-    const shown = [
-      '::add-mask::s3cr3t-value',
-      'plain line with s3cr3t-value inside',
-      '::group::Plan: 2 to upload',
-      '+ index.html',
-      '::endgroup::',
-      '::debug::not for people',
-      '::error title=Deployment FAILED::first line%0A%0Asecond s3cr3t-value line',
-      '::warning::careful',
-    ].flatMap((line) => renderer.render(line));
-    expect(shown).toEqual([
-      'plain line with *** inside',
-      '▾ Plan: 2 to upload',
-      '  + index.html',
-      'Error: Deployment FAILED: first line',
-      '',
-      '  second *** line',
-      'Warning: careful',
-    ]);
-  });
-
-  it('parses command properties with escapes', () => {
-    expect(parseWorkflowCommand('::error title=A%3A b%2C c::x%25y')).toEqual({
-      name: 'error',
-      properties: { title: 'A: b, c' },
-      data: 'x%y',
+describe('the verify job', () => {
+  it('reports each URL in the summary, an unhealthy /health status and a bad smoke line, and exits 1', async () => {
+    const server = createServer((req, res) => {
+      res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(req.url === '/health' ? '{"status":"degraded"}' : '{}');
     });
-    expect(parseWorkflowCommand('not :: a command')).toBeUndefined();
-  });
-
-  it('renders a job summary: facts aligned, links as text, long tables and blocks shortened', () => {
-    const markdown = [
-      '## ✅ Deploy web: COMPLETED',
-      '',
-      '|  |  |',
-      '| --- | --- |',
-      '| **Cluster** | prod |',
-      '| **Task** | [abc](https://example.com/abc) |',
-      '',
-      '### Timeline',
-      '',
-      '| UTC | What |',
-      '| --- | --- |',
-      ...Array.from({ length: 12 }, (_, i) => `| 00:00:${String(i).padStart(2, '0')} | event ${i} \\| a<br>b |`),
-      '',
-      '<details><summary>Rules &amp; more</summary>',
-      '',
-      '```text',
-      ...Array.from({ length: 12 }, (_, i) => `log ${i}`),
-      '```',
-      '',
-      '</details>',
-    ].join('\n');
-    const lines = renderSummary(markdown, PLAIN, { maxTableRows: 4, maxBlockLines: 3 });
-    expect(lines).toEqual([
-      '✅ Deploy web: COMPLETED',
-      '  Cluster  prod',
-      '  Task     abc',
-      'Timeline',
-      '  UTC       What',
-      '  00:00:00  event 0 | a — b',
-      '  … 9 more rows',
-      '  00:00:10  event 10 | a — b',
-      '  00:00:11  event 11 | a — b',
-      '▸ Rules & more',
-      '  … 10 earlier lines',
-      '  log 10',
-      '  log 11',
-    ]);
-  });
-
-  it('shows parallel jobs one after another, the first streaming live', () => {
-    const written: string[] = [];
-    const output = new OrderedOutput(3, (line) => written.push(line));
-    output.line(1, 'b1');
-    output.line(0, 'a1');
-    output.line(2, 'c1');
-    expect(written).toEqual(['a1']);
-    output.finish(2);
-    output.line(1, 'b2');
-    expect(written).toEqual(['a1']);
-    output.finish(0);
-    expect(written).toEqual(['a1', 'b1', 'b2']);
-    output.line(1, 'b3');
-    output.finish(1);
-    expect(written).toEqual(['a1', 'b1', 'b2', 'b3', 'c1']);
-  });
-});
-
-describe('judging what a run should do', () => {
-  const images = pipelineImages();
-  const context = (deployedArn?: string): ScenarioContext => ({
-    cluster: 'c',
-    service: 's',
-    migrationFamily: 'm',
-    bucket: 'b',
-    distributionId: 'E1',
-    site: 'site',
-    healthCheckUrl: 'http://127.0.0.1:1/health',
-    images,
-    timeScale: 0.05,
-    done: new Map(deployedArn ? [['deploy', [observed({ outputs: { 'task-definition-arn': deployedArn } })]]] : []),
-  });
-  const observed = (partial: Partial<Observed>): Observed => ({
-    exitCode: 0,
-    outputs: {},
-    errors: [],
-    lines: [],
-    ...partial,
-  });
-  const crash = {
-    level: 'error' as const,
-    title: 'Deployment ROLLED_BACK',
-    message: `circuit breaker\n${BROKEN_BOOT_ERROR}: x`,
-  };
-
-  it('the broken deploy did what it should only when it failed, rolled back and showed the traceback', () => {
-    const spec = deployRun('broken', context());
-    expect(
-      spec.judge(observed({ exitCode: 1, outputs: { status: 'ROLLED_BACK' }, errors: [crash] }), context()).ok,
-    ).toBe(true);
-    expect(spec.judge(observed({ exitCode: 0, outputs: { status: 'COMPLETED' } }), context())).toEqual({
-      ok: false,
-      result: 'reported success (status COMPLETED)',
-    });
-    const noTraceback = spec.judge(
-      observed({ exitCode: 1, outputs: { status: 'ROLLED_BACK' }, errors: [] }),
-      context(),
-    );
-    expect(noTraceback).toEqual({ ok: false, result: 'status ROLLED_BACK, no traceback in the error (exit 1)' });
-  });
-
-  it('the good deploy needs COMPLETED and a healthy /health', () => {
-    const spec = deployRun('good', context());
-    const completed = { exitCode: 0, outputs: { status: 'COMPLETED', 'task-definition-arn': 'arn:x/web:2' } };
-    expect(spec.judge(observed({ ...completed, lines: ['[t] http://h/health answered 200 {}'] }), context()).ok).toBe(
-      true,
-    );
-    expect(spec.judge(observed(completed), context()).ok).toBe(false);
-  });
-
-  it('the redeploy of the same site must upload nothing and invalidate nothing', () => {
-    const spec = frontendRun('again', context());
-    expect(
-      spec.judge(observed({ outputs: { uploaded: '0', unchanged: '9', 'invalidation-id': '' } }), context()).ok,
-    ).toBe(true);
-    expect(spec.judge(observed({ outputs: { uploaded: '9', 'invalidation-id': 'I1' } }), context()).ok).toBe(false);
-  });
-
-  it("the rollback must land on step 2's revision", () => {
-    const ctx = context('arn:aws:ecs:us-east-1:1:task-definition/web:2');
-    const spec = rollbackRun(ctx);
-    const to = (arn: string) => observed({ outputs: { status: 'NOOP', 'to-task-definition-arn': arn } });
-    expect(spec.judge(to('arn:aws:ecs:us-east-1:1:task-definition/web:2'), ctx).ok).toBe(true);
-    expect(spec.judge(to('arn:aws:ecs:us-east-1:1:task-definition/web:1'), ctx)).toEqual({
-      ok: false,
-      result: 'NOOP, target web:1 instead of web:2 (exit 0)',
-    });
-  });
-
-  it('scales poll intervals and timeouts with the time scale, within the inputs bounds', () => {
-    expect(pacing(0.05)).toEqual({ 'poll-interval-seconds': '0.25', 'timeout-minutes': '1.5' });
-    expect(pacing(0.001)).toEqual({ 'poll-interval-seconds': '0.05', 'timeout-minutes': '1' });
-    expect(pacing(1)).toEqual({ 'poll-interval-seconds': '5', 'timeout-minutes': '30' });
-  });
-
-  it('the recap passes only when every run did what it should; skipped runs count against it', () => {
-    const row = (ok: boolean | undefined): RecapRow => ({
-      step: 1,
-      label: 'x',
-      expected: 'e',
-      ok,
-      result: 'r',
-      durationMs: 1200,
-    });
-    expect(allDidWhatTheyShould([row(true), row(true)])).toBe(true);
-    expect(allDidWhatTheyShould([row(true), row(false)])).toBe(false);
-    expect(allDidWhatTheyShould([row(true), row(undefined)])).toBe(false);
-    expect(allDidWhatTheyShould([])).toBe(false);
-    const skipped = { ...row(undefined), durationMs: undefined };
-    const lines = renderRecap([row(true), row(false), skipped], 3000, PLAIN);
-    expect(lines.at(-1)).toBe('2 of 3 runs did not do what they should (1 skipped), in 3.0 s.');
-    expect(lines[3]).toMatch(/^✗ {2}1\. x +e +r +1\.2 s$/);
-    expect(lines[4]).toMatch(/^- {2}1\. x +e +skipped +–$/);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await runBundle('verify', {
+        entry: join(REPO_ROOT, VERIFY_JOB),
+        inputs: {
+          'health-check-url': `${url}/health`,
+          'smoke-urls': `${url}/gone 404\n# a comment\n${url}/missing 200\nnot-a-url 200`,
+          attempts: 2,
+          'retry-seconds': 0.01,
+        },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors.map((error) => `${error.title}: ${error.message}`)).toEqual([
+        `Unhealthy: ${url}/health answered 200 with status "degraded"`,
+        `Smoke check failed: ${url}/missing answered 404, expected 200`,
+        "Invalid input: Input 'smoke-urls' lines must be 'URL STATUS'",
+        'Verification failed: The deploy finished but the checks above failed: consider the rollback workflow',
+      ]);
+      expect(result.lines).toContain(`${url}/gone -> 404`);
+      expect(result.summary).toContain(`| ${url}/missing | 200 | 404 |`);
+      expect(result.stderr).toBe('');
+    } finally {
+      server.close();
+    }
   });
 });

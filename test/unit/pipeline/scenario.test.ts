@@ -1,0 +1,182 @@
+import { BROKEN_BOOT_ERROR, pipelineImages } from '../../../sandbox/pipeline/images.js';
+import {
+  deployRun,
+  frontendRun,
+  pacing,
+  rollbackRun,
+  STEPS,
+  verifyRun,
+  type Observed,
+  type ScenarioContext,
+} from '../../../sandbox/pipeline/scenario.js';
+
+/** What each run of the pipeline should do, judged from what it reported. */
+
+const images = pipelineImages();
+const arn = (revision: number) => `arn:aws:ecs:us-east-1:1:task-definition/web:${revision}`;
+const observed = (partial: Partial<Observed>): Observed => ({
+  exitCode: 0,
+  outputs: {},
+  errors: [],
+  lines: [],
+  ...partial,
+});
+const context = (done: Array<[string, Observed[]]> = []): ScenarioContext => ({
+  cluster: 'c',
+  service: 's',
+  migrationFamily: 'm',
+  bucket: 'b',
+  distributionId: 'E1',
+  site: 'site',
+  healthCheckUrl: 'http://127.0.0.1:1/health',
+  apiUrl: 'http://127.0.0.1:2',
+  images,
+  timeScale: 0.05,
+  done: new Map(done),
+});
+
+describe('the sequence', () => {
+  it('plays Scenario C: a broken deploy, a release the smoke check fails, then the rollback and a new check', () => {
+    expect(STEPS.map((step) => step.id)).toEqual(['migrate', 'deploy', 'frontend', 'broken', 'release', 'rollback']);
+    expect(STEPS.find((step) => step.id === 'release')?.before).toBe('service-steady');
+    const labels = STEPS.flatMap((step) => step.runs(context()).map((run) => `${run.action}: ${run.label}`));
+    expect(labels.slice(-4)).toEqual([
+      'deploy-service: deploy c81d2e7',
+      'verify: verify c81d2e7',
+      'rollback: rollback to: previous',
+      'verify: verify after the rollback',
+    ]);
+  });
+});
+
+describe('deploys', () => {
+  const crash = {
+    level: 'error' as const,
+    title: 'Deployment ROLLED_BACK',
+    message: `circuit breaker\n${BROKEN_BOOT_ERROR}: x`,
+  };
+
+  it('the broken deploy did what it should only when it failed, rolled back and showed the traceback', () => {
+    const spec = deployRun('broken', context());
+    expect(
+      spec.judge(observed({ exitCode: 1, outputs: { status: 'ROLLED_BACK' }, errors: [crash] }), context()).ok,
+    ).toBe(true);
+    expect(spec.judge(observed({ exitCode: 0, outputs: { status: 'COMPLETED' } }), context())).toEqual({
+      ok: false,
+      result: 'reported success (status COMPLETED)',
+    });
+    const noTraceback = spec.judge(
+      observed({ exitCode: 1, outputs: { status: 'ROLLED_BACK' }, errors: [] }),
+      context(),
+    );
+    expect(noTraceback).toEqual({ ok: false, result: 'status ROLLED_BACK, no traceback in the error (exit 1)' });
+  });
+
+  it('the good deploy and the regressed release each need COMPLETED and a healthy /health', () => {
+    for (const image of ['good', 'regressed'] as const) {
+      const spec = deployRun(image, context());
+      expect(spec.inputs.image).toBe(images[image]);
+      const completed = { exitCode: 0, outputs: { status: 'COMPLETED', 'task-definition-arn': arn(2) } };
+      expect(spec.judge(observed({ ...completed, lines: ['[t] http://h/health answered 200 {}'] }), context()).ok).toBe(
+        true,
+      );
+      expect(spec.judge(observed(completed), context()).ok).toBe(false);
+    }
+  });
+});
+
+describe('the frontend', () => {
+  it('the redeploy of the same site must upload nothing and invalidate nothing', () => {
+    const spec = frontendRun('again', context());
+    expect(
+      spec.judge(observed({ outputs: { uploaded: '0', unchanged: '9', 'invalidation-id': '' } }), context()).ok,
+    ).toBe(true);
+    expect(spec.judge(observed({ outputs: { uploaded: '9', 'invalidation-id': 'I1' } }), context()).ok).toBe(false);
+  });
+});
+
+describe('the verify job', () => {
+  const smokeFailed = (url: string, got: number) => ({
+    level: 'error' as const,
+    title: 'Smoke check failed',
+    message: `${url} answered ${got}, expected 200`,
+  });
+
+  it('checks /health and the smoke routes through the API URL', () => {
+    const spec = verifyRun('release', context());
+    expect(spec.entry).toBe('sandbox/pipeline/verify-job.ts');
+    expect(spec.inputs['health-check-url']).toBe('http://127.0.0.1:2/health');
+    expect(spec.inputs['smoke-urls']).toBe(
+      'http://127.0.0.1:2/user/logged-in 200\nhttp://127.0.0.1:2/order/products 200',
+    );
+  });
+
+  it('after the release, did what it should only when /health passed and the product list failed with 500', () => {
+    const spec = verifyRun('release', context());
+    const health = ['http://127.0.0.1:2/health -> 200'];
+    const caught = observed({
+      exitCode: 1,
+      lines: health,
+      errors: [smokeFailed('http://127.0.0.1:2/order/products', 500)],
+    });
+    expect(spec.judge(caught, context())).toEqual({
+      ok: true,
+      result: 'failed as it should: /health 200, /order/products 500',
+    });
+    expect(spec.judge(observed({ lines: health }), context())).toEqual({
+      ok: false,
+      result: 'passed a release whose product list answers 500',
+    });
+    const otherRoute = observed({
+      exitCode: 1,
+      lines: health,
+      errors: [smokeFailed('http://127.0.0.1:2/user/logged-in', 500)],
+    });
+    expect(spec.judge(otherRoute, context()).ok).toBe(false);
+    const noHealth = observed({ exitCode: 1, errors: [smokeFailed('http://127.0.0.1:2/order/products', 500)] });
+    expect(spec.judge(noHealth, context()).ok).toBe(false);
+  });
+
+  it('after the rollback, must pass', () => {
+    const spec = verifyRun('rollback', context());
+    expect(spec.judge(observed({}), context()).ok).toBe(true);
+    expect(spec.judge(observed({ exitCode: 1, errors: [smokeFailed('u', 500)] }), context()).ok).toBe(false);
+  });
+});
+
+describe('the rollback', () => {
+  const done = context([
+    ['deploy', [observed({ outputs: { 'task-definition-arn': arn(2) } })]],
+    ['broken', [observed({ exitCode: 1, outputs: { 'task-definition-arn': arn(3) } })]],
+  ]);
+  const why =
+    'Why: to: previous — the last successful deployment before web:4 is d2 of web:2; skipped web:3 (ROLLBACK_SUCCESSFUL).';
+  const rollback = (status: string, to: string, lines = [why]) =>
+    observed({ outputs: { status, 'to-task-definition-arn': to }, lines });
+
+  it("must land on step 2's revision with COMPLETED and say it skipped step 4's", () => {
+    const spec = rollbackRun(done);
+    expect(spec.judge(rollback('COMPLETED', arn(2)), done)).toEqual({
+      ok: true,
+      result: 'COMPLETED · web:2 · skipped :3 (ROLLBACK_SUCCESSFUL)',
+    });
+  });
+
+  it('fails the naive next-older target, a NOOP, and a rollback that does not say what it skipped', () => {
+    const spec = rollbackRun(done);
+    expect(spec.judge(rollback('COMPLETED', arn(3), ['Why: to: previous — web:3']), done)).toEqual({
+      ok: false,
+      result: 'COMPLETED, target web:3 instead of web:2, without saying it skipped web:3 (exit 0)',
+    });
+    expect(spec.judge(rollback('NOOP', arn(2)), done).ok).toBe(false);
+    expect(spec.judge(rollback('COMPLETED', arn(2), ['Why: to: previous — web:2']), done).ok).toBe(false);
+  });
+});
+
+describe('pacing', () => {
+  it('scales poll intervals and timeouts with the time scale, within the inputs bounds', () => {
+    expect(pacing(0.05)).toEqual({ 'poll-interval-seconds': '0.25', 'timeout-minutes': '1.5' });
+    expect(pacing(0.001)).toEqual({ 'poll-interval-seconds': '0.05', 'timeout-minutes': '1' });
+    expect(pacing(1)).toEqual({ 'poll-interval-seconds': '5', 'timeout-minutes': '30' });
+  });
+});
