@@ -57,6 +57,11 @@ export async function benchMigration(): Promise<BenchResult> {
     const logCalls = waiting.filter((r) => r.operation === 'GetLogEvents').map((r) => r.at);
     const peakPerSecond = Math.max(...logCalls.map((at) => logCalls.filter((t) => t >= at && t < at + 1000).length));
 
+    const stoppedAt = sim.timeline.find(
+      (entry) => entry.kind === 'task' && entry.subject === result.outputs['task-arn'] && entry.value === 'STOPPED',
+    )?.at;
+    const stopToExitMs = stoppedAt === undefined ? NaN : ended - stoppedAt;
+
     const goalMs = POLL_SECONDS * 1000 + 1000;
     const p95 = percentile(delays, 95);
     return {
@@ -100,6 +105,12 @@ export async function benchMigration(): Promise<BenchResult> {
           ours: peakPerSecond,
           goal: '< 25/s (CloudWatch Logs quota), far below',
           met: peakPerSecond < 5,
+        },
+        {
+          metric: 'task STOPPED -> action exited, ms (seeing STOPPED + final drain + summary)',
+          ours: Math.round(stopToExitMs),
+          goal: `<= ${POLL_SECONDS * 1000 + 3000} ms (one poll + a 2 s quiet drain + 1 s)`,
+          met: stopToExitMs <= POLL_SECONDS * 1000 + 3000,
         },
         {
           metric: 'run wall time s (RunTask -> exit)',

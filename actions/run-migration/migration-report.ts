@@ -1,4 +1,8 @@
+import { formatCommand } from '../shared/command-line.js';
 import { Summary } from '../shared/summary.js';
+import { shortTaskDefinition } from '../shared/task-definitions.js';
+import type { MigrationInputs } from './inputs.js';
+import type { ResolvedRun } from './resolve.js';
 
 /** What the job summary of a migration run says; filled in as the run goes, so a failure at any step has one. */
 export interface MigrationReport {
@@ -20,6 +24,31 @@ export interface MigrationReport {
   details: string[];
   notes: string[];
   lastLines: string[];
+}
+
+/** The report as known before anything is started. */
+export function newReport(inputs: MigrationInputs, run: ResolvedRun): MigrationReport {
+  const fromService = run.launch.fromService;
+  return {
+    cluster: inputs.cluster,
+    container: run.container.name,
+    database: databaseName(inputs.environment, run.container.environment),
+    taskDefinition: shortTaskDefinition(run.definition.taskDefinitionArn ?? inputs.taskDefinition ?? '?'),
+    image: inputs.image ?? run.container.image,
+    command: formatCommand(inputs.command),
+    details: [],
+    notes: fromService.length > 0 ? [`From service ${run.service?.serviceName}: ${fromService.join(', ')}`] : [],
+    lastLines: [],
+  };
+}
+
+/** The database a run targets: DATABASE_NAME from the overrides, else from the container's own environment. */
+export function databaseName(
+  overrides: ReadonlyArray<{ name?: string; value?: string }>,
+  environment: ReadonlyArray<{ name?: string; value?: string }> = [],
+): string | undefined {
+  const find = (pairs: typeof overrides) => pairs.find((pair) => pair.name === 'DATABASE_NAME')?.value;
+  return find(overrides) ?? find(environment);
 }
 
 export function migrationSummary(report: MigrationReport): Summary {

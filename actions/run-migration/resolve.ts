@@ -1,8 +1,43 @@
-import { DescribeClustersCommand, DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  type ECSClient,
+  type Service,
+  type Tag,
+} from '@aws-sdk/client-ecs';
 import { InputError } from '../shared/inputs.js';
 import { describeTaskDefinition, type DescribedTaskDefinition } from '../shared/task-definition-api.js';
+import { chooseContainer, type ContainerDefinitionJson, type TaskDefinitionJson } from '../shared/task-definitions.js';
+import { planLaunch, type LaunchPlan } from '../shared/task-run.js';
+import type { MigrationInputs } from './inputs.js';
 
 /** Read-only checks that what the inputs name exists, before anything is changed or run. */
+
+export interface ResolvedRun {
+  service?: Service;
+  definition: TaskDefinitionJson;
+  /** The task definition's own tags, carried over to a revision registered with a new image. */
+  tags: Tag[];
+  container: ContainerDefinitionJson & { name: string };
+  /** Names of the essential containers: one of them exiting stops the task. */
+  essentialContainers: string[];
+  launch: LaunchPlan;
+}
+
+/** The cluster, service, task definition and container the inputs name, and where the task will run. */
+export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promise<ResolvedRun> {
+  await checkCluster(ecs, inputs.cluster);
+  const service = inputs.service ? await findService(ecs, inputs.cluster, inputs.service) : undefined;
+  const { definition, tags } = inputs.taskDefinition
+    ? await loadTaskDefinition(ecs, inputs.taskDefinition, 'task-definition')
+    : await loadTaskDefinition(ecs, service?.taskDefinition ?? '', 'service');
+  const container = chooseContainer(definition, inputs.container) as ContainerDefinitionJson & { name: string };
+  const launch = planLaunch(inputs.launch, service, definition.networkMode as string | undefined);
+  const essentialContainers = (definition.containerDefinitions ?? [])
+    .filter((c) => c.essential !== false)
+    .map((c) => c.name ?? '');
+  return { ...(service ? { service } : {}), definition, tags, container, essentialContainers, launch };
+}
 
 export async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
   let status: string | undefined;

@@ -1,14 +1,22 @@
-import { DescribeTasksCommand, StopTaskCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { sleep } from '../shared/action.js';
 import type { LogTail } from '../shared/log-tail.js';
 import { progress, warn } from '../shared/report.js';
+import { errorText, formatSeconds } from './wording.js';
 
-export type WaitResult =
-  { kind: 'stopped'; task: Task } | { kind: 'timeout'; task?: Task } | { kind: 'cancelled'; task?: Task };
+/**
+ * How waiting ended. `lost`: DescribeTasks kept failing, so the action can no longer tell what the task does.
+ * `seconds`: how long the action waited, from RunTask to this moment.
+ */
+export type WaitResult = { seconds: number; task?: Task } & (
+  { kind: 'stopped'; task: Task } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'lost'; error: string }
+);
 
 export interface WaitOptions {
   cluster: string;
   taskArn: string;
+  /** When RunTask was called (Date.now()). */
+  startedAt: number;
   pollMs: number;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -18,38 +26,47 @@ export interface WaitOptions {
   heartbeatMs?: number;
 }
 
-/** Consecutive failed polls (after the SDK's own retries) before giving up on watching. */
-const MAX_POLL_ERRORS = 5;
+/** Consecutive failed polls (each after the SDK's own retries) before the action gives up watching. */
+export const MAX_POLL_ERRORS = 5;
 
-/** Polls the task (and its logs) until it stops, the time is up, or the run is cancelled. */
+/** Polls the task (and its logs) until it stops, the time is up, the run is cancelled or the task cannot be seen. */
 export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {
-  const started = Date.now();
+  const { startedAt } = options;
+  const seconds = () => (Date.now() - startedAt) / 1000;
   const heartbeatMs = options.heartbeatMs ?? 60_000;
   let lastTask: Task | undefined;
-  let lastStatus: string | undefined;
-  let lastSaid = started;
+  let lastSaid = Date.now();
   let errors = 0;
   const logErrors = new LogErrorReporter();
+  const end = <T extends object>(result: T) => ({
+    ...result,
+    seconds: seconds(),
+    ...(lastTask ? { task: lastTask } : {}),
+  });
   for (;;) {
-    if (options.signal?.aborted) return { kind: 'cancelled', ...(lastTask ? { task: lastTask } : {}) };
-    if (Date.now() - started >= options.timeoutMs) return { kind: 'timeout', ...(lastTask ? { task: lastTask } : {}) };
+    if (options.signal?.aborted) return end({ kind: 'cancelled' as const });
+    if (Date.now() - startedAt >= options.timeoutMs) return end({ kind: 'timeout' as const });
     try {
       const task = await describeTask(ecs, options.cluster, options.taskArn, options.signal);
       errors = 0;
-      lastTask = task;
-      if (task.lastStatus !== lastStatus) {
-        progress(`Task ${statusLine(task)} after ${formatSeconds((Date.now() - started) / 1000)}`);
-        lastStatus = task.lastStatus;
+      if (task.lastStatus !== lastTask?.lastStatus) {
+        progress(`Task ${statusLine(task)} after ${formatSeconds(seconds())}`);
         lastSaid = Date.now();
       } else if (Date.now() - lastSaid >= heartbeatMs) {
         const lines = options.tail ? `, ${options.tail.printed} log lines so far` : '';
-        progress(`Task still ${task.lastStatus} (${formatSeconds((Date.now() - started) / 1000)}${lines})`);
+        progress(`Task still ${task.lastStatus} (${formatSeconds(seconds())}${lines})`);
         lastSaid = Date.now();
       }
-      if (task.lastStatus === 'STOPPED') return { kind: 'stopped', task };
+      lastTask = task;
+      if (task.lastStatus === 'STOPPED') return { kind: 'stopped', task, seconds: seconds() };
     } catch (error) {
       if (options.signal?.aborted) continue;
-      if (++errors >= MAX_POLL_ERRORS) throw error;
+      if (++errors >= MAX_POLL_ERRORS) {
+        return end({
+          kind: 'lost' as const,
+          error: `DescribeTasks failed ${errors} times in a row: ${errorText(error)}`,
+        });
+      }
       warn(`DescribeTasks failed (${errorText(error)}); trying again`, 'Polling');
     }
     if (options.tail) await pollLogs(options.tail, logErrors, options.signal);
@@ -94,48 +111,8 @@ export async function describeTask(
   return task;
 }
 
-/** Stops the task (never with the cancelled signal: stopping is the point of the cancellation). */
-export async function stopTask(ecs: ECSClient, cluster: string, taskArn: string, reason: string): Promise<void> {
-  await ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason }));
-}
-
-/**
- * After asking the task to stop: wait until it is STOPPED or `graceMs` is over, reading logs as it goes.
- * Returns the last task seen.
- */
-export async function waitForStop(
-  ecs: ECSClient,
-  options: { cluster: string; taskArn: string; pollMs: number; graceMs: number; tail?: LogTail },
-): Promise<Task | undefined> {
-  const deadline = Date.now() + options.graceMs;
-  let task: Task | undefined;
-  while (Date.now() < deadline) {
-    try {
-      task = await describeTask(ecs, options.cluster, options.taskArn);
-    } catch {
-      // keep trying until the grace period is over
-    }
-    if (options.tail) await pollLogs(options.tail);
-    if (task?.lastStatus === 'STOPPED') return task;
-    await sleep(Math.min(options.pollMs, Math.max(0, deadline - Date.now())));
-  }
-  return task;
-}
-
 function statusLine(task: Task): string {
   const desired =
     task.desiredStatus && task.desiredStatus !== task.lastStatus ? ` (desired ${task.desiredStatus})` : '';
   return `${task.lastStatus ?? 'UNKNOWN'}${desired}`;
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds * 10) / 10}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m ${Math.round(seconds - minutes * 60)}s`;
-}
-
-export function errorText(error: unknown): string {
-  const name = (error as Error)?.name;
-  const message = error instanceof Error ? error.message : String(error);
-  return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
 }

@@ -38,16 +38,18 @@ export function runLabel(context: RunContext = runContext()): string {
 }
 
 /**
- * ECS `startedBy` naming the run: up to 128 letters, digits, '-', '_' and '/' (ECS rejects anything else).
- * `gha/owner_repo/4242/1`; ListTasks(startedBy) finds the run's tasks.
+ * ECS `startedBy` naming the run: up to 128 letters, digits, '-', '_' and '/' (RunTask rejects anything else).
+ * `gha/owner_repo/4242/1`; ListTasks(startedBy) finds the run's tasks. A long repository name is shortened, never
+ * the run id and attempt that make the value unique.
  */
 export function startedBy(context: RunContext = runContext()): string {
-  const parts = ['gha', context.repository ?? 'local', context.runId ?? '0', context.runAttempt ?? '1'];
-  return parts
-    .map((part) => part.replace(/[^A-Za-z0-9_-]/g, '_'))
-    .join('/')
-    .slice(0, 128);
+  const safe = (part: string) => part.replace(/[^A-Za-z0-9_-]/g, '_');
+  const run = `/${safe(context.runId ?? '0')}/${safe(context.runAttempt ?? '1')}`.slice(0, 64);
+  const prefix = `gha/${safe(context.repository ?? 'local')}`;
+  return prefix.slice(0, STARTED_BY_MAX - run.length) + run;
 }
+
+const STARTED_BY_MAX = 128;
 
 /** Tags identifying the run (ECS tag values: up to 256 of letters, digits, spaces and + - = . _ : / @). */
 export function runTags(context: RunContext = runContext()): Tag[] {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
-import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { startBundle, type BundleResult } from '../support/run-bundle.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../actions/shared/task-definition-api.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
@@ -34,7 +34,12 @@ const base = {
 };
 
 function run(inputs: Record<string, string | number | undefined>): Promise<BundleResult> {
-  return runBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 45_000 });
+  return start(inputs).result;
+}
+
+/** The bundle running in the background, for tests that signal it or change the sandbox mid-run. */
+function start(inputs: Record<string, string | number | undefined>) {
+  return startBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 45_000 });
 }
 
 function runTaskCalls(): RunTaskCommandInput[] {
@@ -145,11 +150,7 @@ test('timeout: the task is stopped with a reason naming the run, and the run fai
 
 test('SIGTERM (a cancelled run): the task is stopped within seconds, final log lines printed, exit non-zero', async () => {
   sim.images.define(`${REPO}:cancel`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
-  const running = startBundle('run-migration', {
-    inputs: { ...base, image: `${REPO}:cancel` },
-    env: sim.env(),
-    timeoutMs: 45_000,
-  });
+  const running = start({ image: `${REPO}:cancel` });
   await running.waitForLine(/^line \d+ of 100000$/);
   const signalled = Date.now();
   running.signal('SIGTERM');
@@ -339,4 +340,96 @@ test('fault injection (throttling and 500s on 20% of calls): the run is still co
   expect(result.exitCode).toBe(0);
   expect(numbered(result, 1_000)).toEqual(expectedLines(1, 1_000, 1_000));
   expect(sim.calls('RunTask').filter((c) => c.status === 200).length).toBe(runsBefore + 1);
+});
+
+test('stop-on-timeout false: the run fails on the timeout and leaves the task running', async () => {
+  sim.images.define(`${REPO}:keep`, { commands: { '*': { logLines: 10, exitCode: 0, runSeconds: 100_000 } } });
+  const stopsBefore = sim.calls('StopTask').length;
+  const result = await run({ image: `${REPO}:keep`, 'timeout-minutes': 0.01, 'stop-on-timeout': 'false' });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]?.message.split('\n')[0]).toMatch(
+    /^Timed out after [\d.]+s: the task was RUNNING and was left running$/,
+  );
+  expect(sim.calls('StopTask').length).toBe(stopsBefore);
+  expect((await describe1(result.outputs['task-arn']!)).desiredStatus).toBe('RUNNING');
+});
+
+test('a task still PENDING when the timeout comes is stopped, and the reason says it never ran', async () => {
+  sim.images.define(`${REPO}:stuck`, { startSeconds: 100_000 });
+  const result = await run({ image: `${REPO}:stuck`, 'timeout-minutes': 0.01 });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]?.title).toBe('Migration timed out');
+  expect(result.errors[0]?.message).toMatch(
+    /^Timed out after [\d.]+s: the task was still (PROVISIONING|PENDING) \(it never started running\) and was stopped$/,
+  );
+  const task = await describe1(result.outputs['task-arn']!);
+  expect(task.lastStatus).toBe('STOPPED');
+  expect(task.stoppedReason).toMatch(/^Timed out after 0.01 minutes: stopped by GitHub Actions/);
+  expect(result.summary).toContain('never started running');
+});
+
+test('stream-logs false: no log lines printed, yet a failure still shows the last 50', async () => {
+  sim.images.define(`${REPO}:quiet`, { commands: { '*': { logLines: 60, exitCode: 2, runSeconds: 2 } } });
+  const result = await run({ image: `${REPO}:quiet`, 'stream-logs': 'false' });
+  expect(result.exitCode).toBe(1);
+  expect(numbered(result, 60)).toEqual([]);
+  expect(result.errors[0]?.message).toContain(['Last 50 log lines:', ...expectedLines(11, 60, 60)].join('\n'));
+  expect(result.outputs['log-stream']).toBe(`ecs/migration/${result.outputs['task-id']}`);
+  expect(result.summary).toContain('line 60 of 60');
+});
+
+test('SIGINT with stop-on-cancel false: the run ends at once as cancelled and leaves the task running', async () => {
+  sim.images.define(`${REPO}:sigint`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
+  const stopsBefore = sim.calls('StopTask').length;
+  const running = start({ image: `${REPO}:sigint`, 'stop-on-cancel': 'false' });
+  await running.waitForLine(/^line \d+ of 100000$/);
+  const signalled = Date.now();
+  running.signal('SIGINT');
+  const result = await running.result;
+  expect(Date.now() - signalled).toBeLessThan(3_000);
+  expect(result.exitCode).toBe(1);
+  expect(result.warnings.map((w) => w.message)).toContain(
+    'Received SIGINT: the workflow run was cancelled, cleaning up',
+  );
+  expect(result.errors[0]?.message).toMatch(/^Cancelled after [\d.]+s: the task was RUNNING and was left running/);
+  expect(sim.calls('StopTask').length).toBe(stopsBefore);
+  expect((await describe1(result.outputs['task-arn']!)).desiredStatus).toBe('RUNNING');
+});
+
+test('cancelled before the task runs: the PENDING task is stopped, and the summary says so', async () => {
+  sim.images.define(`${REPO}:slowstart`, { startSeconds: 100_000 });
+  const running = start({ image: `${REPO}:slowstart` });
+  await running.waitForLine(/Task (PROVISIONING|PENDING)/);
+  running.signal('SIGTERM');
+  const result = await running.result;
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.title)).toEqual(['Migration cancelled']);
+  expect(result.errors[0]?.message).toMatch(
+    /the task was still (PROVISIONING|PENDING) \(it never started running\) and was stopped$/,
+  );
+  const task = await describe1(result.outputs['task-arn']!);
+  expect(task.lastStatus).toBe('STOPPED');
+  expect(task.stoppedReason).toMatch(/^Workflow run cancelled: stopped by GitHub Actions/);
+  expect(result.summary).toContain('## Migration on startupwebapp_prod failed');
+});
+
+test('DescribeTasks failing on every poll: the run gives up watching, stops the task and says why', async () => {
+  sim.images.define(`${REPO}:blind`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
+  const running = start({ image: `${REPO}:blind`, 'max-attempts': 1 });
+  try {
+    await running.waitForLine(/^line \d+ of 100000$/);
+    sim.faults.set({ serverErrorRate: 1, operations: ['DescribeTasks'] });
+    const result = await running.result;
+    sim.faults.clear();
+    expect(result.exitCode).toBe(1);
+    expect(result.errors.map((e) => e.title)).toEqual(['Migration not watched']);
+    expect(result.errors[0]?.message).toMatch(
+      /^Lost track of the task after [\d.]+s \(DescribeTasks failed 5 times in a row: .+\): the task was RUNNING and was told to stop/,
+    );
+    const stop = sim.calls('StopTask').at(-1)!.input as { task: string; reason: string };
+    expect(stop.task).toBe(result.outputs['task-arn']);
+    expect(stop.reason).toMatch(/^The action lost track of the task: stopped by GitHub Actions/);
+  } finally {
+    sim.faults.clear();
+  }
 });

@@ -53,6 +53,10 @@ it('links to the stream in the CloudWatch console with its double encoding', () 
   expect(logConsoleUrl('us-east-1', location)).toBe(
     'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Fecs$252Fstartupwebapp-migrations/log-events/ecs$252Fmigration$252Fabc',
   );
+  // every reserved character is encoded twice, then '%' written as '$' (e.g. '#' -> '$2523', '$' -> '$2524')
+  expect(logConsoleUrl('eu-west-1', { group: '/ecs/app#1', stream: 'a/b$[c]' })).toBe(
+    'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Fecs$252Fapp$25231/log-events/a$252Fb$2524$255Bc$255D',
+  );
 });
 
 describe('stepPage', () => {

@@ -1,4 +1,5 @@
 import {
+  databaseName,
   migrationSummary,
   taskConsoleUrl,
   type MigrationReport,
@@ -56,4 +57,13 @@ it('links to the task in the ECS console by cluster name, even given a cluster A
   expect(taskConsoleUrl('us-east-1', 'arn:aws:ecs:us-east-1:1:cluster/startupwebapp-cluster', 'abc')).toBe(
     'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/startupwebapp-cluster/tasks/abc/configuration?region=us-east-1',
   );
+});
+
+it('takes the database from the DATABASE_NAME override, else from the container environment', () => {
+  const container = [{ name: 'DATABASE_NAME', value: 'startupwebapp_prod' }];
+  expect(databaseName([{ name: 'DATABASE_NAME', value: 'healthtech_experiment' }], container)).toBe(
+    'healthtech_experiment',
+  );
+  expect(databaseName([], container)).toBe('startupwebapp_prod');
+  expect(databaseName([], [])).toBeUndefined();
 });

@@ -30,6 +30,8 @@ describe('run context', () => {
     const long = startedBy(runContext({ ...env, GITHUB_REPOSITORY: `o/${'r'.repeat(200)}` }));
     expect(long.length).toBe(128);
     expect(long).toMatch(/^[A-Za-z0-9_/-]+$/);
+    expect(long.endsWith('/4242/2')).toBe(true); // the repository is shortened, never the run id
+    expect(startedBy(runContext({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }))).toBe('gha/o_r/7/1');
   });
 
   it('tags repository, workflow, run id, attempt, commit and run URL with allowed characters only', () => {

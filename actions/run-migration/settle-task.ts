@@ -1,0 +1,101 @@
+import { StopTaskCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { sleep } from '../shared/action.js';
+import type { LogTail } from '../shared/log-tail.js';
+import { progress, warn } from '../shared/report.js';
+import { runContext, stopReason } from '../shared/run-context.js';
+import { taskIdOf } from '../shared/stopped-tasks.js';
+import { describeTask, pollLogs, type WaitResult } from './wait-for-task.js';
+import { errorText } from './wording.js';
+
+/** After waiting: stop the task when the action gave up on it (unless told not to), then read its logs to the end. */
+
+/** How long to wait for STOPPED after StopTask: on cancel the runner kills the step about 10 s after its SIGINT. */
+const STOP_GRACE_MS = { cancelled: 5_000, timeout: 60_000 } as const;
+
+/**
+ * The final drain polls at most every second until two polls in a row find nothing new. The awslogs driver sends
+ * its last batch when the container exits, well before ECS reports the task STOPPED (it deprovisions first), and
+ * CloudWatch Logs serves an accepted batch within seconds, so two quiet polls catch the last lines.
+ */
+export const DRAIN = { maxPollMs: 1_000, quietPolls: 2, maxMs: 30_000 } as const;
+
+export interface Settled {
+  /** The last state of the task the action saw. */
+  task?: Task;
+  /** StopTask was sent (the task was told to stop, whether or not it reached STOPPED yet). */
+  stopRequested: boolean;
+}
+
+export interface SettleOptions {
+  cluster: string;
+  taskArn: string;
+  pollMs: number;
+  /** For the StopTask reason: `Timed out after 20 minutes`. */
+  timeoutMinutes: number;
+  /** stop-on-timeout or stop-on-cancel, whichever applies to how the wait ended. */
+  stopWanted: boolean;
+  tail?: LogTail | undefined;
+}
+
+export async function settleTask(ecs: ECSClient, waited: WaitResult, options: SettleOptions): Promise<Settled> {
+  const { tail } = options;
+  if (waited.kind === 'stopped') {
+    if (tail) await drain(tail, options.pollMs);
+    return { task: waited.task, stopRequested: false };
+  }
+  if (!options.stopWanted) {
+    if (tail) await pollLogs(tail);
+    return { ...(waited.task ? { task: waited.task } : {}), stopRequested: false };
+  }
+  const stopRequested = await requestStop(ecs, options, stopWhy(waited, options.timeoutMinutes));
+  if (waited.kind === 'lost') {
+    // DescribeTasks is failing: waiting for STOPPED would only fail again.
+    if (tail) await pollLogs(tail);
+    return { ...(waited.task ? { task: waited.task } : {}), stopRequested };
+  }
+  const task = await waitForStop(ecs, { ...options, graceMs: STOP_GRACE_MS[waited.kind] });
+  if (task?.lastStatus === 'STOPPED')
+    progress(`Task ${taskIdOf(options.taskArn)} stopped: ${task.stoppedReason ?? ''}`);
+  if (tail && waited.kind === 'timeout') await drain(tail, options.pollMs);
+  const last = task ?? waited.task;
+  return { ...(last ? { task: last } : {}), stopRequested };
+}
+
+/** The first half of the StopTask reason; the rest names the workflow run. */
+function stopWhy(waited: Exclude<WaitResult, { kind: 'stopped' }>, timeoutMinutes: number): string {
+  if (waited.kind === 'cancelled') return 'Workflow run cancelled';
+  if (waited.kind === 'lost') return 'The action lost track of the task';
+  return `Timed out after ${timeoutMinutes} minutes`;
+}
+
+/** Stops the task (never with the cancelled signal: stopping is the point of the cancellation). */
+async function requestStop(ecs: ECSClient, options: SettleOptions, why: string): Promise<boolean> {
+  progress(`Stopping task ${taskIdOf(options.taskArn)}: ${why}`);
+  try {
+    const reason = stopReason(why, runContext());
+    await ecs.send(new StopTaskCommand({ cluster: options.cluster, task: options.taskArn, reason }));
+    return true;
+  } catch (error) {
+    warn(`StopTask failed: ${errorText(error)}`, 'Stop');
+    return false;
+  }
+}
+
+/** Waits until the task is STOPPED or `graceMs` is over, reading logs as it goes; returns the last task seen. */
+async function waitForStop(ecs: ECSClient, options: SettleOptions & { graceMs: number }): Promise<Task | undefined> {
+  const deadline = Date.now() + options.graceMs;
+  let task: Task | undefined;
+  while (Date.now() < deadline) {
+    task = await describeTask(ecs, options.cluster, options.taskArn).catch(() => task);
+    if (options.tail) await pollLogs(options.tail);
+    if (task?.lastStatus === 'STOPPED') return task;
+    await sleep(Math.min(options.pollMs, 500, Math.max(0, deadline - Date.now())));
+  }
+  return task;
+}
+
+async function drain(tail: LogTail, pollMs: number): Promise<void> {
+  await tail
+    .drain({ pollMs: Math.min(pollMs, DRAIN.maxPollMs), quietPolls: DRAIN.quietPolls, maxMs: DRAIN.maxMs })
+    .catch(() => pollLogs(tail));
+}

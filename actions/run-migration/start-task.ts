@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { RunTaskCommand, type ECSClient, type RunTaskCommandInput, type Tag, type Task } from '@aws-sdk/client-ecs';
+import { runContext, runTags, startedBy } from '../shared/run-context.js';
+import { registerTaskDefinition } from '../shared/task-definition-api.js';
+import { withContainerChanges, type TaskDefinitionJson } from '../shared/task-definitions.js';
+import { describeRunTaskFailures, runTaskRequest } from '../shared/task-run.js';
+import type { MigrationInputs } from './inputs.js';
+import type { ResolvedRun } from './resolve.js';
+
+/** The two calls that change something: register a revision with the new image, and run the task. */
+
+/** A new revision of `definition` with `image` on `container`, tagged with the task definition's tags and the run's. */
+export async function registerWithImage(
+  ecs: ECSClient,
+  definition: TaskDefinitionJson,
+  container: string,
+  image: string,
+  tags: { existing: Tag[]; run: Tag[] },
+): Promise<TaskDefinitionJson> {
+  const changed = withContainerChanges(definition, container, { image });
+  return registerTaskDefinition(ecs, changed, mergeTags(tags.existing, tags.run));
+}
+
+/** RunTask for the migration: the command and environment on the chosen container, tagged with the run. */
+export function runRequest(
+  inputs: MigrationInputs,
+  resolved: ResolvedRun,
+  definition: TaskDefinitionJson,
+): RunTaskCommandInput {
+  const context = runContext();
+  return runTaskRequest({
+    cluster: inputs.cluster,
+    taskDefinitionArn: definition.taskDefinitionArn as string,
+    container: resolved.container.name,
+    command: inputs.command,
+    environment: inputs.environment,
+    launch: resolved.launch,
+    startedBy: startedBy(context),
+    tags: runTags(context),
+    clientToken: randomUUID(),
+  });
+}
+
+/** The started task, or RunTask's failures one per line. */
+export async function startTask(
+  ecs: ECSClient,
+  request: RunTaskCommandInput,
+): Promise<{ task: Task & { taskArn: string } } | { failures: string[] }> {
+  const response = await ecs.send(new RunTaskCommand(request));
+  const task = response.tasks?.[0];
+  if (task?.taskArn) return { task: task as Task & { taskArn: string } };
+  const failures = describeRunTaskFailures(response.failures ?? []);
+  return { failures: failures.length > 0 ? failures : ['no task and no failure returned'] };
+}
+
+/** The run's tags win over the task definition's on the same key, and are kept first within ECS's 50. */
+export function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
+  const merged = new Map(added.map((tag) => [tag.key, tag.value]));
+  for (const tag of existing) if (!merged.has(tag.key)) merged.set(tag.key, tag.value);
+  return [...merged].slice(0, 50).map(([key, value]) => ({ key, value }));
+}
