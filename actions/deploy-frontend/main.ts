@@ -1,17 +1,28 @@
 import type { AwsClientConfig } from '../shared/aws-config.js';
 import { createCloudFrontClient } from '../shared/cloudfront-invalidation.js';
 import { InputError } from '../shared/inputs.js';
-import { runPool } from '../shared/parallel.js';
-import { fail, group, info, progress, setOutputs, warn } from '../shared/report.js';
-import { manifestKey, parseManifest } from '../shared/s3-manifest.js';
+import { fail, group, info, setOutputs, warn } from '../shared/report.js';
 import { createS3Client, S3Site } from '../shared/s3-uploader.js';
-import { assertFolder, scanSite } from '../shared/site-files.js';
-import { knownSha256, planDeploy, type HeadInfo, type RemoteObject } from '../shared/upload-plan.js';
-import { describeError, executePlan } from './execute.js';
-import { describeLocalObjects, withSha256 } from './local-objects.js';
-import { buildSummary, formatBytes, planLines, rulesText, writePlanFile } from './report.js';
+import { assertFolder } from '../shared/site-files.js';
+import { decide } from './decide.js';
+import { executePlan } from './execute.js';
+import {
+  buildSummary,
+  doneLine,
+  failureReason,
+  fileWarnings,
+  formatBytes,
+  outputsOf,
+  planLines,
+  rulesText,
+  writePlanFile,
+} from './report.js';
 import type { DeploySettings } from './settings.js';
 
+/**
+ * Decide, then act: read the source and the bucket, plan, and (unless a dry run) upload assets, then entry points,
+ * then invalidate CloudFront, then delete; stop at the first step that fails.
+ */
 export async function run(
   { settings, aws }: { settings: DeploySettings; aws: AwsClientConfig },
   signal?: AbortSignal,
@@ -19,42 +30,10 @@ export async function run(
   const rules = rulesText(settings.cacheControl, settings.contentType);
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 
-  const s3 = new S3Site(createS3Client(aws), settings.bucket, signal);
-  const reservedKey = manifestKey(settings.prefix);
   await assertFolder(settings.source);
-  const { scan, drafts, unknownTypes, remote, manifestText } = await readBothSides(settings, s3, reservedKey);
-  for (const skipped of scan.skipped) warn(`Skipped '${skipped.path}': ${skipped.reason}`, 'File skipped');
-  if (unknownTypes.length > 0) {
-    warn(
-      `No known Content-Type for ${unknownTypes.length} file(s), sent as application/octet-stream: ` +
-        unknownTypes.slice(0, 10).join(', ') +
-        (unknownTypes.length > 10 ? ', …' : '') +
-        ` (set a 'content-type' rule to choose one)`,
-      'Unknown file type',
-    );
-  }
-  if (drafts.some((file) => file.key === reservedKey)) {
-    throw new InputError(`Input 'source' contains '${reservedKey}', a name this action keeps for its manifest`);
-  }
-  progress(`${drafts.length} file(s) in '${settings.source}' (${formatBytes(sum(drafts.map((f) => f.size)))})`);
-  const manifest = parseManifest(manifestText);
-  const local = await withSha256(drafts, knownSha256(drafts, remote, manifest), settings.concurrency);
-  const planInput = {
-    local,
-    remote,
-    manifest,
-    deleteRemoved: settings.deleteRemoved,
-    reserved: new Set([reservedKey]),
-  };
-  let plan = planDeploy(planInput);
-  if (plan.needsHead.length > 0) {
-    progress(`Reading the headers of ${plan.needsHead.length} object(s) the manifest does not cover`);
-    const heads = await headAll(s3, plan.needsHead, settings.concurrency, signal);
-    const headed = new Set(plan.needsHead);
-    const stillThere = remote.filter((object) => heads.has(object.key) || !headed.has(object.key));
-    plan = planDeploy({ ...planInput, remote: stillThere, heads });
-  }
-  progress(`${remote.length} object(s) under s3://${settings.bucket}/${settings.prefix} (${s3.requests} request(s))`);
+  const s3 = new S3Site(createS3Client(aws), settings.bucket, signal);
+  const { plan, local, remote, manifestText, skipped, unknownTypes } = await decide(settings, s3, signal);
+  for (const [title, message] of fileWarnings(skipped, unknownTypes)) warn(message, title);
 
   if (plan.deletes.length > settings.maxDeletes) {
     throw new InputError(
@@ -63,35 +42,18 @@ export async function run(
     );
   }
 
-  const planFile = writePlanFile(plan, {
-    bucket: settings.bucket,
-    prefix: settings.prefix,
-    dryRun: settings.dryRun,
-  });
+  const target = { bucket: settings.bucket, prefix: settings.prefix, dryRun: settings.dryRun };
+  const planFile = writePlanFile(plan, target);
   await group(
     `Plan: ${plan.changes.length} to upload (${formatBytes(plan.bytesToUpload)}), ${plan.unchanged.length} unchanged, ${plan.deletes.length} to delete`,
     async () => planLines(plan).forEach((line) => info(line)),
   );
-  const summaryBase = {
-    bucket: settings.bucket,
-    prefix: settings.prefix,
-    dryRun: settings.dryRun,
-    plan,
-    rules,
-    distributionId: settings.distributionId,
-  };
+  const report = { ...target, plan, rules, distributionId: settings.distributionId };
 
   if (settings.dryRun) {
     info('Dry run: nothing was changed.');
-    setOutputs({
-      uploaded: 0,
-      unchanged: plan.unchanged.length,
-      deleted: 0,
-      'bytes-uploaded': 0,
-      'invalidation-id': '',
-      plan: planFile,
-    });
-    await buildSummary(summaryBase).write();
+    setOutputs(outputsOf(plan, undefined, planFile));
+    await buildSummary(report).write();
     return;
   }
 
@@ -113,81 +75,13 @@ export async function run(
     signal,
   });
 
-  setOutputs({
-    uploaded: outcome.done.length,
-    unchanged: plan.unchanged.length,
-    deleted: outcome.deleted.length,
-    'bytes-uploaded': outcome.bytesUploaded,
-    'invalidation-id': outcome.invalidationId ?? '',
-    plan: planFile,
-  });
-  await buildSummary({ ...summaryBase, outcome }).write();
+  setOutputs(outputsOf(plan, outcome, planFile));
+  await buildSummary({ ...report, outcome }).write();
   info(`${s3.requests} S3 request(s) in all`);
-
   if (outcome.stoppedAt) {
     const failedList = outcome.failed.map((f) => `${f.change.key}: ${f.message}`).join('\n');
-    fail(
-      `Frontend deploy stopped at the ${outcome.stoppedAt} step`,
-      `${outcome.error}.` +
-        (outcome.stoppedAt === 'assets' ? ' No HTML was uploaded and nothing was deleted.' : ' Nothing was deleted.') +
-        (outcome.notStarted.length ? ` ${outcome.notStarted.length} change(s) not attempted.` : ''),
-      failedList || undefined,
-    );
+    fail(`Frontend deploy stopped at the ${outcome.stoppedAt} step`, failureReason(outcome), failedList || undefined);
     return;
   }
-  info(
-    `Done: ${outcome.done.length} uploaded (${formatBytes(outcome.bytesUploaded)}), ${plan.unchanged.length} unchanged, ` +
-      `${outcome.deleted.length} deleted` +
-      (outcome.invalidationId ? `, invalidation ${outcome.invalidationId}` : ''),
-  );
+  info(doneLine(plan, outcome));
 }
-
-/** The source (scanned and hashed) and the bucket (listing, manifest), read at the same time; nothing is written. */
-async function readBothSides(settings: DeploySettings, s3: S3Site, reservedKey: string) {
-  const [localRead, bucketRead] = await Promise.allSettled([
-    (async () => {
-      const scan = await scanSite(settings.source, settings.exclude);
-      const { objects: drafts, unknownTypes } = await describeLocalObjects(scan.files, settings);
-      return { scan, drafts, unknownTypes };
-    })(),
-    (async () => {
-      const listing = await s3.list(settings.prefix);
-      const remote = listing.filter((object) => object.key !== reservedKey);
-      const manifestText = listing.length > remote.length ? await s3.getText(reservedKey) : undefined;
-      return { remote, manifestText };
-    })(),
-  ]);
-  // A problem with the source is the user's to fix first, whatever the bucket said meanwhile.
-  if (localRead.status === 'rejected') throw localRead.reason;
-  if (bucketRead.status === 'rejected') throw explainBucketError(bucketRead.reason, settings.bucket);
-  const [local, bucket] = [localRead.value, bucketRead.value];
-  return { ...local, ...bucket };
-}
-
-function explainBucketError(error: unknown, bucket: string): unknown {
-  const name = (error as { name?: string })?.name;
-  if (name === 'NoSuchBucket')
-    return new Error(`Bucket '${bucket}' does not exist (NoSuchBucket); check the 'bucket' input`);
-  if (name === 'AccessDenied')
-    return new Error(`Access denied listing bucket '${bucket}': the role needs s3:ListBucket on it`);
-  return error;
-}
-
-async function headAll(
-  s3: S3Site,
-  keys: string[],
-  concurrency: number,
-  signal?: AbortSignal,
-): Promise<Map<string, HeadInfo>> {
-  const result = await runPool(keys, concurrency, async (key) => [key, await s3.head(key)] as const, { signal });
-  if (result.failed.length > 0) throw new Error(`HEAD failed: ${describeError(result.failed[0]?.error)}`);
-  const heads = new Map<string, HeadInfo>();
-  for (const { value } of result.done) if (value[1]) heads.set(value[0], value[1]);
-  return heads;
-}
-
-function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-export type { RemoteObject };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { CompiledRule } from '../shared/cache-rules.js';
 import { Summary } from '../shared/summary.js';
+import type { SkippedEntry } from '../shared/site-files.js';
 import type { Change, UploadPlan } from '../shared/upload-plan.js';
 import type { Outcome } from './execute.js';
 
@@ -45,6 +46,58 @@ export function planLines(plan: UploadPlan): string[] {
     ...(plan.kept.length ? [`  ${plan.kept.length} object(s) not in the source are kept (delete is off)`] : []),
     `  ${plan.unchanged.length} unchanged`,
   ];
+}
+
+/** [title, message] warnings about the source's files: skipped entries, and types the MIME database did not know. */
+export function fileWarnings(skipped: SkippedEntry[], unknownTypes: string[]): Array<[string, string]> {
+  const warnings = skipped.map((entry): [string, string] => [
+    'File skipped',
+    `Skipped '${entry.path}': ${entry.reason}`,
+  ]);
+  if (unknownTypes.length > 0) {
+    warnings.push([
+      'Unknown file type',
+      `No known Content-Type for ${unknownTypes.length} file(s), sent as application/octet-stream: ` +
+        unknownTypes.slice(0, 10).join(', ') +
+        (unknownTypes.length > 10 ? ', …' : '') +
+        ` (set a 'content-type' rule to choose one)`,
+    ]);
+  }
+  return warnings;
+}
+
+/**
+ * The step's outputs. `uploaded` counts every object written (new or changed content, and header-only updates), so
+ * that after a complete run `uploaded + unchanged` is the number of files in the source; `bytes-uploaded` counts only
+ * content sent. A dry run writes nothing: 0.
+ */
+export function outputsOf(plan: UploadPlan, outcome: Outcome | undefined, planFile: string) {
+  return {
+    uploaded: outcome?.done.length ?? 0,
+    unchanged: plan.unchanged.length,
+    deleted: outcome?.deleted.length ?? 0,
+    'bytes-uploaded': outcome?.bytesUploaded ?? 0,
+    'invalidation-id': outcome?.invalidationId ?? '',
+    plan: planFile,
+  };
+}
+
+/** Why a run stopped, and what that means for the live site (one sentence for the annotation and the summary). */
+export function failureReason(outcome: Outcome): string {
+  const consequence =
+    outcome.stoppedAt === 'assets'
+      ? 'No HTML was uploaded and nothing was deleted: the live site still serves the previous version.'
+      : 'Nothing was deleted.';
+  const notStarted = outcome.notStarted.length ? ` ${outcome.notStarted.length} change(s) not attempted.` : '';
+  return `${outcome.error}. ${consequence}${notStarted}`;
+}
+
+export function doneLine(plan: UploadPlan, outcome: Outcome): string {
+  return (
+    `Done: ${outcome.done.length} uploaded (${formatBytes(outcome.bytesUploaded)}), ${plan.unchanged.length} unchanged, ` +
+    `${outcome.deleted.length} deleted` +
+    (outcome.invalidationId ? `, invalidation ${outcome.invalidationId}` : '')
+  );
 }
 
 export function writePlanFile(plan: UploadPlan, meta: Record<string, unknown>): string {
@@ -113,14 +166,8 @@ export function buildSummary(input: SummaryInput): Summary {
   ]);
   if (failed && outcome) {
     summary.heading('What failed', 3);
-    summary.paragraph(
-      `Stopped at the ${outcome.stoppedAt} step: ${outcome.error}. ` +
-        (outcome.stoppedAt === 'assets'
-          ? 'No HTML was uploaded and nothing was deleted: the live site still serves the previous version.'
-          : 'Nothing was deleted.'),
-    );
+    summary.paragraph(`Stopped at the ${outcome.stoppedAt} step: ${failureReason(outcome)}`);
     summary.list(outcome.failed.slice(0, SUMMARY_FILE_LIMIT).map((f) => `\`${f.change.key}\`: ${f.message}`));
-    if (outcome.notStarted.length) summary.paragraph(`${outcome.notStarted.length} change(s) not attempted.`);
   }
   const changes = input.dryRun ? plan.changes : done;
   if (changes.length > 0) {

@@ -1,6 +1,10 @@
 import type { S3RequestInfo } from './operations.js';
+import { seededRandom } from '../random.js';
 
-/** Faults the S3 proxy injects: a failing upload of chosen keys, and random 5xx / throttling / dropped connections. */
+/**
+ * Faults the S3 proxy injects: a failing upload of chosen keys, random 5xx / throttling / dropped connections, and
+ * latency (to catch a run mid-upload).
+ */
 
 export type FaultKind = 'error' | 'throttle' | 'drop';
 
@@ -22,22 +26,16 @@ export interface RateFault {
 
 const WRITE_OPERATIONS = ['PutObject', 'UploadPart', 'CopyObject', 'CreateMultipartUpload', 'CompleteMultipartUpload'];
 
-/** A small seeded generator so a fault rate gives the same sequence run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export interface Latency {
+  ms: number;
+  operations: string[];
 }
 
 export class FaultPlan {
   private keyFaults: Array<KeyFault & { used: number }> = [];
   private rateFaults: RateFault[] = [];
-  private random = mulberry32(42);
+  private latencies: Latency[] = [];
+  private random = seededRandom(42);
 
   failKey(fault: KeyFault): this {
     this.keyFaults.push({ ...fault, used: 0 });
@@ -49,14 +47,25 @@ export class FaultPlan {
     return this;
   }
 
+  /** Holds each request of these operations this long before forwarding it. */
+  slow(latency: Latency): this {
+    this.latencies.push(latency);
+    return this;
+  }
+
   seed(value: number): this {
-    this.random = mulberry32(value);
+    this.random = seededRandom(value);
     return this;
   }
 
   clear(): void {
     this.keyFaults = [];
     this.rateFaults = [];
+    this.latencies = [];
+  }
+
+  delayFor(request: S3RequestInfo): number {
+    return Math.max(0, ...this.latencies.filter((l) => l.operations.includes(request.operation)).map((l) => l.ms));
   }
 
   /** The fault to inject for this request, if any. */

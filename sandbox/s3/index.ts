@@ -3,8 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { FaultPlan, type FaultKind } from './faults.js';
+import { MultipartEtags } from './multipart-etags.js';
 import { classifyRequest, type S3RequestInfo } from './operations.js';
 
 /**
@@ -27,6 +29,8 @@ export interface S3Sandbox {
   region: string;
   env(): Record<string, string>;
   createBucket(name: string): Promise<void>;
+  /** An SDK client for this server (checksums only where required: s3rver stores aws-chunked bodies verbatim). */
+  client(options?: S3ClientConfig): S3Client;
   requests: RecordedRequest[];
   /** Recorded requests with this operation name (e.g. 'PutObject'). */
   count(operation: string): number;
@@ -44,6 +48,34 @@ export async function startS3Server(options: { region?: string; directory?: stri
   const requests: RecordedRequest[] = [];
   const faults = new FaultPlan();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const multipart = new MultipartEtags();
+
+  /**
+   * Where s3rver's answer differs from S3's: multipart objects' ETags (see MultipartEtags). Adjusts the headers in
+   * place and returns a body rewrite when the body must change too.
+   */
+  function s3Like(
+    info: S3RequestInfo,
+    headers: http.IncomingHttpHeaders,
+    requestBody: () => Buffer,
+  ): ((body: string) => string) | undefined {
+    const { operation, bucket = '', key = '' } = info;
+    if (operation === 'PutObject' || operation === 'CopyObject' || operation === 'DeleteObject') {
+      multipart.forget(bucket, key);
+    } else if (operation === 'CompleteMultipartUpload') {
+      return (body) => {
+        const plain = /<ETag>([\s\S]*?)<\/ETag>/.exec(body)?.[1] ?? '';
+        const etag = multipart.completed(bucket, key, requestBody().toString('utf8'), plain.replace(/&quot;|"/g, ''));
+        return body.replace(/<ETag>[\s\S]*?<\/ETag>/, `<ETag>&quot;${etag}&quot;</ETag>`);
+      };
+    } else if (operation === 'ListObjectsV2') {
+      return (body) => multipart.rewriteListing(bucket, body);
+    } else if ((operation === 'HeadObject' || operation === 'GetObject') && typeof headers.etag === 'string') {
+      const etag = multipart.etagOf(bucket, key, headers.etag);
+      if (etag) headers.etag = `"${etag}"`;
+    }
+    return undefined;
+  }
 
   const proxy = http.createServer((req, res) => {
     const headers = Object.fromEntries(
@@ -78,6 +110,15 @@ export async function startS3Server(options: { region?: string; directory?: stri
       });
       return;
     }
+    const delay = faults.delayFor(info);
+    if (delay === 0) return forward(req, res, info, record);
+    // A client that gave up during the delay (e.g. a cancelled run) is not answered.
+    setTimeout(() => (res.destroyed ? undefined : forward(req, res, info, record)), delay).unref();
+  });
+
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, info: S3RequestInfo, record: RecordedRequest) {
+    const requestBody: Buffer[] = [];
+    if (info.operation === 'CompleteMultipartUpload') req.on('data', (chunk: Buffer) => requestBody.push(chunk));
     const upstream = http.request(
       {
         host: '127.0.0.1',
@@ -88,18 +129,26 @@ export async function startS3Server(options: { region?: string; directory?: stri
         agent,
       },
       (upstreamRes) => {
-        record.status = upstreamRes.statusCode ?? 0;
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
+        const status = upstreamRes.statusCode ?? 502;
+        record.status = status;
+        const rewrite =
+          status === 200 ? s3Like(info, upstreamRes.headers, () => Buffer.concat(requestBody)) : undefined;
+        if (!rewrite) {
+          res.writeHead(status, upstreamRes.headers);
+          upstreamRes.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+        upstreamRes.on('end', () => {
+          const body = Buffer.from(rewrite(Buffer.concat(chunks).toString('utf8')), 'utf8');
+          res.writeHead(status, { ...upstreamRes.headers, 'content-length': String(body.length) });
+          res.end(body);
+        });
       },
     );
-    upstream.on('error', (error) => {
-      record.status = 502;
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
     req.pipe(upstream);
-  });
+  }
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
@@ -115,6 +164,15 @@ export async function startS3Server(options: { region?: string; directory?: stri
       AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
       AWS_REGION: region,
     }),
+    client: (options = {}) =>
+      new S3Client({
+        region,
+        endpoint: url,
+        credentials: SANDBOX_CREDENTIALS,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        ...options,
+      }),
     async createBucket(name: string) {
       const response = await fetch(`${url}/${name}`, { method: 'PUT' });
       if (!response.ok && response.status !== 409) {

@@ -1,18 +1,7 @@
 import type { FaultOptions } from './types.js';
+import { seededRandom } from '../random.js';
 
 export type FaultDecision = 'none' | 'throttle' | 'server-error' | 'drop';
-
-/** A small seeded PRNG so a fault sequence can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Decides, per request and before it is handled, whether to inject a fault (so a retry is always safe). */
 export class FaultInjector {
@@ -21,7 +10,7 @@ export class FaultInjector {
 
   set(options: FaultOptions): void {
     this.options = { ...options };
-    this.random = options.seed === undefined ? Math.random : mulberry32(options.seed);
+    this.random = options.seed === undefined ? Math.random : seededRandom(options.seed);
   }
 
   clear(): void {

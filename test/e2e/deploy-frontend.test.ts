@@ -6,7 +6,7 @@ import { jest } from '@jest/globals';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { startSimulator, type Simulator } from '../../sandbox/sim/index.js';
-import { REPO_ROOT, runBundle, type BundleResult } from '../support/run-bundle.js';
+import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
 
 jest.setTimeout(30_000);
 
@@ -55,6 +55,13 @@ function checkout(): string {
   return dir;
 }
 
+/** A fresh checkout of another working copy: same bytes, every mtime new. */
+function checkout2(source: string): string {
+  const dir = tempDir();
+  cpSync(source, dir, { recursive: true });
+  return dir;
+}
+
 async function newBucket(): Promise<string> {
   const name = `site-${++bucketCount}`;
   await s3.createBucket(name);
@@ -95,13 +102,7 @@ function expectSuccess(result: BundleResult) {
 beforeAll(async () => {
   s3 = await startS3Server();
   sim = await startSimulator();
-  const env = s3.env();
-  client = new S3Client({
-    region: env.AWS_REGION,
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
+  client = s3.client();
 });
 
 afterAll(async () => {
@@ -148,6 +149,15 @@ describe('first deploy of a jQuery-shaped site', () => {
   it('sends every PUT with Content-MD5, uploads every asset before any HTML, and the manifest last', () => {
     const puts = ops(bucket, 'PutObject');
     expect(puts.every((r) => /^[A-Za-z0-9+/]{22}==$/.test(r.headers['content-md5'] ?? ''))).toBe(true);
+    // the SHA-256 computed for the manifest is the one SigV4 signs with: each body is hashed once, not twice
+    const indexPut = puts.find((r) => r.key === 'index.html')!;
+    const indexSha = createHash('sha256')
+      .update(readFileSync(join(FIXTURE, 'index.html')))
+      .digest('hex');
+    expect([indexPut.headers['x-amz-content-sha256'], indexPut.headers['x-amz-meta-sha256']]).toEqual([
+      indexSha,
+      indexSha,
+    ]);
     const keys = puts.map((r) => r.key as string);
     const firstHtml = keys.findIndex((k) => k.endsWith('.html'));
     expect(keys.slice(firstHtml, firstHtml + 2).sort()).toEqual(['about.html', 'index.html']);
@@ -392,24 +402,87 @@ it('never follows a symlink out of the source, and publishes NFC keys', async ()
   );
 });
 
-it('uploads a file above the multipart threshold in parts, each with Content-MD5, and keeps it on redeploy', async () => {
-  const bucket = await newBucket();
-  const site = checkout();
+describe('a file above the multipart threshold (its ETag is not an MD5, as on S3)', () => {
+  let bucket: string;
+  let site: string;
   const big = Buffer.alloc(17 * 1024 * 1024);
   for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
-  writeFileSync(join(site, 'video.mp4'), big);
+
+  beforeAll(async () => {
+    bucket = await newBucket();
+    site = checkout();
+    writeFileSync(join(site, 'video.mp4'), big);
+    s3.clearRequests();
+    expectSuccess(await deploy({ source: site, bucket }));
+  });
+
+  it('is uploaded in parts, each with Content-MD5, and lands byte for byte', async () => {
+    const parts = ops(bucket, 'UploadPart').filter((r) => r.key === 'video.mp4');
+    expect(parts).toHaveLength(3);
+    expect(parts.every((r) => /^[A-Za-z0-9+/]{22}==$/.test(r.headers['content-md5'] ?? ''))).toBe(true);
+    expect(ops(bucket, 'PutObject').map((r) => r.key)).not.toContain('video.mp4');
+    const stored = await getObject(bucket, 'video.mp4');
+    expect(md5(stored.body)).toBe(md5(big));
+    expect(stored.contentType).toBe('video/mp4');
+    const manifest = JSON.parse((await getObject(bucket, '.deploy-manifest.json')).body.toString());
+    expect(manifest.objects['video.mp4'].etag).toMatch(/^[0-9a-f]{32}-3$/);
+  });
+
+  it('is compared by its recorded SHA-256 on a redeploy, not uploaded again', async () => {
+    s3.clearRequests();
+    const again = await deploy({ source: checkout2(site), bucket });
+    expectSuccess(again);
+    expect(again.outputs).toMatchObject({ uploaded: '0', unchanged: '10' });
+    expect(ops(bucket, 'PutObject', 'UploadPart', 'HeadObject')).toEqual([]);
+  });
+
+  it('is compared by its sha256 metadata (one HEAD) when the manifest is gone', async () => {
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: '.deploy-manifest.json' }));
+    s3.clearRequests();
+    const result = await deploy({ source: site, bucket });
+    expectSuccess(result);
+    expect(result.outputs.uploaded).toBe('0');
+    expect(ops(bucket, 'UploadPart')).toEqual([]);
+    expect(ops(bucket, 'HeadObject').map((r) => r.key)).toContain('video.mp4');
+  });
+
+  it('is uploaded again when its content changes at the same size', async () => {
+    const changed = Buffer.from(big);
+    changed.write('v2', 100);
+    writeFileSync(join(site, 'video.mp4'), changed);
+    s3.clearRequests();
+    const result = await deploy({ source: site, bucket });
+    expectSuccess(result);
+    expect(result.outputs).toMatchObject({ uploaded: '1', 'bytes-uploaded': String(changed.length) });
+    expect(md5((await getObject(bucket, 'video.mp4')).body)).toBe(md5(changed));
+  });
+});
+
+it('stops on SIGTERM mid-upload: in-flight uploads aborted, no HTML uploaded, nothing deleted', async () => {
+  const bucket = await newBucket();
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'old.txt', Body: 'x' }));
+  s3.faults.slow({ ms: 5_000, operations: ['PutObject'] });
   s3.clearRequests();
-  expectSuccess(await deploy({ source: site, bucket }));
-  const parts = ops(bucket, 'UploadPart').filter((r) => r.key === 'video.mp4');
-  expect(parts).toHaveLength(3);
-  expect(parts.every((r) => /^[A-Za-z0-9+/]{22}==$/.test(r.headers['content-md5'] ?? ''))).toBe(true);
-  expect(ops(bucket, 'PutObject').map((r) => r.key)).not.toContain('video.mp4');
-  const stored = await getObject(bucket, 'video.mp4');
-  expect(md5(stored.body)).toBe(md5(big));
-  expect(stored.contentType).toBe('video/mp4');
-  s3.clearRequests();
-  const again = await deploy({ source: site, bucket });
-  expect(again.outputs.uploaded).toBe('0');
+  const run = startBundle('deploy-frontend', {
+    inputs: { source: checkout(), bucket, concurrency: 2, delete: true },
+    env: { ...s3.env() },
+    timeoutMs: 30_000,
+  });
+  await run.waitForLine(/Uploading \d+ assets/);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  run.signal('SIGTERM');
+  const result = await run.result;
+  expect(result.exitCode).toBe(1);
+  expect(result.durationMs).toBeLessThan(4_000);
+  expect(result.warnings.map((w) => w.title)).toContain('Cancelled');
+  expect(result.errors[0]?.title).toBe('Frontend deploy stopped at the assets step');
+  expect(result.errors[0]?.message).toMatch(
+    /^cancelled\. No HTML was uploaded and nothing was deleted: the live site still serves the previous version\. \d+ change\(s\) not attempted\./,
+  );
+  expect(ops(bucket, 'PutObject').map((r) => r.key)).toHaveLength(2);
+  expect(ops(bucket, 'PutObject').some((r) => r.key!.endsWith('.html'))).toBe(false);
+  expect(ops(bucket, 'DeleteObjects', 'DeleteObject')).toEqual([]);
+  expect(result.summary).toContain('failed');
 });
 
 it('names the bucket when it does not exist', async () => {

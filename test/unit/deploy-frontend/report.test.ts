@@ -1,4 +1,13 @@
-import { buildSummary, changeLine, formatBytes, planLines } from '../../../actions/deploy-frontend/report.js';
+import type { Outcome } from '../../../actions/deploy-frontend/execute.js';
+import {
+  buildSummary,
+  changeLine,
+  failureReason,
+  fileWarnings,
+  formatBytes,
+  outputsOf,
+  planLines,
+} from '../../../actions/deploy-frontend/report.js';
 import type { Change, UploadPlan } from '../../../actions/shared/upload-plan.js';
 
 const change = (i: number, extra: Partial<Change> = {}): Change => ({
@@ -83,5 +92,46 @@ describe('deploy-frontend report', () => {
     expect(text).toContain('## Frontend deploy to s3://b-1/site/ failed');
     expect(text).toContain('No HTML was uploaded and nothing was deleted');
     expect(text).toContain('`js/app-1.js`: InternalError (HTTP 500), 5 attempt(s)');
+  });
+
+  it('counts header-only updates as uploaded but sends no bytes for them; a dry run reports nothing written', () => {
+    const put = change(1);
+    const copy = change(2, { method: 'copy', reason: 'headers changed' });
+    const planned = { ...plan([put, copy]), unchanged: ['a', 'b'] };
+    const outcome: Outcome = { done: [put, copy], failed: [], notStarted: [], deleted: ['old'], bytesUploaded: 100 };
+    expect(outputsOf(planned, outcome, '/tmp/plan.json')).toEqual({
+      uploaded: 2,
+      unchanged: 2,
+      deleted: 1,
+      'bytes-uploaded': 100,
+      'invalidation-id': '',
+      plan: '/tmp/plan.json',
+    });
+    expect(outputsOf(planned, undefined, '/tmp/plan.json')).toMatchObject({
+      uploaded: 0,
+      deleted: 0,
+      'bytes-uploaded': 0,
+    });
+  });
+
+  it('says what a stop means for the live site, by the step it stopped at', () => {
+    const base: Outcome = { done: [], failed: [], notStarted: [change(3)], deleted: [], bytesUploaded: 0 };
+    expect(failureReason({ ...base, stoppedAt: 'assets', error: 'cancelled' })).toBe(
+      'cancelled. No HTML was uploaded and nothing was deleted: the live site still serves the previous version. 1 change(s) not attempted.',
+    );
+    expect(
+      failureReason({ ...base, notStarted: [], stoppedAt: 'invalidation', error: 'CloudFront invalidation failed' }),
+    ).toBe('CloudFront invalidation failed. Nothing was deleted.');
+  });
+
+  it('warns once per skipped entry and once for all files of unknown type, naming at most ten', () => {
+    const unknown = Array.from({ length: 12 }, (_, i) => `f${i}.zzz`);
+    const warnings = fileWarnings([{ path: 'leak', reason: 'broken symlink' }], unknown);
+    expect(warnings.map(([title]) => title)).toEqual(['File skipped', 'Unknown file type']);
+    expect(warnings[0]![1]).toBe("Skipped 'leak': broken symlink");
+    expect(warnings[1]![1]).toContain('12 file(s)');
+    expect(warnings[1]![1]).toContain('f9.zzz, …');
+    expect(warnings[1]![1]).not.toContain('f10.zzz');
+    expect(fileWarnings([], [])).toEqual([]);
   });
 });
