@@ -11,7 +11,7 @@ import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './deploy-summary.js';
-import { warnIfCredentialsExpireEarly } from './credentials-warning.js';
+import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
 import { describePlan, reportFailure } from './deploy-log.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../shared/aws-config.js';
 import { ecsClient } from '../shared/aws-clients.js';
+import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
 import { fail, info, progress, setOutputs, warn } from '../shared/report.js';
 import { runTags } from '../shared/run-context.js';
 import { displayValue, maskSecretValues } from '../shared/secrets.js';
@@ -14,7 +15,8 @@ import { registerWithImage, runRequest, startTask } from './start-task.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
 import { waitForTask } from './wait-for-task.js';
-import { errorText, formatSeconds } from './wording.js';
+import { errorText } from './wording.js';
+import { formatSeconds } from '../shared/durations.js';
 
 /** The story: check what the inputs name, (register the image,) run the task, follow it and its logs, judge, report. */
 export async function run(
@@ -26,6 +28,7 @@ export async function run(
   // Read-only: bad input fails here, before anything is registered or run.
   const resolved = await resolveRun(ecs, inputs);
   maskSecretValues(resolved.container.environment ?? []);
+  await warnIfCredentialsExpireEarly(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds });
   const report = newReport(inputs, resolved);
   try {
     if (signal.aborted) throw signal.reason; // cancelled before anything was started

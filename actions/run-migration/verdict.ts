@@ -2,7 +2,7 @@ import type { Task } from '@aws-sdk/client-ecs';
 import { decideOutcome } from '../shared/task-run.js';
 import type { Settled } from './settle-task.js';
 import type { WaitResult } from './wait-for-task.js';
-import { formatSeconds } from './wording.js';
+import { formatSeconds } from '../shared/durations.js';
 
 /** Pure: what a finished wait means for the run, in the words of the annotation and the summary. */
 

@@ -2,7 +2,8 @@ import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client
 import { sleep } from '../shared/action.js';
 import type { LogTail } from '../shared/log-tail.js';
 import { progress, warn } from '../shared/report.js';
-import { errorText, formatSeconds } from './wording.js';
+import { errorText } from './wording.js';
+import { formatSeconds } from '../shared/durations.js';
 
 /**
  * How waiting ended. `lost`: DescribeTasks kept failing, so the action can no longer tell what the task does.

@@ -1,11 +1,4 @@
-/** How durations and errors read in this action's messages. */
-
-/** `42.5s`, `20m 0s`. */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds * 10) / 10}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m ${Math.round(seconds - minutes * 60)}s`;
-}
+/** How errors read in this action's messages. */
 
 /** `ThrottlingException: Rate exceeded`: the error's name when it adds something to the message. */
 export function errorText(error: unknown): string {

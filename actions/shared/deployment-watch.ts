@@ -26,6 +26,7 @@ import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { awslogsLocation, lastLogLines } from './log-tail.js';
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, type TaskDefinitionJson } from './task-definitions.js';
+import { formatSeconds } from './durations.js';
 
 /** Waiting for one deployment (ours, by id) to finish, saying what happens as it happens. Used by deploy and rollback. */
 
@@ -440,10 +441,4 @@ export async function waitForIdle(clients: WatchClients, options: IdleOptions): 
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error('Cancelled');
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds < 120) return `${Number(seconds.toFixed(1))} s`;
-  if (seconds < 7200) return `${Number((seconds / 60).toFixed(1))} min`;
-  return `${Number((seconds / 3600).toFixed(1))} h`;
 }

@@ -1,4 +1,5 @@
 import { visibleLength, type Style } from './style.js';
+import { formatSeconds } from '../../actions/shared/durations.js';
 
 /** The closing table: one row per run, whether it did what it should, and one line saying whether all did. */
 
@@ -13,10 +14,7 @@ export interface RecapRow {
 }
 
 export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '–';
-  return ms < 60_000
-    ? `${(ms / 1000).toFixed(1)} s`
-    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms === undefined ? '–' : formatSeconds(ms / 1000);
 }
 
 export function allDidWhatTheyShould(rows: readonly RecapRow[]): boolean {

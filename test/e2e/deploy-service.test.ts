@@ -232,7 +232,7 @@ describe('with a health endpoint of our own', () => {
     const result = await deploy({ image: 'app:v2', 'health-check-url': url, 'health-check-timeout-seconds': '1' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('HEALTH_CHECK_FAILED');
-    expect(result.errors[0]?.message).toMatch(/was not healthy within 1 s.*last answer: 200 \{"status":"degraded"/);
+    expect(result.errors[0]?.message).toMatch(/was not healthy within 1s.*last answer: 200 \{"status":"degraded"/);
     expect(result.lines.join('\n')).toContain('rollout COMPLETED');
   });
 });
@@ -243,7 +243,7 @@ it('times out with the last counts and state', async () => {
   expect(result.exitCode).toBe(1);
   expect(result.outputs.status).toBe('TIMED_OUT');
   expect(result.errors[0]?.message).toMatch(
-    /did not finish within 1.2 s \(0\/2 running, 2 pending, 0 failed · rollout IN_PROGRESS\)/,
+    /did not finish within 1.2s \(0\/2 running, 2 pending, 0 failed · rollout IN_PROGRESS\)/,
   );
   expect(result.durationMs).toBeLessThan(6000);
 });
@@ -365,7 +365,7 @@ it('bounds the whole wait by timeout-minutes: waiting for idle leaves less time 
   const result = await deploy({ image: 'app:slow', 'timeout-minutes': '0.05' });
   expect(result.lines.join('\n')).toContain('Waiting for deployment');
   expect(result.outputs.status).toBe('TIMED_OUT');
-  expect(result.errors[0]?.message).toMatch(/did not finish within 3 s/);
+  expect(result.errors[0]?.message).toMatch(/did not finish within 3s/);
   expect(result.durationMs).toBeLessThan(3000 + 1200);
 });
 
@@ -398,7 +398,7 @@ describe('with temporary credentials from a container credentials endpoint on lo
     expect(served).toBeGreaterThan(0);
     expect(result.exitCode).toBe(0);
     const warning = result.warnings.find((w) => w.title === 'Credentials expire before the timeout');
-    expect(warning?.message).toMatch(/expire at .* \(in (19\.\d|20) min\), before the 30 min this step may wait/);
+    expect(warning?.message).toMatch(/expire at .* \(in (19m \d+s|20m)\), before the 30m this step may wait/);
     expect(result.lines.findIndex((l) => l.includes('Registered'))).toBeGreaterThanOrEqual(0);
     expect(result.stdout.indexOf('Credentials expire')).toBeLessThan(result.stdout.indexOf('Registered'));
   });

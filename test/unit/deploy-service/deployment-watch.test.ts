@@ -160,7 +160,7 @@ it('times out with the last counts', async () => {
   const result = await watchDeployment(clients(), { ...base, pollSeconds: 0.05, timeoutSeconds: 0.2 });
   expect(result.status).toBe('TIMED_OUT');
   expect(result.reason).toMatch(
-    /did not finish within 0.2 s \(1\/2 running, 1 pending, 0 failed · rollout IN_PROGRESS\)/,
+    /did not finish within 0.2s \(1\/2 running, 1 pending, 0 failed · rollout IN_PROGRESS\)/,
   );
 });
 
@@ -233,5 +233,5 @@ it('stops at the given deadline and names the step timeout', async () => {
   });
   expect(result.status).toBe('TIMED_OUT');
   expect(Date.now() - started).toBeLessThan(1000);
-  expect(result.reason).toMatch(/did not finish within 10 min/);
+  expect(result.reason).toMatch(/did not finish within 10m /);
 });

@@ -1,6 +1,6 @@
 import { cancelResponse, failureResponse } from '../../../actions/deploy-service/failure-response.js';
 import { cancelNote } from '../../../actions/deploy-service/deploy-log.js';
-import { credentialsWarning } from '../../../actions/deploy-service/credentials-warning.js';
+import { credentialsWarning } from '../../../actions/shared/credentials-warning.js';
 
 describe('failureResponse', () => {
   it('does nothing on success or with on-failure: fail', () => {
@@ -32,7 +32,7 @@ describe('credentialsWarning', () => {
   const now = new Date('2026-11-22T10:00:00Z');
   it('warns when the credentials expire before the wait could end', () => {
     expect(credentialsWarning(new Date('2026-11-22T11:00:00Z'), 90 * 60, now)).toMatch(
-      /expire at 2026-11-22T11:00:00.000Z \(in 60 min\), before the 90 min/,
+      /expire at 2026-11-22T11:00:00.000Z \(in 1h\), before the 1h 30m/,
     );
   });
   it('stays quiet for long-lived or unknown expiry', () => {

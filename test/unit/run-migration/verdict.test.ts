@@ -74,7 +74,7 @@ describe('judge', () => {
     expect(judge(input({}))).toMatchObject({
       ok: false,
       title: 'Migration timed out',
-      reason: 'Timed out after 20m 0s: the task was RUNNING and was stopped',
+      reason: 'Timed out after 20m: the task was RUNNING and was stopped',
       exitCode: 143,
     });
   });
@@ -82,7 +82,7 @@ describe('judge', () => {
   it('says when a timed-out task never started running', () => {
     const pending: Task = { ...running, lastStatus: 'PROVISIONING' };
     expect(judge(input({ waited: { kind: 'timeout', seconds: 60, task: pending } }))).toMatchObject({
-      reason: 'Timed out after 1m 0s: the task was still PROVISIONING (it never started running) and was stopped',
+      reason: 'Timed out after 1m: the task was still PROVISIONING (it never started running) and was stopped',
     });
   });
 

@@ -1,7 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { credentialsExpiry } from '../shared/aws-clients.js';
-import { formatSeconds } from '../shared/deployment-watch.js';
-import * as report from '../shared/report.js';
+import { credentialsExpiry } from './aws-clients.js';
+import * as report from './report.js';
+import { formatSeconds } from './durations.js';
 
 /** Temporary credentials (OIDC: one hour by default) that expire before the timeout end the wait early: say so now. */
 export function credentialsWarning(
