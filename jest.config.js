@@ -10,6 +10,7 @@ const shared = {
 };
 
 export default {
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.cjs'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'sandbox', testMatch: ['<rootDir>/test/sandbox/**/*.test.ts'], testTimeout: 30_000 },
