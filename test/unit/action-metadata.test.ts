@@ -21,6 +21,17 @@ const READ =
 const metadataOf = (action: string) =>
   parse(readFileSync(join(REPO_ROOT, 'actions', action, 'action.yml'), 'utf8')) as Metadata;
 
+/** Default cell of each input row of the README's tables (`| \`a\`, \`b\` | default | ... |`), by input name. */
+function readmeDefaults(readme: string): Map<string, string> {
+  const cells = new Map<string, string>();
+  for (const line of readme.split('\n')) {
+    const row = /^\| ((?:`[a-z0-9-]+`(?:, )?)+) \|\s*([^|]*?)\s*\|/.exec(line);
+    if (!row) continue;
+    for (const name of (row[1] as string).matchAll(/`([a-z0-9-]+)`/g)) cells.set(name[1] as string, row[2] as string);
+  }
+  return cells;
+}
+
 /** Input names read by the action's own folder (the shared AWS inputs are checked separately). */
 function inputsReadBy(action: string): string[] {
   const dir = join(REPO_ROOT, 'actions', action);
@@ -58,5 +69,23 @@ describe.each(ACTIONS)('actions/%s/action.yml', (action) => {
     for (const [name, value] of Object.entries(SHARED_AWS_INPUTS)) {
       expect([name, metadata.inputs?.[name]?.default?.toString()]).toEqual([name, value]);
     }
+  });
+
+  it('has a README listing every input with the action.yml default, and every output', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'actions', action, 'README.md'), 'utf8');
+    const cells = readmeDefaults(readme);
+    const wrong = Object.entries(metadata.inputs ?? {})
+      .filter(([name, spec]) => {
+        const cell = cells.get(name);
+        const value = String(spec.default ?? '');
+        return cell === undefined || (value !== '' && !cell.includes(`\`${value}\``));
+      })
+      .map(
+        ([name, spec]) =>
+          `${name}: action.yml '${String(spec.default ?? '')}', README '${cells.get(name) ?? 'missing'}'`,
+      );
+    expect(wrong).toEqual([]);
+    const outputs = readme.slice(readme.indexOf('## Outputs'));
+    expect(Object.keys(metadata.outputs ?? {}).filter((name) => !outputs.includes(`\`${name}\``))).toEqual([]);
   });
 });

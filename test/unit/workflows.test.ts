@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { REPO_ROOT as ROOT } from '../support/run-bundle.js';
 
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TENANTS = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'];
 const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
 
