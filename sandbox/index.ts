@@ -11,8 +11,6 @@ export interface Sandbox {
   s3: S3Sandbox;
   /** Everything a process needs to reach the sandbox through the SDK's own endpoint settings. */
   env(): Record<string, string>;
-  /** Every AWS operation called so far, as IAM names them (`ecs:RunTask`, `s3:PutObject`, ...). */
-  operations(): string[];
   stop(): Promise<void>;
 }
 
@@ -20,8 +18,6 @@ export interface SandboxOptions extends SimulatorOptions {
   /** Seed StartupWebApp's cluster, service, task definitions and bucket. */
   seed?: boolean;
 }
-
-const IAM_PREFIX = { ecs: 'ecs', logs: 'logs', cloudfront: 'cloudfront' } as const;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const [sim, s3] = await Promise.all([startSimulator(options), startS3Server({ region: options.region })]);
@@ -38,10 +34,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
     }),
-    operations: () => [
-      ...sim.requests.map((request) => `${IAM_PREFIX[request.service]}:${request.operation}`),
-      ...s3.requests.map((request) => `s3:${request.operation}`),
-    ],
     stop: async () => {
       await Promise.all([sim.stop(), s3.stop()]);
     },

@@ -192,6 +192,24 @@ export function parseFileCommand(text: string): Record<string, string> {
   return values;
 }
 
+export interface WorkflowCommand {
+  name: string;
+  properties: Record<string, string>;
+  data: string;
+}
+
+/** `::name key=value,key=value::data`, or undefined for an ordinary line. */
+export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
+  const match = /^::([a-z-]+)( [^:]*)?::(.*)$/.exec(line);
+  if (!match) return undefined;
+  const properties: Record<string, string> = {};
+  for (const pair of (match[2] ?? '').trim().split(',').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+  }
+  return { name: match[1] as string, properties, data: unescapeData(match[3] as string) };
+}
+
 function unescapeData(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
@@ -208,23 +226,18 @@ export function parseWorkflowCommands(
   const groups: string[] = [];
   const masks: string[] = [];
   for (const line of stdout.split('\n')) {
-    const command = /^::([a-z-]+)( [^:]*)?::(.*)$/.exec(line);
+    const command = parseWorkflowCommand(line);
     if (!command) {
       if (line !== '') lines.push(line);
       continue;
     }
-    const [, name, rawProps, data] = command as unknown as [string, string, string | undefined, string];
-    const props: Record<string, string> = {};
-    for (const pair of (rawProps ?? '').trim().split(',').filter(Boolean)) {
-      const eq = pair.indexOf('=');
-      props[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
-    }
+    const { name, properties, data } = command;
     if (name === 'error' || name === 'warning' || name === 'notice') {
-      annotations.push({ level: name, title: props.title, message: unescapeData(data) });
+      annotations.push({ level: name, title: properties.title, message: data });
     } else if (name === 'group') {
-      groups.push(unescapeData(data));
+      groups.push(data);
     } else if (name === 'add-mask') {
-      masks.push(unescapeData(data));
+      masks.push(data);
     } else if (name === 'debug' || name === 'endgroup') {
       // not shown to a person by default
     } else {

@@ -1,3 +1,4 @@
+import { parseWorkflowCommand } from '../run-bundle.js';
 import type { Style } from './style.js';
 
 /**
@@ -5,32 +6,6 @@ import type { Style } from './style.js';
  * interpreted (groups become headers with their lines indented, annotations are highlighted, debug lines and
  * `::add-mask::` are hidden) and every registered secret is shown as `***`, as the runner does.
  */
-
-export interface WorkflowCommand {
-  name: string;
-  properties: Record<string, string>;
-  data: string;
-}
-
-/** `::name key=value,key=value::data`, or undefined for an ordinary line. */
-export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
-  const match = /^::([a-z-]+)( [^:]*)?::(.*)$/.exec(line);
-  if (!match) return undefined;
-  const properties: Record<string, string> = {};
-  for (const pair of (match[2] ?? '').trim().split(',').filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
-  }
-  return { name: match[1] as string, properties, data: unescapeData(match[3] as string) };
-}
-
-function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-}
-
-function unescapeProperty(text: string): string {
-  return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
-}
 
 /** Replaces every secret with `***`, longest first so a secret containing another is hidden whole. */
 export function applyMasks(text: string, masks: ReadonlySet<string>): string {

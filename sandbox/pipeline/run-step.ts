@@ -9,8 +9,8 @@ import type { Style } from './style.js';
 
 /**
  * Runs a step's runs through the committed bundles (or the verify job's script), as the runner does
- * (sandbox/run-bundle.ts), printing each
- * one GitHub-like: its log lines under a header, then its job summary, then its exit code and the verdict.
+ * (sandbox/run-bundle.ts), printing each one GitHub-like: its log lines under a header, then its job summary, then
+ * its exit code and the verdict.
  */
 
 export interface RunOutcome {

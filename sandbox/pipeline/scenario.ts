@@ -70,6 +70,14 @@ export function pacing(timeScale: number): Record<string, string> {
   };
 }
 
+/** The health-check inputs of deploy-service and rollback: the ALB's /health, given two simulated minutes (10 s at least). */
+function healthCheck(context: ScenarioContext): Record<string, string> {
+  return {
+    'health-check-url': context.healthCheckUrl,
+    'health-check-timeout-seconds': String(Math.max(10, Math.round(120 * context.timeScale))),
+  };
+}
+
 const short = (arn: string | undefined) => (arn ? (arn.split('/').pop() as string) : '?');
 const tag = (image: string) => image.slice(image.lastIndexOf(':') + 1);
 const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0] as string;
@@ -106,8 +114,7 @@ export function deployRun(image: keyof PipelineImages, context: ScenarioContext)
     cluster: context.cluster,
     service: context.service,
     image: context.images[image],
-    'health-check-url': context.healthCheckUrl,
-    'health-check-timeout-seconds': String(Math.max(10, Math.round(120 * context.timeScale))),
+    ...healthCheck(context),
     ...pacing(context.timeScale),
   };
   if (image !== 'broken') {
@@ -175,8 +182,7 @@ export function rollbackRun(context: ScenarioContext): RunSpec {
       cluster: context.cluster,
       service: context.service,
       to: 'previous',
-      'health-check-url': context.healthCheckUrl,
-      'health-check-timeout-seconds': String(Math.max(10, Math.round(120 * context.timeScale))),
+      ...healthCheck(context),
       ...pacing(context.timeScale),
     },
     expected: "step 2's revision, skips step 4's",

@@ -1,5 +1,5 @@
 import type { AlbListeners } from './alb.js';
-import { page } from './api-task-definitions.js';
+import { page } from './pagination.js';
 import { deploymentCounts, startDeployment } from './deployments.js';
 import { AwsError, invalidParameter, serviceNotActive, serviceNotFound } from './errors.js';
 import type { Json } from './json.js';

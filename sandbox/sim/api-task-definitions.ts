@@ -1,19 +1,10 @@
 import { clientError } from './errors.js';
-import type { Json } from './json.js';
+import { page } from './pagination.js';
 import { describeTaskDefinition } from './task-definitions.js';
 import type { Handler } from './logs-api.js';
 import type { World } from './world.js';
 
 /** RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions(+Families), DeregisterTaskDefinition. */
-
-function page<T>(items: T[], input: Json, max = 100): { page: T[]; nextToken?: string } {
-  const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64url').toString()) || 0 : 0;
-  const limit = Math.min(input.maxResults ?? max, max);
-  const slice = items.slice(start, start + limit);
-  return start + limit < items.length
-    ? { page: slice, nextToken: Buffer.from(String(start + limit)).toString('base64url') }
-    : { page: slice };
-}
 
 export function taskDefinitionsApi(world: World): Record<string, Handler> {
   const store = world.taskDefinitions;
@@ -55,5 +46,3 @@ export function taskDefinitionsApi(world: World): Record<string, Handler> {
     },
   };
 }
-
-export { page };

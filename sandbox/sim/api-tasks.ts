@@ -1,4 +1,4 @@
-import { page } from './api-task-definitions.js';
+import { page } from './pagination.js';
 import { invalidParameter, serviceNotFound } from './errors.js';
 import type { Json } from './json.js';
 import type { Handler } from './logs-api.js';

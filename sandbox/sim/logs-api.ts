@@ -1,5 +1,6 @@
 import { AwsError, invalidParameter } from './errors.js';
 import type { Json } from './json.js';
+import { pageAfter } from './pagination.js';
 import {
   filterEvents,
   getEventsPage,
@@ -29,13 +30,6 @@ function groupName(input: Json): string {
 /** The fields GetLogEvents answers for an event; FilterLogEvents adds the stream and an event id. */
 function outputEvent(e: LogEvent): Json {
   return { timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime };
-}
-
-function paginate<T>(items: T[], nextToken: unknown, limit: number): { page: T[]; nextToken?: string } {
-  const start = typeof nextToken === 'string' ? Number(Buffer.from(nextToken, 'base64url').toString('utf8')) || 0 : 0;
-  const page = items.slice(start, start + limit);
-  const next = start + limit < items.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined;
-  return next ? { page, nextToken: next } : { page };
 }
 
 export function logsApi(store: LogStore, region: string, accountId: string): Record<string, Handler> {
@@ -102,7 +96,7 @@ export function logsApi(store: LogStore, region: string, accountId: string): Rec
       const groups = [...store.groups.values()]
         .filter((g) => g.name.startsWith(prefix) && (!pattern || g.name.includes(pattern)))
         .sort((a, b) => a.name.localeCompare(b.name));
-      const { page, nextToken } = paginate(groups, input.nextToken, Math.min(input.limit ?? 50, 50));
+      const { page, nextToken } = pageAfter(groups, input.nextToken, Math.min(input.limit ?? 50, 50));
       return { logGroups: page.map(describeGroup), ...(nextToken ? { nextToken } : {}) };
     },
     DescribeLogStreams(input) {
@@ -118,7 +112,7 @@ export function logsApi(store: LogStore, region: string, accountId: string): Rec
         input.orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) : a.name.localeCompare(b.name),
       );
       if (input.descending) streams.reverse();
-      const { page, nextToken } = paginate(streams, input.nextToken, Math.min(input.limit ?? 50, 50));
+      const { page, nextToken } = pageAfter(streams, input.nextToken, Math.min(input.limit ?? 50, 50));
       return { logStreams: page.map((s) => describeStream(name, s)), ...(nextToken ? { nextToken } : {}) };
     },
     GetLogEvents(input) {

@@ -1,4 +1,4 @@
-import { clientError, AwsError } from './errors.js';
+import { clientError } from './errors.js';
 import type { Json } from './json.js';
 
 /** A registered revision: the client's JSON kept verbatim (even keys we do not interpret) plus what ECS adds. */
@@ -171,10 +171,4 @@ export function describeTaskDefinition(td: TaskDefinition, registeredBy: string)
     registeredBy,
     ...(td.deregisteredAt !== undefined ? { deregisteredAt: td.deregisteredAt / 1000 } : {}),
   };
-}
-
-export function assertString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw new AwsError('InvalidParameterException', `${name} can not be blank.`);
-  return value;
 }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import {
-  DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
@@ -15,6 +14,7 @@ import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox
 import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
 import { allowedActions, comparePolicy, iamActionsOf, readPolicy } from '../support/iam-actions.js';
+import { describeService, waitFor } from '../sandbox/sim-clients.js';
 
 /**
  * Issue 7's IAM check: each action's bundle runs, against a fresh seeded sandbox, through every code path that calls
@@ -36,15 +36,56 @@ const NOT_REACHABLE: Record<string, Record<string, string>> = {
   rollback: {},
 };
 
-const POLL = '0.05';
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server';
+const POLL = '0.05';
+const MIGRATION = {
+  cluster: SEED.cluster,
+  'task-definition': SEED.migrationFamily,
+  service: SEED.service,
+  'poll-interval-seconds': POLL,
+};
+const SERVICE_WATCH = {
+  cluster: SEED.cluster,
+  service: SEED.service,
+  'poll-interval-seconds': POLL,
+  'timeout-minutes': '1',
+};
 
-/** Runs one bundle and returns what it did and the IAM actions its requests needed (setup calls excluded). */
+/** One describe block's fresh seeded sandbox, an ECS client on it, and the IAM actions its runs called. */
+interface Suite {
+  sandbox: Sandbox;
+  ecs: ECSClient;
+  called: Set<string>;
+}
+
+/** Registers the hooks that start the block's sandbox (then `setup`) before its tests and stop it after. */
+function useSuite(setup?: (ecs: ECSClient) => Promise<void>): Suite {
+  const suite = { called: new Set<string>() } as Suite;
+  beforeAll(async () => {
+    suite.sandbox = await startSandbox({ timeScale: 0.01, seed: true });
+    suite.ecs = new ECSClient({
+      endpoint: suite.sandbox.sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await setup?.(suite.ecs);
+  });
+  afterAll(async () => {
+    suite.ecs.destroy();
+    await suite.sandbox.stop();
+  });
+  return suite;
+}
+
+/**
+ * Runs one bundle and returns what it did and the IAM actions its requests needed (setup calls excluded); those
+ * actions are added to the suite's.
+ */
 async function observed(
-  sandbox: Sandbox,
-  ecs: ECSClient | undefined,
+  suite: Suite,
   run: () => Promise<BundleResult>,
 ): Promise<{ result: BundleResult; actions: Set<string> }> {
+  const { sandbox, ecs } = suite;
   const [simFrom, s3From] = [sandbox.sim.requests.length, sandbox.s3.requests.length];
   const result = await run();
   const recorded = [
@@ -55,26 +96,27 @@ async function observed(
   const withRoles = new Set<string>();
   for (const { operation, input } of recorded) {
     const ref = (input as { taskDefinition?: string } | undefined)?.taskDefinition;
-    if (operation !== 'ecs:RunTask' || !ref || !ecs) continue;
+    if (operation !== 'ecs:RunTask' || !ref) continue;
     const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref }));
     if (out.taskDefinition?.taskRoleArn || out.taskDefinition?.executionRoleArn) withRoles.add(ref);
   }
   const context = { taskDefinitionHasRoles: (ref: string) => withRoles.has(ref) };
   const actions = new Set(recorded.flatMap(({ operation, input }) => iamActionsOf(operation, input, context)));
+  actions.forEach((a) => suite.called.add(a));
   return { result, actions };
 }
 
-function expectPolicyMatches(action: string, called: Set<string>): void {
-  const coverage = comparePolicy(allowedActions(readPolicy(`${action}.json`)), called, NOT_REACHABLE[action]);
-  expect({ action, ...coverage }).toEqual({ action, missing: [], unused: [], staleAllowances: [] });
+/** Runs `action`'s bundle on the suite's sandbox with `defaults` under the given inputs. */
+function runner(suite: Suite, action: string, defaults: Record<string, string | number>, timeoutMs: number) {
+  return (inputs: Record<string, string | number | boolean>) =>
+    observed(suite, () =>
+      runBundle(action, { inputs: { ...defaults, ...inputs }, env: suite.sandbox.env(), timeoutMs }),
+    );
 }
 
-function sandboxEcs(sandbox: Sandbox): ECSClient {
-  return new ECSClient({
-    endpoint: sandbox.sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+function expectPolicyMatches(action: string, suite: Suite): void {
+  const coverage = comparePolicy(allowedActions(readPolicy(`${action}.json`)), suite.called, NOT_REACHABLE[action]);
+  expect({ action, ...coverage }).toEqual({ action, missing: [], unused: [], staleAllowances: [] });
 }
 
 /** Registers a revision of `family` with `image` (and tags), everything else as the latest revision has it. */
@@ -92,86 +134,51 @@ async function update(ecs: ECSClient, taskDefinition: string): Promise<void> {
 
 /** Waits until the service has one COMPLETED deployment. */
 async function settled(ecs: ECSClient): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const out = await ecs.send(new DescribeServicesCommand({ cluster: SEED.cluster, services: [SEED.service] }));
-    const deployments = out.services?.[0]?.deployments ?? [];
-    if (deployments.length === 1 && deployments[0]!.rolloutState === 'COMPLETED') return;
-    if (Date.now() > deadline) throw new Error(`service did not settle: ${JSON.stringify(deployments)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitFor(async () => {
+    const deployments = (await describeService(ecs, SEED.cluster, SEED.service)).deployments ?? [];
+    return deployments.length === 1 && deployments[0]!.rolloutState === 'COMPLETED' ? true : undefined;
+  }, 30_000);
 }
 
 describe('run-migration', () => {
-  let sandbox: Sandbox;
-  let ecs: ECSClient;
-  const called = new Set<string>();
-  const run = (inputs: Record<string, string | number>) =>
-    observed(sandbox, ecs, () =>
-      runBundle('run-migration', {
-        inputs: {
-          cluster: SEED.cluster,
-          'task-definition': SEED.migrationFamily,
-          service: SEED.service,
-          'poll-interval-seconds': POLL,
-          ...inputs,
-        },
-        env: sandbox.env(),
-        timeoutMs: 45_000,
-      }),
-    );
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ timeScale: 0.01, seed: true });
-    ecs = sandboxEcs(sandbox);
-  });
-  afterAll(async () => {
-    ecs.destroy();
-    await sandbox.stop();
-  });
+  const suite = useSuite();
+  const run = runner(suite, 'run-migration', MIGRATION, 45_000);
 
   test('image + service: registers a revision, runs it with the service network, streams its logs', async () => {
-    sandbox.sim.images.define(`${REPO}:ok`, { commands: { '*': { logLines: 5, exitCode: 0, runSeconds: 5 } } });
+    suite.sandbox.sim.images.define(`${REPO}:ok`, { commands: { '*': { logLines: 5, exitCode: 0, runSeconds: 5 } } });
     const { result, actions } = await run({ image: `${REPO}:ok` });
     expect(result.exitCode).toBe(0);
     expect([...actions]).toEqual(
       expect.arrayContaining(['ecs:RegisterTaskDefinition', 'ecs:RunTask', 'iam:PassRole', 'logs:GetLogEvents']),
     );
-    actions.forEach((a) => called.add(a));
   });
 
   test('timeout: stops the task', async () => {
-    sandbox.sim.images.define(`${REPO}:slow`, {
+    suite.sandbox.sim.images.define(`${REPO}:slow`, {
       commands: { '*': { logLines: 100, exitCode: 0, runSeconds: 100_000 } },
     });
     const { result, actions } = await run({ image: `${REPO}:slow`, 'timeout-minutes': 0.02 });
     expect(result.errors[0]?.title).toBe('Migration timed out');
     expect(actions).toContain('ecs:StopTask');
-    actions.forEach((a) => called.add(a));
   });
 
   test('a failure with stream-logs off still fetches the last log lines', async () => {
-    sandbox.sim.images.define(`${REPO}:broken`, { commands: { '*': { logLines: 10, exitCode: 1, runSeconds: 2 } } });
+    suite.sandbox.sim.images.define(`${REPO}:broken`, {
+      commands: { '*': { logLines: 10, exitCode: 1, runSeconds: 2 } },
+    });
     const { result, actions } = await run({ image: `${REPO}:broken`, 'stream-logs': 'false' });
     expect(result.errors[0]?.title).toBe('Migration failed');
     expect(actions).toContain('logs:GetLogEvents');
-    actions.forEach((a) => called.add(a));
   });
 
   test('SIGTERM: stops the task on cancel', async () => {
-    sandbox.sim.images.define(`${REPO}:cancel`, {
+    suite.sandbox.sim.images.define(`${REPO}:cancel`, {
       commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } },
     });
-    const { result, actions } = await observed(sandbox, ecs, async () => {
+    const { result, actions } = await observed(suite, async () => {
       const running = startBundle('run-migration', {
-        inputs: {
-          cluster: SEED.cluster,
-          'task-definition': SEED.migrationFamily,
-          service: SEED.service,
-          'poll-interval-seconds': POLL,
-          image: `${REPO}:cancel`,
-        },
-        env: sandbox.env(),
+        inputs: { ...MIGRATION, image: `${REPO}:cancel` },
+        env: suite.sandbox.env(),
         timeoutMs: 45_000,
       });
       await running.waitForLine(/^line \d+ of 100000$/);
@@ -180,68 +187,42 @@ describe('run-migration', () => {
     });
     expect(result.errors.map((e) => e.title)).toEqual(['Migration cancelled']);
     expect(actions).toContain('ecs:StopTask');
-    actions.forEach((a) => called.add(a));
   });
 
   test('docs/iam/run-migration.json allows exactly what it called', () => {
-    expectPolicyMatches('run-migration', called);
+    expectPolicyMatches('run-migration', suite);
   });
 });
 
 describe('deploy-service', () => {
-  let sandbox: Sandbox;
-  let ecs: ECSClient;
-  const called = new Set<string>();
-  const deploy = (inputs: Record<string, string>) =>
-    observed(sandbox, ecs, () =>
-      runBundle('deploy-service', {
-        inputs: {
-          cluster: SEED.cluster,
-          service: SEED.service,
-          'poll-interval-seconds': POLL,
-          'timeout-minutes': '1',
-          ...inputs,
-        },
-        env: sandbox.env(),
-        timeoutMs: 50_000,
-      }),
-    );
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ timeScale: 0.01, seed: true });
-    ecs = sandboxEcs(sandbox);
-    // StartupWebApp tags its task definitions; a new revision keeps them, which IAM checks as ecs:TagResource.
+  // StartupWebApp tags its task definitions; a new revision keeps them, which IAM checks as ecs:TagResource.
+  const suite = useSuite(async (ecs) => {
     await update(ecs, await register(ecs, SEED.serviceFamily, SEED.image, [{ key: 'app', value: 'startupwebapp' }]));
     await settled(ecs);
   });
-  afterAll(async () => {
-    ecs.destroy();
-    await sandbox.stop();
-  });
+  const deploy = runner(suite, 'deploy-service', SERVICE_WATCH, 50_000);
 
   test('success with the health check: registers a revision keeping its tags, updates, watches', async () => {
     const { result, actions } = await deploy({
       image: 'app:v2',
-      'health-check-url': sandbox.sim.albUrl(SEED.cluster, SEED.service),
+      'health-check-url': suite.sandbox.sim.albUrl(SEED.cluster, SEED.service),
     });
     expect(result.outputs.status).toBe('COMPLETED');
     expect([...actions]).toEqual(
       expect.arrayContaining(['ecs:RegisterTaskDefinition', 'iam:PassRole', 'ecs:TagResource', 'ecs:UpdateService']),
     );
-    actions.forEach((a) => called.add(a));
   });
 
   test('wait-for-idle: waits for a deployment in flight first', async () => {
-    sandbox.sim.images.define('app:other', { startSeconds: 100 });
-    await update(ecs, await register(ecs, SEED.serviceFamily, 'app:other'));
-    const { result, actions } = await deploy({ image: 'app:v3' });
+    suite.sandbox.sim.images.define('app:other', { startSeconds: 100 });
+    await update(suite.ecs, await register(suite.ecs, SEED.serviceFamily, 'app:other'));
+    const { result } = await deploy({ image: 'app:v3' });
     expect(result.outputs.status).toBe('COMPLETED');
     expect(result.lines.join('\n')).toContain('Waiting for deployment');
-    actions.forEach((a) => called.add(a));
   });
 
   test('circuit-breaker failure with on-failure: rollback: stopped tasks, crash log lines, waits for ECS', async () => {
-    sandbox.sim.images.define('app:crashing', {
+    suite.sandbox.sim.images.define('app:crashing', {
       crashAfterSeconds: 5,
       exitCode: 3,
       logLines: ['Booting gunicorn', 'ImportError: cannot import name settings_production'],
@@ -250,62 +231,37 @@ describe('deploy-service', () => {
     expect(result.outputs.status).toBe('ROLLED_BACK');
     expect(result.lines.join('\n')).toContain('ImportError: cannot import name settings_production');
     expect([...actions]).toEqual(expect.arrayContaining(['ecs:ListTasks', 'ecs:DescribeTasks', 'logs:GetLogEvents']));
-    actions.forEach((a) => called.add(a));
   });
 
   test('no circuit breaker, on-failure: rollback: updates the service back itself', async () => {
-    await ecs.send(
+    await suite.ecs.send(
       new UpdateServiceCommand({
         cluster: SEED.cluster,
         service: SEED.service,
         deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
       }),
     );
-    sandbox.sim.images.define('app:unhealthy', { health: 'unhealthy', healthCheckSeconds: 5 });
-    const { result, actions } = await deploy({ image: 'app:unhealthy', 'on-failure': 'rollback' });
+    suite.sandbox.sim.images.define('app:unhealthy', { health: 'unhealthy', healthCheckSeconds: 5 });
+    const { result } = await deploy({ image: 'app:unhealthy', 'on-failure': 'rollback' });
     expect(result.outputs.status).toBe('FAILED');
     expect(result.lines.join('\n')).toContain('putting the service back on');
-    actions.forEach((a) => called.add(a));
   });
 
   test('docs/iam/deploy-service.json allows exactly what it called', () => {
-    expectPolicyMatches('deploy-service', called);
+    expectPolicyMatches('deploy-service', suite);
   });
 });
 
 describe('rollback', () => {
-  let sandbox: Sandbox;
-  let ecs: ECSClient;
-  const called = new Set<string>();
-  const rollback = (inputs: Record<string, string>) =>
-    observed(sandbox, ecs, () =>
-      runBundle('rollback', {
-        inputs: {
-          cluster: SEED.cluster,
-          service: SEED.service,
-          'poll-interval-seconds': POLL,
-          'timeout-minutes': '1',
-          ...inputs,
-        },
-        env: sandbox.env(),
-        timeoutMs: 50_000,
-      }),
-    );
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ timeScale: 0.01, seed: true });
-    ecs = sandboxEcs(sandbox);
+  const suite = useSuite(async (ecs) => {
     await update(ecs, await register(ecs, SEED.serviceFamily, 'app:good'));
     await settled(ecs);
   });
-  afterAll(async () => {
-    ecs.destroy();
-    await sandbox.stop();
-  });
+  const rollback = runner(suite, 'rollback', SERVICE_WATCH, 50_000);
 
   test('with history and a deployment in flight: StopServiceDeployment with a rollback', async () => {
-    sandbox.sim.images.define('app:slow', { startSeconds: 3000 });
-    await update(ecs, await register(ecs, SEED.serviceFamily, 'app:slow'));
+    suite.sandbox.sim.images.define('app:slow', { startSeconds: 3000 });
+    await update(suite.ecs, await register(suite.ecs, SEED.serviceFamily, 'app:slow'));
     const { result, actions } = await rollback({});
     expect(result.outputs.status).toBe('COMPLETED');
     expect([...actions]).toEqual(
@@ -316,36 +272,33 @@ describe('rollback', () => {
         'ecs:StopServiceDeployment',
       ]),
     );
-    actions.forEach((a) => called.add(a));
   });
 
   test('dry run: reads only', async () => {
     const { result, actions } = await rollback({ 'dry-run': 'true' });
     expect(result.outputs.status).toBe('NOOP');
     expect(actions).not.toContain('ecs:UpdateService');
-    actions.forEach((a) => called.add(a));
   });
 
   test('to a revision that crashes: UpdateService, then stopped tasks and their log lines', async () => {
-    sandbox.sim.images.define('app:crashing', { crashAfterSeconds: 5, exitCode: 3, logLines: ['Traceback'] });
-    const target = await register(ecs, SEED.serviceFamily, 'app:crashing');
+    suite.sandbox.sim.images.define('app:crashing', { crashAfterSeconds: 5, exitCode: 3, logLines: ['Traceback'] });
+    const target = await register(suite.ecs, SEED.serviceFamily, 'app:crashing');
     const { result, actions } = await rollback({ to: target.split(':').pop()! });
     expect(result.outputs.status).toBe('FAILED');
     expect([...actions]).toEqual(
       expect.arrayContaining(['ecs:UpdateService', 'ecs:ListTasks', 'ecs:DescribeTasks', 'logs:GetLogEvents']),
     );
-    actions.forEach((a) => called.add(a));
   });
 
   test('docs/iam/rollback.json allows exactly what it called', () => {
-    expectPolicyMatches('rollback', called);
+    expectPolicyMatches('rollback', suite);
   });
 });
 
 describe('deploy-frontend', () => {
-  let sandbox: Sandbox;
+  const suite = useSuite();
+  const deploy = runner(suite, 'deploy-frontend', { bucket: FRONTEND_BUCKET, 'max-attempts': 2 }, 50_000);
   let s3: S3Client;
-  const called = new Set<string>();
   const temps: string[] = [];
   const fixture = join(REPO_ROOT, 'test/fixtures/site');
 
@@ -355,18 +308,9 @@ describe('deploy-frontend', () => {
     cpSync(fixture, dir, { recursive: true });
     return dir;
   }
-  const deploy = (inputs: Record<string, string | number | boolean>) =>
-    observed(sandbox, undefined, () =>
-      runBundle('deploy-frontend', {
-        inputs: { bucket: FRONTEND_BUCKET, 'max-attempts': 2, ...inputs },
-        env: sandbox.env(),
-        timeoutMs: 50_000,
-      }),
-    );
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ timeScale: 0.01, seed: true });
-    const env = sandbox.s3.env();
+  beforeAll(() => {
+    const env = suite.sandbox.s3.env();
     s3 = new S3Client({
       region: env.AWS_REGION,
       endpoint: env.AWS_ENDPOINT_URL_S3,
@@ -374,19 +318,17 @@ describe('deploy-frontend', () => {
       requestChecksumCalculation: 'WHEN_REQUIRED',
     });
   });
-  afterAll(async () => {
+  afterAll(() => {
     s3.destroy();
-    await sandbox.stop();
     for (const dir of temps) rmSync(dir, { recursive: true, force: true });
   });
 
   test('first deploy, with a file above the multipart threshold', async () => {
     const site = checkout();
     writeFileSync(join(site, 'video.mp4'), Buffer.alloc(17 * 1024 * 1024, 7));
-    const { result, actions } = await deploy({ source: site });
+    const { result } = await deploy({ source: site });
     expect(result.exitCode).toBe(0);
-    expect(sandbox.s3.requests.some((r) => r.operation === 'UploadPart')).toBe(true);
-    actions.forEach((a) => called.add(a));
+    expect(suite.sandbox.s3.requests.some((r) => r.operation === 'UploadPart')).toBe(true);
   });
 
   test('a changed page, a changed header rule, a removed file and an invalidation', async () => {
@@ -405,30 +347,27 @@ describe('deploy-frontend', () => {
     expect([...actions]).toEqual(
       expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'cloudfront:CreateInvalidation']),
     );
-    actions.forEach((a) => called.add(a));
   });
 
   test('HEAD fallback when the manifest is gone', async () => {
     await s3.send(new DeleteObjectCommand({ Bucket: FRONTEND_BUCKET, Key: '.deploy-manifest.json' }));
-    const from = sandbox.s3.requests.length;
-    const { result, actions } = await deploy({ source: checkout() });
+    const from = suite.sandbox.s3.requests.length;
+    const { result } = await deploy({ source: checkout() });
     expect(result.exitCode).toBe(0);
-    expect(sandbox.s3.requests.slice(from).filter((r) => r.operation === 'HeadObject').length).toBeGreaterThan(0);
-    actions.forEach((a) => called.add(a));
+    expect(suite.sandbox.s3.requests.slice(from).filter((r) => r.operation === 'HeadObject').length).toBeGreaterThan(0);
   });
 
   test('a multipart upload that fails is aborted', async () => {
     const site = checkout();
     writeFileSync(join(site, 'big.bin'), Buffer.alloc(17 * 1024 * 1024, 9));
-    sandbox.s3.faults.failKey({ key: /^big\.bin$/, operations: ['UploadPart'] });
+    suite.sandbox.s3.faults.failKey({ key: /^big\.bin$/, operations: ['UploadPart'] });
     const { result, actions } = await deploy({ source: site, 'max-attempts': 1 });
-    sandbox.s3.faults.clear();
+    suite.sandbox.s3.faults.clear();
     expect(result.exitCode).toBe(1);
     expect(actions).toContain('s3:AbortMultipartUpload');
-    actions.forEach((a) => called.add(a));
   });
 
   test('docs/iam/deploy-frontend.json allows exactly what it called', () => {
-    expectPolicyMatches('deploy-frontend', called);
+    expectPolicyMatches('deploy-frontend', suite);
   });
 });

@@ -1,5 +1,6 @@
 import { breakerDecision, breakerThreshold } from '../../sandbox/sim/circuit-breaker.js';
 import { getEventsPage, parseToken, type LogEvent } from '../../sandbox/sim/logs-store.js';
+import { page, pageAfter } from '../../sandbox/sim/pagination.js';
 import { planRollingStep } from '../../sandbox/sim/rolling-plan.js';
 
 const tasks = (prefix: string, count: number, healthy: boolean) =>
@@ -74,5 +75,14 @@ describe('the simulator decisions', () => {
       parseToken(latest.nextBackwardToken),
     );
     expect(back.events.map((e) => e.message)).toEqual(['m1', 'm2']);
+  });
+
+  it('pages List* answers: each token leads to the next items, the last page has none', () => {
+    const first = pageAfter(['a', 'b', 'c'], undefined, 2);
+    expect(first.page).toEqual(['a', 'b']);
+    const last = pageAfter(['a', 'b', 'c'], first.nextToken, 2);
+    expect(last).toEqual({ page: ['c'] });
+    expect(page(['a', 'b', 'c'], { maxResults: 5 }, 2)).toEqual(first);
+    expect(page(['a', 'b', 'c'], {})).toEqual({ page: ['a', 'b', 'c'] });
   });
 });

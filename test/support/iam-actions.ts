@@ -68,8 +68,8 @@ export interface ImpliedContext {
 }
 
 /**
- * The IAM actions one recorded operation needs. `operation` is `<service>:<Operation>` as Sandbox.operations()
- * lists it; `input` (the request the sandbox recorded, for ECS) adds what IAM checks besides the action itself:
+ * The IAM actions one request the sandbox recorded needs. `operation` is `<service>:<Operation>` (`ecs:RunTask`,
+ * `s3:PutObject`); `input` (the recorded request, for ECS) adds what IAM checks besides the action itself:
  * iam:PassRole for the roles a task definition registers or a task runs with, ecs:TagResource for tags on creation.
  * An operation with no known mapping throws: a new call must be mapped before it can be judged.
  */

@@ -1,4 +1,5 @@
-import { LogRenderer, parseWorkflowCommand } from '../../../sandbox/pipeline/log-render.js';
+import { LogRenderer } from '../../../sandbox/pipeline/log-render.js';
+import { parseWorkflowCommand } from '../../../sandbox/run-bundle.js';
 import { OrderedOutput } from '../../../sandbox/pipeline/ordered-output.js';
 import { renderSummary } from '../../../sandbox/pipeline/summary-render.js';
 import { PLAIN } from '../../../sandbox/pipeline/style.js';
