@@ -12,9 +12,8 @@ import {
   type RemoteObject,
   type UploadPlan,
 } from '../shared/upload-plan.js';
-import { describeError } from './execute.js';
 import { describeLocalObjects, withSha256 } from './local-objects.js';
-import { formatBytes } from './report.js';
+import { describeError, formatBytes } from './report.js';
 import type { DeploySettings } from './settings.js';
 
 /** What a deploy will do, decided from the source and the bucket before anything is written. */

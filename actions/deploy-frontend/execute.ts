@@ -11,6 +11,7 @@ import {
   type RemoteObject,
   type UploadPlan,
 } from '../shared/upload-plan.js';
+import { describeError } from './report.js';
 
 /** Carries out a plan in the only safe order: assets, then entry points, then the invalidation, then deletes. */
 
@@ -120,12 +121,4 @@ async function saveManifest(ctx: ExecuteContext, etags: ReadonlyMap<string, stri
   const text = serializeManifest(manifest);
   if (text === ctx.previousManifest) return;
   await ctx.s3.putText(manifestKey(ctx.prefix), text, 'application/json; charset=utf-8');
-}
-
-export function describeError(error: unknown): string {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
-  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
-  const attempts = e?.$metadata?.attempts ? `, ${e.$metadata.attempts} attempt(s)` : '';
-  const name = e?.name && e.name !== 'Error' ? `${e.name}: ` : '';
-  return `${name}${e?.message ?? String(error)}${status}${attempts}`.replace(/\s+/g, ' ');
 }

@@ -2,6 +2,7 @@ import type { AwsClientConfig } from '../shared/aws-config.js';
 import { createCloudFrontClient } from '../shared/cloudfront-invalidation.js';
 import { InputError } from '../shared/inputs.js';
 import { fail, group, info, setOutputs, warn } from '../shared/report.js';
+import { runContext } from '../shared/run-context.js';
 import { createS3Client, S3Site } from '../shared/s3-uploader.js';
 import { assertFolder } from '../shared/site-files.js';
 import { decide } from './decide.js';
@@ -63,7 +64,7 @@ export async function run(
       ? {
           client: createCloudFrontClient(aws),
           distributionId: settings.distributionId,
-          callerReference: `deploy-frontend-${process.env.GITHUB_RUN_ID ?? 'local'}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}-${Date.now()}`,
+          callerReference: callerReference(),
         }
       : undefined,
     plan,
@@ -84,4 +85,10 @@ export async function run(
     return;
   }
   info(doneLine(plan, outcome));
+}
+
+/** Unique per CreateInvalidation call, naming the run it came from. */
+function callerReference(): string {
+  const { runId = 'local', runAttempt = '1' } = runContext();
+  return `deploy-frontend-${runId}-${runAttempt}-${Date.now()}`;
 }

@@ -9,7 +9,7 @@ import type { Outcome } from './execute.js';
 
 /** How a deploy is shown: the plan in the log, the plan as JSON, and the job summary. */
 
-export const SUMMARY_FILE_LIMIT = 50;
+const SUMMARY_FILE_LIMIT = 50;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -21,6 +21,15 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** An AWS SDK error on one line: name, message, HTTP status and how many attempts the SDK made. */
+export function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
+  const attempts = e?.$metadata?.attempts ? `, ${e.$metadata.attempts} attempt(s)` : '';
+  const name = e?.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e?.message ?? String(error)}${status}${attempts}`.replace(/\s+/g, ' ');
 }
 
 export function rulesText(cacheControl: CompiledRule[], contentType: CompiledRule[]): string[] {

@@ -1,6 +1,7 @@
 import * as report from '../shared/report.js';
-import { shortRef } from '../shared/deployment-state.js';
+import { shortTaskDefinition } from '../shared/task-definitions.js';
 import { printLogMessage } from '../shared/log-tail.js';
+import { failureEvidence } from '../shared/deployment-watch.js';
 import type { DeployReport } from './deploy-summary.js';
 import type { RevisionPlan } from './revision-plan.js';
 
@@ -27,18 +28,14 @@ export function reportFailure(deploy: DeployReport): void {
     report.info(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container}, ${logs.stream}):`);
     for (const line of logs.lines) printLogMessage(line);
   }
-  const body = [
-    ...watch.stoppedTasks.slice(-3).flatMap((task) => task.lines),
-    ...(logs ? ['', `Last log lines of task ${logs.taskId} (${logs.container}):`, ...logs.lines] : []),
-    ...(deploy.rollback ? ['', deploy.rollback.note] : []),
-  ].join('\n');
-  report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, body.trim() || undefined);
+  const evidence = failureEvidence(watch, deploy.rollback ? [deploy.rollback.note] : []);
+  report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, evidence);
 }
 
 /** What a cancelled run leaves behind in ECS, and how to undo it. Pure. */
 export function cancelNote(deploy: DeployReport, rolledBackWith?: string): string {
-  const ours = `Deployment ${deploy.deploymentId} of ${shortRef(deploy.newTaskDefinition)}`;
-  const previous = shortRef(deploy.previousTaskDefinition);
+  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  const previous = shortTaskDefinition(deploy.previousTaskDefinition);
   if (rolledBackWith) {
     return `${ours} was left unfinished; on-failure: rollback put the service back on ${previous} (deployment ${rolledBackWith}), not waited for.`;
   }

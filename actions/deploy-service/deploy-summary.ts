@@ -1,5 +1,6 @@
 import { Summary } from '../shared/summary.js';
-import { progressLine, shortRef } from '../shared/deployment-state.js';
+import { progressLine } from '../shared/deployment-state.js';
+import { shortTaskDefinition } from '../shared/task-definitions.js';
 import { timelineRows } from '../shared/deployment-timeline.js';
 import type { WatchResult } from '../shared/deployment-watch.js';
 import type { RevisionPlan } from './revision-plan.js';
@@ -66,8 +67,8 @@ export function deploySummary(report: DeployReport): Summary {
 
 function revisionChange(before?: string, after?: string): string | undefined {
   if (!before && !after) return undefined;
-  if (!after || before === after) return `${shortRef(before)} (redeployed)`;
-  return `${shortRef(before)} → ${shortRef(after)}`;
+  if (!after || before === after) return `${shortTaskDefinition(before)} (redeployed)`;
+  return `${shortTaskDefinition(before)} → ${shortTaskDefinition(after)}`;
 }
 
 function imageChange(before?: string, after?: string): string | undefined {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type Inputs, type KeyValue } from '../shared/inputs.js';
 import { readAwsConfig, type AwsClientConfig } from '../shared/aws-config.js';
-import { isHttpUrl } from '../shared/health-check.js';
+import { readWaitInputs, type WaitInputs } from '../shared/wait-inputs.js';
 import type { TaskDefinitionJson } from '../shared/task-definitions.js';
 
 /** Every input of deploy-service, read and validated before any AWS call. */
-export interface DeployInputs {
+export interface DeployInputs extends WaitInputs {
   cluster: string;
   service: string;
   source:
@@ -17,10 +17,6 @@ export interface DeployInputs {
   environment: KeyValue[];
   desiredCount?: number;
   forceNewDeployment: boolean;
-  wait: boolean;
-  timeoutSeconds: number;
-  pollSeconds: number;
-  healthCheck?: { url: string; timeoutSeconds: number };
   onFailure: 'fail' | 'rollback';
   waitForIdle: boolean;
   aws: AwsClientConfig;
@@ -40,11 +36,7 @@ export function readDeployInputs(
   const environment = inputs.keyValues('environment');
   const desiredCount = inputs.optionalNumber('desired-count', { min: 0, max: 5000, integer: true });
   const forceNewDeployment = inputs.boolean('force-new-deployment', false);
-  const wait = inputs.boolean('wait', true);
-  const timeoutMinutes = inputs.number('timeout-minutes', { min: 0.01, max: 720, default: 30 });
-  const pollSeconds = inputs.number('poll-interval-seconds', { min: 0.05, max: 300, default: 5 });
-  const healthUrl = inputs.optionalString('health-check-url');
-  const healthTimeout = inputs.number('health-check-timeout-seconds', { min: 1, max: 3600, default: 120 });
+  const waiting = readWaitInputs(inputs);
   const onFailure = inputs.choice('on-failure', ['fail', 'rollback'] as const, 'fail');
   const waitForIdle = inputs.boolean('wait-for-idle', true);
   const aws = readAwsConfig(inputs, options.env);
@@ -63,9 +55,6 @@ export function readDeployInputs(
   if (image && !IMAGE.test(image)) {
     throw new InputError(`Input 'image' must be an image reference such as 'repo/name:tag', got '${image}'`);
   }
-  if (healthUrl && !isHttpUrl(healthUrl)) {
-    throw new InputError(`Input 'health-check-url' must be an http:// or https:// URL, got '${healthUrl}'`);
-  }
 
   const source: DeployInputs['source'] = image
     ? { kind: 'image', image }
@@ -81,10 +70,7 @@ export function readDeployInputs(
     environment,
     desiredCount,
     forceNewDeployment,
-    wait,
-    timeoutSeconds: timeoutMinutes * 60,
-    pollSeconds,
-    healthCheck: healthUrl ? { url: healthUrl, timeoutSeconds: healthTimeout } : undefined,
+    ...waiting,
     onFailure,
     waitForIdle,
     aws,
@@ -92,7 +78,7 @@ export function readDeployInputs(
 }
 
 /** Reads and checks a task-definition JSON file (as `describe-task-definition` or a render step writes it). */
-export function readTaskDefinitionFile(
+function readTaskDefinitionFile(
   path: string,
   workspace = process.env.GITHUB_WORKSPACE ?? process.cwd(),
 ): TaskDefinitionJson {
@@ -106,7 +92,7 @@ export function readTaskDefinitionFile(
   return parseTaskDefinitionJson(path, text);
 }
 
-export function parseTaskDefinitionJson(path: string, text: string): TaskDefinitionJson {
+function parseTaskDefinitionJson(path: string, text: string): TaskDefinitionJson {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

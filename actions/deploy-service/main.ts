@@ -4,7 +4,8 @@ import * as report from '../shared/report.js';
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
 import { maskSecretValues } from '../shared/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-definition-api.js';
-import { primaryDeployment, shortRef } from '../shared/deployment-state.js';
+import { primaryDeployment } from '../shared/deployment-state.js';
+import { shortTaskDefinition } from '../shared/task-definitions.js';
 import { findService, waitForIdle, watchDeployment, type WatchClients } from '../shared/deployment-watch.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
@@ -45,7 +46,7 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
   deploy.plan = plan;
   report.setOutputs({ 'previous-task-definition-arn': previous });
   report.info(
-    `Service ${inputs.service} in ${inputs.cluster} runs ${shortRef(previous)} (${plan.container}: ${plan.imageBefore})`,
+    `Service ${inputs.service} in ${inputs.cluster} runs ${shortTaskDefinition(previous)} (${plan.container}: ${plan.imageBefore})`,
   );
 
   try {
@@ -53,7 +54,7 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
     const target = registered?.taskDefinitionArn ?? previous;
     deploy.newTaskDefinition = target;
     report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
-    describePlan(plan, registered ? shortRef(target) : undefined);
+    describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
     const updated = await ecs.send(
       new UpdateServiceCommand({
@@ -68,7 +69,7 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
     if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
     deploy.deploymentId = deploymentId;
     report.setOutputs({ 'deployment-id': deploymentId });
-    report.info(`Deployment ${deploymentId} of ${shortRef(target)} started`);
+    report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
     if (!inputs.wait) return;
 
     const waits = { ...inputs, deadline, signal };
@@ -92,7 +93,7 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
     });
     if (deploy.rollback) report.info(deploy.rollback.note);
     if (watch.status !== 'COMPLETED') reportFailure(deploy);
-    else report.info(`Deployment ${deploymentId} of ${shortRef(target)} completed`);
+    else report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} completed`);
   } catch (error) {
     if (error instanceof CancelledError && deploy.deploymentId) await respondToCancel(clients, inputs, deploy);
     throw error;

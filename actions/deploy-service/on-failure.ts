@@ -1,7 +1,8 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { sleep } from '../shared/action.js';
 import * as report from '../shared/report.js';
-import { primaryDeployment, progressLine, shortRef } from '../shared/deployment-state.js';
+import { primaryDeployment, progressLine } from '../shared/deployment-state.js';
+import { shortTaskDefinition } from '../shared/task-definitions.js';
 import { findService, watchDeployment, type WatchClients, type WatchResult } from '../shared/deployment-watch.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import { cancelNote } from './deploy-log.js';
@@ -53,15 +54,21 @@ export async function respondToFailure(
     return { note: `ECS rolled back with deployment ${id}: ${outcomeText(watch)}`, watch };
   }
 
-  report.info(`on-failure: rollback — putting the service back on ${shortRef(response.to)}`);
+  report.info(`on-failure: rollback — putting the service back on ${shortTaskDefinition(response.to)}`);
   const id = await startRollback(clients, context, response.to);
-  if (!id) return { note: `Updated the service back to ${shortRef(response.to)}; its deployment id was not returned` };
+  if (!id)
+    return {
+      note: `Updated the service back to ${shortTaskDefinition(response.to)}; its deployment id was not returned`,
+    };
   const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
-  return { note: `Rolled back to ${shortRef(response.to)} with deployment ${id}: ${outcomeText(watch)}`, watch };
+  return {
+    note: `Rolled back to ${shortTaskDefinition(response.to)} with deployment ${id}: ${outcomeText(watch)}`,
+    watch,
+  };
 }
 
 /** UpdateService back to `to`; returns the id of the deployment it starts. */
-export async function startRollback(
+async function startRollback(
   clients: WatchClients,
   target: { cluster: string; service: string },
   to: string,

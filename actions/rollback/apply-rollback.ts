@@ -95,7 +95,7 @@ async function awaitRollbackDeployment(ecs: ECSClient, options: ApplyOptions): P
     ) {
       return primary.id;
     }
-    if (options.signal?.aborted) throw options.signal.reason;
+    options.signal?.throwIfAborted();
     if (Date.now() >= options.deadline) {
       throw new Error(
         `ECS accepted the rollback but started no deployment of ${shortTaskDefinition(options.taskDefinition)} before the timeout`,

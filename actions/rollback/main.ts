@@ -1,4 +1,5 @@
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
+import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
 import { watchDeployment } from '../shared/deployment-watch.js';
 import type { RollbackInputs } from './inputs.js';
 import { planRollback } from './plan-rollback.js';
@@ -24,6 +25,7 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
     describePlan(plan, summary);
     if (inputs.dryRun) return await finish(summary, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
     if (plan.action.kind === 'noop') return await finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
+    await warnIfCredentialsExpireEarly(ecs, inputs);
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
     const deadline = Date.now() + inputs.timeoutSeconds * 1000;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { InputError } from '../shared/inputs.js';
 import * as report from '../shared/report.js';
-import type { WatchResult } from '../shared/deployment-watch.js';
+import { failureEvidence, type WatchResult } from '../shared/deployment-watch.js';
 import { shortTaskDefinition } from '../shared/task-definitions.js';
 import { deploymentIdOf } from '../shared/rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
@@ -57,7 +57,11 @@ export function judge(summary: RollbackReport, plan: RollbackPlan, watch: WatchR
     report.progress(summary.headline);
   } else {
     summary.headline = `Rollback to ${label(plan)} ${status === 'TIMED_OUT' ? 'timed out' : 'failed'}: ${watch.reason ?? watch.status}`;
-    report.fail(status === 'TIMED_OUT' ? 'Rollback timed out' : 'Rollback failed', summary.headline, evidence(watch));
+    report.fail(
+      status === 'TIMED_OUT' ? 'Rollback timed out' : 'Rollback failed',
+      summary.headline,
+      failureEvidence(watch),
+    );
   }
   return status;
 }
@@ -85,18 +89,6 @@ export async function finishOnError(summary: RollbackReport, error: unknown): Pr
   await finish(summary, undefined);
 }
 
-function evidence(watch: WatchResult): string | undefined {
-  const logs = watch.failedTaskLogs;
-  const lines = [
-    ...watch.stoppedTasks.slice(0, 3).flatMap((t) => t.lines),
-    ...(watch.stoppedTasks.length > 3
-      ? [`(${watch.stoppedTasks.length - 3} more stopped tasks in the job summary)`]
-      : []),
-    ...(logs ? [`Last log lines of task ${logs.taskId} (${logs.container}):`, ...logs.lines] : []),
-  ];
-  return lines.join('\n') || undefined;
-}
-
 function label(plan: RollbackPlan): string {
-  return shortTaskDefinition(plan.to.taskDefinitionArn ?? '?');
+  return shortTaskDefinition(plan.to.taskDefinitionArn);
 }

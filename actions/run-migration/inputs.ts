@@ -3,7 +3,7 @@ import { parseCommand } from '../shared/command-line.js';
 import { parseTaskDefinitionRef } from '../shared/task-definitions.js';
 import type { ExplicitLaunch } from '../shared/task-run.js';
 
-export const DEFAULT_COMMAND = 'python manage.py migrate --noinput';
+const DEFAULT_COMMAND = 'python manage.py migrate --noinput';
 
 export interface MigrationInputs {
   cluster: string;

@@ -31,11 +31,11 @@ export async function run(
   await warnIfCredentialsExpireEarly(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds });
   const report = newReport(inputs, resolved);
   try {
-    if (signal.aborted) throw signal.reason; // cancelled before anything was started
+    signal.throwIfAborted(); // cancelled before anything was started
     const definition = await definitionToRun(ecs, inputs, resolved, report);
     setOutputs({ 'task-definition-arn': definition.taskDefinitionArn });
     for (const note of report.notes) info(note);
-    if (signal.aborted) throw signal.reason;
+    signal.throwIfAborted();
     await runAndJudge(ecs, aws, inputs, { resolved, definition, report }, signal);
   } catch (error) {
     report.failure ??= errorText(error);
@@ -56,7 +56,7 @@ async function definitionToRun(
   const tags = { existing: resolved.tags, run: runTags() };
   const definition = await registerWithImage(ecs, resolved.definition, resolved.container.name, inputs.image, tags);
   report.registeredFrom = report.taskDefinition;
-  report.taskDefinition = shortTaskDefinition(definition.taskDefinitionArn ?? '?');
+  report.taskDefinition = shortTaskDefinition(definition.taskDefinitionArn);
   info(`Registered ${describeRef(definition)} from ${report.registeredFrom} with image ${inputs.image}`);
   return definition;
 }

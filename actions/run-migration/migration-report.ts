@@ -33,7 +33,7 @@ export function newReport(inputs: MigrationInputs, run: ResolvedRun): MigrationR
     cluster: inputs.cluster,
     container: run.container.name,
     database: databaseName(inputs.environment, run.container.environment),
-    taskDefinition: shortTaskDefinition(run.definition.taskDefinitionArn ?? inputs.taskDefinition ?? '?'),
+    taskDefinition: shortTaskDefinition(run.definition.taskDefinitionArn ?? inputs.taskDefinition),
     image: inputs.image ?? run.container.image,
     command: formatCommand(inputs.command),
     details: [],

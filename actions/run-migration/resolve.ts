@@ -39,7 +39,7 @@ export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promi
   return { ...(service ? { service } : {}), definition, tags, container, essentialContainers, launch };
 }
 
-export async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
+async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
   let status: string | undefined;
   try {
     const response = await ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
@@ -67,11 +67,7 @@ export async function findService(ecs: ECSClient, cluster: string, name: string)
   return service;
 }
 
-export async function loadTaskDefinition(
-  ecs: ECSClient,
-  ref: string,
-  inputName: string,
-): Promise<DescribedTaskDefinition> {
+async function loadTaskDefinition(ecs: ECSClient, ref: string, inputName: string): Promise<DescribedTaskDefinition> {
   try {
     return await describeTaskDefinition(ecs, ref);
   } catch (error) {

@@ -17,7 +17,7 @@ const STOP_GRACE_MS = { cancelled: 5_000, timeout: 60_000 } as const;
  * its last batch when the container exits, well before ECS reports the task STOPPED (it deprovisions first), and
  * CloudWatch Logs serves an accepted batch within seconds, so two quiet polls catch the last lines.
  */
-export const DRAIN = { maxPollMs: 1_000, quietPolls: 2, maxMs: 30_000 } as const;
+const DRAIN = { maxPollMs: 1_000, quietPolls: 2, maxMs: 30_000 } as const;
 
 export interface Settled {
   /** The last state of the task the action saw. */

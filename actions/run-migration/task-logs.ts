@@ -12,7 +12,7 @@ import type { ContainerDefinitionJson } from '../shared/task-definitions.js';
 import { info, warn } from '../shared/report.js';
 
 /** The lines shown in a failure's annotation and summary. */
-export const LAST_LINES = 50;
+const LAST_LINES = 50;
 
 /** Where the container's logs go, and (with stream-logs) the tail that prints them as they come. */
 export interface TaskLogs {

@@ -83,7 +83,7 @@ function exitCodeOf(task: Task | undefined, container: string): number | undefin
   return task?.containers?.find((c) => c.name === container)?.exitCode ?? undefined;
 }
 
-export function lastLinesBody(lines: string[]): string | undefined {
+function lastLinesBody(lines: string[]): string | undefined {
   return lines.length > 0 ? `Last ${lines.length} log lines:\n${lines.join('\n')}` : undefined;
 }
 

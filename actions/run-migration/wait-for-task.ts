@@ -28,7 +28,7 @@ export interface WaitOptions {
 }
 
 /** Consecutive failed polls (each after the SDK's own retries) before the action gives up watching. */
-export const MAX_POLL_ERRORS = 5;
+const MAX_POLL_ERRORS = 5;
 
 /** Polls the task (and its logs) until it stops, the time is up, the run is cancelled or the task cannot be seen. */
 export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {

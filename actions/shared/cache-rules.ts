@@ -6,7 +6,7 @@ export interface CompiledRule extends Rule {
   test: (key: string) => boolean;
 }
 
-export const DEFAULT_CACHE_CONTROL: Rule[] = [
+const DEFAULT_CACHE_CONTROL: Rule[] = [
   { pattern: '**/*.html', value: 'no-cache, must-revalidate' },
   { pattern: '**/*.{js,css}', value: 'public, max-age=31536000, immutable' },
   { pattern: '**', value: 'public, max-age=3600' },

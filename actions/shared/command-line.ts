@@ -35,7 +35,7 @@ function parseJson(inputName: string, text: string): string[] {
 const SHELL_OPERATORS = new Set(['&&', '||', '|', ';', '>', '>>', '<', '&']);
 
 /** Splits like a POSIX shell would into words: '...' literal, "..." with \" \\ \$ \` escapes, \ escapes outside. */
-export function splitWords(inputName: string, text: string): string[] {
+function splitWords(inputName: string, text: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;

@@ -17,7 +17,7 @@ const byExtension: Map<string, string> = (() => {
   return new Map([...chosen].map(([ext, { type }]) => [ext, type]));
 })();
 
-export const UNKNOWN_TYPE = 'application/octet-stream';
+const UNKNOWN_TYPE = 'application/octet-stream';
 
 function isText(type: string): boolean {
   return (
@@ -28,7 +28,7 @@ function isText(type: string): boolean {
   );
 }
 
-export function withCharset(type: string): string {
+function withCharset(type: string): string {
   return isText(type) && !/;\s*charset=/i.test(type) ? `${type}; charset=utf-8` : type;
 }
 

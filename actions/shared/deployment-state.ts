@@ -1,4 +1,5 @@
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import { shortTaskDefinition } from './task-definitions.js';
 
 /**
  * Pure judgement of one deployment (ours, by id) from a DescribeServices snapshot. "The service is stable" is not
@@ -48,7 +49,7 @@ export function circuitBreakerThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
 }
 
-export function hasCircuitBreaker(service: Service): boolean {
+function hasCircuitBreaker(service: Service): boolean {
   return service.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
 }
 
@@ -66,13 +67,13 @@ export function classifyDeployment(
     if (newer && isRollback(newer, options.previousTaskDefinition)) {
       return {
         kind: 'rolling-back',
-        reason: `deployment ${deploymentId} was rolled back: ${newer.id} put ${shortRef(newer.taskDefinition)} back`,
+        reason: `deployment ${deploymentId} was rolled back: ${newer.id} put ${shortTaskDefinition(newer.taskDefinition)} back`,
         rollbackDeploymentId: newer.id,
       };
     }
     return {
       kind: 'replaced',
-      reason: `deployment ${deploymentId} is no longer on the service${newer ? ` (now ${newer.id} of ${shortRef(newer.taskDefinition)})` : ''}`,
+      reason: `deployment ${deploymentId} is no longer on the service${newer ? ` (now ${newer.id} of ${shortTaskDefinition(newer.taskDefinition)})` : ''}`,
       replacedBy: newer?.id,
     };
   }
@@ -83,14 +84,14 @@ export function classifyDeployment(
       return {
         kind: 'rolling-back',
         counts,
-        reason: `${rolloutReason(ours, 'deployment failed')}; ECS is rolling back to ${shortRef(newer.taskDefinition)} (deployment ${newer.id})`,
+        reason: `${rolloutReason(ours, 'deployment failed')}; ECS is rolling back to ${shortTaskDefinition(newer.taskDefinition)} (deployment ${newer.id})`,
         rollbackDeploymentId: newer.id,
       };
     }
     return {
       kind: 'replaced',
       counts,
-      reason: `deployment ${deploymentId} was replaced by ${newer.id} of ${shortRef(newer.taskDefinition)} (someone else deployed)`,
+      reason: `deployment ${deploymentId} was replaced by ${newer.id} of ${shortTaskDefinition(newer.taskDefinition)} (someone else deployed)`,
       replacedBy: newer.id,
     };
   }
@@ -151,11 +152,4 @@ export function deploymentInFlight(service: Service): Deployment | undefined {
 /** The PRIMARY deployment UpdateService just created. */
 export function primaryDeployment(service: Service | undefined): Deployment | undefined {
   return service?.deployments?.find((d) => d.status === 'PRIMARY');
-}
-
-/** `arn:...:task-definition/web:42` -> `web:42`. */
-export function shortRef(arn: string | undefined): string {
-  if (!arn) return '?';
-  const slash = arn.lastIndexOf('task-definition/');
-  return slash >= 0 ? arn.slice(slash + 'task-definition/'.length) : arn;
 }

@@ -15,7 +15,6 @@ import {
   countsOf,
   deploymentInFlight,
   progressLine,
-  shortRef,
   type DeploymentCounts,
   type DeploymentVerdict,
 } from './deployment-state.js';
@@ -25,7 +24,7 @@ import { pollHealth, type HealthCheckResult } from './health-check.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { awslogsLocation, lastLogLines } from './log-tail.js';
 import { describeTaskDefinition } from './task-definition-api.js';
-import { chooseContainer, type TaskDefinitionJson } from './task-definitions.js';
+import { chooseContainer, shortTaskDefinition, type TaskDefinitionJson } from './task-definitions.js';
 import { formatSeconds } from './durations.js';
 
 /** Waiting for one deployment (ours, by id) to finish, saying what happens as it happens. Used by deploy and rollback. */
@@ -105,6 +104,22 @@ export interface WatchResult {
   service?: Service;
 }
 
+/**
+ * The evidence under a failed watch's error annotation: the first stopped tasks (all of them are in the job summary),
+ * the failed task's last log lines, then `more` (e.g. what on-failure did). Undefined when there is nothing to say.
+ */
+export function failureEvidence(watch: WatchResult, more: string[] = []): string | undefined {
+  const logs = watch.failedTaskLogs;
+  const hidden = watch.stoppedTasks.length - 3;
+  const body = [
+    ...watch.stoppedTasks.slice(0, 3).flatMap((task) => task.lines),
+    ...(hidden > 0 ? [`(${hidden} more stopped tasks in the job summary)`] : []),
+    ...(logs ? ['', `Last log lines of task ${logs.taskId} (${logs.container}):`, ...logs.lines] : []),
+    ...(more.length > 0 ? ['', ...more] : []),
+  ].join('\n');
+  return body.trim() || undefined;
+}
+
 export async function watchDeployment(clients: WatchClients, options: WatchOptions): Promise<WatchResult> {
   const watcher = new DeploymentWatcher(clients, options);
   return watcher.run();
@@ -137,7 +152,7 @@ class DeploymentWatcher {
     let service: Service | undefined;
     let verdict: DeploymentVerdict | undefined;
     for (;;) {
-      throwIfAborted(options.signal);
+      options.signal?.throwIfAborted();
       service = await findService(this.clients.ecs, options.cluster, options.service, { missingIsInputError: false });
       if (!service) {
         return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
@@ -226,7 +241,7 @@ class DeploymentWatcher {
       signal: this.options.signal,
       onChange: (verdict) => this.record('health', `${check.url} answered ${verdict.detail}`),
     });
-    throwIfAborted(this.options.signal);
+    this.options.signal?.throwIfAborted();
     if (health.healthy) return this.finish('COMPLETED', { counts, service, health });
     return this.finish('HEALTH_CHECK_FAILED', {
       reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after the rollout completed (last answer: ${health.detail})`,
@@ -412,13 +427,13 @@ export async function waitForIdle(clients: WatchClients, options: IdleOptions): 
   const first = service && deploymentInFlight(service);
   if (!service || !first) return { service: service as Service };
   report.progress(
-    `Waiting for deployment ${first.id} (${shortRef(first.taskDefinition)}, ${progressLine(countsOf(first))}) to finish before deploying`,
+    `Waiting for deployment ${first.id} (${shortTaskDefinition(first.taskDefinition)}, ${progressLine(countsOf(first))}) to finish before deploying`,
   );
   const seen = new Set((service.events ?? []).map(eventKey));
   let lastLine = '';
   for (;;) {
     await sleep(options.pollSeconds * 1000, options.signal);
-    throwIfAborted(options.signal);
+    options.signal?.throwIfAborted();
     service = (await findService(clients.ecs, options.cluster, options.service)) as Service;
     for (const event of newEvents(service.events, seen)) {
       seen.add(eventKey(event));
@@ -437,8 +452,4 @@ export async function waitForIdle(clients: WatchClients, options: IdleOptions): 
       );
     }
   }
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new Error('Cancelled');
 }

@@ -44,10 +44,8 @@ export class Inputs {
     if (text === '' && options.default !== undefined) return options.default;
     const value = Number(text);
     const kind = options.integer ? 'a whole number' : 'a number';
-    if (text === '' || !Number.isFinite(value) || (options.integer && !Number.isInteger(value))) {
-      throw new InputError(`Input '${name}' must be ${kind} between ${options.min} and ${options.max}, got '${text}'`);
-    }
-    if (value < options.min || value > options.max) {
+    const valid = text !== '' && Number.isFinite(value) && (!options.integer || Number.isInteger(value));
+    if (!valid || value < options.min || value > options.max) {
       throw new InputError(`Input '${name}' must be ${kind} between ${options.min} and ${options.max}, got '${text}'`);
     }
     return value;
@@ -113,7 +111,7 @@ export interface Rule {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export function parseKeyValues(inputName: string, text: string): KeyValue[] {
+function parseKeyValues(inputName: string, text: string): KeyValue[] {
   const pairs: KeyValue[] = [];
   const seen = new Set<string>();
   text.split('\n').forEach((rawLine, index) => {

@@ -2,7 +2,7 @@
  * CloudFront paths for the changed keys, collapsed into wildcards when there are many: the folder holding the most
  * changed paths becomes `folder/*` first, until at most `max` paths remain (in the end `/*`).
  */
-export const DEFAULT_MAX_INVALIDATION_PATHS = 10;
+const DEFAULT_MAX_INVALIDATION_PATHS = 10;
 
 export function pathsForKeys(keys: string[]): string[] {
   const paths = new Set<string>();

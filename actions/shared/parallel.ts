@@ -1,6 +1,6 @@
 /**
- * Runs `work` over `items` with at most `limit` at once. After the first failure no new item is started (those in
- * flight finish); the result says which succeeded, which failed and which were never started.
+ * Runs `work` over `items` with at most `limit` at once. After the first failure (or once `signal` aborts) no new item
+ * is started (those in flight finish); the result says which succeeded, which failed and which were never started.
  */
 export interface PoolResult<T, R> {
   done: Array<{ item: T; value: R }>;
@@ -12,11 +12,11 @@ export async function runPool<T, R>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<R>,
-  options: { stopOnFailure?: boolean; signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal } = {},
 ): Promise<PoolResult<T, R>> {
   const result: PoolResult<T, R> = { done: [], failed: [], notStarted: [] };
   let next = 0;
-  const stop = () => (options.stopOnFailure !== false && result.failed.length > 0) || options.signal?.aborted === true;
+  const stop = () => result.failed.length > 0 || options.signal?.aborted === true;
   async function lane(): Promise<void> {
     while (next < items.length && !stop()) {
       const item = items[next++] as T;
@@ -30,4 +30,14 @@ export async function runPool<T, R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
   result.notStarted = items.slice(next);
   return result;
+}
+
+/** `work` over every item, at most `limit` at once; the values in the items' order, or the first failure thrown. */
+export async function mapPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const values = new Array<R>(items.length);
+  const result = await runPool([...items.keys()], limit, async (index) => {
+    values[index] = await work(items[index] as T);
+  });
+  if (result.failed.length > 0) throw result.failed[0]?.error;
+  return values;
 }

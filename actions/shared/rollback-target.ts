@@ -44,9 +44,9 @@ export interface DeploymentRecord {
 }
 
 /** Statuses of a deployment that is still changing the service. */
-export const IN_FLIGHT_STATUSES = ['PENDING', 'IN_PROGRESS'] as const;
+const IN_FLIGHT_STATUSES = ['PENDING', 'IN_PROGRESS'] as const;
 /** The target never became good: ECS put the source back (or is doing so, or failed to). */
-export const ROLLED_BACK_STATUSES = [
+const ROLLED_BACK_STATUSES = [
   'ROLLBACK_REQUESTED',
   'ROLLBACK_IN_PROGRESS',
   'ROLLBACK_SUCCESSFUL',

@@ -66,7 +66,7 @@ export function runTags(context: RunContext = runContext()): Tag[] {
     .map(([key, value]) => ({ key, value: tagValue(value) }));
 }
 
-export function tagValue(text: string): string {
+function tagValue(text: string): string {
   return text.replace(/[^\p{L}\p{N} +=._:/@-]/gu, '_').slice(0, 256);
 }
 

@@ -5,7 +5,7 @@
  * (multipart, SSE-KMS) can be compared by SHA-256.
  */
 
-export const MANIFEST_NAME = '.deploy-manifest.json';
+const MANIFEST_NAME = '.deploy-manifest.json';
 export const MANIFEST_CACHE_CONTROL = 'no-store';
 
 export interface ManifestEntry {

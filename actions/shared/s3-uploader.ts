@@ -16,8 +16,8 @@ import type { HeadInfo, RemoteObject } from './upload-plan.js';
 
 /** The S3 side of a frontend deploy: thin calls, no decisions. */
 
-export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-export const PART_SIZE = 8 * 1024 * 1024;
+const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+const PART_SIZE = 8 * 1024 * 1024;
 
 export function createS3Client(config: AwsClientConfig): S3Client {
   const client = new S3Client({

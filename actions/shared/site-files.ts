@@ -8,7 +8,7 @@ import { InputError } from './inputs.js';
 
 /** The folder being published, as object keys: scanned without following symlinks out of it. */
 
-export const DEFAULT_EXCLUDES = ['.git/**', '.github/**', 'node_modules/**', '**/.*', '**/.*/**'];
+const DEFAULT_EXCLUDES = ['.git/**', '.github/**', 'node_modules/**', '**/.*', '**/.*/**'];
 
 export interface SiteFile {
   /** Path relative to the source, '/'-separated and NFC-normalised (the key without the prefix). */

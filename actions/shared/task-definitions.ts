@@ -15,7 +15,7 @@ export type TaskDefinitionJson = Record<string, unknown> & {
 export type ContainerDefinitionJson = Record<string, unknown> & ContainerDefinition;
 
 /** Fields AWS sets itself; RegisterTaskDefinition rejects them. */
-export const READ_ONLY_FIELDS = [
+const READ_ONLY_FIELDS = [
   'taskDefinitionArn',
   'revision',
   'status',
@@ -78,7 +78,7 @@ export function withContainerChanges(
   return copy;
 }
 
-export function mergeEnvironment(current: KeyValuePair[], changes: KeyValue[]): KeyValuePair[] {
+function mergeEnvironment(current: KeyValuePair[], changes: KeyValue[]): KeyValuePair[] {
   const merged = new Map(current.map((pair) => [pair.name ?? '', pair.value ?? '']));
   for (const { name, value } of changes) merged.set(name, value);
   return [...merged].map(([name, value]) => ({ name, value }));
@@ -96,11 +96,12 @@ export function imagesOf(definition: TaskDefinitionJson): ContainerImage[] {
 /** `family:revision` for messages; falls back to the ARN's tail. */
 export function describeRef(definition: TaskDefinitionJson): string {
   if (definition.family && definition.revision) return `task definition ${definition.family}:${definition.revision}`;
-  return `task definition ${shortTaskDefinition(definition.taskDefinitionArn ?? definition.family ?? '?')}`;
+  return `task definition ${shortTaskDefinition(definition.taskDefinitionArn ?? definition.family)}`;
 }
 
-/** `arn:aws:ecs:us-east-1:1:task-definition/web:42` -> `web:42`. */
-export function shortTaskDefinition(arnOrRef: string): string {
+/** `arn:aws:ecs:us-east-1:1:task-definition/web:42` -> `web:42`; `?` when unknown. */
+export function shortTaskDefinition(arnOrRef: string | undefined): string {
+  if (!arnOrRef) return '?';
   const slash = arnOrRef.lastIndexOf('task-definition/');
   return slash >= 0 ? arnOrRef.slice(slash + 'task-definition/'.length) : arnOrRef;
 }

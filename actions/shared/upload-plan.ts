@@ -92,12 +92,7 @@ export function knownSha256(local: LocalDraft[], remote: RemoteObject[], manifes
   return known;
 }
 
-export function compareContent(
-  local: LocalObject,
-  remote: RemoteObject,
-  entry?: ManifestEntry,
-  head?: HeadInfo,
-): Verdict {
+function compareContent(local: LocalObject, remote: RemoteObject, entry?: ManifestEntry, head?: HeadInfo): Verdict {
   if (local.size !== remote.size) return 'changed';
   if (isMd5Etag(remote.etag)) return remote.etag === local.md5 ? 'same' : 'changed';
   if (entry && entry.etag === remote.etag) return entry.sha256 === local.sha256 ? 'same' : 'changed';

@@ -1,4 +1,4 @@
-import { runPool } from '../../../actions/shared/parallel.js';
+import { mapPool, runPool } from '../../../actions/shared/parallel.js';
 
 describe('runPool', () => {
   it('never runs more than the limit at once and returns every result', async () => {
@@ -41,5 +41,24 @@ describe('runPool', () => {
     );
     expect(result.done.map((d) => d.item)).toEqual([1]);
     expect(result.notStarted).toEqual([2, 3]);
+  });
+});
+
+describe('mapPool', () => {
+  it('returns the values in the order of the items, whatever order they finish in', async () => {
+    const values = await mapPool([30, 10, 20], 3, async (ms) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return ms / 10;
+    });
+    expect(values).toEqual([3, 1, 2]);
+  });
+
+  it('throws the first failure', async () => {
+    await expect(
+      mapPool([1, 2, 3], 1, async (n) => {
+        if (n === 2) throw new Error('boom on 2');
+        return n;
+      }),
+    ).rejects.toThrow('boom on 2');
   });
 });

@@ -10,7 +10,12 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { watchDeployment, waitForIdle } from '../../../actions/shared/deployment-watch.js';
+import {
+  failureEvidence,
+  watchDeployment,
+  waitForIdle,
+  type WatchResult,
+} from '../../../actions/shared/deployment-watch.js';
 import type { TaskDefinitionJson } from '../../../actions/shared/task-definitions.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
@@ -234,4 +239,46 @@ it('stops at the given deadline and names the step timeout', async () => {
   expect(result.status).toBe('TIMED_OUT');
   expect(Date.now() - started).toBeLessThan(1000);
   expect(result.reason).toMatch(/did not finish within 10m /);
+});
+
+describe('failureEvidence', () => {
+  const stoppedTask = (n: number) => ({
+    taskArn: `t${n}`,
+    taskId: `t${n}`,
+    at: new Date(0),
+    lines: [`task t${n} stopped`],
+  });
+  const result = (fields: Partial<WatchResult>): WatchResult => ({
+    status: 'FAILED',
+    deploymentId: 'ecs-svc/1',
+    timeline: [],
+    stoppedTasks: [],
+    startedAt: new Date(0),
+    finishedAt: new Date(0),
+    ...fields,
+  });
+
+  it('shows the first three stopped tasks, counts the rest, then the log lines and what followed', () => {
+    const watch = result({
+      stoppedTasks: [1, 2, 3, 4, 5].map(stoppedTask),
+      failedTaskLogs: { taskId: 't1', container: 'app', group: 'g', stream: 's', lines: ['ImportError: x'] },
+    });
+    expect(failureEvidence(watch, ['Rolled back to web:3'])).toBe(
+      [
+        'task t1 stopped',
+        'task t2 stopped',
+        'task t3 stopped',
+        '(2 more stopped tasks in the job summary)',
+        '',
+        'Last log lines of task t1 (app):',
+        'ImportError: x',
+        '',
+        'Rolled back to web:3',
+      ].join('\n'),
+    );
+  });
+
+  it('is undefined when there is nothing to show', () => {
+    expect(failureEvidence(result({}))).toBeUndefined();
+  });
 });
