@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { Worker } from 'node:worker_threads';
 import { FaultPlan, type FaultKind } from './faults.js';
 import { MultipartEtags } from './multipart-etags.js';
 import { classifyRequest, type S3RequestInfo } from './operations.js';
@@ -43,8 +43,11 @@ export interface S3Sandbox {
 export async function startS3Server(options: { region?: string; directory?: string } = {}): Promise<S3Sandbox> {
   const region = options.region ?? 'us-east-1';
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 's3-sandbox-'));
-  const backend = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
-  const backendAddress = (await backend.run()) as AddressInfo;
+  const backend = new Worker(new URL('./s3rver-worker.mjs', import.meta.url), { workerData: { directory } });
+  const backendAddress = await new Promise<{ port: number }>((resolve, reject) => {
+    backend.once('message', resolve);
+    backend.once('error', reject);
+  });
   const requests: RecordedRequest[] = [];
   const faults = new FaultPlan();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -185,7 +188,11 @@ export async function startS3Server(options: { region?: string; directory?: stri
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
       agent.destroy();
-      await backend.close();
+      await new Promise((resolve) => {
+        backend.once('message', resolve);
+        backend.postMessage('stop');
+      });
+      await backend.terminate();
       if (!options.directory) rmSync(directory, { recursive: true, force: true });
     },
   };
