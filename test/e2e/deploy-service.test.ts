@@ -4,17 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type Service,
-} from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
-import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { registerRevision, startDeployment } from '../support/seeded-service.js';
+import { describeService } from '../sandbox/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
 
@@ -49,13 +44,7 @@ function deploy(inputs: Record<string, string>, options: BundleOptions = {}): Pr
 
 /** Someone else's deployment of `image`, started directly with the SDK; returns its id. */
 async function othersDeploy(image: string): Promise<string> {
-  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }));
-  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
-  definition.containerDefinitions![0]!.image = image;
-  const registered = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition) as never));
-  const taskDefinition = registered.taskDefinition!.taskDefinitionArn;
-  const theirs = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition }));
-  return theirs.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+  return startDeployment(ecs, await registerRevision(ecs, FAMILY, { image }));
 }
 
 /** A deploy of a never-starting image, cancelled with `signal` once its deployment started. */
@@ -71,10 +60,7 @@ async function cancelledDeploy(signal: NodeJS.Signals, inputs: Record<string, st
   return running.result;
 }
 
-async function service(): Promise<Service> {
-  const out = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));
-  return out.services![0]!;
-}
+const service = () => describeService(ecs);
 
 /** When the simulator recorded `deploymentId` reaching `state` (real epoch ms). */
 function reached(deploymentId: string, state: string): number | undefined {

@@ -2,19 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import {
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type Tag,
-} from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
 import { allowedActions, comparePolicy, iamActionsOf, readPolicy } from '../support/iam-actions.js';
-import { describeService, waitFor } from '../sandbox/sim-clients.js';
+import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
 /**
  * Issue 7's IAM check: each action's bundle runs, against a fresh seeded sandbox, through every code path that calls
@@ -119,27 +112,6 @@ function expectPolicyMatches(action: string, suite: Suite): void {
   expect({ action, ...coverage }).toEqual({ action, missing: [], unused: [], staleAllowances: [] });
 }
 
-/** Registers a revision of `family` with `image` (and tags), everything else as the latest revision has it. */
-async function register(ecs: ECSClient, family: string, image: string, tags: Tag[] = []): Promise<string> {
-  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
-  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
-  definition.containerDefinitions![0]!.image = image;
-  const out = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition, tags) as never));
-  return out.taskDefinition!.taskDefinitionArn!;
-}
-
-async function update(ecs: ECSClient, taskDefinition: string): Promise<void> {
-  await ecs.send(new UpdateServiceCommand({ cluster: SEED.cluster, service: SEED.service, taskDefinition }));
-}
-
-/** Waits until the service has one COMPLETED deployment. */
-async function settled(ecs: ECSClient): Promise<void> {
-  await waitFor(async () => {
-    const deployments = (await describeService(ecs, SEED.cluster, SEED.service)).deployments ?? [];
-    return deployments.length === 1 && deployments[0]!.rolloutState === 'COMPLETED' ? true : undefined;
-  }, 30_000);
-}
-
 describe('run-migration', () => {
   const suite = useSuite();
   const run = runner(suite, 'run-migration', MIGRATION, 45_000);
@@ -197,8 +169,9 @@ describe('run-migration', () => {
 describe('deploy-service', () => {
   // StartupWebApp tags its task definitions; a new revision keeps them, which IAM checks as ecs:TagResource.
   const suite = useSuite(async (ecs) => {
-    await update(ecs, await register(ecs, SEED.serviceFamily, SEED.image, [{ key: 'app', value: 'startupwebapp' }]));
-    await settled(ecs);
+    const tags = [{ key: 'app', value: 'startupwebapp' }];
+    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: SEED.image, tags }));
+    await waitUntilSettled(ecs);
   });
   const deploy = runner(suite, 'deploy-service', SERVICE_WATCH, 50_000);
 
@@ -215,7 +188,7 @@ describe('deploy-service', () => {
 
   test('wait-for-idle: waits for a deployment in flight first', async () => {
     suite.sandbox.sim.images.define('app:other', { startSeconds: 100 });
-    await update(suite.ecs, await register(suite.ecs, SEED.serviceFamily, 'app:other'));
+    await startDeployment(suite.ecs, await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:other' }));
     const { result } = await deploy({ image: 'app:v3' });
     expect(result.outputs.status).toBe('COMPLETED');
     expect(result.lines.join('\n')).toContain('Waiting for deployment');
@@ -254,14 +227,14 @@ describe('deploy-service', () => {
 
 describe('rollback', () => {
   const suite = useSuite(async (ecs) => {
-    await update(ecs, await register(ecs, SEED.serviceFamily, 'app:good'));
-    await settled(ecs);
+    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: 'app:good' }));
+    await waitUntilSettled(ecs);
   });
   const rollback = runner(suite, 'rollback', SERVICE_WATCH, 50_000);
 
   test('with history and a deployment in flight: StopServiceDeployment with a rollback', async () => {
     suite.sandbox.sim.images.define('app:slow', { startSeconds: 3000 });
-    await update(suite.ecs, await register(suite.ecs, SEED.serviceFamily, 'app:slow'));
+    await startDeployment(suite.ecs, await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:slow' }));
     const { result, actions } = await rollback({});
     expect(result.outputs.status).toBe('COMPLETED');
     expect([...actions]).toEqual(
@@ -282,7 +255,7 @@ describe('rollback', () => {
 
   test('to a revision that crashes: UpdateService, then stopped tasks and their log lines', async () => {
     suite.sandbox.sim.images.define('app:crashing', { crashAfterSeconds: 5, exitCode: 3, logLines: ['Traceback'] });
-    const target = await register(suite.ecs, SEED.serviceFamily, 'app:crashing');
+    const target = await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:crashing' });
     const { result, actions } = await rollback({ to: target.split(':').pop()! });
     expect(result.outputs.status).toBe('FAILED');
     expect([...actions]).toEqual(

@@ -1,16 +1,12 @@
 import {
   CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
   ECSClient,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type Service,
+  type KeyValuePair,
 } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
-import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
 /**
  * The rollback bundle against the ECS simulator. Each history is made in the test setup with the real SDK
@@ -18,6 +14,7 @@ import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared
  */
 
 import { jest } from '@jest/globals';
+import { describeService } from '../sandbox/sim-clients.js';
 
 jest.setTimeout(60_000);
 
@@ -44,40 +41,13 @@ afterEach(async () => {
   await sim.stop();
 });
 
-async function service(): Promise<Service> {
-  const out = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }));
-  return out.services![0]!;
-}
+const service = () => describeService(ecs);
 
-/** Registers a new revision of the service family with `image` (and extra environment), everything else kept. */
-async function register(image: string, environment: Array<{ name: string; value: string }> = []): Promise<string> {
-  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: FAMILY }));
-  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
-  const container = definition.containerDefinitions![0]!;
-  container.image = image;
-  container.environment = [...(container.environment ?? []), ...environment];
-  const out = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition) as never));
-  return out.taskDefinition!.taskDefinitionArn!;
-}
+const register = (image: string, environment?: KeyValuePair[]) => registerRevision(ecs, FAMILY, { image, environment });
+const update = (taskDefinition: string) => startDeployment(ecs, taskDefinition);
+const settled = (timeoutMs = 20_000) => waitUntilSettled(ecs, timeoutMs);
 
-async function update(taskDefinition: string): Promise<string> {
-  const out = await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition }));
-  return out.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
-}
-
-/** Waits until the service has one deployment, COMPLETED (a circuit-breaker rollback ends this way too). */
-async function settled(timeoutMs = 20_000): Promise<Service> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = await service();
-    const deployments = current.deployments ?? [];
-    if (deployments.length === 1 && deployments[0]!.rolloutState === 'COMPLETED') return current;
-    if (Date.now() > deadline) throw new Error(`service did not settle: ${JSON.stringify(deployments)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function deploy(image: string, environment?: Array<{ name: string; value: string }>): Promise<string> {
+async function deploy(image: string, environment?: KeyValuePair[]): Promise<string> {
   const arn = await register(image, environment);
   await update(arn);
   await settled();

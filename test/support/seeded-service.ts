@@ -1,0 +1,49 @@
+import {
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+  type KeyValuePair,
+  type Service,
+  type Tag,
+} from '@aws-sdk/client-ecs';
+import { SEED } from '../../sandbox/sim/index.js';
+import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { describeService, waitFor } from '../sandbox/sim-clients.js';
+
+/**
+ * Test setup on the seeded StartupWebApp service, done directly with the SDK: the histories (good, bad, in flight)
+ * that the deploy-service, rollback and IAM tests then run the bundles against.
+ */
+
+/** Registers a new revision of `family` from its latest one: `image` (and extra environment) on its first container. */
+export async function registerRevision(
+  ecs: ECSClient,
+  family: string,
+  changes: { image: string; environment?: KeyValuePair[]; tags?: Tag[] },
+): Promise<string> {
+  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
+  const container = definition.containerDefinitions![0]!;
+  container.image = changes.image;
+  if (changes.environment) container.environment = [...(container.environment ?? []), ...changes.environment];
+  const out = await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition, changes.tags) as never));
+  return out.taskDefinition!.taskDefinitionArn!;
+}
+
+/** Points the seeded service at `taskDefinition`; returns the id of the deployment that starts. */
+export async function startDeployment(ecs: ECSClient, taskDefinition: string): Promise<string> {
+  const out = await ecs.send(
+    new UpdateServiceCommand({ cluster: SEED.cluster, service: SEED.service, taskDefinition }),
+  );
+  return out.service!.deployments!.find((d) => d.status === 'PRIMARY')!.id!;
+}
+
+/** Waits until the seeded service has one deployment, COMPLETED (a circuit-breaker rollback ends this way too). */
+export function waitUntilSettled(ecs: ECSClient, timeoutMs = 30_000): Promise<Service> {
+  return waitFor(async () => {
+    const service = await describeService(ecs, SEED.cluster, SEED.service);
+    const deployments = service.deployments ?? [];
+    return deployments.length === 1 && deployments[0]!.rolloutState === 'COMPLETED' ? service : undefined;
+  }, timeoutMs);
+}
