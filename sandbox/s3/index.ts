@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { FaultPlan, type FaultKind } from './faults.js';
 import { MultipartEtags } from './multipart-etags.js';
 import { classifyRequest, type S3RequestInfo } from './operations.js';
+import { checkContentMd5 } from './content-md5.js';
+import { checkSignature } from './sigv4.js';
 
 /**
  * S3 on loopback: s3rver (a real S3-compatible server from npm) behind a proxy that records every request and can
@@ -15,6 +17,9 @@ import { classifyRequest, type S3RequestInfo } from './operations.js';
  */
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+const secretFor = (accessKeyId: string) =>
+  accessKeyId === SANDBOX_CREDENTIALS.accessKeyId ? SANDBOX_CREDENTIALS.secretAccessKey : undefined;
 
 export interface RecordedRequest extends S3RequestInfo {
   status: number;
@@ -113,15 +118,34 @@ export async function startS3Server(options: { region?: string; directory?: stri
       });
       return;
     }
-    const delay = faults.delayFor(info);
-    if (delay === 0) return forward(req, res, info, record);
-    // A client that gave up during the delay (e.g. a cancelled run) is not answered.
-    setTimeout(() => (res.destroyed ? undefined : forward(req, res, info, record)), delay).unref();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const wire = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body };
+      const refused = checkSignature(wire, secretFor) ?? checkContentMd5(wire);
+      if (refused) {
+        record.status = refused.status;
+        res.writeHead(refused.status, { 'content-type': 'application/xml' });
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refused.code}</Code><Message>${refused.message}</Message></Error>`,
+        );
+        return;
+      }
+      const delay = faults.delayFor(info);
+      if (delay === 0) return forward(req, body, res, info, record);
+      // A client that gave up during the delay (e.g. a cancelled run) is not answered.
+      setTimeout(() => (res.destroyed ? undefined : forward(req, body, res, info, record)), delay).unref();
+    });
   });
 
-  function forward(req: http.IncomingMessage, res: http.ServerResponse, info: S3RequestInfo, record: RecordedRequest) {
-    const requestBody: Buffer[] = [];
-    if (info.operation === 'CompleteMultipartUpload') req.on('data', (chunk: Buffer) => requestBody.push(chunk));
+  function forward(
+    req: http.IncomingMessage,
+    requestBody: Buffer,
+    res: http.ServerResponse,
+    info: S3RequestInfo,
+    record: RecordedRequest,
+  ) {
     const upstream = http.request(
       {
         host: '127.0.0.1',
@@ -134,8 +158,7 @@ export async function startS3Server(options: { region?: string; directory?: stri
       (upstreamRes) => {
         const status = upstreamRes.statusCode ?? 502;
         record.status = status;
-        const rewrite =
-          status === 200 ? s3Like(info, upstreamRes.headers, () => Buffer.concat(requestBody)) : undefined;
+        const rewrite = status === 200 ? s3Like(info, upstreamRes.headers, () => requestBody) : undefined;
         if (!rewrite) {
           res.writeHead(status, upstreamRes.headers);
           upstreamRes.pipe(res);
@@ -150,7 +173,7 @@ export async function startS3Server(options: { region?: string; directory?: stri
         });
       },
     );
-    req.pipe(upstream);
+    upstream.end(requestBody);
   }
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

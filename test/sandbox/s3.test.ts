@@ -152,3 +152,65 @@ it('drops connections and throttles at a rate, and the SDK retries through them'
   expect(injected).toBeGreaterThan(0);
   expect(s3.count('HeadObject')).toBe(20 + injected);
 });
+
+describe('checks every Signature V4 as S3 does (s3rver itself does not)', () => {
+  /** A client that changes the request after the SDK signed it. */
+  function tampering(change: (request: { headers: Record<string, string>; body: unknown }) => void): S3Client {
+    const tamperer = s3.client({ maxAttempts: 1 });
+    tamperer.middlewareStack.add(
+      (next) => async (args) => {
+        change(args.request as { headers: Record<string, string>; body: unknown });
+        return next(args);
+      },
+      { step: 'deserialize', name: 'tamperAfterSigning' },
+    );
+    return tamperer;
+  }
+  const put = (key: string) =>
+    new PutObjectCommand({ Bucket: 'site', Key: key, Body: Buffer.from('body'), Metadata: { sha256: 'abc' } });
+
+  it('refuses a signed header changed after signing with 403 SignatureDoesNotMatch, and stores nothing', async () => {
+    const tamperer = tampering((request) => (request.headers['x-amz-meta-sha256'] = 'abd'));
+    await expect(tamperer.send(put('tampered-header.css'))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(
+      client.send(new HeadObjectCommand({ Bucket: 'site', Key: 'tampered-header.css' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    tamperer.destroy();
+  });
+
+  it('refuses a body that is not the signed payload hash with 400 XAmzContentSHA256Mismatch', async () => {
+    const tamperer = tampering((request) => (request.body = Buffer.from('BODY')));
+    await expect(tamperer.send(put('tampered-body.css'))).rejects.toMatchObject({
+      name: 'XAmzContentSHA256Mismatch',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(s3.requests.map((r) => [r.operation, r.status])).toEqual([['PutObject', 400]]);
+    tamperer.destroy();
+  });
+
+  it('refuses unknown access keys', async () => {
+    const stranger = s3.client({ maxAttempts: 1, credentials: { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'x' } });
+    await expect(stranger.send(put('stranger.css'))).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
+    stranger.destroy();
+  });
+});
+
+it('refuses a body that does not match its Content-MD5 with 400 BadDigest, as S3 does (s3rver does not look)', async () => {
+  const body = Buffer.from('body');
+  await expect(
+    client.send(
+      new PutObjectCommand({ Bucket: 'site', Key: 'bad-digest.css', Body: body, ContentMD5: md5Base64('other') }),
+    ),
+  ).rejects.toMatchObject({ name: 'BadDigest', $metadata: { httpStatusCode: 400 } });
+  await expect(
+    client.send(new PutObjectCommand({ Bucket: 'site', Key: 'bad-digest.css', Body: body, ContentMD5: 'not-md5' })),
+  ).rejects.toMatchObject({ name: 'InvalidDigest' });
+  expect(s3.requests.map((r) => r.status)).toEqual([400, 400]);
+});
+
+function md5Base64(text: string): string {
+  return createHash('md5').update(text).digest('base64');
+}
