@@ -3,7 +3,7 @@ import { createCloudFrontClient } from '../shared/cloudfront-invalidation.js';
 import { InputError } from '../shared/inputs.js';
 import { fail, group, info, setOutputs, warn } from '../shared/report.js';
 import { runContext } from '../shared/run-context.js';
-import { createS3Client, S3Site } from '../shared/s3-uploader.js';
+import { openS3Site } from '../shared/s3-uploader.js';
 import { assertFolder } from '../shared/site-files.js';
 import { decide } from './decide.js';
 import { executePlan } from './execute.js';
@@ -32,7 +32,7 @@ export async function run(
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 
   await assertFolder(settings.source);
-  const s3 = new S3Site(createS3Client(aws), settings.bucket, signal);
+  const s3 = await openS3Site(aws, settings.bucket, signal);
   const { plan, local, remote, manifestText, skipped, unknownTypes } = await decide(settings, s3, signal);
   for (const [title, message] of fileWarnings(skipped, unknownTypes)) warn(message, title);
 

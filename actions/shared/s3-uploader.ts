@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { AwsClientConfig } from './aws-config.js';
+import { DirectPutter } from './s3-direct-put.js';
 import { MANIFEST_CACHE_CONTROL, normalizeEtag } from './s3-manifest.js';
 import type { HeadInfo, RemoteObject } from './upload-plan.js';
 
@@ -48,6 +49,14 @@ export function createS3Client(config: AwsClientConfig): S3Client {
   return client;
 }
 
+/** The site's bucket, with the direct PUT path when its endpoint allows it (the SDK's own rules decide). */
+export async function openS3Site(config: AwsClientConfig, bucket: string, signal?: AbortSignal): Promise<S3Site> {
+  const client = createS3Client(config);
+  // An endpoint the rules reject (a malformed ARN, say) fails with the SDK's own message at the first request.
+  const direct = await DirectPutter.forBucket(client, bucket).catch(() => undefined);
+  return new S3Site(client, bucket, signal, direct);
+}
+
 export class S3Site {
   requests = 0;
 
@@ -55,6 +64,8 @@ export class S3Site {
     private readonly client: S3Client,
     readonly bucket: string,
     private readonly signal?: AbortSignal,
+    /** Small files go through this instead of the SDK's PutObject when set. */
+    private readonly direct?: DirectPutter,
   ) {}
 
   private get options() {
@@ -130,11 +141,25 @@ export class S3Site {
     if (file.size < MULTIPART_THRESHOLD) {
       // Small files are read in one blocking call: far cheaper than fs/promises for thousands of files.
       const body = readFileSync(file.absolutePath);
+      const contentMd5 = Buffer.from(file.md5, 'hex').toString('base64');
+      if (this.direct) {
+        const etag = await this.count(
+          this.direct.put(
+            key,
+            body,
+            {
+              'cache-control': headers.cacheControl,
+              'content-type': headers.contentType,
+              'content-md5': contentMd5,
+              sha256: file.sha256,
+            },
+            this.signal,
+          ),
+        );
+        return etag || file.md5;
+      }
       const out = await this.count(
-        this.client.send(
-          new PutObjectCommand({ ...params, Body: body, ContentMD5: Buffer.from(file.md5, 'hex').toString('base64') }),
-          this.options,
-        ),
+        this.client.send(new PutObjectCommand({ ...params, Body: body, ContentMD5: contentMd5 }), this.options),
       );
       return normalizeEtag(out.ETag) || file.md5;
     }

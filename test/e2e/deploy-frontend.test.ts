@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DIRECT_PUT_USER_AGENT } from '../../actions/shared/s3-direct-put.js';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { startSimulator, type Simulator } from '../../sandbox/sim/index.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
@@ -163,6 +164,13 @@ describe('first deploy of a jQuery-shaped site', () => {
     expect(keys.slice(firstHtml, firstHtml + 2).sort()).toEqual(['about.html', 'index.html']);
     expect(keys.slice(0, firstHtml).some((k) => k.endsWith('.html'))).toBe(false);
     expect(keys.at(-1)).toBe('.deploy-manifest.json');
+  });
+
+  it("PUTs the site's files on the direct path (not the SDK's middleware), and the manifest through the SDK", () => {
+    const agents = new Map(ops(bucket, 'PutObject').map((r) => [r.key, r.headers['user-agent'] ?? '']));
+    expect(agents.get('index.html')).toBe(DIRECT_PUT_USER_AGENT);
+    expect(agents.get('css/main-0.0.2.css')).toBe(DIRECT_PUT_USER_AGENT);
+    expect(agents.get('.deploy-manifest.json')).toMatch(/^aws-sdk-js\//);
   });
 
   it('keeps its manifest under a reserved name, never cached', async () => {
