@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unescapeXml } from '../xml.js';
 
 /**
  * S3 gives an object assembled by CompleteMultipartUpload the ETag `"<md5 of the parts' binary MD5s>-<part count>"`,
@@ -49,13 +50,4 @@ export function multipartEtag(partEtags: string[]): string {
 
 function unquote(etag: string): string {
   return etag.replace(/"|&quot;/g, '').toLowerCase();
-}
-
-function unescapeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }

@@ -1,5 +1,6 @@
 import { alphanumeric } from './ids.js';
 import type { SimClock } from './clock.js';
+import { escapeXml, unescapeXml } from '../xml.js';
 
 /** A CloudFront stand-in for invalidations only (REST-XML): CreateInvalidation and GetInvalidation. */
 
@@ -14,16 +15,6 @@ interface Invalidation {
 
 /** Simulated seconds an invalidation stays InProgress. */
 const INVALIDATION_SECONDS = 10;
-
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const unescapeXml = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 
 export interface CloudFrontReply {
   status: number;

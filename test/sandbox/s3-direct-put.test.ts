@@ -64,6 +64,12 @@ it('stores the bytes, headers and sha256 metadata with one signed PUT, and retur
   );
 });
 
+it('stores an empty file', async () => {
+  const body = Buffer.alloc(0);
+  expect(await putter.put('empty.txt', body, headersFor(body))).toBe('d41d8cd98f00b204e9800998ecf8427e');
+  expect((await fetchObject('empty.txt')).bytes).toHaveLength(0);
+});
+
 it('encodes keys as the SDK does: spaces, plus signs, non-ASCII and reserved characters', async () => {
   const keys = ['img/a b+c.png', 'fonts/café-ünï.woff2'.normalize('NFC'), "odd/x!'()*~$&=,;@.txt", 'pct/a%20b.html'];
   for (const key of keys) {
