@@ -11,7 +11,10 @@ import {
   type RemoteObject,
   type UploadPlan,
 } from '../shared/upload-plan.js';
-import { describeError } from './report.js';
+import { describeError, uploadProgressLine } from './report.js';
+
+/** How often a running upload phase reports how far it got. */
+const PROGRESS_EVERY_MS = 10_000;
 
 /** Carries out a plan in the only safe order: assets, then entry points, then the invalidation, then deletes. */
 
@@ -45,6 +48,7 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
   const etags = new Map<string, string>();
   const outcome: Outcome = { done: [], failed: [], notStarted: [], deleted: [], bytesUploaded: 0 };
 
+  const phaseDone = { files: 0, bytes: 0 };
   const apply = async (change: Change) => {
     const file = byKey.get(change.key) as LocalObject;
     const etag =
@@ -52,7 +56,10 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
         ? await ctx.s3.putFile(change.key, file, change)
         : await ctx.s3.copyInPlace(change.key, file.sha256, change);
     etags.set(change.key, etag);
-    if (change.method === 'put') outcome.bytesUploaded += change.size;
+    const bytes = change.method === 'put' ? change.size : 0;
+    outcome.bytesUploaded += bytes;
+    phaseDone.files++;
+    phaseDone.bytes += bytes;
     return change;
   };
 
@@ -63,7 +70,15 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
   for (const [index, [name, changes]] of phases.entries()) {
     if (changes.length === 0) continue;
     progress(`Uploading ${changes.length} ${name}…`);
-    const result = await runPool(changes, ctx.concurrency, apply, { signal: ctx.signal });
+    Object.assign(phaseDone, { files: 0, bytes: 0 });
+    const total = {
+      files: changes.length,
+      bytes: changes.reduce((sum, c) => sum + (c.method === 'put' ? c.size : 0), 0),
+    };
+    const ticker = setInterval(() => progress(uploadProgressLine(name, phaseDone, total)), PROGRESS_EVERY_MS).unref();
+    const result = await runPool(changes, ctx.concurrency, apply, { signal: ctx.signal }).finally(() =>
+      clearInterval(ticker),
+    );
     outcome.done.push(...result.done.map((d) => d.value));
     if (result.failed.length > 0 || result.notStarted.length > 0) {
       outcome.failed = result.failed.map(({ item, error }) => ({ change: item, message: describeError(error) }));

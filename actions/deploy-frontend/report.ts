@@ -32,6 +32,16 @@ export function describeError(error: unknown): string {
   return `${name}${e?.message ?? String(error)}${status}${attempts}`.replace(/\s+/g, ' ');
 }
 
+/** The line printed every few seconds while a phase uploads, so a long upload is never silent. */
+export function uploadProgressLine(
+  phase: string,
+  done: { files: number; bytes: number },
+  total: { files: number; bytes: number },
+): string {
+  const bytes = total.bytes > 0 ? `, ${formatBytes(done.bytes)} of ${formatBytes(total.bytes)}` : '';
+  return `Uploading ${phase}: ${done.files} of ${total.files} done${bytes}`;
+}
+
 export function rulesText(cacheControl: CompiledRule[], contentType: CompiledRule[]): string[] {
   return [
     ...cacheControl.map((r) => `Cache-Control  ${r.pattern}: ${r.value}`),

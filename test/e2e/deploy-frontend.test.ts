@@ -493,6 +493,22 @@ it('stops on SIGTERM mid-upload: in-flight uploads aborted, no HTML uploaded, no
   expect(result.summary).toContain('failed');
 });
 
+it('says every 10 s how far a slow upload got, so a long upload is never silent', async () => {
+  const bucket = await newBucket();
+  const source = tempDir();
+  writeFileSync(join(source, 'main-0.0.2.css'), 'body{}');
+  writeFileSync(join(source, 'index-0.0.3.js'), 'let a = 1;');
+  writeFileSync(join(source, 'index.html'), '<html></html>');
+  s3.faults.slow({ ms: 11_000, operations: ['PutObject'] });
+  const run = startBundle('deploy-frontend', { inputs: { source, bucket }, env: { ...s3.env() }, timeoutMs: 30_000 });
+  const line = await run.waitForLine(/Uploading assets: \d+ of 2 done/);
+  s3.faults.clear();
+  expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] Uploading assets: 0 of 2 done, 0 B of 16 B$/);
+  const result = await run.result;
+  expectSuccess(result);
+  expect(result.lines.filter((l) => l.includes(' of 2 done'))).toHaveLength(1);
+});
+
 it('names the bucket when it does not exist', async () => {
   const result = await deploy({ source: checkout(), bucket: 'no-such-bucket' });
   expect(result.exitCode).toBe(1);

@@ -5,6 +5,7 @@ import {
   failureReason,
   fileWarnings,
   formatBytes,
+  uploadProgressLine,
   outputsOf,
   planLines,
 } from '../../../actions/deploy-frontend/report.js';
@@ -38,6 +39,16 @@ describe('deploy-frontend report', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2048)).toBe('2.0 KiB');
     expect(formatBytes(46 * 1024 * 1024)).toBe('46.0 MiB');
+  });
+
+  it('says how far an upload phase got, in files and bytes', () => {
+    expect(
+      uploadProgressLine('assets', { files: 812, bytes: 19 * 1024 * 1024 }, { files: 2000, bytes: 46 * 1024 * 1024 }),
+    ).toBe('Uploading assets: 812 of 2000 done, 19.0 MiB of 46.0 MiB');
+    // a phase of header-only rewrites sends no bytes
+    expect(uploadProgressLine('entry points', { files: 1, bytes: 0 }, { files: 3, bytes: 0 })).toBe(
+      'Uploading entry points: 1 of 3 done',
+    );
   });
 
   it('prints each planned change with its reason and headers', () => {
