@@ -434,7 +434,7 @@ describe('the caller examples', () => {
     expect(`examples/frontend/${String(inputs['frontend-workflow'].default)}`).toBe(
       'examples/frontend/deploy-production.yml',
     );
-    expect(backend.doc.jobs.frontend.steps?.find((s) => s.id === 'dispatch')?.run).toContain(
+    expect(readFileSync(join(ROOT, '.github/scripts/dispatch-frontend-deploy.sh'), 'utf8')).toContain(
       'event_type: "deploy-production"',
     );
   });
@@ -463,6 +463,11 @@ function runStep(step: Step, env: Record<string, string>, pathPrefix?: string): 
   const dir = mkdtempSync(join(tmpdir(), 'wf-step-'));
   const script = join(dir, 'step.sh');
   writeFileSync(script, step.run as string);
+  return runScript(script, env, pathPrefix);
+}
+
+function runScript(script: string, env: Record<string, string>, pathPrefix?: string): ScriptResult {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-script-'));
   for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     encoding: 'utf8',
@@ -610,11 +615,17 @@ describe('input validation scripts', () => {
 });
 
 describe('dispatching the frontend deploy and waiting for it (gh replaced by a fake)', () => {
-  const step = stepScript('.github/workflows/deploy-backend.yml', 'frontend', (s) => s.id === 'dispatch');
+  const script = join(ROOT, '.github/scripts/dispatch-frontend-deploy.sh');
 
-  function fakeGh(conclusion: string, title: string): { dir: string; log: string; payload: string } {
+  /** A `gh` that answers the dispatch, the run list and the run; `failFirstPolls` run polls fail first. */
+  function fakeGh(
+    conclusion: string,
+    title: string,
+    failFirstPolls = 0,
+  ): { dir: string; log: string; payload: string } {
     const dir = mkdtempSync(join(tmpdir(), 'fake-gh-'));
     const log = join(dir, 'calls.log');
+    const polls = join(dir, 'polls');
     const gh = join(dir, 'gh');
     writeFileSync(
       gh,
@@ -624,7 +635,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
         'case "$*" in',
         `  *dispatches*) cat > ${JSON.stringify(join(dir, 'payload.json'))} ;;`,
         `  *workflows/deploy-production.yml/runs*) echo '{"workflow_runs":[{"id":1,"display_title":"other","html_url":"u1"},{"id":7,"display_title":"${title}","html_url":"https://github.com/f/r/actions/runs/7"}]}' ;;`,
-        `  *actions/runs/7*) echo '{"status":"completed","conclusion":"${conclusion}"}' ;;`,
+        `  *actions/runs/7*) echo x >> ${JSON.stringify(polls)}; if (( $(wc -l < ${JSON.stringify(polls)}) <= ${failFirstPolls} )); then echo 'HTTP 502' >&2; exit 1; fi; echo '{"status":"completed","conclusion":"${conclusion}"}' ;;`,
         '  *) exit 1 ;;',
         'esac',
       ].join('\n'),
@@ -648,7 +659,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
 
   test('sends the payload, finds the run by its correlation id and succeeds when it succeeded', () => {
     const gh = fakeGh('success', 'Deploy production backend-99-1');
-    const result = runStep(step, env, gh.dir);
+    const result = runScript(script, env, gh.dir);
     expect(result.status).toBe(0);
     expect(result.outputs['run-url']).toBe('https://github.com/f/r/actions/runs/7');
     const payload = JSON.parse(readFileSync(gh.payload, 'utf8'));
@@ -661,42 +672,58 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
         correlation_id: 'backend-99-1',
       },
     });
-    expect(result.summary).toContain('Frontend deploy: success');
+    expect(result.summary).toContain('Frontend deploy at master: success');
   });
 
   test('fails, naming the run, when the frontend run failed', () => {
     const gh = fakeGh('failure', 'Deploy production backend-99-1');
-    const result = runStep(step, env, gh.dir);
+    const result = runScript(script, env, gh.dir);
     expect(result.status).toBe(1);
     expect(errorLines(result.stdout)).toEqual([
       "::error title=Frontend deploy failed::The frontend run ended with 'failure': https://github.com/f/r/actions/runs/7",
     ]);
   });
 
-  test('fails without a token before dispatching anything', () => {
+  test('polls again when a status poll fails (network, rate limit) instead of ending the step', () => {
+    const gh = fakeGh('success', 'Deploy production backend-99-1', 2);
+    const result = runScript(script, env, gh.dir);
+    expect([result.status, errorLines(result.stdout)]).toEqual([0, []]);
+    expect(readFileSync(gh.log, 'utf8').match(/actions\/runs\/7/g)).toHaveLength(3);
+  });
+
+  test('fails without a token before dispatching anything, with the hint its workflow gives', () => {
     const gh = fakeGh('success', 'x');
-    const result = runStep(step, { ...env, GH_TOKEN: '' }, gh.dir);
+    const result = runScript(script, { ...env, GH_TOKEN: '', TOKEN_HINT: ' (or set skip-frontend: true)' }, gh.dir);
     expect(result.status).toBe(1);
-    expect(errorLines(result.stdout)[0]).toContain("Secret 'frontend-dispatch-token'");
+    expect(errorLines(result.stdout)).toEqual([
+      "::error title=Missing secret::Secret 'frontend-dispatch-token' is needed to trigger the frontend deploy (or set skip-frontend: true)",
+    ]);
     expect(() => readFileSync(gh.log, 'utf8')).toThrow();
   });
 
-  test('rollback redeploys the frontend with the same dispatch-and-wait script', () => {
-    const rollback = stepScript(
-      '.github/workflows/rollback.yml',
-      'frontend',
-      (s) => s.name?.startsWith('Dispatch') ?? false,
-    );
-    const strip = (s: string) => s.replace(/.*(GITHUB_OUTPUT|STEP_SUMMARY|BUDGET_MINUTES|echo "The frontend).*\n/g, '');
-    expect(
-      strip(rollback.run as string)
-        .split('\n')
-        .filter((l) => l.includes('gh api')),
-    ).toEqual(
-      strip(step.run as string)
-        .split('\n')
-        .filter((l) => l.includes('gh api')),
-    );
+  test('waits no longer than the time budget left, and says when no run appeared', () => {
+    const gh = fakeGh('success', 'a run of somebody else');
+    const result = runScript(script, { ...env, WAIT_MINUTES: '8', BUDGET_MINUTES: '0' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      "::error title=Frontend deploy not found::No deploy-production.yml run with 'backend-99-1' in its name started within 0 minutes",
+    ]);
+  });
+
+  test.each([
+    ['.github/workflows/deploy-backend.yml', ['BUDGET_MINUTES', 'TOKEN_HINT']],
+    ['.github/workflows/rollback.yml', ['TOKEN_HINT']],
+  ])('%s runs it from the suite checkout at the pinned commit, passing every variable it reads', (path, optional) => {
+    const job = byPath(path).doc.jobs.frontend;
+    const steps = job.steps ?? [];
+    const checkout = steps.find((s) => s.with?.path === '.deploy-suite');
+    expect(String(checkout?.with?.ref)).toContain('needs.plan.outputs.suite-sha');
+    const dispatch = steps.find((s) => s.run?.includes('dispatch-frontend-deploy.sh'));
+    expect(dispatch?.run).toBe('bash .deploy-suite/.github/scripts/dispatch-frontend-deploy.sh');
+    expect(steps.indexOf(checkout!)).toBeLessThan(steps.indexOf(dispatch!));
+    const required = Object.keys(env).filter((name) => name !== 'BUDGET_MINUTES');
+    expect(Object.keys(dispatch?.env ?? {}).sort()).toEqual([...required, ...optional].sort());
+    expect(job.permissions).toEqual({ contents: 'read' });
   });
 });
 
