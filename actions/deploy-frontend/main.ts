@@ -32,7 +32,7 @@ export async function run(
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 
   await assertFolder(settings.source);
-  const s3 = await openS3Site(aws, settings.bucket, signal);
+  const s3 = await openS3Site(aws, settings.bucket, { directPut: settings.directPut, signal });
   const { plan, local, remote, manifestText, skipped, unknownTypes } = await decide(settings, s3, signal);
   for (const [title, message] of fileWarnings(skipped, unknownTypes)) warn(message, title);
 

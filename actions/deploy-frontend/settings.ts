@@ -16,6 +16,8 @@ export interface DeploySettings {
   distributionId?: string;
   concurrency: number;
   dryRun: boolean;
+  /** Small files on the direct PUT path (actions/shared/s3-direct-put.ts) rather than PutObjectCommand. */
+  directPut: boolean;
 }
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -57,5 +59,6 @@ export function readSettings(inputs: Inputs): DeploySettings {
     distributionId,
     concurrency: inputs.number('concurrency', { min: 1, max: 256, default: 16, integer: true }),
     dryRun: inputs.boolean('dry-run', false),
+    directPut: inputs.boolean('direct-put', true),
   };
 }

@@ -49,12 +49,16 @@ export function createS3Client(config: AwsClientConfig): S3Client {
   return client;
 }
 
-/** The site's bucket, with the direct PUT path when its endpoint allows it (the SDK's own rules decide). */
-export async function openS3Site(config: AwsClientConfig, bucket: string, signal?: AbortSignal): Promise<S3Site> {
+/** The site's bucket, with the direct PUT path when asked for and its endpoint allows it (the SDK's rules decide). */
+export async function openS3Site(
+  config: AwsClientConfig,
+  bucket: string,
+  options: { directPut: boolean; signal?: AbortSignal },
+): Promise<S3Site> {
   const client = createS3Client(config);
   // An endpoint the rules reject (a malformed ARN, say) fails with the SDK's own message at the first request.
-  const direct = await DirectPutter.forBucket(client, bucket).catch(() => undefined);
-  return new S3Site(client, bucket, signal, direct);
+  const direct = options.directPut ? await DirectPutter.forBucket(client, bucket).catch(() => undefined) : undefined;
+  return new S3Site(client, bucket, options.signal, direct);
 }
 
 export class S3Site {

@@ -509,6 +509,18 @@ it('says every 10 s how far a slow upload got, so a long upload is never silent'
   expect(result.lines.filter((l) => l.includes(' of 2 done'))).toHaveLength(1);
 });
 
+it("sends every PUT through the SDK's PutObjectCommand with direct-put: false, with the same result", async () => {
+  const bucket = await newBucket();
+  const result = await deploy({ source: checkout(), bucket, 'direct-put': false });
+  expectSuccess(result);
+  const agents = ops(bucket, 'PutObject').map((r) => r.headers['user-agent'] ?? '');
+  expect(agents.length).toBeGreaterThan(5);
+  expect(agents.every((agent) => /^aws-sdk-js\//.test(agent))).toBe(true);
+  const css = await getObject(bucket, 'css/main-0.0.2.css');
+  expect(css.cacheControl).toBe('public, max-age=31536000, immutable');
+  expect(md5(css.body)).toBe(md5(readFileSync(join(FIXTURE, 'css/main-0.0.2.css'))));
+});
+
 it('names the bucket when it does not exist', async () => {
   const result = await deploy({ source: checkout(), bucket: 'no-such-bucket' });
   expect(result.exitCode).toBe(1);

@@ -13,6 +13,7 @@ describe('deploy-frontend settings', () => {
       maxDeletes: 100,
       concurrency: 16,
       dryRun: false,
+      directPut: true,
       distributionId: undefined,
     });
     expect(settings.cacheControl.map((r) => `${r.pattern}: ${r.value}`)).toEqual([
@@ -36,6 +37,7 @@ describe('deploy-frontend settings', () => {
     [{ bucket: 'ok-bucket', 'max-deletes': '-1' }, /^Input 'max-deletes' must be a whole number between 0 and/],
     [{ bucket: 'ok-bucket', concurrency: '0' }, /^Input 'concurrency' must be a whole number between 1 and 256/],
     [{ bucket: 'ok-bucket', delete: 'yes' }, /^Input 'delete' must be 'true' or 'false', got 'yes'$/],
+    [{ bucket: 'ok-bucket', 'direct-put': 'off' }, /^Input 'direct-put' must be 'true' or 'false', got 'off'$/],
     [
       { bucket: 'ok-bucket', 'cache-control': 'no colon here' },
       /^Input 'cache-control' line 1 must be 'PATTERN: VALUE'/,
