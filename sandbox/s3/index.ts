@@ -9,7 +9,8 @@ import { FaultPlan, type FaultKind } from './faults.js';
 import { MultipartEtags } from './multipart-etags.js';
 import { classifyRequest, type S3RequestInfo } from './operations.js';
 import { checkContentMd5 } from './content-md5.js';
-import { checkSignature } from './sigv4.js';
+import { checkSignature, type Refusal, type WireRequest } from './sigv4.js';
+import { escapeXml } from '../xml.js';
 
 /**
  * S3 on loopback: s3rver (a real S3-compatible server from npm) behind a proxy that records every request and can
@@ -41,6 +42,8 @@ export interface S3Sandbox {
   count(operation: string): number;
   clearRequests(): void;
   faults: FaultPlan;
+  /** How far this server's clock is ahead of the machine's (negative: behind); it signs its Date headers with it. */
+  clockSkewMs: number;
   directory: string;
   stop(): Promise<void>;
 }
@@ -110,12 +113,7 @@ export async function startS3Server(options: { region?: string; directory?: stri
       const message = throttle
         ? 'Please reduce your request rate.'
         : 'We encountered an internal error. Please try again.';
-      req.on('end', () => {
-        res.writeHead(record.status, { 'content-type': 'application/xml', connection: 'close' });
-        res.end(
-          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
-        );
-      });
+      req.on('end', () => refuse(res, { status: record.status, code, message }, { connection: 'close' }));
       return;
     }
     const chunks: Buffer[] = [];
@@ -123,13 +121,10 @@ export async function startS3Server(options: { region?: string; directory?: stri
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const wire = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body };
-      const refused = checkSignature(wire, secretFor) ?? checkContentMd5(wire);
+      const refused = checkRequest(wire);
       if (refused) {
         record.status = refused.status;
-        res.writeHead(refused.status, { 'content-type': 'application/xml' });
-        res.end(
-          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refused.code}</Code><Message>${refused.message}</Message></Error>`,
-        );
+        refuse(res, refused);
         return;
       }
       const delay = faults.delayFor(info);
@@ -138,6 +133,28 @@ export async function startS3Server(options: { region?: string; directory?: stri
       setTimeout(() => (res.destroyed ? undefined : forward(req, body, res, info, record)), delay).unref();
     });
   });
+
+  const serverNow = () => Date.now() + sandbox.clockSkewMs;
+  const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+
+  function checkRequest(wire: WireRequest): Refusal | undefined {
+    try {
+      return checkSignature(wire, { secretFor, region, now: serverNow() }) ?? checkContentMd5(wire);
+    } catch {
+      return { status: 400, code: 'InvalidURI', message: "Couldn't parse the specified URI." };
+    }
+  }
+
+  function refuse(res: http.ServerResponse, refusal: Refusal, headers: Record<string, string> = {}) {
+    res.writeHead(refusal.status, {
+      'content-type': 'application/xml',
+      date: new Date(serverNow()).toUTCString(),
+      ...headers,
+    });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${refusal.code}</Code><Message>${escapeXml(refusal.message)}</Message></Error>`,
+    );
+  }
 
   function forward(
     req: http.IncomingMessage,
@@ -152,12 +169,15 @@ export async function startS3Server(options: { region?: string; directory?: stri
         port: backendAddress.port,
         method: req.method,
         path: req.url,
-        headers: req.headers,
+        // s3rver checks x-amz-date against its own (the machine's) clock; this proxy already checked it against
+        // the server clock a test may have moved.
+        headers: sandbox.clockSkewMs === 0 ? req.headers : { ...req.headers, 'x-amz-date': amzDate(Date.now()) },
         agent,
       },
       (upstreamRes) => {
         const status = upstreamRes.statusCode ?? 502;
         record.status = status;
+        if (sandbox.clockSkewMs !== 0) upstreamRes.headers.date = new Date(serverNow()).toUTCString();
         const rewrite = status === 200 ? s3Like(info, upstreamRes.headers, () => requestBody) : undefined;
         if (!rewrite) {
           res.writeHead(status, upstreamRes.headers);
@@ -178,12 +198,13 @@ export async function startS3Server(options: { region?: string; directory?: stri
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
-  return {
+  const sandbox: S3Sandbox = {
     url,
     region,
     directory,
     requests,
     faults,
+    clockSkewMs: 0,
     env: () => ({
       AWS_ENDPOINT_URL_S3: url,
       AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
@@ -219,4 +240,5 @@ export async function startS3Server(options: { region?: string; directory?: stri
       if (!options.directory) rmSync(directory, { recursive: true, force: true });
     },
   };
+  return sandbox;
 }

@@ -25,12 +25,16 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 const UNCHECKED_PAYLOADS = /^(UNSIGNED-PAYLOAD|STREAMING-.*)$/;
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
+export interface Verifier {
+  secretFor: (accessKeyId: string) => string | undefined;
+  /** The region this S3 is in: a signature scoped to another is refused, as S3 does. */
+  region: string;
+  /** This server's clock. */
+  now: number;
+}
+
 /** Undefined when the request is correctly signed (or not signed with a V4 Authorization header at all). */
-export function checkSignature(
-  request: WireRequest,
-  secretFor: (accessKeyId: string) => string | undefined,
-  now = Date.now(),
-): Refusal | undefined {
+export function checkSignature(request: WireRequest, { secretFor, region, now }: Verifier): Refusal | undefined {
   const authorization = request.headers.authorization ?? '';
   if (!authorization.startsWith(`${ALGORITHM} `)) return undefined;
   const fields = Object.fromEntries(
@@ -48,6 +52,27 @@ export function checkSignature(
   const secret = secretFor(accessKeyId);
   if (secret === undefined) {
     return problem(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+  }
+  const [day = '', scopeRegion = '', service = '', terminator = ''] = scopeParts;
+  if (scopeRegion !== region) {
+    return problem(
+      400,
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; the region '${scopeRegion}' is wrong; expecting '${region}'`,
+    );
+  }
+  if (service !== 's3' || terminator !== 'aws4_request' || day !== amzDate.slice(0, 8)) {
+    return problem(
+      400,
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`,
+    );
+  }
+  const unsigned = Object.keys(request.headers).filter(
+    (name) => (name === 'host' || name.startsWith('x-amz-')) && !signedHeaders.includes(name),
+  );
+  if (unsigned.length > 0) {
+    return problem(403, 'AccessDenied', 'There were headers present in the request which were not signed');
   }
   if (!payloadHash)
     return problem(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
@@ -69,7 +94,6 @@ export function checkSignature(
 
   const canonical = canonicalRequest(request, signedHeaders, payloadHash);
   const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n');
-  const [day = '', region = '', service = ''] = scopeParts;
   let key: Buffer = hmac(`AWS4${secret}`, day);
   for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
   if (createHmac('sha256', key).update(stringToSign).digest('hex') !== fields.Signature) {

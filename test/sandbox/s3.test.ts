@@ -191,6 +191,21 @@ describe('checks every Signature V4 as S3 does (s3rver itself does not)', () => 
     tamperer.destroy();
   });
 
+  it('answers a query it cannot decode with 400 InvalidURI instead of failing', async () => {
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const response = await fetch(`${s3.url}/site?list-type=2&prefix=%E9`, {
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=S3RVER/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=00`,
+        'x-amz-date': amzDate,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>InvalidURI</Code>');
+    // and the sandbox still answers
+    await client.send(new HeadObjectCommand({ Bucket: 'site', Key: 'img/logo.png' }));
+  });
+
   it('refuses unknown access keys', async () => {
     const stranger = s3.client({ maxAttempts: 1, credentials: { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'x' } });
     await expect(stranger.send(put('stranger.css'))).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });

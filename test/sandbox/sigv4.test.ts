@@ -8,7 +8,9 @@ import { checkSignature, type WireRequest } from '../../sandbox/s3/sigv4.js';
 const EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const exampleAt = Date.UTC(2013, 4, 24, 0, 0, 0);
-const secrets = (id: string) => ({ AKIAIOSFODNN7EXAMPLE: EXAMPLE_SECRET, S3RVER: 'S3RVER' })[id];
+const secretFor = (id: string) => ({ AKIAIOSFODNN7EXAMPLE: EXAMPLE_SECRET, S3RVER: 'S3RVER' })[id];
+/** The example's S3: us-east-1, on the day it was signed. */
+const atExample = { secretFor, region: 'us-east-1', now: exampleAt };
 
 function example(overrides: Partial<Record<string, string>> = {}, body = Buffer.alloc(0)): WireRequest {
   return {
@@ -30,44 +32,63 @@ function example(overrides: Partial<Record<string, string>> = {}, body = Buffer.
 }
 
 it("accepts AWS's own worked example of a signed S3 request", () => {
-  expect(checkSignature(example(), secrets, exampleAt)).toBeUndefined();
+  expect(checkSignature(example(), atExample)).toBeUndefined();
 });
 
 it('refuses the example when a signed header, the path or the method changed after signing', () => {
-  expect(checkSignature(example({ range: 'bytes=0-10' }), secrets, exampleAt)?.code).toBe('SignatureDoesNotMatch');
-  expect(checkSignature({ ...example(), url: '/test.txt2' }, secrets, exampleAt)?.code).toBe('SignatureDoesNotMatch');
-  expect(checkSignature({ ...example(), method: 'PUT' }, secrets, exampleAt)).toMatchObject({
+  expect(checkSignature(example({ range: 'bytes=0-10' }), atExample)?.code).toBe('SignatureDoesNotMatch');
+  expect(checkSignature({ ...example(), url: '/test.txt2' }, atExample)?.code).toBe('SignatureDoesNotMatch');
+  expect(checkSignature({ ...example(), method: 'PUT' }, atExample)).toMatchObject({
     status: 403,
     code: 'SignatureDoesNotMatch',
   });
 });
 
 it('refuses a wrong secret, an unknown access key and a request signed more than 15 minutes away', () => {
-  expect(checkSignature(example(), () => 'not-the-secret', exampleAt)?.code).toBe('SignatureDoesNotMatch');
-  expect(checkSignature(example(), () => undefined, exampleAt)).toMatchObject({
+  expect(checkSignature(example(), { ...atExample, secretFor: () => 'not-the-secret' })?.code).toBe(
+    'SignatureDoesNotMatch',
+  );
+  expect(checkSignature(example(), { ...atExample, secretFor: () => undefined })).toMatchObject({
     status: 403,
     code: 'InvalidAccessKeyId',
   });
-  expect(checkSignature(example(), secrets, exampleAt + 16 * 60_000)?.code).toBe('RequestTimeTooSkewed');
-  expect(checkSignature(example(), secrets, exampleAt + 14 * 60_000)).toBeUndefined();
+  expect(checkSignature(example(), { ...atExample, now: exampleAt + 16 * 60_000 })?.code).toBe('RequestTimeTooSkewed');
+  expect(checkSignature(example(), { ...atExample, now: exampleAt + 14 * 60_000 })).toBeUndefined();
 });
 
 it('refuses a body that is not what x-amz-content-sha256 says, and does not hash UNSIGNED-PAYLOAD', () => {
-  expect(checkSignature(example({}, Buffer.from('x')), secrets, exampleAt)).toMatchObject({
+  expect(checkSignature(example({}, Buffer.from('x')), atExample)).toMatchObject({
     status: 400,
     code: 'XAmzContentSHA256Mismatch',
   });
-  const unsigned = checkSignature(
-    example({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, Buffer.from('x')),
-    secrets,
-    exampleAt,
-  );
+  const unsigned = checkSignature(example({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, Buffer.from('x')), atExample);
   // the payload hash is part of the canonical request, so the example's signature no longer matches; but no 400
   expect(unsigned?.code).toBe('SignatureDoesNotMatch');
 });
 
+it('refuses a signature scoped to another region, service or day, as S3 does', () => {
+  expect(checkSignature(example(), { ...atExample, region: 'eu-west-1' })).toMatchObject({
+    status: 400,
+    code: 'AuthorizationHeaderMalformed',
+    message: "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'",
+  });
+  const otherDay = example({ 'x-amz-date': '20130525T000000Z' });
+  expect(checkSignature(otherDay, { ...atExample, now: Date.UTC(2013, 4, 25) })?.code).toBe(
+    'AuthorizationHeaderMalformed',
+  );
+  const authorization = example().headers.authorization!.replace('/s3/', '/ec2/');
+  expect(checkSignature(example({ authorization }), atExample)?.code).toBe('AuthorizationHeaderMalformed');
+});
+
+it('refuses x-amz-* headers that were sent but not signed', () => {
+  expect(checkSignature(example({ 'x-amz-meta-extra': 'added later' }), atExample)).toMatchObject({
+    status: 403,
+    code: 'AccessDenied',
+  });
+});
+
 it('leaves requests without a V4 Authorization header alone', () => {
-  expect(checkSignature({ method: 'GET', url: '/', headers: {}, body: Buffer.alloc(0) }, secrets)).toBeUndefined();
+  expect(checkSignature({ method: 'GET', url: '/', headers: {}, body: Buffer.alloc(0) }, atExample)).toBeUndefined();
 });
 
 async function signedBySdk(request: {
@@ -129,9 +150,10 @@ it("agrees with the SDK's signer on queries, encoded keys, valueless parameters 
       sessionToken: 'token/with+chars==',
     }),
   ];
-  for (const request of cases) expect(checkSignature(request, secrets)).toBeUndefined();
+  const inEuWest1 = { secretFor, region: 'eu-west-1', now: Date.now() };
+  for (const request of cases) expect(checkSignature(request, inEuWest1)).toBeUndefined();
   const [list] = cases;
-  expect(checkSignature({ ...list!, url: list!.url.replace('list-type=2', 'list-type=1') }, secrets)?.code).toBe(
+  expect(checkSignature({ ...list!, url: list!.url.replace('list-type=2', 'list-type=1') }, inEuWest1)?.code).toBe(
     'SignatureDoesNotMatch',
   );
 });
