@@ -46,6 +46,9 @@ export async function runAction<T>(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // What the AWS SDK leaves waiting after a cancel (retry back-off, adaptive rate limiting) must not hold the run open
+  // past the runner's grace period; everything the action reports is written by now.
+  if (cancel.signal.aborted) process.exit();
 }
 
 /** What core.setFailed prints, without loading @actions/core: an error annotation and exit code 1. */

@@ -1,10 +1,10 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { HttpRequest } from '@smithy/core/protocols';
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { getRetryAfterHint, isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpResponse, SdkError } from '@smithy/types';
-import { sleep } from './action.js';
+import { CancelledError, sleep } from './action.js';
 import { normalizeEtag } from './s3-manifest.js';
 
 /**
@@ -13,8 +13,9 @@ import { normalizeEtag } from './s3-manifest.js';
  * itself (README: Performance). Everything that decides correctness still comes from the SDK and the client's own
  * configuration: the endpoint from S3's endpoint rules (resolved once per bucket), credentials from the client's
  * provider chain, SigV4 from @smithy/signature-v4, the HTTP handler and connection pool, and the retry strategy
- * (standard or adaptive, the same attempts and back-off). Buckets that need another signing scheme (S3 Express
- * directory buckets, multi-region access points) get no direct putter and go through the SDK.
+ * (standard or adaptive, the same attempts and back-off), and clock-skew correction as the SDK's SigV4 signer does
+ * it. Buckets that need another signing scheme (S3 Express directory buckets, multi-region access points) get no
+ * direct putter and go through the SDK.
  */
 
 export interface PutHeaders {
@@ -37,11 +38,15 @@ export class DirectPutter {
     private readonly base: URL,
     private readonly signer: SignatureV4,
     private readonly endpointHeaders: Record<string, string>,
+    private readonly sampleClockSkew: boolean,
   ) {}
 
   /** A putter for `bucket`, or undefined when its endpoint signs with anything but plain SigV4. */
   static async forBucket(client: S3Client, bucket: string): Promise<DirectPutter | undefined> {
-    const endpoint = await getEndpointFromInstructions({ Bucket: bucket, Key: 'k' }, PutObjectCommand, client.config);
+    // A copy, as lib-storage passes it: endpoint resolution writes what it resolved onto the config it is given.
+    const endpoint = await getEndpointFromInstructions({ Bucket: bucket, Key: 'k' }, PutObjectCommand, {
+      ...client.config,
+    });
     const scheme = plainSigV4(endpoint.properties?.authSchemes);
     if (!scheme || !/^https?:$/.test(endpoint.url.protocol)) return undefined;
     const signer = new SignatureV4({
@@ -55,14 +60,17 @@ export class DirectPutter {
     const headers = Object.fromEntries(
       Object.entries(endpoint.headers ?? {}).map(([name, values]) => [name.toLowerCase(), values.join(',')]),
     );
-    return new DirectPutter(client.config, endpoint.url, signer, headers);
+    const noSkewCorrection = (await client.config.disableClockSkewCorrection?.()) === true;
+    return new DirectPutter(client.config, endpoint.url, signer, headers, !noSkewCorrection);
   }
 
   /** PUTs `body` as `key`, retrying as the client's retry strategy says; resolves with the ETag S3 returned. */
   async put(key: string, body: Uint8Array, headers: PutHeaders, signal?: AbortSignal): Promise<string> {
     const strategy = await this.config.retryStrategy();
+    // A custom pre-V2 strategy cannot be driven from outside the SDK's middleware: one attempt, as it stands.
     if (!('acquireInitialRetryToken' in strategy)) return this.attempt(key, body, headers, signal);
-    let token = await strategy.acquireInitialRetryToken('');
+    // The strategy sleeps (back-off, adaptive rate limiting) inside these calls: a cancel must not wait for them.
+    let token = await abortable(strategy.acquireInitialRetryToken(''), signal);
     for (;;) {
       try {
         const etag = await this.attempt(key, body, headers, signal);
@@ -70,12 +78,11 @@ export class DirectPutter {
         return etag;
       } catch (error) {
         if (signal?.aborted) throw error;
+        const info = { errorType: retryErrorType(error), error: error as SdkError, retryAfterHint: retryAfter(error) };
         try {
-          token = await strategy.refreshRetryTokenForRetry(token, {
-            errorType: retryErrorType(error),
-            error: error as SdkError,
-          });
-        } catch {
+          token = await abortable(strategy.refreshRetryTokenForRetry(token, info), signal);
+        } catch (refused) {
+          if (signal?.aborted) throw refused;
           throw withAttempts(error, token.getRetryCount() + 1);
         }
         await sleep(token.getRetryDelay(), signal);
@@ -104,14 +111,15 @@ export class DirectPutter {
       },
       body,
     });
-    const signed = await this.signer.sign(request, {
-      signingDate: new Date(Date.now() + (this.config.systemClockOffset ?? 0)),
-    });
+    const offsetBefore = this.config.systemClockOffset ?? 0;
+    const sentAt = Date.now();
+    const signed = await this.signer.sign(request, { signingDate: new Date(sentAt + offsetBefore) });
     const { response } = await this.config.requestHandler.handle(signed as HttpRequest, { abortSignal: signal });
     const text = Buffer.from(await this.config.streamCollector(response.body)).toString('utf8');
+    const corrected = this.sampleClockSkew && sampleServerClock(this.config, response.headers, sentAt, offsetBefore);
     if (response.statusCode >= 200 && response.statusCode < 300) return normalizeEtag(response.headers.etag);
     const error = serviceError(response, text);
-    if (correctClock(this.config, response.headers.date)) error.$metadata.clockSkewCorrected = true;
+    if (corrected) error.$metadata.clockSkewCorrected = true;
     throw error;
   }
 }
@@ -143,6 +151,8 @@ export function objectPath(base: URL, key: string): string {
 export interface ServiceError extends Error {
   $fault: 'client' | 'server';
   $metadata: { httpStatusCode: number; requestId?: string; extendedRequestId?: string; clockSkewCorrected?: boolean };
+  /** Status and headers, as on the SDK's exceptions (the retry strategy reads Retry-After from it). */
+  $response: Pick<HttpResponse, 'statusCode' | 'headers'>;
 }
 
 /** An error shaped like the SDK's service exceptions (name = S3's error code), from an S3 error response. */
@@ -157,6 +167,7 @@ export function serviceError(response: Pick<HttpResponse, 'statusCode' | 'header
     requestId: response.headers['x-amz-request-id'],
     extendedRequestId: response.headers['x-amz-id-2'],
   };
+  error.$response = { statusCode: response.statusCode, headers: response.headers };
   return error;
 }
 
@@ -169,14 +180,42 @@ export function retryErrorType(error: unknown): 'THROTTLING' | 'TRANSIENT' | 'SE
   return 'CLIENT_ERROR';
 }
 
-/** As the SDK does: when the server's Date is five minutes or more off ours, sign from now on with its clock. */
-export function correctClock(config: { systemClockOffset?: number }, dateHeader: string | undefined): boolean {
-  const server = dateHeader ? Date.parse(dateHeader) : NaN;
-  if (Number.isNaN(server)) return false;
-  const offset = config.systemClockOffset ?? 0;
-  if (Math.abs(Date.now() + offset - server) < 300_000) return false;
-  config.systemClockOffset = server - Date.now();
-  return true;
+/**
+ * What the SDK's SigV4 signer does with each response's Date header (@aws-sdk/core AwsSdkSigV4Signer): adopt the
+ * server's clock as the offset to sign with, unless the response was cached (Age) or took over 15 minutes. Returns
+ * whether a request signed with `offsetBefore` should be retried because of it: the new offset is 4 minutes or more
+ * and differs from the one the request was signed with (also when a concurrent request corrected it first).
+ */
+export function sampleServerClock(
+  config: { systemClockOffset?: number },
+  headers: Record<string, string | undefined>,
+  sentAt: number,
+  offsetBefore: number,
+  now = Date.now(),
+): boolean {
+  const server = headers.date ? Date.parse(headers.date) : NaN;
+  if (headers.age !== undefined || Number.isNaN(server) || now - sentAt > 900_000) return false;
+  const offset = server - now;
+  config.systemClockOffset = offset;
+  return Math.abs(offset) >= 240_000 && offset !== offsetBefore;
+}
+
+/** Rejects as soon as `signal` aborts, leaving `promise` to settle on its own. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new CancelledError('abort'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function retryAfter(error: unknown): Date | undefined {
+  const response = (error as { $response?: unknown })?.$response;
+  if (!response) return undefined;
+  const hint = getRetryAfterHint(response as never);
+  return hint instanceof Date ? hint : undefined;
 }
 
 function withAttempts(error: unknown, attempts: number): unknown {

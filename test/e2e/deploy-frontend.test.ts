@@ -521,6 +521,25 @@ it("sends every PUT through the SDK's PutObjectCommand with direct-put: false, w
   expect(md5(css.body)).toBe(md5(readFileSync(join(FIXTURE, 'css/main-0.0.2.css'))));
 });
 
+it('exits at once on SIGTERM while uploads are backing off from throttling', async () => {
+  const bucket = await newBucket();
+  s3.faults.atRate({ rate: 1, kind: 'throttle', operations: ['PutObject'] });
+  const run = startBundle('deploy-frontend', {
+    inputs: { source: checkout(), bucket, 'max-attempts': 10 },
+    env: { ...s3.env() },
+    timeoutMs: 30_000,
+  });
+  await run.waitForLine(/Uploading \d+ assets/);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const signalledAt = Date.now();
+  run.signal('SIGTERM');
+  const result = await run.result;
+  expect(Date.now() - signalledAt).toBeLessThan(1_500);
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]?.title).toBe('Frontend deploy stopped at the assets step');
+  expect(ops(bucket, 'PutObject').every((r) => r.injected === 'throttle')).toBe(true);
+});
+
 it('names the bucket when it does not exist', async () => {
   const result = await deploy({ source: checkout(), bucket: 'no-such-bucket' });
   expect(result.exitCode).toBe(1);

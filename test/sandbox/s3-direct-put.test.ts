@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { RetryStrategyV2 } from '@smithy/types';
 import { DirectPutter, type PutHeaders } from '../../actions/shared/s3-direct-put.js';
 import { SANDBOX_CREDENTIALS, startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 
@@ -130,15 +131,31 @@ it('signs the session token of temporary credentials', async () => {
   temporary.destroy();
 });
 
-it("corrects a skewed clock from S3's Date header and retries, as the SDK does", async () => {
-  const skewed = s3.client({ maxAttempts: 3, retryMode: 'standard' });
-  skewed.config.systemClockOffset = -30 * 60_000;
-  const direct = (await DirectPutter.forBucket(skewed, 'site')) as DirectPutter;
-  const body = Buffer.from('x');
-  await direct.put('skewed.css', body, headersFor(body));
-  expect(putsOf('skewed.css').map((r) => r.status)).toEqual([403, 200]);
-  expect(Math.abs(skewed.config.systemClockOffset)).toBeLessThan(60_000);
-  skewed.destroy();
+describe("a machine clock 30 minutes behind S3's", () => {
+  beforeEach(() => (s3.clockSkewMs = 30 * 60_000));
+  afterEach(() => (s3.clockSkewMs = 0));
+
+  it("takes S3's clock from the refusals and retries every request refused for it, concurrent ones too", async () => {
+    const skewed = s3.client({ maxAttempts: 3, retryMode: 'standard' });
+    const direct = (await DirectPutter.forBucket(skewed, 'site')) as DirectPutter;
+    const keys = Array.from({ length: 16 }, (_, i) => `skewed/${i}.css`);
+    const body = Buffer.from('x');
+    await Promise.all(keys.map((key) => direct.put(key, body, headersFor(body))));
+    for (const key of keys) expect(putsOf(key).map((r) => r.status)).toEqual([403, 200]);
+    expect(Math.abs(skewed.config.systemClockOffset - 30 * 60_000)).toBeLessThan(5_000);
+    skewed.destroy();
+  });
+
+  it("as the SDK's own PutObject does against the same server", async () => {
+    const skewed = s3.client({ maxAttempts: 3, retryMode: 'standard' });
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        skewed.send(new PutObjectCommand({ Bucket: 'site', Key: `sdk-skewed/${i}.css`, Body: 'x' })),
+      ),
+    );
+    for (let i = 0; i < 4; i++) expect(putsOf(`sdk-skewed/${i}.css`).map((r) => r.status)).toEqual([403, 200]);
+    skewed.destroy();
+  });
 });
 
 it('stops at once when the run is cancelled', async () => {
@@ -152,3 +169,35 @@ it('stops at once when the run is cancelled', async () => {
   expect(Date.now() - started).toBeLessThan(2_000);
   expect(putsOf('cancelled.css')).toHaveLength(1);
 });
+
+it('stops at once when cancelled while the retry strategy backs off, not after its delays', async () => {
+  s3.faults.atRate({ rate: 1, kind: 'throttle', operations: ['PutObject'] });
+  const patient = s3.client({ maxAttempts: 10, retryMode: 'standard' });
+  // The strategy sleeps inside refreshRetryTokenForRetry; keep its promises to let them run out after the test.
+  const strategy = (await patient.config.retryStrategy()) as RetryStrategyV2;
+  const backOffs: Array<Promise<unknown>> = [];
+  const refresh = strategy.refreshRetryTokenForRetry.bind(strategy);
+  strategy.refreshRetryTokenForRetry = (...args) => {
+    const backOff = refresh(...args);
+    backOffs.push(backOff.catch(() => undefined));
+    return backOff;
+  };
+  const direct = (await DirectPutter.forBucket(patient, 'site')) as DirectPutter;
+  const controller = new AbortController();
+  const body = Buffer.from('x');
+  const puts = Array.from({ length: 16 }, (_, i) =>
+    direct.put(`backing-off/${i}.css`, body, headersFor(body), controller.signal).then(
+      () => 'stored',
+      (error: Error) => error.name,
+    ),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(backOffs.length).toBeGreaterThanOrEqual(16);
+  const abortedAt = Date.now();
+  controller.abort();
+  const outcomes = await Promise.all(puts);
+  expect(Date.now() - abortedAt).toBeLessThan(500);
+  expect(new Set(outcomes)).toEqual(new Set(['AbortError']));
+  await Promise.all(backOffs);
+  patient.destroy();
+}, 30_000);

@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import {
-  correctClock,
   DirectPutter,
   objectPath,
   retryErrorType,
+  sampleServerClock,
   serviceError,
 } from '../../../actions/shared/s3-direct-put.js';
 
@@ -94,15 +94,35 @@ describe('retryErrorType (what the retry strategy is told)', () => {
   });
 });
 
-describe('correctClock', () => {
-  it("adopts the server's clock when it is five minutes or more away, and only then", () => {
+describe('sampleServerClock (as the SDK samples the Date header of every response)', () => {
+  const now = Date.UTC(2026, 10, 22, 12, 0, 0);
+  const date = (offsetMs: number) => new Date(now + offsetMs).toUTCString();
+
+  it("adopts the server's clock, and asks for a retry only when it is 4 minutes or more off", () => {
     const config = { systemClockOffset: 0 };
-    expect(correctClock(config, new Date(Date.now() + 60_000).toUTCString())).toBe(false);
+    expect(sampleServerClock(config, { date: date(60_000) }, now - 100, 0, now)).toBe(false);
+    expect(config.systemClockOffset).toBe(60_000);
+    expect(sampleServerClock(config, { date: date(-30 * 60_000) }, now - 100, 60_000, now)).toBe(true);
+    expect(config.systemClockOffset).toBe(-30 * 60_000);
+  });
+
+  it('asks for a retry of a request signed before a concurrent one corrected the clock', () => {
+    const config = { systemClockOffset: 30 * 60_000 };
+    // signed with offset 0; another response already moved the offset to +30 min
+    expect(sampleServerClock(config, { date: date(30 * 60_000) }, now - 100, 0, now)).toBe(true);
+  });
+
+  it('does not retry when the request was already signed with the right offset', () => {
+    const config = { systemClockOffset: 30 * 60_000 };
+    expect(sampleServerClock(config, { date: date(30 * 60_000) }, now - 100, 30 * 60_000, now)).toBe(false);
+  });
+
+  it('ignores cached answers (Age), answers that took over 15 minutes, and unreadable dates', () => {
+    const config = { systemClockOffset: 0 };
+    expect(sampleServerClock(config, { date: date(3_600_000), age: '10' }, now, 0, now)).toBe(false);
+    expect(sampleServerClock(config, { date: date(3_600_000) }, now - 901_000, 0, now)).toBe(false);
+    expect(sampleServerClock(config, { date: 'not a date' }, now, 0, now)).toBe(false);
+    expect(sampleServerClock(config, {}, now, 0, now)).toBe(false);
     expect(config.systemClockOffset).toBe(0);
-    expect(correctClock(config, new Date(Date.now() - 10 * 60_000).toUTCString())).toBe(true);
-    expect(config.systemClockOffset).toBeGreaterThan(-10 * 60_000 - 2_000);
-    expect(config.systemClockOffset).toBeLessThan(-10 * 60_000 + 2_000);
-    expect(correctClock(config, 'not a date')).toBe(false);
-    expect(correctClock(config, undefined)).toBe(false);
   });
 });
