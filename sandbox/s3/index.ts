@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { Worker } from 'node:worker_threads';
 import { FaultPlan, type FaultKind } from './faults.js';
 import { MultipartEtags } from './multipart-etags.js';
@@ -221,9 +221,16 @@ export async function startS3Server(options: { region?: string; directory?: stri
         ...options,
       }),
     async createBucket(name: string) {
-      const response = await fetch(`${url}/${name}`, { method: 'PUT' });
-      if (!response.ok && response.status !== 409) {
-        throw new Error(`Creating bucket '${name}' failed: HTTP ${response.status} ${await response.text()}`);
+      const client = sandbox.client({ maxAttempts: 1 });
+      try {
+        await client.send(new CreateBucketCommand({ Bucket: name }));
+      } catch (error) {
+        const { name: code, message } = error as Error;
+        if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') {
+          throw new Error(`Creating bucket '${name}' failed: ${code}: ${message}`, { cause: error });
+        }
+      } finally {
+        client.destroy();
       }
     },
     count: (operation) => requests.filter((r) => r.operation === operation).length,

@@ -33,10 +33,15 @@ export interface Verifier {
   now: number;
 }
 
-/** Undefined when the request is correctly signed (or not signed with a V4 Authorization header at all). */
+/**
+ * Undefined when the request is correctly signed. Anonymous requests are refused (the sandbox's buckets are private);
+ * presigned URLs (signature in the query) are let through unchecked: nothing here makes them.
+ */
 export function checkSignature(request: WireRequest, { secretFor, region, now }: Verifier): Refusal | undefined {
   const authorization = request.headers.authorization ?? '';
-  if (!authorization.startsWith(`${ALGORITHM} `)) return undefined;
+  if (!authorization.startsWith(`${ALGORITHM} `)) {
+    return /[?&]X-Amz-Signature=/.test(request.url) ? undefined : problem(403, 'AccessDenied', 'Access Denied');
+  }
   const fields = Object.fromEntries(
     authorization
       .slice(ALGORITHM.length + 1)

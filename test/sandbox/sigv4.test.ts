@@ -87,8 +87,11 @@ it('refuses x-amz-* headers that were sent but not signed', () => {
   });
 });
 
-it('leaves requests without a V4 Authorization header alone', () => {
-  expect(checkSignature({ method: 'GET', url: '/', headers: {}, body: Buffer.alloc(0) }, atExample)).toBeUndefined();
+it('refuses anonymous requests, as S3 does for a private bucket, and lets presigned URLs through unchecked', () => {
+  const anonymous = { method: 'GET', url: '/site/index.html', headers: {}, body: Buffer.alloc(0) };
+  expect(checkSignature(anonymous, atExample)).toMatchObject({ status: 403, code: 'AccessDenied' });
+  const presigned = { ...anonymous, url: '/site/index.html?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00' };
+  expect(checkSignature(presigned, atExample)).toBeUndefined();
 });
 
 async function signedBySdk(request: {
