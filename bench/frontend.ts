@@ -39,7 +39,12 @@ function bytes(seed: string, size: number, text: boolean): Buffer {
   return Buffer.concat(chunks).subarray(0, size);
 }
 
-export function generateSite(root: string): { files: string[]; bytes: number } {
+interface Site {
+  files: string[];
+  bytes: number;
+}
+
+export function generateSite(root: string): Site {
   const files: string[] = [];
   let total = 0;
   let n = 0;
@@ -164,15 +169,16 @@ interface Scenario {
   oneChanged: Run;
 }
 
+/** Generates a fresh site and deploys it three ways; answers the runs and the site that was deployed. */
 async function scenario(
   s3: S3Sandbox,
   bucket: string,
-  files: string[],
   deploy: (source: string) => Promise<Run>,
-): Promise<Scenario> {
+): Promise<Scenario & { site: Site }> {
   const source = mkdtempSync(join(tmpdir(), 'bench-frontend-site-'));
   try {
-    generateSite(source);
+    const site = generateSite(source);
+    const { files } = site;
     await s3.createBucket(bucket);
     const first = await deploy(source);
     await verify(s3, bucket, source, files);
@@ -185,7 +191,7 @@ async function scenario(
     );
     const oneChanged = await deploy(source);
     await verify(s3, bucket, source, files);
-    return { first, touched, oneChanged };
+    return { first, touched, oneChanged, site };
   } finally {
     rmSync(source, { recursive: true, force: true });
   }
@@ -203,32 +209,29 @@ function medians(runs: Scenario[]): Scenario {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function benchFrontend(): Promise<BenchResult> {
-  const probe = mkdtempSync(join(tmpdir(), 'bench-frontend-probe-'));
-  const { files, bytes: totalBytes } = generateSite(probe);
-  rmSync(probe, { recursive: true, force: true });
-
   const s3 = await startS3Server();
   try {
-    const runs: Scenario[] = [];
+    const runs: Array<Scenario & { site: Site }> = [];
     for (let i = 0; i < RUNS; i++) {
-      runs.push(await scenario(s3, `bench-ours-${i}`, files, (source) => ours(s3, `bench-ours-${i}`, source)));
+      runs.push(await scenario(s3, `bench-ours-${i}`, (source) => ours(s3, `bench-ours-${i}`, source)));
     }
+    const { files, bytes: totalBytes } = runs[0]!.site;
     const mine = medians(runs);
 
     const cli = awsCli();
     const cliRuns: Scenario[] = [];
     for (let i = 0; cli && i < RUNS; i++) {
       const bucket = `bench-aws-cli-${i}`;
-      cliRuns.push(await scenario(s3, bucket, files, (source) => awsSync(cli.command, s3, bucket, source)));
+      cliRuns.push(await scenario(s3, bucket, (source) => awsSync(cli.command, s3, bucket, source)));
     }
     const theirs = cli ? medians(cliRuns) : undefined;
     const loops: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
       const bucket = `bench-put-loop-${i}`;
       const source = mkdtempSync(join(tmpdir(), 'bench-frontend-site-'));
-      generateSite(source);
+      const site = generateSite(source);
       await s3.createBucket(bucket);
-      loops.push(await plainPutLoop(s3, bucket, source, files));
+      loops.push(await plainPutLoop(s3, bucket, source, site.files));
       rmSync(source, { recursive: true, force: true });
     }
     const loop = { ms: median(loops.map((r) => r.ms)), requests: median(loops.map((r) => r.requests)) };

@@ -1,30 +1,21 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../test/support/run-bundle.js';
 import { benchColdStart } from './cold-start.js';
+import { benchDeploy } from './deploy.js';
+import { benchFrontend } from './frontend.js';
+import { benchMigration } from './migration.js';
 import type { BenchResult } from './types.js';
 
 /** `npm run bench [name ...]`: runs the benchmarks against the sandbox and prints medians and ratios to baselines. */
 
-type Bench = () => Promise<BenchResult>;
-
-async function optional(file: string, exported: string): Promise<Bench | undefined> {
-  if (!existsSync(join(REPO_ROOT, 'bench', `${file}.ts`))) return undefined;
-  const module = (await import(`./${file}.js`)) as Record<string, Bench>;
-  return module[exported];
-}
-
-const benches: Record<string, Bench | undefined> = {
+const benches: Record<string, () => Promise<BenchResult>> = {
   'cold-start': benchColdStart,
-  migration: await optional('migration', 'benchMigration'),
-  deploy: await optional('deploy', 'benchDeploy'),
-  frontend: await optional('frontend', 'benchFrontend'),
+  migration: benchMigration,
+  deploy: benchDeploy,
+  frontend: benchFrontend,
 };
 
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  if (!bench) continue;
   const result = await bench();
   console.log(render(result));
 }

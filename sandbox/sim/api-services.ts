@@ -8,6 +8,7 @@ import {
   describeServiceDeployment,
   describeServiceDeploymentBrief,
   describeServiceRevision,
+  revisionCounts,
 } from './service-deployments.js';
 import type { Cluster, Service, World } from './world.js';
 import { epochSeconds, nameFromArn } from './ids.js';
@@ -60,15 +61,9 @@ export function describeService(world: World, service: Service, withTags: boolea
     events: service.events.map((e) => ({ id: e.id, createdAt: epochSeconds(e.createdAt), message: e.message })),
     createdAt: epochSeconds(service.createdAt),
     ...(primary ? { currentServiceDeployment: primary.serviceDeploymentArn } : {}),
-    currentServiceRevisions: service.deployments.map((d) => {
-      const counts = deploymentCounts(world, d, service);
-      return {
-        arn: d.revisionArn,
-        requestedTaskCount: d.desiredCount,
-        runningTaskCount: counts.runningCount,
-        pendingTaskCount: counts.pendingCount,
-      };
-    }),
+    currentServiceRevisions: [...new Set(service.deployments.map((d) => d.revisionArn))].map((arn) =>
+      revisionCounts(world, service, arn),
+    ),
     placementConstraints: service.placementConstraints,
     placementStrategy: service.placementStrategy,
     ...(service.healthCheckGracePeriodSeconds !== undefined
@@ -96,11 +91,10 @@ function findService(cluster: Cluster, ref: unknown): Service {
 
 function validateDeploymentConfiguration(config: Json): void {
   const { minimumHealthyPercent: min, maximumPercent: max } = config;
-  if (max !== undefined && (max < 100 || max > 400) && max !== undefined) {
-    if (max < 100)
-      throw invalidParameter(
-        'maximumPercent must be at least 100 for a service using the rolling update (ECS) deployment controller.',
-      );
+  if (max !== undefined && max < 100) {
+    throw invalidParameter(
+      'maximumPercent must be at least 100 for a service using the rolling update (ECS) deployment controller.',
+    );
   }
   if (min !== undefined && (min < 0 || min > 100))
     throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
@@ -111,7 +105,7 @@ function validateDeploymentConfiguration(config: Json): void {
   }
 }
 
-function validateNetwork(td: Json, networkConfiguration: Json | undefined): void {
+export function validateNetwork(td: Json, networkConfiguration: Json | undefined): void {
   if (td.networkMode === 'awsvpc' && !networkConfiguration?.awsvpcConfiguration) {
     throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
   }

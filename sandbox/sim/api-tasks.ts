@@ -2,13 +2,14 @@ import { page } from './pagination.js';
 import { invalidParameter, serviceNotFound } from './errors.js';
 import type { Json } from './json.js';
 import type { Handler } from './logs-api.js';
-import { containersOf } from './task-definitions.js';
+import { containersOf, type TaskDefinition } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
 import { deregisterTargets } from './target-group.js';
 import { createTask, describeTask } from './tasks.js';
 import type { Task, World } from './world.js';
 import { nameFromArn } from './ids.js';
 import { arnUnder, describeEach } from './batch-describe.js';
+import { validateNetwork } from './api-services.js';
 
 /** RunTask, DescribeTasks, ListTasks, StopTask. */
 
@@ -16,10 +17,10 @@ import { arnUnder, describeEach } from './batch-describe.js';
 const MAX_CPU = 16384;
 const MAX_MEMORY = 122880;
 
-function placementFailure(world: World, td: Json): string | undefined {
-  if (Number(td.memory) > MAX_MEMORY) return 'RESOURCE:MEMORY';
-  if (Number(td.cpu) > MAX_CPU) return 'RESOURCE:CPU';
-  for (const container of td.containerDefinitions as Json[]) {
+function placementFailure(world: World, td: TaskDefinition): string | undefined {
+  if (Number(td.raw.memory) > MAX_MEMORY) return 'RESOURCE:MEMORY';
+  if (Number(td.raw.cpu) > MAX_CPU) return 'RESOURCE:CPU';
+  for (const container of containersOf(td)) {
     const scripted = world.behaviours.of(container.image).placementFailure;
     if (scripted) return scripted;
   }
@@ -50,9 +51,7 @@ export function tasksApi(world: World): Record<string, Handler> {
       ) {
         throw invalidParameter('Task definition does not support launch_type FARGATE.');
       }
-      if (td.raw.networkMode === 'awsvpc' && !input.networkConfiguration?.awsvpcConfiguration) {
-        throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-      }
+      validateNetwork(td.raw, input.networkConfiguration);
       const subnets = input.networkConfiguration?.awsvpcConfiguration?.subnets;
       if (input.networkConfiguration?.awsvpcConfiguration && (!Array.isArray(subnets) || subnets.length === 0)) {
         throw invalidParameter('subnets can not be empty.');
@@ -65,7 +64,7 @@ export function tasksApi(world: World): Record<string, Handler> {
           );
         }
       }
-      const failureReason = placementFailure(world, td.raw);
+      const failureReason = placementFailure(world, td);
       if (failureReason) return { tasks: [], failures: [{ arn: cluster.arn, reason: failureReason }] };
       const tasks = [];
       for (let i = 0; i < count; i++) {

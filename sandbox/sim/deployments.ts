@@ -7,7 +7,7 @@ import { breakerRollbackReason, serviceEvents } from './service-events.js';
 import { deregisterTargets, registerTargets } from './target-group.js';
 import { beginStop } from './task-lifecycle.js';
 import { createTask } from './tasks.js';
-import type { TaskDefinition } from './task-definitions.js';
+import { containersOf, type TaskDefinition } from './task-definitions.js';
 import type { Deployment, Service, Task, World } from './world.js';
 
 /** The service scheduler: starts deployments and, on every engine step, rolls each service towards its primary. */
@@ -155,9 +155,7 @@ function complete(world: World, service: Service, primary: Deployment): void {
 /** Does the service wait for health checks before counting a task as healthy? */
 function needsHealth(service: Service): boolean {
   if (service.loadBalancers.length > 0) return true;
-  return ((service.taskDefinition.raw.containerDefinitions ?? []) as Array<{ healthCheck?: unknown }>).some(
-    (c) => c.healthCheck,
-  );
+  return containersOf(service.taskDefinition).some((c) => c.healthCheck);
 }
 
 function isHealthy(service: Service, task: Task): boolean {

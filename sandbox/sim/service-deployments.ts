@@ -1,6 +1,7 @@
 import { alphanumeric, epochSeconds as seconds } from './ids.js';
 import type { Json } from './json.js';
 import { launchSettingsOf, type LaunchSettings } from './launch-settings.js';
+import { containersOf } from './task-definitions.js';
 import type { Deployment, Service, Task, World } from './world.js';
 
 /** The service deployment history (ListServiceDeployments & co.): one record per requested deployment. */
@@ -59,7 +60,7 @@ export function createRevision(world: World, service: Service, revisionId: strin
     ...launchSettingsOf(service),
     loadBalancers: service.loadBalancers,
     serviceRegistries: service.serviceRegistries,
-    containerImages: ((service.taskDefinition.raw.containerDefinitions ?? []) as Json[]).map((c) => ({
+    containerImages: containersOf(service.taskDefinition).map((c) => ({
       containerName: c.name,
       image: c.image,
       imageDigest: `sha256:${'0'.repeat(64)}`,
@@ -72,9 +73,10 @@ export function createRevision(world: World, service: Service, revisionId: strin
 
 const defined = (o: Json) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-function revisionCounts(world: World, record: ServiceDeploymentRecord, revisionArn: string): Json {
-  const deployments = record.service.deployments.filter((d) => d.revisionArn === revisionArn);
-  const tasks: Task[] = world.tasksOf(record.service).filter((t) => deployments.some((d) => d.id === t.deploymentId));
+/** Task counts of one service revision, summed over the service's deployments that run it. */
+export function revisionCounts(world: World, service: Service, revisionArn: string): Json {
+  const deployments = service.deployments.filter((d) => d.revisionArn === revisionArn);
+  const tasks: Task[] = world.tasksOf(service).filter((t) => deployments.some((d) => d.id === t.deploymentId));
   const live = tasks.filter((t) => t.desiredStatus === 'RUNNING');
   return {
     arn: revisionArn,
@@ -94,8 +96,8 @@ export function describeServiceDeployment(world: World, record: ServiceDeploymen
     finishedAt: seconds(record.finishedAt),
     stoppedAt: seconds(record.stoppedAt),
     updatedAt: seconds(record.updatedAt),
-    sourceServiceRevisions: record.sourceRevisionArns.map((arn) => revisionCounts(world, record, arn)),
-    targetServiceRevision: revisionCounts(world, record, record.targetRevisionArn),
+    sourceServiceRevisions: record.sourceRevisionArns.map((arn) => revisionCounts(world, record.service, arn)),
+    targetServiceRevision: revisionCounts(world, record.service, record.targetRevisionArn),
     status: record.status,
     statusReason: record.statusReason,
     deploymentConfiguration: record.deploymentConfiguration,

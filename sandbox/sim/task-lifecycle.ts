@@ -9,7 +9,6 @@ import {
 import { logGroupMissing, missingLogGroupReason } from './log-groups.js';
 import { serviceEvents, targetGroupOf } from './service-events.js';
 import { deregisterTargets } from './target-group.js';
-import { containersOf } from './task-definitions.js';
 import type { ContainerState, Task, TaskStatus, World } from './world.js';
 import type { ImageBehaviour } from './types.js';
 
@@ -248,5 +247,3 @@ export function stepTasks(world: World): void {
     if (task.forgetAt !== undefined && Date.now() > task.forgetAt) world.tasks.delete(task.arn);
   }
 }
-
-export { containersOf };

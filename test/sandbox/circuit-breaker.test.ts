@@ -70,6 +70,19 @@ describe('the deployment circuit breaker and requested rollbacks', () => {
     expect(revisions.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([registered.arn, ctx.stableArn]);
   });
 
+  it('lists each current service revision once while rolling back to a revision still running', async () => {
+    ctx.sim.images.define('app:unhealthy', { health: 'unhealthy', healthCheckSeconds: 5 });
+    const registered = await deployRevision(ctx, serviceRevisionWithImage('app:unhealthy'));
+    const failed = await waitForDeploymentFailed(ctx.ecs, registered.deploymentId);
+    // The rollback and the deployment it rolls back to share a revision.
+    expect(failed.deployments!.filter((d) => d.taskDefinition === ctx.stableArn)).toHaveLength(2);
+    const revisions = failed.currentServiceRevisions!;
+    expect(revisions).toHaveLength(2);
+    expect(new Set(revisions.map((r) => r.arn)).size).toBe(2);
+    const sum = (counts: Array<number | undefined>) => counts.reduce<number>((total, n) => total + (n ?? 0), 0);
+    expect(sum(revisions.map((r) => r.requestedTaskCount))).toBe(sum(failed.deployments!.map((d) => d.desiredCount)));
+  });
+
   it('keeps retrying a failing deployment when the breaker is off', async () => {
     ctx.sim.images.define('app:broken*', { pull: 'fail', startSeconds: 2 });
     await deployRevision(ctx, serviceRevisionWithImage('app:broken-1'), {

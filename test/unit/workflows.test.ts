@@ -369,6 +369,10 @@ describe('the reusable workflows', () => {
       "steps.attempt1.outcome == 'failure'",
       "steps.attempt2.outcome == 'failure'",
     ]);
+    // The three `with` blocks are written out in full (anchors fail actionlint); they must not drift apart.
+    expect(attempts[0].with).toBeDefined();
+    expect(attempts[1].with).toEqual(attempts[0].with);
+    expect(attempts[2].with).toEqual(attempts[0].with);
   });
 });
 
