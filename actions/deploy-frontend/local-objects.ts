@@ -19,7 +19,6 @@ export async function describeLocalObjects(
       if (type.unknown) unknownTypes.push(file.path);
       return {
         key: options.prefix + file.path,
-        path: file.path,
         absolutePath: file.absolutePath,
         size: file.size,
         md5: md5s[index] as string,

@@ -47,7 +47,7 @@ export async function run(
   const planFile = writePlanFile(plan, target);
   await group(
     `Plan: ${plan.changes.length} to upload (${formatBytes(plan.bytesToUpload)}), ${plan.unchanged.length} unchanged, ${plan.deletes.length} to delete`,
-    async () => planLines(plan).forEach((line) => info(line)),
+    async () => info(planLines(plan).join('\n')),
   );
   const report = { ...target, plan, rules, distributionId: settings.distributionId };
 

@@ -1,6 +1,6 @@
 import { cacheControlRules, compileRules, type CompiledRule } from '../shared/cache-rules.js';
 import { InputError, type Inputs } from '../shared/inputs.js';
-import { excludeRules, type ExcludeRules } from '../shared/site-files.js';
+import { excludeRules, makeExcluder, type Excluder } from '../shared/site-files.js';
 
 /** Everything the user asked for, validated before any AWS call. */
 export interface DeploySettings {
@@ -10,7 +10,7 @@ export interface DeploySettings {
   prefix: string;
   cacheControl: CompiledRule[];
   contentType: CompiledRule[];
-  exclude: ExcludeRules;
+  exclude: Excluder;
   deleteRemoved: boolean;
   maxDeletes: number;
   distributionId?: string;
@@ -47,12 +47,14 @@ export function readSettings(inputs: Inputs): DeploySettings {
     prefix: normalizePrefix(inputs.string('prefix')),
     cacheControl: cacheControlRules(inputs.rules('cache-control')),
     contentType: compileRules('content-type', inputs.rules('content-type')),
-    exclude: excludeRules(
-      inputs
-        .raw('exclude')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('#')),
+    exclude: makeExcluder(
+      excludeRules(
+        inputs
+          .raw('exclude')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith('#')),
+      ),
     ),
     deleteRemoved: inputs.boolean('delete', false),
     maxDeletes: inputs.number('max-deletes', { min: 0, max: 1_000_000, default: 100, integer: true }),

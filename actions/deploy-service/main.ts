@@ -1,12 +1,16 @@
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CancelledError } from '../shared/action.js';
 import * as report from '../shared/report.js';
 import { ecsClient, logsClient } from '../shared/aws-clients.js';
 import { maskSecretValues } from '../shared/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-definition-api.js';
-import { primaryDeployment } from '../shared/deployment-state.js';
 import { shortTaskDefinition } from '../shared/task-definitions.js';
-import { findService, waitForIdle, watchDeployment, type WatchClients } from '../shared/deployment-watch.js';
+import {
+  findService,
+  updateService,
+  waitForIdle,
+  watchDeployment,
+  type WatchClients,
+} from '../shared/deployment-watch.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
@@ -56,17 +60,13 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
     report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
     describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
-    const updated = await ecs.send(
-      new UpdateServiceCommand({
-        cluster: inputs.cluster,
-        service: inputs.service,
-        taskDefinition: registered ? target : undefined,
-        desiredCount: inputs.desiredCount,
-        forceNewDeployment: inputs.forceNewDeployment || undefined,
-      }),
-    );
-    const deploymentId = primaryDeployment(updated.service)?.id;
-    if (!deploymentId) throw new Error('UpdateService returned no PRIMARY deployment');
+    const deploymentId = await updateService(ecs, {
+      cluster: inputs.cluster,
+      service: inputs.service,
+      taskDefinition: registered ? target : undefined,
+      desiredCount: inputs.desiredCount,
+      forceNewDeployment: inputs.forceNewDeployment || undefined,
+    });
     deploy.deploymentId = deploymentId;
     report.setOutputs({ 'deployment-id': deploymentId });
     report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);

@@ -1,9 +1,13 @@
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { sleep } from '../shared/action.js';
 import * as report from '../shared/report.js';
-import { primaryDeployment, progressLine } from '../shared/deployment-state.js';
+import { progressLine } from '../shared/deployment-state.js';
 import { shortTaskDefinition } from '../shared/task-definitions.js';
-import { findService, watchDeployment, type WatchClients, type WatchResult } from '../shared/deployment-watch.js';
+import {
+  updateService,
+  waitForNewPrimary,
+  watchDeployment,
+  type WatchClients,
+  type WatchResult,
+} from '../shared/deployment-watch.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import { cancelNote } from './deploy-log.js';
 import type { DeployReport } from './deploy-summary.js';
@@ -56,10 +60,6 @@ export async function respondToFailure(
 
   report.info(`on-failure: rollback — putting the service back on ${shortTaskDefinition(response.to)}`);
   const id = await startRollback(clients, context, response.to);
-  if (!id)
-    return {
-      note: `Updated the service back to ${shortTaskDefinition(response.to)}; its deployment id was not returned`,
-    };
   const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
   return {
     note: `Rolled back to ${shortTaskDefinition(response.to)} with deployment ${id}: ${outcomeText(watch)}`,
@@ -72,11 +72,8 @@ async function startRollback(
   clients: WatchClients,
   target: { cluster: string; service: string },
   to: string,
-): Promise<string | undefined> {
-  const updated = await clients.ecs.send(
-    new UpdateServiceCommand({ cluster: target.cluster, service: target.service, taskDefinition: to }),
-  );
-  return primaryDeployment(updated.service)?.id;
+): Promise<string> {
+  return updateService(clients.ecs, { cluster: target.cluster, service: target.service, taskDefinition: to });
 }
 
 /**
@@ -95,7 +92,7 @@ export async function respondToCancel(
     let rolledBackWith: string | undefined;
     if (response.action === 'roll-back') {
       try {
-        rolledBackWith = (await startRollback(clients, inputs, response.to)) ?? '?';
+        rolledBackWith = await startRollback(clients, inputs, response.to);
       } catch (error) {
         report.warn(`Could not roll back on cancel: ${(error as Error).message}`);
       }
@@ -114,13 +111,13 @@ function outcomeText(watch: WatchResult): string {
 }
 
 /** The circuit breaker's new PRIMARY deployment can show up a poll after ours turned FAILED. */
-async function findRollbackDeployment(clients: WatchClients, context: RollbackContext): Promise<string | undefined> {
-  const deadline = Date.now() + Math.max(30_000, context.pollSeconds * 10_000);
-  for (;;) {
-    const service = await findService(clients.ecs, context.cluster, context.service, { missingIsInputError: false });
-    const primary = primaryDeployment(service);
-    if (primary?.id && primary.id !== context.failedDeploymentId) return primary.id;
-    if (Date.now() > deadline || context.signal?.aborted) return undefined;
-    await sleep(context.pollSeconds * 1000, context.signal);
-  }
+function findRollbackDeployment(clients: WatchClients, context: RollbackContext): Promise<string | undefined> {
+  return waitForNewPrimary(clients.ecs, {
+    cluster: context.cluster,
+    service: context.service,
+    isNew: (id) => id !== context.failedDeploymentId,
+    deadline: new Date(Date.now() + Math.max(30_000, context.pollSeconds * 10_000)),
+    pollSeconds: context.pollSeconds,
+    signal: context.signal,
+  });
 }

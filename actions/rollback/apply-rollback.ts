@@ -1,8 +1,6 @@
-import { StopServiceDeploymentCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { sleep } from '../shared/action.js';
+import { StopServiceDeploymentCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import * as report from '../shared/report.js';
-import { findService } from '../shared/deployment-watch.js';
-import { primaryDeployment } from '../shared/deployment-state.js';
+import { updateService, waitForNewPrimary } from '../shared/deployment-watch.js';
 import { deploymentIdOf, type RollbackAction } from '../shared/rollback-target.js';
 import { shortTaskDefinition } from '../shared/task-definitions.js';
 
@@ -23,8 +21,8 @@ export interface ApplyOptions {
   /** ECS deployment ids on the service before acting, to recognise the one a stop-with-rollback starts. */
   knownDeploymentIds: ReadonlySet<string>;
   pollSeconds: number;
-  /** When the whole wait (for ECS to start the rollback, then for it to finish) ends, in ms since the epoch. */
-  deadline: number;
+  /** When the whole wait (for ECS to start the rollback, then for it to finish) ends. */
+  deadline: Date;
   signal?: AbortSignal;
 }
 
@@ -51,7 +49,7 @@ export async function applyRollback(
         `StopServiceDeployment of ${id} was refused (${name}: ${(error as Error).message}); updating the service to ${shortTaskDefinition(options.taskDefinition)} instead`,
         'Rollback by update',
       );
-      return updateService(ecs, options);
+      return updateToTarget(ecs, options);
     }
     return {
       deploymentId: await awaitRollbackDeployment(ecs, options),
@@ -59,23 +57,18 @@ export async function applyRollback(
     };
   }
   report.progress(`Updating service ${options.service} (forceNewDeployment): ${action.reason}`);
-  return updateService(ecs, options);
+  return updateToTarget(ecs, options);
 }
 
 /** UpdateService to the target with a new deployment; returns the PRIMARY deployment it created. */
-async function updateService(ecs: ECSClient, options: ApplyOptions): Promise<Applied> {
-  const response = await ecs.send(
-    new UpdateServiceCommand({
+async function updateToTarget(ecs: ECSClient, options: ApplyOptions): Promise<Applied> {
+  return {
+    deploymentId: await updateService(ecs, {
       cluster: options.cluster,
       service: options.service,
       taskDefinition: options.taskDefinition,
       forceNewDeployment: true,
     }),
-  );
-  const primary = primaryDeployment(response.service);
-  if (!primary?.id) throw new Error(`UpdateService returned no PRIMARY deployment for service '${options.service}'`);
-  return {
-    deploymentId: primary.id,
     action: `UpdateService to ${shortTaskDefinition(options.taskDefinition)} (forceNewDeployment)`,
   };
 }
@@ -85,22 +78,13 @@ async function updateService(ecs: ECSClient, options: ApplyOptions): Promise<App
  * Waited for even with `wait: false`, since its id is the `deployment-id` output.
  */
 async function awaitRollbackDeployment(ecs: ECSClient, options: ApplyOptions): Promise<string> {
-  for (;;) {
-    const service = await findService(ecs, options.cluster, options.service);
-    const primary = primaryDeployment(service);
-    if (
-      primary?.id &&
-      primary.taskDefinition === options.taskDefinition &&
-      !options.knownDeploymentIds.has(primary.id)
-    ) {
-      return primary.id;
-    }
-    options.signal?.throwIfAborted();
-    if (Date.now() >= options.deadline) {
-      throw new Error(
-        `ECS accepted the rollback but started no deployment of ${shortTaskDefinition(options.taskDefinition)} before the timeout`,
-      );
-    }
-    await sleep(options.pollSeconds * 1000, options.signal);
-  }
+  const deploymentId = await waitForNewPrimary(ecs, {
+    ...options,
+    missingIsInputError: true,
+    isNew: (id, primary) => primary.taskDefinition === options.taskDefinition && !options.knownDeploymentIds.has(id),
+  });
+  if (deploymentId) return deploymentId;
+  throw new Error(
+    `ECS accepted the rollback but started no deployment of ${shortTaskDefinition(options.taskDefinition)} before the timeout`,
+  );
 }

@@ -28,7 +28,7 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
     await warnIfCredentialsExpireEarly(ecs, inputs);
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
-    const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+    const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
     const applied = await applyRollback(ecs, plan.action, {
       cluster: inputs.cluster,
       service: inputs.service,
@@ -49,7 +49,8 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
         cluster: inputs.cluster,
         service: inputs.service,
         deploymentId: applied.deploymentId,
-        timeoutSeconds: Math.max(0, (deadline - Date.now()) / 1000),
+        timeoutSeconds: inputs.timeoutSeconds,
+        deadline,
         pollSeconds: inputs.pollSeconds,
         healthCheck: inputs.healthCheck,
         signal,

@@ -23,7 +23,6 @@ import type { RollbackInputs } from './inputs.js';
 
 /** Everything read before anything changes: the service, both revisions, the history, and the decision. */
 export interface RollbackPlan {
-  service: Service;
   from: TaskDefinitionJson;
   to: TaskDefinitionJson;
   reason: string;
@@ -77,7 +76,6 @@ export async function planRollback(
     redeploy: target.redeploy,
   });
   return {
-    service,
     from,
     to,
     reason: target.reason,

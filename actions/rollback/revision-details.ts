@@ -1,4 +1,4 @@
-import { looksSecret } from '../shared/secrets.js';
+import { isSecretVariable } from '../shared/secrets.js';
 import {
   environmentDifferences,
   imagesOf,
@@ -52,9 +52,9 @@ export function registeredLine(details: RevisionDetails): string {
   return parts.filter(Boolean).join(' ') || 'registration time unknown';
 }
 
-/** A value that is safe to print: not under a secret-looking name and not a URL with credentials in it. */
+/** A value that is safe to print (the suite's one rule for secrets: shared/secrets.ts). */
 export function printable(name: string, value: string | undefined): boolean {
-  return !looksSecret(name) && !/:\/\/[^/\s:@]+:[^@\s]+@/.test(value ?? '');
+  return !isSecretVariable(name, value);
 }
 
 /**

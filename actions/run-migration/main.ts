@@ -14,7 +14,7 @@ import { settleTask } from './settle-task.js';
 import { registerWithImage, runRequest, startTask } from './start-task.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
-import { waitForTask } from './wait-for-task.js';
+import { LogErrorReporter, waitForTask } from './wait-for-task.js';
 import { errorText } from './wording.js';
 import { formatSeconds } from '../shared/durations.js';
 
@@ -91,15 +91,20 @@ async function runAndJudge(
   setOutputs({ 'log-url': logs.url }); // set as soon as known, so a failed run has them too
   progress(`Started task ${taskId}: ${report.taskUrl}`);
 
-  const watch = { cluster: inputs.cluster, taskArn, pollMs: inputs.pollSeconds * 1000, tail: logs.tail };
+  const logErrors = new LogErrorReporter();
+  const watch = { cluster: inputs.cluster, taskArn, pollMs: inputs.pollSeconds * 1000, tail: logs.tail, logErrors };
   const waited = await waitForTask(ecs, { ...watch, startedAt, timeoutMs: inputs.timeoutSeconds * 1000, signal });
   const stopWanted = waited.kind === 'cancelled' ? inputs.stopOnCancel : inputs.stopOnTimeout;
   const settled = await settleTask(ecs, waited, { ...watch, timeoutMinutes: inputs.timeoutSeconds / 60, stopWanted });
   if (logs.tail) info(`${logs.tail.printed} log lines read from ${location?.stream}`);
-  report.lastLines = await lastLines(aws, logs);
   report.durationSeconds = durationSeconds(settled.task, waited.seconds);
-  const { essentialContainers } = resolved;
-  const verdict = judge({ waited, settled, container, essentialContainers, stopWanted, lastLines: report.lastLines });
+  const verdictInput = { waited, settled, container, essentialContainers: resolved.essentialContainers, stopWanted };
+  // Whether the run succeeded does not depend on the log lines: they are fetched (without a tail) only for a failure.
+  let verdict = judge({ ...verdictInput, lastLines: [] });
+  if (!verdict.ok) {
+    report.lastLines = await lastLines(aws, logs);
+    verdict = judge({ ...verdictInput, lastLines: report.lastLines });
+  }
   report.exitCode = verdict.exitCode;
   const { stoppedReason } = settled.task ?? {};
   setOutputs({

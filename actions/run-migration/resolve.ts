@@ -52,7 +52,7 @@ async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
   }
 }
 
-export async function findService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
+async function findService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
   let service: Service | undefined;
   try {
     const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));

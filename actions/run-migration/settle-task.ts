@@ -4,7 +4,7 @@ import type { LogTail } from '../shared/log-tail.js';
 import { progress, warn } from '../shared/report.js';
 import { runContext, stopReason } from '../shared/run-context.js';
 import { taskIdOf } from '../shared/stopped-tasks.js';
-import { describeTask, pollLogs, type WaitResult } from './wait-for-task.js';
+import { describeTask, pollLogs, type LogErrorReporter, type WaitResult } from './wait-for-task.js';
 import { errorText } from './wording.js';
 
 /** After waiting: stop the task when the action gave up on it (unless told not to), then read its logs to the end. */
@@ -35,28 +35,29 @@ export interface SettleOptions {
   /** stop-on-timeout or stop-on-cancel, whichever applies to how the wait ended. */
   stopWanted: boolean;
   tail?: LogTail | undefined;
+  logErrors: LogErrorReporter;
 }
 
 export async function settleTask(ecs: ECSClient, waited: WaitResult, options: SettleOptions): Promise<Settled> {
-  const { tail } = options;
+  const { tail, logErrors } = options;
   if (waited.kind === 'stopped') {
-    if (tail) await drain(tail, options.pollMs);
+    if (tail) await drain(tail, options.pollMs, logErrors);
     return { task: waited.task, stopRequested: false };
   }
   if (!options.stopWanted) {
-    if (tail) await pollLogs(tail);
+    if (tail) await pollLogs(tail, logErrors);
     return { ...(waited.task ? { task: waited.task } : {}), stopRequested: false };
   }
   const stopRequested = await requestStop(ecs, options, stopWhy(waited, options.timeoutMinutes));
   if (waited.kind === 'lost') {
     // DescribeTasks is failing: waiting for STOPPED would only fail again.
-    if (tail) await pollLogs(tail);
+    if (tail) await pollLogs(tail, logErrors);
     return { ...(waited.task ? { task: waited.task } : {}), stopRequested };
   }
   const task = await waitForStop(ecs, { ...options, graceMs: STOP_GRACE_MS[waited.kind] });
   if (task?.lastStatus === 'STOPPED')
     progress(`Task ${taskIdOf(options.taskArn)} stopped: ${task.stoppedReason ?? ''}`);
-  if (tail && waited.kind === 'timeout') await drain(tail, options.pollMs);
+  if (tail && waited.kind === 'timeout') await drain(tail, options.pollMs, logErrors);
   const last = task ?? waited.task;
   return { ...(last ? { task: last } : {}), stopRequested };
 }
@@ -87,15 +88,15 @@ async function waitForStop(ecs: ECSClient, options: SettleOptions & { graceMs: n
   let task: Task | undefined;
   while (Date.now() < deadline) {
     task = await describeTask(ecs, options.cluster, options.taskArn).catch(() => task);
-    if (options.tail) await pollLogs(options.tail);
+    if (options.tail) await pollLogs(options.tail, options.logErrors);
     if (task?.lastStatus === 'STOPPED') return task;
     await sleep(Math.min(options.pollMs, 500, Math.max(0, deadline - Date.now())));
   }
   return task;
 }
 
-async function drain(tail: LogTail, pollMs: number): Promise<void> {
+async function drain(tail: LogTail, pollMs: number, logErrors: LogErrorReporter): Promise<void> {
   await tail
     .drain({ pollMs: Math.min(pollMs, DRAIN.maxPollMs), quietPolls: DRAIN.quietPolls, maxMs: DRAIN.maxMs })
-    .catch(() => pollLogs(tail));
+    .catch(() => pollLogs(tail, logErrors));
 }

@@ -23,9 +23,12 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Followed on every poll, from before the task runs (the stream appears when the container starts). */
   tail?: LogTail;
-  /** How often to say "still running" when nothing changes. */
-  heartbeatMs?: number;
+  /** Shared with settleTask, so each kind of log read error is warned about once per run. */
+  logErrors: LogErrorReporter;
 }
+
+/** How often to say "still running" when nothing changes. */
+const HEARTBEAT_MS = 60_000;
 
 /** Consecutive failed polls (each after the SDK's own retries) before the action gives up watching. */
 const MAX_POLL_ERRORS = 5;
@@ -34,11 +37,9 @@ const MAX_POLL_ERRORS = 5;
 export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {
   const { startedAt } = options;
   const seconds = () => (Date.now() - startedAt) / 1000;
-  const heartbeatMs = options.heartbeatMs ?? 60_000;
   let lastTask: Task | undefined;
   let lastSaid = Date.now();
   let errors = 0;
-  const logErrors = new LogErrorReporter();
   const end = <T extends object>(result: T) => ({
     ...result,
     seconds: seconds(),
@@ -53,7 +54,7 @@ export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise
       if (task.lastStatus !== lastTask?.lastStatus) {
         progress(`Task ${statusLine(task)} after ${formatSeconds(seconds())}`);
         lastSaid = Date.now();
-      } else if (Date.now() - lastSaid >= heartbeatMs) {
+      } else if (Date.now() - lastSaid >= HEARTBEAT_MS) {
         const lines = options.tail ? `, ${options.tail.printed} log lines so far` : '';
         progress(`Task still ${task.lastStatus} (${formatSeconds(seconds())}${lines})`);
         lastSaid = Date.now();
@@ -70,12 +71,12 @@ export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise
       }
       warn(`DescribeTasks failed (${errorText(error)}); trying again`, 'Polling');
     }
-    if (options.tail) await pollLogs(options.tail, logErrors, options.signal);
+    if (options.tail) await pollLogs(options.tail, options.logErrors, options.signal);
     await sleep(options.pollMs, options.signal);
   }
 }
 
-export async function pollLogs(tail: LogTail, reporter = new LogErrorReporter(), signal?: AbortSignal): Promise<void> {
+export async function pollLogs(tail: LogTail, reporter: LogErrorReporter, signal?: AbortSignal): Promise<void> {
   try {
     await tail.poll(signal);
   } catch (error) {

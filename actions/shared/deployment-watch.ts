@@ -2,9 +2,12 @@ import {
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListTasksCommand,
+  UpdateServiceCommand,
+  type Deployment,
   type ECSClient,
   type Service,
   type Task,
+  type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { sleep } from './action.js';
@@ -14,6 +17,7 @@ import {
   classifyDeployment,
   countsOf,
   deploymentInFlight,
+  primaryDeployment,
   progressLine,
   type DeploymentCounts,
   type DeploymentVerdict,
@@ -34,6 +38,8 @@ export interface WatchClients {
   /** For the failed task's last log lines; without it they are not fetched. */
   logs?: CloudWatchLogsClient;
 }
+
+const FAILED_TASK_LOG_LINES = 30;
 
 export type WatchStatus = 'COMPLETED' | 'FAILED' | 'ROLLED_BACK' | 'TIMED_OUT' | 'HEALTH_CHECK_FAILED';
 
@@ -58,12 +64,6 @@ export interface WatchOptions {
   taskDefinition?: TaskDefinitionJson;
   /** The main container (default: the only essential one). */
   container?: string;
-  /** Events before this are history (default: the deployment's createdAt). */
-  eventsSince?: Date;
-  /** How many log lines of a failed task to fetch (default 30). */
-  logLines?: number;
-  /** See ClassifyOptions.failedTaskLimit. */
-  failedTaskLimit?: number;
 }
 
 export interface StoppedTaskReport {
@@ -100,8 +100,6 @@ export interface WatchResult {
   health?: HealthCheckResult;
   startedAt: Date;
   finishedAt: Date;
-  /** The last DescribeServices snapshot. */
-  service?: Service;
 }
 
 /**
@@ -173,7 +171,7 @@ class DeploymentWatcher {
 
     switch (verdict.kind) {
       case 'completed':
-        return this.completed(service, verdict.counts);
+        return this.completed(verdict.counts);
       case 'failed':
         return this.failWith(service, 'FAILED', { reason: verdict.reason, counts: verdict.counts });
       case 'rolling-back':
@@ -196,7 +194,7 @@ class DeploymentWatcher {
     const ours = service.deployments?.find((d) => d.id === this.options.deploymentId);
     if (ours?.createdAt && !this.deploymentCreatedAt) this.deploymentCreatedAt = ours.createdAt;
     if (ours?.taskDefinition) this.deploymentTaskDefinition = ours.taskDefinition;
-    const since = this.options.eventsSince ?? this.deploymentCreatedAt ?? this.startedAt;
+    const since = this.deploymentCreatedAt ?? this.startedAt;
     for (const event of newEvents(service.events, this.seenEvents, since)) {
       this.seenEvents.add(eventKey(event));
       this.record('event', event.message ?? '', event.createdAt);
@@ -206,7 +204,6 @@ class DeploymentWatcher {
     }
     const verdict = classifyDeployment(service, this.options.deploymentId, {
       previousTaskDefinition: this.options.previousTaskDefinition,
-      failedTaskLimit: this.options.failedTaskLimit,
     });
     if (verdict.counts) {
       const line = progressLine(verdict.counts);
@@ -231,9 +228,9 @@ class DeploymentWatcher {
     return failedRose || reported || this.stillStopping.size > 0;
   }
 
-  private async completed(service: Service, counts: DeploymentCounts): Promise<WatchResult> {
+  private async completed(counts: DeploymentCounts): Promise<WatchResult> {
     const check = this.options.healthCheck;
-    if (!check) return this.finish('COMPLETED', { counts, service });
+    if (!check) return this.finish('COMPLETED', { counts });
     this.record('health', `rollout completed; checking ${check.url} (up to ${formatSeconds(check.timeoutSeconds)})`);
     const health = await pollHealth(check.url, {
       timeoutSeconds: check.timeoutSeconds,
@@ -242,11 +239,10 @@ class DeploymentWatcher {
       onChange: (verdict) => this.record('health', `${check.url} answered ${verdict.detail}`),
     });
     this.options.signal?.throwIfAborted();
-    if (health.healthy) return this.finish('COMPLETED', { counts, service, health });
+    if (health.healthy) return this.finish('COMPLETED', { counts, health });
     return this.finish('HEALTH_CHECK_FAILED', {
       reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after the rollout completed (last answer: ${health.detail})`,
       counts,
-      service,
       health,
     });
   }
@@ -259,7 +255,7 @@ class DeploymentWatcher {
       report.warn(`Could not read the failed task's log lines: ${(error as Error).message}`);
       return undefined;
     });
-    return this.finish(status, { ...fields, service, failedTaskLogs });
+    return this.finish(status, { ...fields, failedTaskLogs });
   }
 
   private finish(status: WatchStatus, fields: Partial<WatchResult>): WatchResult {
@@ -351,7 +347,7 @@ class DeploymentWatcher {
     const container = chooseContainer(definition, this.options.container);
     const location = awslogsLocation(container, task.taskId);
     if (!location) return undefined;
-    const lines = await lastLogLines(logs, location.group, location.stream, this.options.logLines ?? 30);
+    const lines = await lastLogLines(logs, location.group, location.stream, FAILED_TASK_LOG_LINES);
     if (lines.length === 0) return undefined;
     return {
       taskId: task.taskId,
@@ -452,4 +448,38 @@ export async function waitForIdle(clients: WatchClients, options: IdleOptions): 
       );
     }
   }
+}
+
+export interface NewPrimaryOptions {
+  cluster: string;
+  service: string;
+  /** Whether this PRIMARY deployment is the one waited for (not one that was there before). */
+  isNew: (id: string, primary: Deployment) => boolean;
+  /** Give up (undefined) once this passes. */
+  deadline: Date;
+  pollSeconds: number;
+  signal?: AbortSignal;
+  /** A service that is gone is an input error (default: keep waiting, as if it had no new deployment yet). */
+  missingIsInputError?: boolean;
+}
+
+/** Waits for a PRIMARY deployment that ECS starts on its own (a rollback); its id, or undefined at the deadline. */
+export async function waitForNewPrimary(ecs: ECSClient, options: NewPrimaryOptions): Promise<string | undefined> {
+  const missingIsInputError = options.missingIsInputError ?? false;
+  for (;;) {
+    const service = await findService(ecs, options.cluster, options.service, { missingIsInputError });
+    const primary = primaryDeployment(service);
+    if (primary?.id && options.isNew(primary.id, primary)) return primary.id;
+    options.signal?.throwIfAborted();
+    if (Date.now() >= options.deadline.getTime()) return undefined;
+    await sleep(options.pollSeconds * 1000, options.signal);
+  }
+}
+
+/** UpdateService; returns the id of the service's PRIMARY deployment afterwards (the one the update started). */
+export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<string> {
+  const response = await ecs.send(new UpdateServiceCommand(input));
+  const id = primaryDeployment(response.service)?.id;
+  if (!id) throw new Error(`UpdateService returned no PRIMARY deployment for service '${input.service}'`);
+  return id;
 }

@@ -35,13 +35,25 @@ export function collapsePaths(input: string[], max = DEFAULT_MAX_INVALIDATION_PA
   paths = paths.filter((path) => !wildcards.some((w) => w !== path && covers(w, path)));
   while (paths.length > max) {
     const byParent = new Map<string, number>();
-    for (const path of paths) byParent.set(parentOf(path), (byParent.get(parentOf(path)) ?? 0) + 1);
-    const [folder] = [...byParent].sort(
-      ([a, countA], [b, countB]) => countB - countA || b.split('/').length - a.split('/').length || (a < b ? -1 : 1),
-    )[0] as [string, number];
+    for (const path of paths) {
+      const parent = parentOf(path);
+      byParent.set(parent, (byParent.get(parent) ?? 0) + 1);
+    }
+    const folder = busiestFolder(byParent);
     if (folder === '/' || folder === '') return ['/*'];
     const wildcard = `${folder}*`;
     paths = [...paths.filter((path) => !covers(wildcard, path)), wildcard].sort();
   }
   return paths;
+}
+
+/** The folder holding the most paths; on a tie the deeper one, then the first by name. */
+function busiestFolder(byParent: Map<string, number>): string {
+  let best: [string, number] | undefined;
+  for (const entry of byParent) if (!best || compareFolders(entry, best) < 0) best = entry;
+  return (best as [string, number])[0];
+}
+
+function compareFolders([a, countA]: [string, number], [b, countB]: [string, number]): number {
+  return countB - countA || b.split('/').length - a.split('/').length || (a < b ? -1 : 1);
 }

@@ -82,16 +82,16 @@ export interface LogTailOptions {
   onEvent?: (event: OutputLogEvent) => void;
   /** How many recent messages to keep for annotations and summaries. */
   keepLast?: number;
-  /** Safety bound on pages read in one poll; the rest is read on the next poll. */
-  maxPagesPerPoll?: number;
 }
+
+/** Safety bound on pages read in one poll; the rest is read on the next poll. */
+const MAX_PAGES_PER_POLL = 50;
 
 export class LogTail {
   private token: string | undefined;
   private readonly recent: string[] = [];
   private readonly keepLast: number;
   printed = 0;
-  requests = 0;
 
   constructor(
     private readonly logs: CloudWatchLogsClient,
@@ -104,11 +104,9 @@ export class LogTail {
   /** Reads pages until the stream is caught up. Errors other than "stream not there yet" are thrown. */
   async poll(signal?: AbortSignal): Promise<PollResult> {
     let events = 0;
-    const maxPages = this.options.maxPagesPerPoll ?? 50;
-    for (let page = 0; page < maxPages; page++) {
+    for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
       let response;
       try {
-        this.requests++;
         response = await this.logs.send(
           new GetLogEventsCommand({
             logGroupName: this.location.group,

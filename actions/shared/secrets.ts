@@ -6,14 +6,21 @@ export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** Masks the values of variables whose names look sensitive, so the runner redacts them everywhere. */
+const CREDENTIALS_IN_URL = /:\/\/[^/\s:@]+:[^@\s]+@/;
+
+/** A variable whose value must not be shown: under a secret-looking name, or a URL with credentials in it. */
+export function isSecretVariable(name: string, value: string | undefined): boolean {
+  return looksSecret(name) || CREDENTIALS_IN_URL.test(value ?? '');
+}
+
+/** Masks the values of sensitive variables, so the runner redacts them everywhere. */
 export function maskSecretValues(variables: ReadonlyArray<{ name?: string; value?: string }>): void {
   for (const { name, value } of variables) {
-    if (name && value && looksSecret(name)) core.setSecret(value);
+    if (name && value && isSecretVariable(name, value)) core.setSecret(value);
   }
 }
 
-/** The value as it may be shown: secret-looking ones are replaced. */
+/** The value as it may be shown: sensitive ones are replaced. */
 export function displayValue(name: string, value: string): string {
-  return looksSecret(name) ? '***' : value;
+  return isSecretVariable(name, value) ? '***' : value;
 }

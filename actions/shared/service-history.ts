@@ -21,8 +21,6 @@ export interface ServiceHistory {
   /** Undefined when the history could not be read (permissions, a partition without the API); `problem` says why. */
   records: DeploymentRecord[] | undefined;
   problem?: string;
-  /** API calls made, for the summary's curious reader and the tests. */
-  calls: number;
 }
 
 const BATCH = 20; // DescribeServiceDeployments / DescribeServiceRevisions take at most 20 ARNs
@@ -41,26 +39,26 @@ export async function readServiceHistory(
 ): Promise<ServiceHistory> {
   const send = options.signal ? { abortSignal: options.signal } : undefined;
   const maxPages = options.maxPages ?? 10;
-  let calls = 0;
+  let pages = 0;
   const briefs: ServiceDeploymentBrief[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      calls++;
+      pages++;
       const response = await ecs.send(
         new ListServiceDeploymentsCommand({ cluster, service, maxResults: PAGE, nextToken }),
         send,
       );
       briefs.push(...(response.serviceDeployments ?? []));
       nextToken = response.nextToken;
-    } while (nextToken && calls < maxPages);
+    } while (nextToken && pages < maxPages);
   } catch (error) {
     if (!historyUnavailable(error)) throw error;
-    return { records: undefined, problem: `${(error as Error).name}: ${(error as Error).message}`, calls };
+    return { records: undefined, problem: `${(error as Error).name}: ${(error as Error).message}` };
   }
   if (nextToken && listedOldestFirst(briefs)) {
     const problem = `more than ${maxPages * PAGE} deployments, listed oldest first: the newest are not among those read`;
-    return { records: undefined, problem, calls };
+    return { records: undefined, problem };
   }
 
   const records: DeploymentRecord[] = briefs
@@ -84,7 +82,6 @@ export async function readServiceHistory(
     detailed.map((r) => r.serviceDeploymentArn),
     BATCH,
   )) {
-    calls++;
     const response = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }), send);
     for (const deployment of response.serviceDeployments ?? []) {
       const arn = deployment.serviceDeploymentArn;
@@ -104,7 +101,6 @@ export async function readServiceHistory(
   for (const arns of sourceRevisionsOf.values()) for (const arn of arns) revisionArns.add(arn);
   const taskDefinitionOf = new Map<string, string>();
   for (const batch of chunks([...revisionArns], BATCH)) {
-    calls++;
     const response = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: batch }), send);
     for (const revision of response.serviceRevisions ?? []) {
       if (revision.serviceRevisionArn && revision.taskDefinition) {
@@ -121,7 +117,7 @@ export async function readServiceHistory(
       record.sourceTaskDefinitionArns = sources.map((s) => taskDefinitionOf.get(s)).filter((a): a is string => !!a);
     }
   }
-  return { records, calls };
+  return { records };
 }
 
 /** Errors that mean "no history here" rather than "something is wrong": fall back to the revision list. */

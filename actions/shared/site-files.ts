@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -39,12 +39,20 @@ export function excludeRules(userLines: string[]): ExcludeRules {
   return { excludes, includes };
 }
 
-export function makeExcluder(rules: ExcludeRules): { file(path: string): boolean; folder(path: string): boolean } {
-  const exclude = rules.excludes.map((p) => globToRegExp(p));
-  const include = rules.includes.map((p) => globToRegExp(p));
+/** The rules, compiled. */
+export interface Excluder extends ExcludeRules {
+  file(path: string): boolean;
+  folder(path: string): boolean;
+}
+
+/** Compiles the rules, so that an invalid glob is reported while the inputs are read. */
+export function makeExcluder(rules: ExcludeRules): Excluder {
+  const exclude = rules.excludes.map(compilePattern);
+  const include = rules.includes.map(compilePattern);
   const includePrefixes = rules.includes.map(literalPrefix);
   const file = (path: string) => exclude.some((r) => r.test(path)) && !include.some((r) => r.test(path));
   return {
+    ...rules,
     file,
     // A folder is skipped whole only when everything in it is excluded and no '!' line could reach inside.
     folder: (path: string) =>
@@ -55,6 +63,14 @@ export function makeExcluder(rules: ExcludeRules): { file(path: string): boolean
   };
 }
 
+function compilePattern(pattern: string): RegExp {
+  try {
+    return globToRegExp(pattern);
+  } catch (error) {
+    throw new InputError(`Input 'exclude' has an invalid pattern '${pattern}': ${(error as Error).message}`);
+  }
+}
+
 export async function assertFolder(source: string): Promise<void> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw new InputError(`Input 'source' must be an existing folder, got '${source}' (not found)`);
@@ -63,11 +79,10 @@ export async function assertFolder(source: string): Promise<void> {
 
 export async function scanSite(
   source: string,
-  rules: ExcludeRules,
+  excluder: Excluder,
 ): Promise<{ files: SiteFile[]; skipped: SkippedEntry[]; excluded: number }> {
   await assertFolder(source);
   const root = await realpath(source);
-  const excluder = makeExcluder(rules);
   const files: SiteFile[] = [];
   const skipped: SkippedEntry[] = [];
   let excluded = 0;
@@ -75,7 +90,7 @@ export async function scanSite(
   async function walk(folder: string, realFolder: string): Promise<void> {
     const entries = await readdir(folder, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    // Resolve every entry of the folder at once (stat calls overlap), then act on them in name order.
+    // Resolve every entry of the folder at once (symlinks' realpath calls overlap), then act on them in name order.
     const resolved = await Promise.all(entries.map((entry) => resolveEntry(folder, realFolder, entry)));
     for (const item of resolved) {
       if ('reason' in item) {
@@ -108,13 +123,13 @@ export async function scanSite(
       if (entry.isDirectory()) return { kind: 'dir', path, absolutePath, real, size: 0 };
       if (!entry.isFile()) return { path, reason: 'not a regular file' };
       if (excluder.file(path)) return { kind: 'file', path, absolutePath, real, size: 0 };
-      return { kind: 'file', path, absolutePath, real, size: (await stat(real)).size };
+      return { kind: 'file', path, absolutePath, real, size: statSync(real).size };
     }
     const real = await realpath(absolutePath).catch(() => undefined);
     if (!real) return { path, reason: 'broken symlink' };
     if (real !== root && !real.startsWith(root + sep))
       return { path, reason: 'symlink pointing outside the source folder' };
-    const info = await stat(real);
+    const info = statSync(real);
     if (info.isDirectory()) return { kind: 'dir', path, absolutePath, real, size: 0 };
     if (!info.isFile()) return { path, reason: 'not a regular file' };
     return { kind: 'file', path, absolutePath, real, size: info.size };

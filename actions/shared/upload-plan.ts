@@ -6,8 +6,6 @@ import { isMd5Etag, type Manifest, type ManifestEntry } from './s3-manifest.js';
 
 export interface LocalObject {
   key: string;
-  /** Path relative to the source folder. */
-  path: string;
   absolutePath: string;
   size: number;
   md5: string;
@@ -39,7 +37,6 @@ export type ChangeReason = 'new' | 'content changed' | 'headers changed';
 
 export interface Change {
   key: string;
-  path: string;
   /** 'copy' rewrites headers in place (CopyObject); 'put' uploads the bytes. */
   method: 'put' | 'copy';
   reason: ChangeReason;
@@ -70,7 +67,6 @@ export interface PlanInput {
   deleteRemoved: boolean;
   /** Keys never deleted (the manifest itself). */
   reserved: ReadonlySet<string>;
-  maxInvalidationPaths?: number;
 }
 
 type Verdict = 'same' | 'changed' | 'unknown';
@@ -119,7 +115,6 @@ export function planDeploy(input: PlanInput): UploadPlan {
     const phase = isEntryPoint(file.key, file.cacheControl) ? 'entry-point' : 'asset';
     const base = {
       key: file.key,
-      path: file.path,
       phase,
       size: file.size,
       cacheControl: file.cacheControl,
@@ -160,7 +155,7 @@ export function planDeploy(input: PlanInput): UploadPlan {
     deletes: input.deleteRemoved ? orphans : [],
     kept: input.deleteRemoved ? [] : orphans,
     needsHead,
-    invalidationPaths: collapsePaths(pathsForKeys(staleable.map((change) => change.key)), input.maxInvalidationPaths),
+    invalidationPaths: collapsePaths(pathsForKeys(staleable.map((change) => change.key))),
     bytesToUpload: ordered.filter((c) => c.method === 'put').reduce((sum, change) => sum + change.size, 0),
   };
 }

@@ -373,6 +373,12 @@ describe('refuses bad input with one line naming it, before writing anything', (
       /^Input 'concurrency' must be a whole number/,
       0,
     ],
+    [
+      'a bad exclude pattern',
+      () => ({ source: FIXTURE, exclude: '*.{js' }),
+      /^Input 'exclude' has an invalid pattern '\*\.\{js'/,
+      0,
+    ],
   ])('%s', async (_name, inputs, message, maxReads) => {
     s3.clearRequests();
     const result = await deploy({ bucket: 'never-touched', ...inputs() });

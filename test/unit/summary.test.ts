@@ -49,4 +49,8 @@ describe('secret-looking names', () => {
     expect(looksSecret(name)).toBe(false);
     expect(displayValue(name, 'v')).toBe('v');
   });
+  it('hides a URL with credentials in it whatever its name, and shows one without', () => {
+    expect(displayValue('DATABASE_URL', 'postgres://app:hunter2@db.internal/prod')).toBe('***');
+    expect(displayValue('DATABASE_URL', 'postgres://db.internal/prod')).toBe('postgres://db.internal/prod');
+  });
 });

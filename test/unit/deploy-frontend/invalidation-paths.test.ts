@@ -29,6 +29,33 @@ describe('invalidation paths', () => {
     expect(collapsePaths(root, 10)).toEqual(['/*']);
   });
 
+  it('collapses a large blog month by month, then year by year (earliest first on a tie)', () => {
+    const pages = Array.from({ length: 2000 }, (_, i) => {
+      const month = String((Math.floor(i / 4) % 12) + 1).padStart(2, '0');
+      return `blog/${2021 + (i % 4)}/${month}/post-${i}/index.html`;
+    });
+    const paths = pathsForKeys(['index.html', ...pages]);
+    expect(paths).toHaveLength(4002);
+    const months = (year: number) =>
+      Array.from({ length: 12 }, (_, m) => `/blog/${year}/${String(m + 1).padStart(2, '0')}/*`);
+    expect(collapsePaths(paths, 30)).toEqual([
+      '/',
+      '/blog/2021/*',
+      '/blog/2022/*',
+      ...months(2023),
+      ...months(2024),
+      '/index.html',
+    ]);
+    expect(collapsePaths(paths)).toEqual([
+      '/',
+      '/blog/2021/*',
+      '/blog/2022/*',
+      '/blog/2023/*',
+      '/blog/2024/*',
+      '/index.html',
+    ]);
+  });
+
   it('drops paths a wildcard already covers', () => {
     expect(collapsePaths(['/a/*', '/a/b.html', '/c.html'], 10)).toEqual(['/a/*', '/c.html']);
     expect(collapsePaths(['/*', '/x.html'], 10)).toEqual(['/*']);

@@ -13,7 +13,6 @@ import type { Change, UploadPlan } from '../../../actions/shared/upload-plan.js'
 
 const change = (i: number, extra: Partial<Change> = {}): Change => ({
   key: `js/app-${i}.js`,
-  path: `js/app-${i}.js`,
   method: 'put',
   reason: 'new',
   phase: 'asset',

@@ -22,6 +22,7 @@ describe('deploy-frontend settings', () => {
       '**: public, max-age=3600',
     ]);
     expect(settings.exclude.excludes).toContain('node_modules/**');
+    expect(settings.exclude.folder('node_modules')).toBe(true);
   });
 
   it('normalises the prefix to no leading slash and one trailing slash', () => {
@@ -42,6 +43,11 @@ describe('deploy-frontend settings', () => {
       { bucket: 'ok-bucket', 'cache-control': 'no colon here' },
       /^Input 'cache-control' line 1 must be 'PATTERN: VALUE'/,
     ],
+    [
+      { bucket: 'ok-bucket', exclude: '*.map\n*.{js' },
+      /^Input 'exclude' has an invalid pattern '\*\.\{js': Unclosed '\{'/,
+    ],
+    [{ bucket: 'ok-bucket', exclude: '!drafts/[z-a]' }, /^Input 'exclude' has an invalid pattern 'drafts\/\[z-a\]': /],
     [
       { bucket: 'ok-bucket', 'cloudfront-distribution-id': 'my dist' },
       /^Input 'cloudfront-distribution-id' must look like/,

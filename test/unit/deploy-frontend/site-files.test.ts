@@ -44,13 +44,15 @@ describe('excludes', () => {
 });
 
 describe('scanSite', () => {
+  const defaults = makeExcluder(excludeRules([]));
+
   it('lists files as sorted /-keys, NFC-normalised, without excluded ones', async () => {
     file('index.html');
     file('css/main.css');
     file('.env', 'SECRET=1');
     file('.git/config');
     file('docs/cafe\u0301.html');
-    const scan = await scanSite(root, excludeRules([]));
+    const scan = await scanSite(root, defaults);
     expect(scan.files.map((f) => f.path)).toEqual(['css/main.css', 'docs/caf\u00e9.html', 'index.html']);
     expect(scan.files[0]?.size).toBe(1);
     expect(scan.excluded).toBe(1);
@@ -63,7 +65,7 @@ describe('scanSite', () => {
     symlinkSync(outside, join(root, 'out'));
     symlinkSync(join(root, 'robots.txt'), join(root, 'robots2.txt'));
     symlinkSync(join(root, 'missing'), join(root, 'broken.txt'));
-    const scan = await scanSite(root, excludeRules([]));
+    const scan = await scanSite(root, defaults);
     expect(scan.files.map((f) => f.path)).toEqual(['robots.txt', 'robots2.txt']);
     expect(scan.skipped).toEqual([
       { path: 'broken.txt', reason: 'broken symlink' },
@@ -75,22 +77,20 @@ describe('scanSite', () => {
   it('survives a symlink loop', async () => {
     file('a/index.html');
     symlinkSync(join(root, 'a'), join(root, 'a', 'again'));
-    const scan = await scanSite(root, excludeRules([]));
+    const scan = await scanSite(root, defaults);
     expect(scan.files.map((f) => f.path)).toEqual(['a/index.html']);
     expect(scan.skipped).toEqual([{ path: 'a/again', reason: 'symlink loop' }]);
   });
 
   it('refuses a missing source, a file, and a folder with nothing to publish, naming the input', async () => {
-    await expect(scanSite(join(root, 'nope'), excludeRules([]))).rejects.toThrow(
+    await expect(scanSite(join(root, 'nope'), defaults)).rejects.toThrow(
       /^Input 'source' must be an existing folder, got '.*nope' \(not found\)$/,
     );
     file('only.txt');
-    await expect(scanSite(join(root, 'only.txt'), excludeRules([]))).rejects.toThrow(
-      /^Input 'source' must be a folder/,
-    );
+    await expect(scanSite(join(root, 'only.txt'), defaults)).rejects.toThrow(/^Input 'source' must be a folder/);
     rmSync(join(root, 'only.txt'));
     file('.hidden');
-    await expect(scanSite(root, excludeRules([]))).rejects.toThrow(/has no files to publish \(1 excluded\)$/);
+    await expect(scanSite(root, defaults)).rejects.toThrow(/has no files to publish \(1 excluded\)$/);
   });
 });
 

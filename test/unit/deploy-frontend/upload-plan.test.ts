@@ -14,7 +14,7 @@ const YEAR = 'public, max-age=31536000, immutable';
 const HOUR = 'public, max-age=3600';
 
 function local(key: string, md5: string, cacheControl: string, contentType = 'text/plain', size = 10): LocalObject {
-  return { key, path: key, absolutePath: `/src/${key}`, size, md5, sha256: `sha-${md5}`, cacheControl, contentType };
+  return { key, absolutePath: `/src/${key}`, size, md5, sha256: `sha-${md5}`, cacheControl, contentType };
 }
 
 const site = [

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand, type Deployment } from '@aws-sdk/client-ecs';
+import { CancelledError } from '../../../actions/shared/action.js';
 import { respondToCancel, respondToFailure } from '../../../actions/deploy-service/on-failure.js';
 import type { DeployReport } from '../../../actions/deploy-service/deploy-summary.js';
 
@@ -73,6 +74,19 @@ describe('respondToFailure', () => {
       'Rolled back to web:3 with deployment ecs-svc/2: still in progress when timeout-minutes ran out ' +
         '(0/2 running, 2 pending, 0 failed · rollout IN_PROGRESS); it carries on in ECS',
     );
+  });
+
+  it('a cancel while waiting for ECS to start its rollback is a cancel, not a rollback that did not appear', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [serviceWith({ id: 'ecs-svc/1', taskDefinition: NEW })] });
+    const cancel = new AbortController();
+    cancel.abort(new CancelledError('SIGTERM'));
+    await expect(
+      respondToFailure(
+        clients(),
+        { action: 'wait-for-ecs-rollback' },
+        { ...context, deadline: new Date(Date.now() + 5000), signal: cancel.signal },
+      ),
+    ).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

@@ -19,7 +19,7 @@ const options: ApplyOptions = {
   taskDefinition: td(2),
   knownDeploymentIds: new Set(['ecs-svc/old', 'ecs-svc/inflight']),
   pollSeconds: 0.01,
-  deadline: Number.MAX_SAFE_INTEGER,
+  deadline: new Date(Date.now() + 60_000),
 };
 const stop = { kind: 'stop-deployment' as const, serviceDeploymentArn: SD, reason: 'in flight' };
 const withPrimary = (id: string, revision: number): { services: Service[] } => ({
@@ -78,7 +78,7 @@ it('falls back to updating the service when the stop is refused (the deployment 
 it('does not update the service after ECS accepted the stop, even if no rollback deployment shows up', async () => {
   ecsMock.on(StopServiceDeploymentCommand).resolves({ serviceDeploymentArn: SD });
   ecsMock.on(DescribeServicesCommand).resolves(withPrimary('ecs-svc/inflight', 5));
-  await expect(applyRollback(ecs, stop, { ...options, deadline: Date.now() + 50 })).rejects.toThrow(
+  await expect(applyRollback(ecs, stop, { ...options, deadline: new Date(Date.now() + 50) })).rejects.toThrow(
     'ECS accepted the rollback but started no deployment of web:2 before the timeout',
   );
   expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
