@@ -380,8 +380,8 @@ describe('ci.yml', () => {
   const { doc } = byPath('.github/workflows/ci.yml');
   const runs = (job: string) => (doc.jobs[job].steps ?? []).map((s) => s.run ?? '').join('\n');
 
-  test('installs and tests, then checks the committed bundles', () => {
-    expect(runs('test')).toMatch(/npm install[\s\S]*npm test/);
+  test('installs with npm ci (the lockfile is complete) and tests, then checks the committed bundles', () => {
+    expect(runs('test')).toMatch(/npm ci[\s\S]*npm test/);
     expect(runs('dist')).toMatch(/npm run build/);
     expect(runs('dist')).toMatch(/git diff --exit-code -- dist\//);
   });
