@@ -382,7 +382,8 @@ test('SIGINT with stop-on-cancel false: the run ends at once as cancelled and le
   sim.images.define(`${REPO}:sigint`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
   const stopsBefore = sim.calls('StopTask').length;
   const running = start({ image: `${REPO}:sigint`, 'stop-on-cancel': 'false' });
-  await running.waitForLine(/^line \d+ of 100000$/);
+  // The action has seen the task RUNNING (log lines can be read before its next DescribeTasks says so).
+  await running.waitForLine(/Task RUNNING after/);
   const signalled = Date.now();
   running.signal('SIGINT');
   const result = await running.result;
