@@ -8,6 +8,7 @@ import { DIRECT_PUT_USER_AGENT } from '../../actions/shared/s3-direct-put.js';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { startSimulator, type Simulator } from '../../sandbox/sim/index.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { waitFor } from '../sandbox/sim-clients.js';
 
 jest.setTimeout(30_000);
 
@@ -94,6 +95,12 @@ function ops(bucket: string, ...operations: string[]) {
   return s3.requests.filter(
     (r) => r.bucket === bucket && (operations.length === 0 || operations.includes(r.operation)),
   );
+}
+
+/** Whether some key of `bucket` has been PUT more than once (a retry). */
+function retried(bucket: string): boolean {
+  const keys = ops(bucket, 'PutObject').map((r) => r.key);
+  return new Set(keys).size < keys.length;
 }
 
 function expectSuccess(result: BundleResult) {
@@ -475,19 +482,21 @@ describe('a file above the multipart threshold (its ETag is not an MD5, as on S3
 it('stops on SIGTERM mid-upload: in-flight uploads aborted, no HTML uploaded, nothing deleted', async () => {
   const bucket = await newBucket();
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'old.txt', Body: 'x' }));
-  s3.faults.slow({ ms: 5_000, operations: ['PutObject'] });
+  s3.faults.slow({ ms: 30_000, operations: ['PutObject'] });
   s3.clearRequests();
   const run = startBundle('deploy-frontend', {
     inputs: { source: checkout(), bucket, concurrency: 2, delete: true },
     env: { ...s3.env() },
-    timeoutMs: 30_000,
+    timeoutMs: 45_000,
   });
   await run.waitForLine(/Uploading \d+ assets/);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await waitFor(async () => (ops(bucket, 'PutObject').length === 2 ? true : undefined)); // both PUTs in flight
+  const signalledAt = Date.now();
   run.signal('SIGTERM');
   const result = await run.result;
   expect(result.exitCode).toBe(1);
-  expect(result.durationMs).toBeLessThan(4_000);
+  // The in-flight PUTs were aborted, not awaited for their 30 s (a wide margin for a busy machine).
+  expect(Date.now() - signalledAt).toBeLessThan(10_000);
   expect(result.warnings.map((w) => w.title)).toContain('Cancelled');
   expect(result.errors[0]?.title).toBe('Frontend deploy stopped at the assets step');
   expect(result.errors[0]?.message).toMatch(
@@ -536,11 +545,12 @@ it('exits at once on SIGTERM while uploads are backing off from throttling', asy
     timeoutMs: 30_000,
   });
   await run.waitForLine(/Uploading \d+ assets/);
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await waitFor(async () => (retried(bucket) ? true : undefined)); // a PUT was retried: the strategy is backing off
   const signalledAt = Date.now();
   run.signal('SIGTERM');
   const result = await run.result;
-  expect(Date.now() - signalledAt).toBeLessThan(1_500);
+  // Nine more throttled attempts per file would back off for many seconds; a cancel ends them at once.
+  expect(Date.now() - signalledAt).toBeLessThan(5_000);
   expect(result.exitCode).toBe(1);
   expect(result.errors[0]?.title).toBe('Frontend deploy stopped at the assets step');
   expect(ops(bucket, 'PutObject').every((r) => r.injected === 'throttle')).toBe(true);

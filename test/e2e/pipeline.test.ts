@@ -45,7 +45,6 @@ describe('the pipeline through the bundles', () => {
       ['verify after the rollback', true],
     ]);
     expect(report.ok).toBe(true);
-    expect(report.durationMs).toBeLessThan(40_000);
   });
 
   it('migrates the three tenant databases with the new image, one run each', () => {

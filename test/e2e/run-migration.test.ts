@@ -155,7 +155,8 @@ test('SIGTERM (a cancelled run): the task is stopped within seconds, final log l
   const signalled = Date.now();
   running.signal('SIGTERM');
   const result = await running.result;
-  expect(Date.now() - signalled).toBeLessThan(8_000);
+  // Within seconds, where the task would run for 1,000 more (a wide margin for a busy machine).
+  expect(Date.now() - signalled).toBeLessThan(20_000);
   expect(result.exitCode).toBe(1);
   expect(result.errors.map((e) => e.title)).toEqual(['Migration cancelled']);
   expect(result.errors[0]?.message).toMatch(/^Cancelled after .*: the task was RUNNING and was stopped/);
@@ -387,7 +388,8 @@ test('SIGINT with stop-on-cancel false: the run ends at once as cancelled and le
   const signalled = Date.now();
   running.signal('SIGINT');
   const result = await running.result;
-  expect(Date.now() - signalled).toBeLessThan(3_000);
+  // At once: no wait for the task, nor for a stop (a wide margin for a busy machine).
+  expect(Date.now() - signalled).toBeLessThan(10_000);
   expect(result.exitCode).toBe(1);
   expect(result.warnings.map((w) => w.message)).toContain(
     'Received SIGINT: the workflow run was cancelled, cleaning up',

@@ -3,6 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import type { RetryStrategyV2 } from '@smithy/types';
 import { DirectPutter, type PutHeaders } from '../../actions/shared/s3-direct-put.js';
 import { SANDBOX_CREDENTIALS, startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
+import { waitFor } from './sim-clients.js';
 
 // deploy-frontend's PUT path without the SDK's middleware, against the sandbox's S3, which checks every signature.
 
@@ -159,14 +160,16 @@ describe("a machine clock 30 minutes behind S3's", () => {
 });
 
 it('stops at once when the run is cancelled', async () => {
-  s3.faults.slow({ ms: 5_000, operations: ['PutObject'] });
+  s3.faults.slow({ ms: 20_000, operations: ['PutObject'] });
   const controller = new AbortController();
   const body = Buffer.from('x');
-  const started = Date.now();
   const put = putter.put('cancelled.css', body, headersFor(body), controller.signal);
-  setTimeout(() => controller.abort(), 100);
+  await waitFor(async () => (putsOf('cancelled.css').length === 1 ? true : undefined)); // in flight at the server
+  const abortedAt = Date.now();
+  controller.abort();
   await expect(put).rejects.toMatchObject({ name: 'AbortError' });
-  expect(Date.now() - started).toBeLessThan(2_000);
+  // Not waiting for the 20 s answer (the bound is a wide margin for a busy machine, not a speed target).
+  expect(Date.now() - abortedAt).toBeLessThan(5_000);
   expect(putsOf('cancelled.css')).toHaveLength(1);
 });
 
@@ -191,12 +194,12 @@ it('stops at once when cancelled while the retry strategy backs off, not after i
       (error: Error) => error.name,
     ),
   );
-  await new Promise((resolve) => setTimeout(resolve, 600));
-  expect(backOffs.length).toBeGreaterThanOrEqual(16);
+  await waitFor(async () => (backOffs.length >= 16 ? true : undefined)); // every PUT is backing off
   const abortedAt = Date.now();
   controller.abort();
   const outcomes = await Promise.all(puts);
-  expect(Date.now() - abortedAt).toBeLessThan(500);
+  // Nine more throttled attempts would back off for several seconds in all; a cancel ends them at once.
+  expect(Date.now() - abortedAt).toBeLessThan(2_000);
   expect(new Set(outcomes)).toEqual(new Set(['AbortError']));
   await Promise.all(backOffs);
   patient.destroy();
