@@ -1,4 +1,4 @@
-import type { Simulator } from '../sim/index.js';
+import type { Simulator } from '../sim/model.js';
 
 /**
  * The StartupWebApp server images the pipeline ships, as the simulator plays them (and, for the API's own routes, as

@@ -4,7 +4,9 @@ import {
   ECSClient,
   type KeyValuePair,
 } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { startSimulator } from '../../sandbox/sim/index.js';
+import type { Simulator } from '../../sandbox/sim/model.js';
+import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 

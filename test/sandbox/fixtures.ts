@@ -10,7 +10,7 @@ import {
   type ServiceDeployment,
   type ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
-import type { Simulator } from '../../sandbox/sim/index.js';
+import type { Simulator } from '../../sandbox/sim/model.js';
 import { CLUSTER, SERVICE, describeService, startSim, stopSim, waitFor, type SimContext } from './sim-clients.js';
 
 /** The setup and the waits the sandbox tests share: a seeded simulator, a deployment, its end states. */

@@ -1,7 +1,8 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, type Service, type Task } from '@aws-sdk/client-ecs';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../sandbox/sim/index.js';
+import { startSimulator } from '../../sandbox/sim/index.js';
+import type { Simulator, SimulatorOptions } from '../../sandbox/sim/model.js';
 
 /** Real SDK clients pointed at a running simulator, and small polling helpers for the tests. */
 

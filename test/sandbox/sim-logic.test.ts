@@ -1,7 +1,7 @@
-import { breakerDecision, breakerThreshold } from '../../sandbox/sim/circuit-breaker.js';
-import { getEventsPage, parseToken, type LogEvent } from '../../sandbox/sim/logs-store.js';
-import { page, pageAfter } from '../../sandbox/sim/pagination.js';
-import { planRollingStep } from '../../sandbox/sim/rolling-plan.js';
+import { page, pageAfter } from '../../sandbox/sim/core/pagination.js';
+import { breakerDecision, breakerThreshold } from '../../sandbox/sim/ecs/circuit-breaker.js';
+import { planRollingStep } from '../../sandbox/sim/ecs/rolling-plan.js';
+import { getEventsPage, parseToken, type LogEvent } from '../../sandbox/sim/logs/log-store.js';
 
 const tasks = (prefix: string, count: number, healthy: boolean) =>
   Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i}`, healthy }));

@@ -7,7 +7,7 @@ import {
   type Service,
   type Tag,
 } from '@aws-sdk/client-ecs';
-import { SEED } from '../../sandbox/sim/index.js';
+import { SEED } from '../../sandbox/sim/seed.js';
 import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
 import { describeService, waitFor } from '../sandbox/sim-clients.js';
 

@@ -1,6 +1,7 @@
-import { alphanumeric } from './ids.js';
-import type { SimClock } from './clock.js';
-import { escapeXml, unescapeXml } from '../xml.js';
+import type { SimClock } from '../core/clock.js';
+import type { RestXmlService, XmlError, XmlReply, XmlRoute } from '../model.js';
+import { alphanumeric } from '../core/ids.js';
+import { escapeXml, unescapeXml } from '../../xml.js';
 
 /** A CloudFront stand-in for invalidations only (REST-XML): CreateInvalidation and GetInvalidation. */
 
@@ -16,22 +17,9 @@ interface Invalidation {
 /** Simulated seconds an invalidation stays InProgress. */
 const INVALIDATION_SECONDS = 10;
 
-export interface CloudFrontReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  operation: string;
-  input: unknown;
-  errorCode?: string;
-}
-
 const XMLNS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
 
-export function cloudFrontError(
-  status: number,
-  code: string,
-  message: string,
-): Omit<CloudFrontReply, 'operation' | 'input'> {
+export function cloudFrontError(status: number, code: string, message: string): XmlError {
   return {
     status,
     headers: { 'content-type': 'text/xml' },
@@ -40,16 +28,15 @@ export function cloudFrontError(
   };
 }
 
-export class CloudFrontStub {
+export class CloudFrontStub implements RestXmlService {
   readonly invalidations = new Map<string, Invalidation>();
 
   constructor(private readonly clock: SimClock) {}
 
+  readonly error = cloudFrontError;
+
   /** Which operation a request is, from its method and path (undefined: not CloudFront). */
-  static operation(
-    method: string,
-    path: string,
-  ): { operation: string; distributionId: string; invalidationId?: string } | undefined {
+  route(method: string, path: string): XmlRoute | undefined {
     const create = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation\/?$/.exec(path);
     if (create && method === 'POST')
       return { operation: 'CreateInvalidation', distributionId: decodeURIComponent(create[1]) };
@@ -66,11 +53,7 @@ export class CloudFrontStub {
     return undefined;
   }
 
-  handle(
-    baseUrl: string,
-    route: NonNullable<ReturnType<typeof CloudFrontStub.operation>>,
-    body: string,
-  ): CloudFrontReply {
+  handle(baseUrl: string, route: XmlRoute, body: string): XmlReply {
     if (route.operation === 'CreateInvalidation') {
       const paths = [...body.matchAll(/<Path>([\s\S]*?)<\/Path>/g)].map((m) => unescapeXml(m[1]));
       const callerReference = unescapeXml(/<CallerReference>([\s\S]*?)<\/CallerReference>/.exec(body)?.[1] ?? '');

@@ -1,3 +1,4 @@
+import { deregisterTargets } from '../alb/target-group.js';
 import {
   commandBehaviour,
   commandLines,
@@ -6,11 +7,10 @@ import {
   DEFAULT_UNHEALTHY_SECONDS,
   pullFailureReason,
 } from './behaviours.js';
-import { logGroupMissing, missingLogGroupReason } from './log-groups.js';
 import { serviceEvents, targetGroupOf } from './service-events.js';
-import { deregisterTargets } from './target-group.js';
-import type { ContainerState, Task, TaskStatus, World } from './world.js';
-import type { ImageBehaviour } from './types.js';
+import { logGroupMissing, missingLogGroupReason } from '../logs/log-groups.js';
+import type { ContainerState, Task, TaskStatus, ImageBehaviour } from '../model.js';
+import type { World } from '../world.js';
 
 /**
  * A task's life: PROVISIONING -> PENDING -> ACTIVATING -> RUNNING -> DEACTIVATING -> STOPPING -> DEPROVISIONING

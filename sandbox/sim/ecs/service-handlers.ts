@@ -1,19 +1,19 @@
-import type { AlbListeners } from './alb.js';
-import { page } from './pagination.js';
+import type { AlbListeners } from '../alb/listeners.js';
+import { AwsError, invalidParameter, serviceNotActive, serviceNotFound } from '../core/errors.js';
+import { epochSeconds, nameFromArn } from '../core/ids.js';
+import type { Json } from '../core/json.js';
+import { page } from '../core/pagination.js';
+import { arnUnder, describeEach } from './batch-describe.js';
 import { deploymentCounts, startDeployment } from './deployments.js';
-import { AwsError, invalidParameter, serviceNotActive, serviceNotFound } from './errors.js';
-import type { Json } from './json.js';
-import type { Handler } from './logs-api.js';
+import { describeLaunchSettings } from './launch-settings.js';
 import {
   describeServiceDeployment,
   describeServiceDeploymentBrief,
   describeServiceRevision,
   revisionCounts,
 } from './service-deployments.js';
-import type { Cluster, Service, World } from './world.js';
-import { epochSeconds, nameFromArn } from './ids.js';
-import { describeLaunchSettings } from './launch-settings.js';
-import { arnUnder, describeEach } from './batch-describe.js';
+import type { Handler, Cluster, Service } from '../model.js';
+import type { World } from '../world.js';
 
 /** Services (Create/Describe/Update/List/Delete) and their deployment history. */
 

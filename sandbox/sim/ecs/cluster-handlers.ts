@@ -1,7 +1,7 @@
+import { nameFromArn } from '../core/ids.js';
 import { arnUnder, describeEach } from './batch-describe.js';
-import { nameFromArn } from './ids.js';
-import type { Handler } from './logs-api.js';
-import type { Cluster, World } from './world.js';
+import type { Handler, Cluster } from '../model.js';
+import type { World } from '../world.js';
 
 /** CreateCluster, DescribeClusters, ListClusters. */
 

@@ -1,23 +1,17 @@
-import { reconcileAll } from './deployments.js';
-import { stepTasks } from './task-lifecycle.js';
-import type { World } from './world.js';
+import type { SimClock } from './clock.js';
 
-/** Advances the simulated account: due task steps first, then every service's scheduler. */
-export function step(world: World): void {
-  stepTasks(world);
-  reconcileAll(world);
-}
-
+/** Runs the simulated account's `step` every `tickMs` real ms, or fast-forwards simulated time through it. */
 export class Engine {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly world: World,
+    private readonly step: () => void,
+    private readonly clock: SimClock,
     private readonly tickMs: number,
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => step(this.world), this.tickMs);
+    this.timer = setInterval(() => this.step(), this.tickMs);
     this.timer.unref();
   }
 
@@ -28,11 +22,11 @@ export class Engine {
   /** Fast-forwards simulated time in small jumps until `done` holds (or the limit passes). */
   fastForward(done: () => boolean, maxSimSeconds = 3600, jumpSeconds = 0.5): boolean {
     for (let elapsed = 0; elapsed < maxSimSeconds; elapsed += jumpSeconds) {
-      step(this.world);
+      this.step();
       if (done()) return true;
-      this.world.clock.skip(jumpSeconds);
+      this.clock.skip(jumpSeconds);
     }
-    step(this.world);
+    this.step();
     return done();
   }
 }

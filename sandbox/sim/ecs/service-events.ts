@@ -1,4 +1,4 @@
-import type { Service, Task } from './world.js';
+import type { Service, Task } from '../model.js';
 
 /**
  * The service event messages ECS writes, word for word as real DescribeServices output shows them (sources in

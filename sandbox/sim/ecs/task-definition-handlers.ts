@@ -1,8 +1,8 @@
-import { clientError } from './errors.js';
-import { page } from './pagination.js';
+import { clientError } from '../core/errors.js';
+import { page } from '../core/pagination.js';
 import { describeTaskDefinition } from './task-definitions.js';
-import type { Handler } from './logs-api.js';
-import type { World } from './world.js';
+import type { Handler } from '../model.js';
+import type { World } from '../world.js';
 
 /** RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions(+Families), DeregisterTaskDefinition. */
 

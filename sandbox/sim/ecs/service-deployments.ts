@@ -1,52 +1,11 @@
-import { alphanumeric, epochSeconds as seconds } from './ids.js';
-import type { Json } from './json.js';
-import { launchSettingsOf, type LaunchSettings } from './launch-settings.js';
+import { alphanumeric, epochSeconds as seconds } from '../core/ids.js';
+import type { Json } from '../core/json.js';
+import { launchSettingsOf } from './launch-settings.js';
 import { containersOf } from './task-definitions.js';
-import type { Deployment, Service, Task, World } from './world.js';
+import type { Deployment, Service, ServiceDeploymentRecord, ServiceRevisionRecord, Task } from '../model.js';
+import type { World } from '../world.js';
 
 /** The service deployment history (ListServiceDeployments & co.): one record per requested deployment. */
-
-export type ServiceDeploymentStatus =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'SUCCESSFUL'
-  | 'STOPPED'
-  | 'STOP_REQUESTED'
-  | 'ROLLBACK_REQUESTED'
-  | 'ROLLBACK_IN_PROGRESS'
-  | 'ROLLBACK_SUCCESSFUL'
-  | 'ROLLBACK_FAILED';
-
-export interface ServiceDeploymentRecord {
-  arn: string;
-  service: Service;
-  createdAt: number;
-  startedAt: number;
-  updatedAt: number;
-  finishedAt?: number;
-  stoppedAt?: number;
-  status: ServiceDeploymentStatus;
-  statusReason?: string;
-  sourceRevisionArns: string[];
-  targetRevisionArn: string;
-  deploymentConfiguration: Json;
-  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
-  breaker: {
-    status: 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED';
-    failureCount: number;
-    threshold: number;
-  };
-}
-
-export interface ServiceRevisionRecord extends LaunchSettings {
-  arn: string;
-  service: Service;
-  taskDefinitionArn: string;
-  loadBalancers: Json[];
-  serviceRegistries: Json[];
-  containerImages: Json[];
-  createdAt: number;
-}
 
 export function serviceDeploymentArn(world: World, service: Service): string {
   return `${world.arnPrefix}service-deployment/${service.cluster.name}/${service.name}/${alphanumeric(22)}`;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Service, World } from './world.js';
+import type { Service } from '../model.js';
+import type { World } from '../world.js';
 
 /**
  * One loopback listener per service, standing in for its load balancer: GET /health answers 200

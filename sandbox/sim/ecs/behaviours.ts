@@ -1,4 +1,4 @@
-import type { CommandBehaviour, ImageBehaviour } from './types.js';
+import type { CommandBehaviour, ImageBehaviour } from '../model.js';
 
 /** What each image does, scripted per scenario: exact image strings, or patterns ending in '*'. */
 export class Behaviours {

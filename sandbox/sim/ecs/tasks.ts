@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { digits, epochSeconds, taskId, uuid } from './ids.js';
-import type { Json } from './json.js';
-import { launchSettingsOf, type LaunchSettings } from './launch-settings.js';
-import { startLifecycle } from './task-lifecycle.js';
+import { digits, epochSeconds, taskId, uuid } from '../core/ids.js';
+import type { Json } from '../core/json.js';
+import { launchSettingsOf } from './launch-settings.js';
 import { containersOf } from './task-definitions.js';
-import type { ContainerState, Task, World } from './world.js';
+import { startLifecycle } from './task-lifecycle.js';
+import type { LaunchSettings, ContainerState, Task } from '../model.js';
+import type { World } from '../world.js';
 
 /** Creating tasks and describing them the way DescribeTasks/RunTask answer. */
 

@@ -1,14 +1,15 @@
+import { deregisterTargets, registerTargets } from '../alb/target-group.js';
+import { deploymentId } from '../core/ids.js';
 import { BREAKER_REASON, breakerDecision, breakerThreshold } from './circuit-breaker.js';
-import { deploymentId } from './ids.js';
 import { launchSettingsOf } from './launch-settings.js';
 import { planRollingStep, type TaskView } from './rolling-plan.js';
-import { createRevision, recordOf, serviceDeploymentArn, type ServiceDeploymentRecord } from './service-deployments.js';
+import { createRevision, recordOf, serviceDeploymentArn } from './service-deployments.js';
 import { breakerRollbackReason, serviceEvents } from './service-events.js';
-import { deregisterTargets, registerTargets } from './target-group.js';
+import { containersOf } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
 import { createTask } from './tasks.js';
-import { containersOf, type TaskDefinition } from './task-definitions.js';
-import type { Deployment, Service, Task, World } from './world.js';
+import type { ServiceDeploymentRecord, TaskDefinition, Deployment, Service, Task } from '../model.js';
+import type { World } from '../world.js';
 
 /** The service scheduler: starts deployments and, on every engine step, rolls each service towards its primary. */
 

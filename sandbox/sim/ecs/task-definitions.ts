@@ -1,27 +1,6 @@
-import { clientError } from './errors.js';
-import type { Json } from './json.js';
-
-/** A registered revision: the client's JSON kept verbatim (even keys we do not interpret) plus what ECS adds. */
-export interface TaskDefinition {
-  arn: string;
-  family: string;
-  revision: number;
-  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
-  registeredAt: number;
-  deregisteredAt?: number;
-  raw: Json;
-  tags: Json[];
-}
-
-export interface ContainerDefinition {
-  name: string;
-  image: string;
-  essential?: boolean;
-  command?: string[];
-  healthCheck?: unknown;
-  logConfiguration?: { logDriver?: string; options?: Record<string, string> };
-  [key: string]: unknown;
-}
+import { clientError } from '../core/errors.js';
+import type { Json } from '../core/json.js';
+import type { ContainerDefinition, TaskDefinition } from '../model.js';
 
 export const containersOf = (td: TaskDefinition) => (td.raw.containerDefinitions ?? []) as ContainerDefinition[];
 

@@ -1,6 +1,6 @@
-import { AwsError, invalidParameter } from './errors.js';
-import type { Json } from './json.js';
-import { pageAfter } from './pagination.js';
+import { AwsError, invalidParameter } from '../core/errors.js';
+import type { Json } from '../core/json.js';
+import { pageAfter } from '../core/pagination.js';
 import {
   filterEvents,
   getEventsPage,
@@ -9,11 +9,10 @@ import {
   type LogGroup,
   type LogStore,
   type LogStream,
-} from './logs-store.js';
+} from './log-store.js';
+import type { Handler } from '../model.js';
 
 /** The CloudWatch Logs operations (JSON 1.1, target prefix Logs_20140328). */
-
-export type Handler = (input: Json) => Json | Promise<Json>;
 
 function groupName(input: Json): string {
   const value = input.logGroupName ?? input.logGroupIdentifier;

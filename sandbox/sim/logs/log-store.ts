@@ -1,4 +1,4 @@
-import { logGroupNotFound, logStreamNotFound } from './errors.js';
+import { logGroupNotFound, logStreamNotFound } from '../core/errors.js';
 
 /** CloudWatch Logs groups, streams and events, and the paging rules of GetLogEvents / FilterLogEvents. */
 

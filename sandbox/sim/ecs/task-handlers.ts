@@ -1,15 +1,15 @@
-import { page } from './pagination.js';
-import { invalidParameter, serviceNotFound } from './errors.js';
-import type { Json } from './json.js';
-import type { Handler } from './logs-api.js';
-import { containersOf, type TaskDefinition } from './task-definitions.js';
-import { beginStop } from './task-lifecycle.js';
-import { deregisterTargets } from './target-group.js';
-import { createTask, describeTask } from './tasks.js';
-import type { Task, World } from './world.js';
-import { nameFromArn } from './ids.js';
+import { deregisterTargets } from '../alb/target-group.js';
+import { invalidParameter, serviceNotFound } from '../core/errors.js';
+import { nameFromArn } from '../core/ids.js';
+import type { Json } from '../core/json.js';
+import { page } from '../core/pagination.js';
 import { arnUnder, describeEach } from './batch-describe.js';
-import { validateNetwork } from './api-services.js';
+import { validateNetwork } from './service-handlers.js';
+import { containersOf } from './task-definitions.js';
+import { beginStop } from './task-lifecycle.js';
+import { createTask, describeTask } from './tasks.js';
+import type { Handler, TaskDefinition, Task } from '../model.js';
+import type { World } from '../world.js';
 
 /** RunTask, DescribeTasks, ListTasks, StopTask. */
 

@@ -1,11 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudFrontStub, cloudFrontError } from './cloudfront.js';
 import { AwsError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { uuid } from './ids.js';
-import type { Handler } from './logs-api.js';
-import type { RecordedRequest } from './types.js';
+import type { Handler, RecordedRequest, RestXmlService, XmlRoute } from '../model.js';
 
 /**
  * The wire: AWS JSON 1.1 for ECS and CloudWatch Logs (POST /, X-Amz-Target '<prefix>.<Operation>', errors as
@@ -21,7 +19,7 @@ const TARGETS: Record<string, 'ecs' | 'logs'> = {
 export interface ProtocolHandlers {
   ecs: Record<string, Handler>;
   logs: Record<string, Handler>;
-  cloudfront: CloudFrontStub;
+  cloudfront: RestXmlService;
   faults: FaultInjector;
   requests: RecordedRequest[];
 }
@@ -96,7 +94,7 @@ async function handleCloudFront(
   req: IncomingMessage,
   res: ServerResponse,
   baseUrl: string,
-  route: NonNullable<ReturnType<typeof CloudFrontStub.operation>>,
+  route: XmlRoute,
 ): Promise<void> {
   const body = await readBody(req);
   const entry: RecordedRequest = {
@@ -114,9 +112,9 @@ async function handleCloudFront(
     req.socket.destroy();
     return;
   } else if (fault === 'throttle') {
-    reply = cloudFrontError(400, 'Throttling', 'Rate exceeded');
+    reply = handlers.cloudfront.error(400, 'Throttling', 'Rate exceeded');
   } else if (fault === 'server-error') {
-    reply = cloudFrontError(500, 'ServiceUnavailable', 'Internal server error. Please try again.');
+    reply = handlers.cloudfront.error(500, 'ServiceUnavailable', 'Internal server error. Please try again.');
   } else {
     reply = handlers.cloudfront.handle(baseUrl, route, body);
     entry.input = reply.input;
@@ -136,7 +134,7 @@ export async function startHttpServer(handlers: ProtocolHandlers): Promise<{ ser
   const server = createServer((req, res) => {
     const target = req.headers['x-amz-target'];
     const path = (req.url ?? '/').split('?')[0];
-    const route = CloudFrontStub.operation(req.method ?? 'GET', path);
+    const route = handlers.cloudfront.route(req.method ?? 'GET', path);
     const work =
       typeof target === 'string'
         ? handleJson(handlers, req, res, target)

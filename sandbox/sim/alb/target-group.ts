@@ -1,5 +1,6 @@
-import { serviceEvents, targetGroupOf } from './service-events.js';
-import type { Service, Task, World } from './world.js';
+import { serviceEvents, targetGroupOf } from '../ecs/service-events.js';
+import type { Service, Task } from '../model.js';
+import type { World } from '../world.js';
 
 /** The service's target group as ECS reports it: tasks join when RUNNING and leave (draining) when stopped. */
 

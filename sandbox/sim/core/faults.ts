@@ -1,5 +1,5 @@
-import type { FaultOptions } from './types.js';
-import { seededRandom } from '../random.js';
+import type { FaultOptions } from '../model.js';
+import { seededRandom } from '../../random.js';
 
 export type FaultDecision = 'none' | 'throttle' | 'server-error' | 'drop';
 

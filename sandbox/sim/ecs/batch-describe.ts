@@ -1,4 +1,4 @@
-import type { Json } from './json.js';
+import type { Json } from '../core/json.js';
 
 /** ECS's batch Describe* answer: each reference described in order, or listed in failures as MISSING. */
 export function describeEach<T>(

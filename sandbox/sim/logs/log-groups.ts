@@ -1,4 +1,4 @@
-import type { LogStore } from './logs-store.js';
+import type { LogStore } from './log-store.js';
 
 /**
  * What the awslogs driver checks before a container starts: its log group must exist, unless the task definition
