@@ -11,7 +11,7 @@ import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
 import { type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
 import { registerRevision, startDeployment } from '../support/seeded-service.js';
-import { describeService } from '../sandbox/sim-clients.js';
+import { describeService } from '../support/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
 

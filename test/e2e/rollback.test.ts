@@ -16,7 +16,7 @@ import { registerRevision, startDeployment, waitUntilSettled } from '../support/
  */
 
 import { jest } from '@jest/globals';
-import { describeService } from '../sandbox/sim-clients.js';
+import { describeService } from '../support/sim-clients.js';
 
 jest.setTimeout(60_000);
 

@@ -1,31 +1,19 @@
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  DeleteServiceCommand,
   DescribeTasksCommand,
-  ListServicesCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
-  StopServiceDeploymentCommand,
   type ContainerDefinition,
 } from '@aws-sdk/client-ecs';
-import {
-  deployRevision,
-  inProgressServiceDeployments,
-  useSeededSim,
-  waitForDeploymentFailed,
-  waitForRolloutCompleted,
-  waitForServiceDeploymentStatus,
-} from './fixtures.js';
+import { deployRevision, useSeededSim, waitForRolloutCompleted } from '../../../support/sim-fixtures.js';
 import {
   CLUSTER,
   SERVICE,
-  describeService,
   serviceRevisionWithImage,
-  waitFor,
   waitForTaskStopped,
   type SimContext,
-} from './sim-clients.js';
+} from '../../../support/sim-clients.js';
 
 const network = {
   awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60001'], assignPublicIp: 'DISABLED' as const },
@@ -54,29 +42,8 @@ async function runUntilStopped(ctx: SimContext, family: string) {
   return waitForTaskStopped(ctx.ecs, CLUSTER, run.tasks![0].taskArn!);
 }
 
-describe('paths the first tests left out', () => {
+describe("how a task's containers and log group decide how it runs and stops", () => {
   const ctx = useSeededSim('each');
-
-  it('StopServiceDeployment ABORT stops the deployment where it is: STOPPED, no rollback, old tasks kept', async () => {
-    ctx.sim.images.define('app:slow', { startSeconds: 600 });
-    const { deploymentId } = await deployRevision(ctx, withContainers('app:slow', []));
-    const arn = (await inProgressServiceDeployments(ctx.ecs))[0].serviceDeploymentArn!;
-    await ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ABORT' }));
-
-    const record = await waitForServiceDeploymentStatus(ctx.ecs, arn, 'STOPPED');
-    expect(record.stoppedAt).toBeInstanceOf(Date);
-    expect(record.rollback).toBeUndefined();
-    const service = await describeService(ctx.ecs);
-    const aborted = service.deployments!.find((d) => d.id === deploymentId)!;
-    expect(aborted.status).toBe('PRIMARY');
-    expect(aborted.rolloutState).toBe('FAILED');
-    const old = service.deployments!.find((d) => d.id !== deploymentId)!;
-    expect(old.taskDefinition).toBe(ctx.stableArn);
-    expect(old.runningCount).toBe(2);
-    await expect(
-      ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
-    ).rejects.toMatchObject({ name: 'ConflictException' });
-  });
 
   it('a non-essential sidecar that exits leaves the task RUNNING and the deployment completes', async () => {
     ctx.sim.images.define('sidecar:flaky', { crashAfterSeconds: 1, exitCode: 2 });
@@ -115,31 +82,6 @@ describe('paths the first tests left out', () => {
     expect(byName['startupwebapp-server'].exitCode).toBe(143);
   });
 
-  it('DeleteService refuses a scaled service without force, then drains it to INACTIVE', async () => {
-    await expect(ctx.ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: SERVICE }))).rejects.toMatchObject({
-      name: 'InvalidParameterException',
-      message: 'The service cannot be stopped while it is scaled above 0.',
-    });
-    const deleted = await ctx.ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: SERVICE, force: true }));
-    expect(deleted.service!.status).toBe('DRAINING');
-    expect(deleted.service!.desiredCount).toBe(0);
-    const inactive = await waitFor(async () => {
-      const s = await describeService(ctx.ecs);
-      return s.status === 'INACTIVE' ? s : undefined;
-    });
-    expect(inactive.runningCount).toBe(0);
-    const stopped = await ctx.ecs.send(
-      new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE, desiredStatus: 'STOPPED' }),
-    );
-    const { tasks } = await ctx.ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: stopped.taskArns }));
-    expect(tasks!.map((t) => [t.lastStatus, t.stopCode])).toEqual([
-      ['STOPPED', 'ServiceSchedulerInitiated'],
-      ['STOPPED', 'ServiceSchedulerInitiated'],
-    ]);
-    const services = await ctx.ecs.send(new ListServicesCommand({ cluster: CLUSTER }));
-    expect(services.serviceArns).toEqual([]);
-  });
-
   it('fails a task whose awslogs group does not exist (TaskFailedToStart), unless awslogs-create-group is "true"', async () => {
     await ctx.ecs.send(
       new RegisterTaskDefinitionCommand({ ...withContainers('app:v2', [], '/ecs/nowhere'), family: 'no-group' }),
@@ -163,21 +105,5 @@ describe('paths the first tests left out', () => {
       const ok = await runUntilStopped(ctx, family);
       expect([family, ok.stopCode]).toEqual([family, 'EssentialContainerExited']);
     }
-  });
-
-  it("a service deployment whose log group is missing trips the breaker with ECS's events and rolls back", async () => {
-    const { deploymentId } = await deployRevision(ctx, withContainers('app:v2', [], '/ecs/typo'));
-    const failed = await waitForDeploymentFailed(ctx.ecs, deploymentId);
-    const messages = failed.events!.map((e) => e.message!);
-    expect(messages).toContainEqual(
-      expect.stringMatching(
-        /^\(service startupwebapp-service\) was unable to place a task\. Reason: ResourceInitializationError: failed to validate logger args: .*The specified log group does not exist\. : exit status 1\.$/,
-      ),
-    );
-    expect(messages).toContain(
-      `(service ${SERVICE}) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
-    );
-    const settled = await waitForRolloutCompleted(ctx.ecs);
-    expect(settled.taskDefinition).toBe(ctx.stableArn);
   });
 });

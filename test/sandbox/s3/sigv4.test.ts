@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/core/serde';
-import { checkSignature, type WireRequest } from '../../sandbox/s3/sigv4.js';
+import { checkSignature, type WireRequest } from '../../../sandbox/s3/sigv4.js';
 
 // The worked example of S3's "Signature Calculations for the Authorization Header" page: GET /test.txt with a Range.
 const EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

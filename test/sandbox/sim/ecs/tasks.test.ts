@@ -1,7 +1,7 @@
 import { FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTasksCommand, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { useSeededSim } from './fixtures.js';
-import { CLUSTER, waitForTaskStopped } from './sim-clients.js';
+import { useSeededSim } from '../../../support/sim-fixtures.js';
+import { CLUSTER, waitForTaskStopped } from '../../../support/sim-clients.js';
 
 const network = {
   awsvpcConfiguration: {

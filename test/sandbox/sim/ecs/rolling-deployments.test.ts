@@ -1,6 +1,6 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { deployRevision, useSeededSim, waitForRolloutCompleted } from './fixtures.js';
-import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from './sim-clients.js';
+import { deployRevision, useSeededSim, waitForRolloutCompleted } from '../../../support/sim-fixtures.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from '../../../support/sim-clients.js';
 
 describe('a rolling deployment through the real ECS client', () => {
   const ctx = useSeededSim('all');

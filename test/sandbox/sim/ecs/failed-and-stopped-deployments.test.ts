@@ -1,9 +1,4 @@
-import {
-  DescribeServiceRevisionsCommand,
-  DescribeServiceDeploymentsCommand,
-  ListServiceDeploymentsCommand,
-  StopServiceDeploymentCommand,
-} from '@aws-sdk/client-ecs';
+import { StopServiceDeploymentCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
 import {
   deployRevision,
   inProgressServiceDeployments,
@@ -11,10 +6,25 @@ import {
   waitForDeploymentFailed,
   waitForRolloutCompleted,
   waitForServiceDeploymentStatus,
-} from './fixtures.js';
-import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from './sim-clients.js';
+} from '../../../support/sim-fixtures.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from '../../../support/sim-clients.js';
+import {
+  DescribeServiceRevisionsCommand,
+  DescribeServiceDeploymentsCommand,
+  ListServiceDeploymentsCommand,
+} from '@aws-sdk/client-ecs';
 
-describe('the deployment circuit breaker and requested rollbacks', () => {
+function withContainers(image: string, extra: ContainerDefinition[], logGroup = '/ecs/startupwebapp-service') {
+  const base = serviceRevisionWithImage(image);
+  const app = { ...base.containerDefinitions[0] };
+  app.logConfiguration = {
+    ...app.logConfiguration,
+    options: { ...app.logConfiguration.options, 'awslogs-group': logGroup },
+  };
+  return { ...base, containerDefinitions: [app, ...extra] };
+}
+
+describe('the deployment circuit breaker, requested rollbacks and aborts', () => {
   const ctx = useSeededSim('each');
 
   it('fails a deployment whose tasks fail health checks and rolls back to the previous revision', async () => {
@@ -115,5 +125,42 @@ describe('the deployment circuit breaker and requested rollbacks', () => {
     await expect(
       ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
     ).rejects.toMatchObject({ name: 'ConflictException' });
+  });
+
+  it('StopServiceDeployment ABORT stops the deployment where it is: STOPPED, no rollback, old tasks kept', async () => {
+    ctx.sim.images.define('app:slow', { startSeconds: 600 });
+    const { deploymentId } = await deployRevision(ctx, withContainers('app:slow', []));
+    const arn = (await inProgressServiceDeployments(ctx.ecs))[0].serviceDeploymentArn!;
+    await ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ABORT' }));
+
+    const record = await waitForServiceDeploymentStatus(ctx.ecs, arn, 'STOPPED');
+    expect(record.stoppedAt).toBeInstanceOf(Date);
+    expect(record.rollback).toBeUndefined();
+    const service = await describeService(ctx.ecs);
+    const aborted = service.deployments!.find((d) => d.id === deploymentId)!;
+    expect(aborted.status).toBe('PRIMARY');
+    expect(aborted.rolloutState).toBe('FAILED');
+    const old = service.deployments!.find((d) => d.id !== deploymentId)!;
+    expect(old.taskDefinition).toBe(ctx.stableArn);
+    expect(old.runningCount).toBe(2);
+    await expect(
+      ctx.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+  });
+
+  it("a service deployment whose log group is missing trips the breaker with ECS's events and rolls back", async () => {
+    const { deploymentId } = await deployRevision(ctx, withContainers('app:v2', [], '/ecs/typo'));
+    const failed = await waitForDeploymentFailed(ctx.ecs, deploymentId);
+    const messages = failed.events!.map((e) => e.message!);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^\(service startupwebapp-service\) was unable to place a task\. Reason: ResourceInitializationError: failed to validate logger args: .*The specified log group does not exist\. : exit status 1\.$/,
+      ),
+    );
+    expect(messages).toContain(
+      `(service ${SERVICE}) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
+    );
+    const settled = await waitForRolloutCompleted(ctx.ecs);
+    expect(settled.taskDefinition).toBe(ctx.stableArn);
   });
 });

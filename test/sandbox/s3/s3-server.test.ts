@@ -8,7 +8,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
+import { startS3Server, type S3Sandbox } from '../../../sandbox/s3/index.js';
 
 let s3: S3Sandbox;
 let client: S3Client;
