@@ -23,8 +23,13 @@ export default {
       displayName: 'sandbox',
       testMatch: ['<rootDir>/test/sandbox/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/sandbox/pipeline/'],
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/sandbox-test-timeout.ts'],
     },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: 60_000 },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-test-timeout.ts'],
+    },
   ],
 };
