@@ -19,7 +19,7 @@ const INVALIDATION_SECONDS = 10;
 
 const XMLNS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
 
-export function cloudFrontError(status: number, code: string, message: string): XmlError {
+function cloudFrontError(status: number, code: string, message: string): XmlError {
   return {
     status,
     headers: { 'content-type': 'text/xml' },

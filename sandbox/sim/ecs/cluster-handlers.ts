@@ -5,7 +5,7 @@ import type { World } from '../world.js';
 
 /** CreateCluster, DescribeClusters, ListClusters. */
 
-export function describeCluster(world: World, cluster: Cluster) {
+function describeCluster(world: World, cluster: Cluster) {
   const tasks = [...world.tasks.values()].filter((t) => t.cluster === cluster && t.lastStatus !== 'STOPPED');
   return {
     clusterArn: cluster.arn,

@@ -197,7 +197,7 @@ function drain(world: World, service: Service): void {
   if (world.tasksOf(service).every((t) => t.lastStatus === 'STOPPED')) service.status = 'INACTIVE';
 }
 
-export function reconcileService(world: World, service: Service): void {
+function reconcileService(world: World, service: Service): void {
   if (service.status === 'DRAINING') return drain(world, service);
   if (service.status !== 'ACTIVE' || service.deployments.length === 0) return;
   handleStopRequest(world, service);

@@ -7,7 +7,7 @@ export const containersOf = (td: TaskDefinition) => (td.raw.containerDefinitions
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 
 /** What RegisterTaskDefinition checks before storing, in ECS's words. */
-export function validateRegistration(input: Json): void {
+function validateRegistration(input: Json): void {
   const family = input.family;
   if (typeof family !== 'string' || family === '') throw clientError('Family must not be empty.');
   if (!FAMILY.test(family)) {

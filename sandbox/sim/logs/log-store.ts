@@ -24,8 +24,8 @@ export interface LogGroup {
 }
 
 /** Bytes an event counts for in a 1 MB page (AWS: UTF-8 message length + 26). */
-export const eventSize = (event: LogEvent) => Buffer.byteLength(event.message, 'utf8') + 26;
-export const PAGE_BYTES = 1_048_576;
+const eventSize = (event: LogEvent) => Buffer.byteLength(event.message, 'utf8') + 26;
+const PAGE_BYTES = 1_048_576;
 
 export class LogStore {
   readonly groups = new Map<string, LogGroup>();
@@ -168,7 +168,7 @@ export interface FilteredEvent extends LogEvent {
 }
 
 /** A small subset of the filter pattern syntax: space-separated terms (optionally quoted) that must all appear. */
-export function matchesPattern(message: string, pattern: string | undefined): boolean {
+function matchesPattern(message: string, pattern: string | undefined): boolean {
   if (!pattern || pattern.trim() === '') return true;
   const terms = pattern.match(/"[^"]*"|\S+/g) ?? [];
   return terms.every((term) => message.includes(term.startsWith('"') ? term.slice(1, -1) : term));
