@@ -1,8 +1,15 @@
-import { serviceEvents, targetGroupOf } from '../ecs/service-events.js';
+import { serviceEvents } from '../ecs/service-events.js';
 import type { Service, Task } from '../model.js';
 import type { World } from '../world.js';
 
 /** The service's target group as ECS reports it: tasks join when RUNNING and leave (draining) when stopped. */
+
+/** The first load balancer's target group and container port (80 unless given), if the service has one. */
+export function targetGroupOf(service: Service): { arn: string; port: number } | undefined {
+  const lb = service.loadBalancers[0];
+  const arn = lb?.targetGroupArn as string | undefined;
+  return arn ? { arn, port: (lb?.containerPort as number | undefined) ?? 80 } : undefined;
+}
 
 /** Tasks that reached RUNNING since the last step join the target group: one event for the batch. */
 export function registerTargets(world: World, service: Service, tasks: Task[]): void {

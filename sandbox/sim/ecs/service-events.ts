@@ -40,9 +40,3 @@ export const serviceEvents = {
 /** The rolloutStateReason of the deployment the circuit breaker starts to put the last completed one back. */
 export const breakerRollbackReason = (stableDeploymentId: string) =>
   `ECS deployment circuit breaker: rolling back to deploymentId ${stableDeploymentId}.`;
-
-export function targetGroupOf(service: Service): { arn: string; port: number } | undefined {
-  const lb = service.loadBalancers[0];
-  const arn = lb?.targetGroupArn as string | undefined;
-  return arn ? { arn, port: (lb?.containerPort as number | undefined) ?? 80 } : undefined;
-}

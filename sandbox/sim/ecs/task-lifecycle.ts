@@ -1,4 +1,4 @@
-import { deregisterTargets } from '../alb/target-group.js';
+import { deregisterTargets, targetGroupOf } from '../alb/target-group.js';
 import {
   commandBehaviour,
   commandLines,
@@ -7,7 +7,7 @@ import {
   DEFAULT_UNHEALTHY_SECONDS,
   pullFailureReason,
 } from './behaviours.js';
-import { serviceEvents, targetGroupOf } from './service-events.js';
+import { serviceEvents } from './service-events.js';
 import { logGroupMissing, missingLogGroupReason } from '../logs/log-groups.js';
 import type { ContainerState, Task, TaskStatus, ImageBehaviour } from '../model.js';
 import type { World } from '../world.js';
