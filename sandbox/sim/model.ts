@@ -85,7 +85,7 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
-// What the simulated account holds.
+// How the wire reaches a service's handlers.
 
 /** A REST-XML request (CloudFront): its operation and the ids in its path. */
 export interface XmlRoute {
@@ -115,6 +115,9 @@ export interface RestXmlService {
 /** An AWS JSON 1.1 operation: the parsed request body in, the response body out (or an AwsError thrown). */
 export type Handler = (input: Json) => Json | Promise<Json>;
 
+// What the simulated account holds.
+
+/** How tasks are launched: set on a service, carried by each of its deployments and revisions, and by every task. */
 export interface LaunchSettings {
   launchType?: string;
   capacityProviderStrategy?: Json[];

@@ -1,8 +1,6 @@
 import type { Json } from '../core/json.js';
 import type { LaunchSettings } from '../model.js';
 
-/** How tasks are launched: set on a service, carried by each of its deployments and revisions, and by every task. */
-
 /** Only the launch settings of a service, deployment or task (never its other fields). */
 export function launchSettingsOf(from: LaunchSettings): LaunchSettings {
   return {
