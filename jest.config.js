@@ -1,4 +1,5 @@
 // Three projects: pure/unit logic, the sandbox's own fidelity tests, and end-to-end runs of the bundles.
+// Tests mirror the sources: test/sandbox/ mirrors sandbox/; of it, the pipeline player's tests are pure unit tests.
 const tsJest = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
 };
@@ -10,13 +11,25 @@ const shared = {
 };
 
 export default {
-  // A safety net, not an expectation: Jest reads testTimeout only from the top-level config (a value set per project is
-  // ignored), so it is set here for every project; test files that need more set it themselves.
-  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.cjs'],
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...shared, displayName: 'sandbox', testMatch: ['<rootDir>/test/sandbox/**/*.test.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/sandbox/pipeline/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'sandbox',
+      testMatch: ['<rootDir>/test/sandbox/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/sandbox/pipeline/'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/sandbox-test-timeout.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-test-timeout.ts'],
+    },
   ],
 };

@@ -1,4 +1,6 @@
-import { startSimulator, SEED, type Simulator } from '../sandbox/sim/index.js';
+import { startSimulator } from '../sandbox/sim/index.js';
+import type { Simulator } from '../sandbox/sim/model.js';
+import { SEED } from '../sandbox/sim/seed.js';
 import { runBundle, type BundleResult } from '../test/support/run-bundle.js';
 import { median, type BenchResult } from './types.js';
 

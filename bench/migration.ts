@@ -1,4 +1,5 @@
-import { startSimulator, SEED } from '../sandbox/sim/index.js';
+import { startSimulator } from '../sandbox/sim/index.js';
+import { SEED } from '../sandbox/sim/seed.js';
 import { runBundle } from '../test/support/run-bundle.js';
 import { median, percentile, type BenchResult } from './types.js';
 

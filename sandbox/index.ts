@@ -1,5 +1,7 @@
 import { startS3Server, SANDBOX_CREDENTIALS, type S3Sandbox } from './s3/index.js';
-import { startSimulator, SEED, type Simulator, type SimulatorOptions } from './sim/index.js';
+import { startSimulator } from './sim/index.js';
+import type { Simulator, SimulatorOptions } from './sim/model.js';
+import { SEED } from './sim/seed.js';
 
 /** AWS on loopback: the S3 server and the ECS + CloudWatch Logs + CloudFront simulator, as one thing to start. */
 

@@ -218,7 +218,7 @@ function unescapeProperty(text: string): string {
   return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
 }
 
-export function parseWorkflowCommands(
+function parseWorkflowCommands(
   stdout: string,
 ): Pick<BundleResult, 'lines' | 'annotations' | 'errors' | 'warnings' | 'groups' | 'masks'> {
   const lines: string[] = [];

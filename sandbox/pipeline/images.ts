@@ -1,4 +1,4 @@
-import type { Simulator } from '../sim/index.js';
+import type { Simulator } from '../sim/model.js';
 
 /**
  * The StartupWebApp server images the pipeline ships, as the simulator plays them (and, for the API's own routes, as
@@ -32,7 +32,7 @@ const MIGRATE_OUTPUT = [
 ];
 
 /** What gunicorn prints when Django's settings refuse to load: the worker dies, then the master. */
-export const BROKEN_BOOT_LOG = [
+const BROKEN_BOOT_LOG = [
   '[1] [INFO] Starting gunicorn 23.0.0',
   '[1] [INFO] Listening at: http://0.0.0.0:8000 (1)',
   '[1] [INFO] Using worker: sync',

@@ -13,10 +13,10 @@ import { styleFor, type Style } from './style.js';
  * that ECS calls healthy but the verify job's smoke check fails, a rollback past the broken revision. Then the recap.
  */
 
-export const DEFAULT_TIME_SCALE = 0.05;
+const DEFAULT_TIME_SCALE = 0.05;
 /** The site published by the frontend steps, relative to the workspace (the repository root). */
-export const PIPELINE_SITE = 'test/fixtures/site';
-export const DISTRIBUTION_ID = 'E2STWAPPFRONT1';
+const PIPELINE_SITE = 'test/fixtures/site';
+const DISTRIBUTION_ID = 'E2STWAPPFRONT1';
 
 export interface PipelineOptions {
   /** Real seconds per simulated second. */

@@ -6,7 +6,7 @@ import { BROKEN_BOOT_ERROR, REGRESSED_ROUTE, SMOKE_PATHS, type PipelineImages } 
  * should do. Pure: the judges read what a run reported (exit code, outputs, annotations, log lines).
  */
 
-export const TENANT_DATABASES = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'] as const;
+const TENANT_DATABASES = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'] as const;
 
 export type ActionName = 'run-migration' | 'deploy-service' | 'deploy-frontend' | 'rollback';
 
@@ -89,7 +89,7 @@ function unexpected(observed: Observed, what: string): Verdict {
   return { ok: false, result: `${what} (exit ${observed.exitCode ?? 'killed'})${why}` };
 }
 
-export function migrationRun(database: string, context: ScenarioContext): RunSpec {
+function migrationRun(database: string, context: ScenarioContext): RunSpec {
   return {
     label: `migrate ${database}`,
     action: 'run-migration',

@@ -10,7 +10,7 @@ export interface Style {
 
 const ansi = (open: number, close: number) => (text: string) => `\x1b[${open}m${text}\x1b[${close}m`;
 
-export const COLOURS: Style = {
+const COLOURS: Style = {
   bold: ansi(1, 22),
   dim: ansi(2, 22),
   red: ansi(31, 39),

@@ -59,7 +59,7 @@ function shortenBlock(body: string[], max: number): string[] {
 }
 
 /** Markdown inline syntax to plain text: links keep their text, emphasis and code marks go. */
-export function inline(text: string): string {
+function inline(text: string): string {
   return unescapeHtml(
     text
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')

@@ -43,7 +43,7 @@ export class MultipartEtags {
 
 const ETAG_ELEMENT = /<ETag>(?:&quot;|")?([0-9a-fA-F-]+)(?:&quot;|")?<\/ETag>/g;
 
-export function multipartEtag(partEtags: string[]): string {
+function multipartEtag(partEtags: string[]): string {
   const digests = partEtags.map((etag) => Buffer.from(unquote(etag), 'hex'));
   return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partEtags.length}`;
 }

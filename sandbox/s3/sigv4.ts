@@ -111,7 +111,7 @@ export function checkSignature(request: WireRequest, { secretFor, region, now }:
   return undefined;
 }
 
-export function canonicalRequest(request: WireRequest, signedHeaders: string[], payloadHash: string): string {
+function canonicalRequest(request: WireRequest, signedHeaders: string[], payloadHash: string): string {
   const queryAt = request.url.indexOf('?');
   const path = queryAt < 0 ? request.url : request.url.slice(0, queryAt);
   const query = queryAt < 0 ? '' : request.url.slice(queryAt + 1);

@@ -1,22 +1,32 @@
-import { AlbListeners } from './alb.js';
-import { clustersApi } from './api-clusters.js';
-import { servicesApi } from './api-services.js';
-import { taskDefinitionsApi } from './api-task-definitions.js';
-import { tasksApi } from './api-tasks.js';
-import { Behaviours } from './behaviours.js';
-import { SimClock } from './clock.js';
-import { CloudFrontStub } from './cloudfront.js';
-import { Engine } from './engine.js';
-import { FaultInjector } from './faults.js';
-import { startHttpServer } from './http-server.js';
-import { logsApi } from './logs-api.js';
-import { LogStore } from './logs-store.js';
+import { AlbListeners } from './alb/listeners.js';
+import { CloudFrontStub } from './cloudfront/invalidation-handlers.js';
+import { SimClock } from './core/clock.js';
+import { Engine } from './core/engine.js';
+import { reconcileAll } from './ecs/deployments.js';
+import { stepTasks } from './ecs/task-lifecycle.js';
+import { FaultInjector } from './core/faults.js';
+import { startHttpServer } from './core/http-server.js';
+import { Behaviours } from './ecs/behaviours.js';
+import { clustersApi } from './ecs/cluster-handlers.js';
+import { servicesApi } from './ecs/service-handlers.js';
+import { taskDefinitionsApi } from './ecs/task-definition-handlers.js';
+import { TaskDefinitionStore } from './ecs/task-definitions.js';
+import { tasksApi } from './ecs/task-handlers.js';
+import { LogStore } from './logs/log-store.js';
+import { logsApi } from './logs/logs-handlers.js';
+import type { RecordedRequest, Simulator, SimulatorOptions, TimelineEntry } from './model.js';
 import { seedStartupWebApp } from './seed.js';
-import { TaskDefinitionStore } from './task-definitions.js';
-import type { RecordedRequest, Simulator, SimulatorOptions, TimelineEntry } from './types.js';
 import { World } from './world.js';
 
-export type * from './types.js';
+export type {
+  CommandBehaviour,
+  FaultOptions,
+  ImageBehaviour,
+  RecordedRequest,
+  Simulator,
+  SimulatorOptions,
+  TimelineEntry,
+} from './model.js';
 export { SEED } from './seed.js';
 
 /** Starts the ECS + CloudWatch Logs + CloudFront simulator on a loopback port. */
@@ -48,7 +58,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     requests,
   });
-  const engine = new Engine(world, options.tickMs ?? 20);
+  // One step: due task steps first, then every service's scheduler.
+  const step = () => {
+    stepTasks(world);
+    reconcileAll(world);
+  };
+  const engine = new Engine(step, clock, options.tickMs ?? 20);
   engine.start();
 
   return {

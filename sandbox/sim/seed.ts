@@ -1,6 +1,6 @@
-import { createCluster } from './api-clusters.js';
-import type { Handler } from './logs-api.js';
-import type { Engine } from './engine.js';
+import type { Engine } from './core/engine.js';
+import { createCluster } from './ecs/cluster-handlers.js';
+import type { Handler } from './model.js';
 import type { World } from './world.js';
 
 /** The StartupWebApp-shaped account: cluster, two task definitions, log groups, and a 2-task service. */

@@ -6,9 +6,10 @@ import { jest } from '@jest/globals';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DIRECT_PUT_USER_AGENT } from '../../actions/shared/s3-direct-put.js';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
-import { startSimulator, type Simulator } from '../../sandbox/sim/index.js';
+import { startSimulator } from '../../sandbox/sim/index.js';
+import type { Simulator } from '../../sandbox/sim/model.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
-import { waitFor } from '../sandbox/sim-clients.js';
+import { waitFor } from '../support/sim-clients.js';
 
 jest.setTimeout(30_000);
 

@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { startSimulator } from '../../sandbox/sim/index.js';
+import type { Simulator } from '../../sandbox/sim/model.js';
+import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
 import { type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
 import { registerRevision, startDeployment } from '../support/seeded-service.js';
-import { describeService } from '../sandbox/sim-clients.js';
+import { describeService } from '../support/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
 

@@ -14,7 +14,7 @@ import { REPO_ROOT, runBundle } from '../support/run-bundle.js';
 /**
  * `npm run sandbox`: the deploy pipeline played through the committed bundles against a fresh sandbox. The whole
  * pipeline runs once (printing as a person sees it) and each step's outcome is checked; the pieces that decide and
- * render are checked on their own in test/unit/pipeline/.
+ * render are checked on their own in test/sandbox/pipeline/.
  */
 
 jest.setTimeout(60_000);

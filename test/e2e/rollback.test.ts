@@ -4,7 +4,9 @@ import {
   ECSClient,
   type KeyValuePair,
 } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { startSimulator } from '../../sandbox/sim/index.js';
+import type { Simulator } from '../../sandbox/sim/model.js';
+import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
@@ -14,7 +16,7 @@ import { registerRevision, startDeployment, waitUntilSettled } from '../support/
  */
 
 import { jest } from '@jest/globals';
-import { describeService } from '../sandbox/sim-clients.js';
+import { describeService } from '../support/sim-clients.js';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
 import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { startSimulator } from '../../sandbox/sim/index.js';
+import type { Simulator } from '../../sandbox/sim/model.js';
+import { SEED } from '../../sandbox/sim/seed.js';
 import { startBundle, type BundleResult } from '../support/run-bundle.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../actions/shared/task-definition-api.js';
 

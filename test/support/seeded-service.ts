@@ -7,9 +7,9 @@ import {
   type Service,
   type Tag,
 } from '@aws-sdk/client-ecs';
-import { SEED } from '../../sandbox/sim/index.js';
+import { SEED } from '../../sandbox/sim/seed.js';
 import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
-import { describeService, waitFor } from '../sandbox/sim-clients.js';
+import { describeService, waitFor } from './sim-clients.js';
 
 /**
  * Test setup on the seeded StartupWebApp service, done directly with the SDK: the histories (good, bad, in flight)

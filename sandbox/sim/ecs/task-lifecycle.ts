@@ -1,0 +1,249 @@
+import { deregisterTargets, targetGroupOf } from '../alb/target-group.js';
+import {
+  commandBehaviour,
+  commandLines,
+  DEFAULT_HEALTHY_SECONDS,
+  DEFAULT_START_SECONDS,
+  DEFAULT_UNHEALTHY_SECONDS,
+  pullFailureReason,
+} from './behaviours.js';
+import { serviceEvents } from './service-events.js';
+import { logGroupMissing, missingLogGroupReason } from '../logs/log-groups.js';
+import type { ContainerState, Task, TaskStatus, ImageBehaviour } from '../model.js';
+import type { World } from '../world.js';
+
+/**
+ * A task's life: PROVISIONING -> PENDING -> ACTIVATING -> RUNNING -> DEACTIVATING -> STOPPING -> DEPROVISIONING
+ * -> STOPPED, driven by steps scheduled in simulated time and run by the engine.
+ *
+ * Stopping (StopTask, scheduler): running containers get SIGTERM and exit with 143; a container whose behaviour says
+ * `ignoresSigterm` is killed after the stop timeout and exits with 137.
+ */
+
+const SIGTERM_EXIT = 143;
+const SIGKILL_EXIT = 137;
+/** How long AWS keeps a STOPPED task describable. */
+const FORGET_AFTER_MS = 60 * 60 * 1000;
+
+export interface StopOptions {
+  stopCode: string;
+  reason: string;
+  /** Counts as a failed task for the service's deployment (circuit breaker). */
+  failure?: boolean;
+}
+
+function schedule(world: World, task: Task, afterSimSeconds: number, run: () => void): void {
+  const atSim = world.clock.now() + afterSimSeconds * 1000;
+  const index = task.steps.findIndex((s) => s.atSim > atSim);
+  if (index < 0) task.steps.push({ atSim, run });
+  else task.steps.splice(index, 0, { atSim, run });
+}
+
+function setStatus(world: World, task: Task, status: TaskStatus): void {
+  task.lastStatus = status;
+  task.version++;
+  world.record('task', task.arn, status, task.stoppedReason);
+}
+
+const behaviourOf = (world: World, container: ContainerState) => world.behaviours.of(container.image);
+
+/** Schedules the start of a freshly created task. */
+export function startLifecycle(world: World, task: Task): void {
+  const behaviours = task.containers.map((c) => behaviourOf(world, c));
+  const startSeconds = Math.max(...behaviours.map((b) => b.startSeconds ?? DEFAULT_START_SECONDS));
+  world.record('task', task.arn, task.lastStatus);
+  schedule(world, task, startSeconds * 0.2, () => {
+    task.connectivityAt = Date.now();
+    task.pullStartedAt = Date.now();
+    setStatus(world, task, 'PENDING');
+  });
+  const unpullable = task.containers.find((c) => behaviourOf(world, c).pull === 'fail');
+  if (unpullable) {
+    schedule(world, task, startSeconds * 0.6, () => {
+      const reason = pullFailureReason(unpullable.image);
+      task.pullStoppedAt = Date.now();
+      unpullable.reason = reason;
+      failToStart(world, task, reason);
+    });
+    return;
+  }
+  // The awslogs driver is set up after the pull, before any container starts.
+  schedule(world, task, startSeconds * 0.65, () => {
+    const withoutGroup = task.containers.find((c) => logGroupMissing(world.logs, c.logTarget));
+    if (withoutGroup) {
+      task.pullStoppedAt = Date.now();
+      failToStart(world, task, missingLogGroupReason());
+    }
+  });
+  schedule(world, task, startSeconds * 0.7, () => {
+    task.pullStoppedAt = Date.now();
+    setStatus(world, task, 'ACTIVATING');
+  });
+  schedule(world, task, startSeconds, () => run(world, task));
+}
+
+function failToStart(world: World, task: Task, reason: string): void {
+  beginStop(world, task, { stopCode: 'TaskFailedToStart', reason, failure: true });
+  if (task.service) world.serviceEvent(task.service, serviceEvents.unableToPlace(task.service, reason));
+}
+
+function run(world: World, task: Task): void {
+  task.startedAt = Date.now();
+  for (const container of task.containers) {
+    container.lastStatus = 'RUNNING';
+    if (container.logTarget) world.logs.ensureStream(container.logTarget.group, container.logTarget.stream, Date.now());
+  }
+  setStatus(world, task, 'RUNNING');
+  for (const container of task.containers) {
+    const behaviour = behaviourOf(world, container);
+    writeLogs(world, container, behaviour.logLines ?? []);
+    if (task.service) scheduleServiceContainer(world, task, container, behaviour);
+    else scheduleOneOffContainer(world, task, container, behaviour);
+  }
+  if (task.service) scheduleHealth(world, task);
+}
+
+function writeLogs(world: World, container: ContainerState, lines: string[]): void {
+  if (container.logTarget && lines.length > 0) {
+    world.logs.write(container.logTarget.group, container.logTarget.stream, lines, Date.now());
+  }
+}
+
+function scheduleServiceContainer(
+  world: World,
+  task: Task,
+  container: ContainerState,
+  behaviour: ImageBehaviour,
+): void {
+  if (behaviour.crashAfterSeconds !== undefined) {
+    schedule(world, task, behaviour.crashAfterSeconds, () =>
+      containerExit(world, task, container, behaviour.exitCode ?? 1),
+    );
+  }
+}
+
+function scheduleOneOffContainer(world: World, task: Task, container: ContainerState, behaviour: ImageBehaviour): void {
+  const command = commandBehaviour(behaviour, container.command);
+  if (command) {
+    const runSeconds = command.runSeconds ?? 1;
+    const lines = commandLines(command.logLines);
+    // The last lines land in the final moment before the container stops: a client must drain after STOPPED.
+    const finalCount = Math.min(lines.length, Math.max(1, Math.ceil(lines.length * 0.1)));
+    const early = lines.slice(0, lines.length - finalCount);
+    const batches = Math.min(early.length, 20);
+    for (let b = 0; b < batches; b++) {
+      const chunk = early.slice(
+        Math.floor((b * early.length) / batches),
+        Math.floor(((b + 1) * early.length) / batches),
+      );
+      schedule(world, task, (runSeconds * b) / Math.max(batches, 1), () => writeLogs(world, container, chunk));
+    }
+    schedule(world, task, runSeconds, () => {
+      writeLogs(world, container, lines.slice(lines.length - finalCount));
+      containerExit(world, task, container, command.exitCode);
+    });
+    return;
+  }
+  if (behaviour.crashAfterSeconds !== undefined) {
+    schedule(world, task, behaviour.crashAfterSeconds, () =>
+      containerExit(world, task, container, behaviour.exitCode ?? 1),
+    );
+    return;
+  }
+  schedule(world, task, 1, () => containerExit(world, task, container, 0));
+}
+
+function scheduleHealth(world: World, task: Task): void {
+  const essential = task.containers.find((c) => c.essential) ?? task.containers[0];
+  const behaviour = behaviourOf(world, essential);
+  if (behaviour.health === 'unhealthy') {
+    schedule(world, task, behaviour.healthCheckSeconds ?? DEFAULT_UNHEALTHY_SECONDS, () => {
+      task.healthStatus = 'UNHEALTHY';
+      essential.healthStatus = 'UNHEALTHY';
+      const service = task.service!;
+      const targetGroup = targetGroupOf(service);
+      world.serviceEvent(
+        service,
+        targetGroup
+          ? serviceEvents.unhealthyTarget(service, task, targetGroup.port, targetGroup.arn)
+          : serviceEvents.failedContainerHealthChecks(service, task),
+      );
+      const reason = targetGroup
+        ? `Task failed ELB health checks in (target-group ${targetGroup.arn})`
+        : 'Task failed container health checks';
+      beginStop(world, task, { stopCode: 'ServiceSchedulerInitiated', reason, failure: true });
+      world.serviceEvent(service, serviceEvents.stopped(service, [task]));
+      deregisterTargets(world, service, [task]);
+    });
+    return;
+  }
+  schedule(world, task, behaviour.healthCheckSeconds ?? DEFAULT_HEALTHY_SECONDS, () => {
+    task.healthStatus = 'HEALTHY';
+    for (const c of task.containers) if (c.lastStatus === 'RUNNING') c.healthStatus = 'HEALTHY';
+    task.version++;
+  });
+}
+
+function containerExit(world: World, task: Task, container: ContainerState, exitCode: number): void {
+  if (container.lastStatus === 'STOPPED') return;
+  container.lastStatus = 'STOPPED';
+  container.exitCode = exitCode;
+  task.version++;
+  if (task.containers.every((c) => c.lastStatus === 'STOPPED')) task.executionStoppedAt = Date.now();
+  if (container.essential && task.desiredStatus === 'RUNNING') {
+    beginStop(world, task, {
+      stopCode: 'EssentialContainerExited',
+      reason: 'Essential container in task exited',
+      failure: task.service !== undefined,
+    });
+    if (task.service) deregisterTargets(world, task.service, [task]);
+  }
+}
+
+/** Sets the task on its way to STOPPED (no-op when it is already going there). */
+export function beginStop(world: World, task: Task, options: StopOptions): void {
+  if (task.desiredStatus === 'STOPPED') return;
+  task.desiredStatus = 'STOPPED';
+  task.stopCode = options.stopCode;
+  task.stoppedReason = options.reason;
+  task.uncountedFailure = options.failure === true;
+  task.stoppingAt = Date.now();
+  task.steps.length = 0;
+  task.version++;
+  const finish = () => {
+    task.stoppedAt = Date.now();
+    task.forgetAt = Date.now() + FORGET_AFTER_MS;
+    setStatus(world, task, 'STOPPED');
+  };
+  if (task.lastStatus !== 'RUNNING') {
+    for (const c of task.containers) {
+      c.lastStatus = 'STOPPED';
+    }
+    task.executionStoppedAt ??= Date.now();
+    setStatus(world, task, 'DEPROVISIONING');
+    schedule(world, task, 1, finish);
+    return;
+  }
+  setStatus(world, task, 'DEACTIVATING');
+  schedule(world, task, 1, () => setStatus(world, task, 'STOPPING'));
+  schedule(world, task, 2, () => {
+    for (const c of task.containers) {
+      if (c.lastStatus === 'STOPPED') continue;
+      c.lastStatus = 'STOPPED';
+      c.exitCode = behaviourOf(world, c).ignoresSigterm ? SIGKILL_EXIT : SIGTERM_EXIT;
+    }
+    task.executionStoppedAt ??= Date.now();
+    task.version++;
+  });
+  schedule(world, task, 3, () => setStatus(world, task, 'DEPROVISIONING'));
+  schedule(world, task, 4, finish);
+}
+
+/** Runs every step that is due, in time order. */
+export function stepTasks(world: World): void {
+  const now = world.clock.now();
+  for (const task of world.tasks.values()) {
+    while (task.steps.length > 0 && task.steps[0].atSim <= now) task.steps.shift()!.run();
+    if (task.forgetAt !== undefined && Date.now() > task.forgetAt) world.tasks.delete(task.arn);
+  }
+}

@@ -1,0 +1,323 @@
+import type { Json } from './core/json.js';
+
+/**
+ * The simulator's shared types in one place: first what the end-to-end tests and benchmarks script and observe
+ * (re-exported by index.ts), then what the simulated account holds, shared by the request handlers and the engine.
+ */
+
+export interface SimulatorOptions {
+  /** Real seconds per simulated second; default 1. Tests use e.g. 0.01 so a 3-minute rollout takes ~2 s. */
+  timeScale?: number;
+  region?: string;
+  accountId?: string;
+  /** Real ms between engine steps (default 20). */
+  tickMs?: number;
+}
+
+export interface CommandBehaviour {
+  /** A number N generates 'line 1 of N' .. 'line N of N'. */
+  logLines: number | string[];
+  exitCode: number;
+  /** Simulated seconds the command runs (default 1). The last lines are written just before the container stops. */
+  runSeconds?: number;
+}
+
+export interface ImageBehaviour {
+  pull?: 'ok' | 'fail';
+  /** Simulated seconds PROVISIONING..RUNNING (default 10). */
+  startSeconds?: number;
+  health?: 'healthy' | 'unhealthy';
+  /** Unhealthy: seconds until the scheduler stops the task (default 30). Healthy: seconds until HEALTHY (default 5). */
+  healthCheckSeconds?: number;
+  crashAfterSeconds?: number;
+  exitCode?: number;
+  /** Written to the container's awslogs stream when it starts. */
+  logLines?: string[];
+  /** One-off (RunTask) behaviour by effective command joined by ' '; '*' matches any, 'prefix*' a prefix. */
+  commands?: Record<string, CommandBehaviour>;
+  /** RunTask places no task and returns failures [{arn, reason}] with this reason (e.g. 'RESOURCE:MEMORY'). */
+  placementFailure?: string;
+  /** The container ignores SIGTERM: StopTask ends it with SIGKILL (exit code 137) instead of 143. */
+  ignoresSigterm?: boolean;
+}
+
+export interface FaultOptions {
+  throttleRate?: number;
+  serverErrorRate?: number;
+  dropRate?: number;
+  /** Operation names the faults apply to (default: all). */
+  operations?: string[];
+  seed?: number;
+}
+
+export interface RecordedRequest {
+  service: 'ecs' | 'logs' | 'cloudfront';
+  operation: string;
+  input: unknown;
+  /** Real epoch ms when the request arrived. */
+  at: number;
+  /** HTTP status; 0 when the connection was dropped by fault injection. */
+  status: number;
+  errorCode?: string;
+}
+
+export interface TimelineEntry {
+  /** Real epoch ms. */
+  at: number;
+  kind: 'deployment' | 'task' | 'logs';
+  /** Deployment id, task ARN, or 'group stream'. */
+  subject: string;
+  /** rolloutState, task lastStatus, or the number of events written. */
+  value: string;
+  detail?: string;
+}
+
+export interface Simulator {
+  url: string;
+  env(): Record<string, string>;
+  images: { define(image: string, behaviour: ImageBehaviour): void };
+  faults: { set(faults: FaultOptions): void; clear(): void };
+  requests: RecordedRequest[];
+  calls(operation?: string): RecordedRequest[];
+  timeline: TimelineEntry[];
+  albUrl(clusterName: string, serviceName: string): string;
+  seedStartupWebApp(options?: { image?: string }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// How the wire reaches a service's handlers.
+
+/** A REST-XML request (CloudFront): its operation and the ids in its path. */
+export interface XmlRoute {
+  operation: string;
+  distributionId: string;
+  invalidationId?: string;
+}
+
+export interface XmlReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  operation: string;
+  input: unknown;
+  errorCode?: string;
+}
+
+export type XmlError = Omit<XmlReply, 'operation' | 'input'>;
+
+/** A REST-XML service: which operation a request is (undefined: not this service), its reply, its error body. */
+export interface RestXmlService {
+  route(method: string, path: string): XmlRoute | undefined;
+  handle(baseUrl: string, route: XmlRoute, body: string): XmlReply;
+  error(status: number, code: string, message: string): XmlError;
+}
+
+/** An AWS JSON 1.1 operation: the parsed request body in, the response body out (or an AwsError thrown). */
+export type Handler = (input: Json) => Json | Promise<Json>;
+
+// What the simulated account holds.
+
+/** How tasks are launched: set on a service, carried by each of its deployments and revisions, and by every task. */
+export interface LaunchSettings {
+  launchType?: string;
+  capacityProviderStrategy?: Json[];
+  platformVersion?: string;
+  networkConfiguration?: Json;
+}
+
+/** A registered revision: the client's JSON kept verbatim (even keys we do not interpret) plus what ECS adds. */
+export interface TaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  registeredAt: number;
+  deregisteredAt?: number;
+  raw: Json;
+  tags: Json[];
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential?: boolean;
+  command?: string[];
+  healthCheck?: unknown;
+  logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export interface Cluster {
+  name: string;
+  arn: string;
+  createdAt: number;
+  tags: Json[];
+  settings: Json[];
+  capacityProviders: string[];
+  services: Map<string, Service>;
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface Deployment extends LaunchSettings {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE';
+  taskDefinition: TaskDefinition;
+  desiredCount: number;
+  failedTasks: number;
+  createdAt: number;
+  updatedAt: number;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  /** The service deployment (history record) this deployment carries out. */
+  serviceDeploymentArn: string;
+  revisionArn: string;
+  /** No more launches (circuit breaker without rollback, or an aborted service deployment). */
+  halted: boolean;
+  /** This deployment is a rollback: completing it makes its record ROLLBACK_SUCCESSFUL. */
+  isRollback: boolean;
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface Service extends LaunchSettings {
+  name: string;
+  arn: string;
+  cluster: Cluster;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  taskDefinition: TaskDefinition;
+  desiredCount: number;
+  loadBalancers: Json[];
+  serviceRegistries: Json[];
+  deploymentConfiguration: Json;
+  deploymentController: Json;
+  deployments: Deployment[];
+  events: ServiceEvent[];
+  createdAt: number;
+  createdBy: string;
+  roleArn?: string;
+  healthCheckGracePeriodSeconds?: number;
+  schedulingStrategy: string;
+  enableECSManagedTags: boolean;
+  propagateTags: string;
+  enableExecuteCommand: boolean;
+  placementConstraints: Json[];
+  placementStrategy: Json[];
+  tags: Json[];
+  availabilityZoneRebalancing?: string;
+  /** The last deployment that completed: what a circuit-breaker or requested rollback goes back to. */
+  stable?: { taskDefinition: TaskDefinition; revisionArn: string; deploymentId: string };
+  /** A StopServiceDeployment request the engine carries out on its next step. */
+  pendingStop?: { record: ServiceDeploymentRecord; stopType: 'ROLLBACK' | 'ABORT' };
+  /** Real loopback port of the service's ALB-like health listener. */
+  albPort?: number;
+}
+
+export type TaskStatus =
+  'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
+
+export interface ContainerState {
+  name: string;
+  image: string;
+  essential: boolean;
+  arn: string;
+  runtimeId: string;
+  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
+  exitCode?: number;
+  reason?: string;
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  command: string;
+  /** awslogs destination; `createGroup` is the `awslogs-create-group: "true"` option. */
+  logTarget?: { group: string; stream: string; createGroup?: boolean };
+}
+
+export interface ScheduledStep {
+  atSim: number;
+  run: () => void;
+}
+
+export interface Task extends LaunchSettings {
+  id: string;
+  arn: string;
+  cluster: Cluster;
+  taskDefinition: TaskDefinition;
+  group: string;
+  startedBy?: string;
+  overrides: Json;
+  tags: Json[];
+  enableExecuteCommand: boolean;
+  service?: Service;
+  deploymentId?: string;
+  lastStatus: TaskStatus;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  createdAt: number;
+  connectivityAt?: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  executionStoppedAt?: number;
+  stoppedAt?: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  containers: ContainerState[];
+  steps: ScheduledStep[];
+  version: number;
+  /** A failure the service's deployment has not counted yet (circuit breaker). */
+  uncountedFailure: boolean;
+  availabilityZone: string;
+  privateIp: string;
+  /** Real ms after which a STOPPED task is forgotten (AWS keeps them about an hour). */
+  forgetAt?: number;
+  /** Registered in the service's target group (an ECS service event says so once per batch). */
+  targetRegistered?: boolean;
+}
+
+/** The service deployment history (ListServiceDeployments & co.): one record per requested deployment. */
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'STOP_REQUESTED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
+
+export interface ServiceDeploymentRecord {
+  arn: string;
+  service: Service;
+  createdAt: number;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  sourceRevisionArns: string[];
+  targetRevisionArn: string;
+  deploymentConfiguration: Json;
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  breaker: {
+    status: 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED';
+    failureCount: number;
+    threshold: number;
+  };
+}
+
+export interface ServiceRevisionRecord extends LaunchSettings {
+  arn: string;
+  service: Service;
+  taskDefinitionArn: string;
+  loadBalancers: Json[];
+  serviceRegistries: Json[];
+  containerImages: Json[];
+  createdAt: number;
+}
