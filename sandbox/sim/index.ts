@@ -78,7 +78,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
-    images: { define: (image, behaviour) => behaviours.define(image, behaviour) },
+    images: {
+      define: (image, behaviour) => behaviours.define(image, behaviour),
+      release: (image) => behaviours.release(image),
+    },
     faults: { set: (f) => faults.set(f), clear: () => faults.clear() },
     requests,
     calls: (operation) => (operation ? requests.filter((r) => r.operation === operation) : [...requests]),

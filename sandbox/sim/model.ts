@@ -26,6 +26,8 @@ export interface ImageBehaviour {
   pull?: 'ok' | 'fail';
   /** Simulated seconds PROVISIONING..RUNNING (default 10). */
   startSeconds?: number;
+  /** Tasks stay ACTIVATING until `images.release(image)`: a test holds a deployment in flight until it has seen what it waits for. */
+  held?: boolean;
   health?: 'healthy' | 'unhealthy';
   /** Unhealthy: seconds until the scheduler stops the task (default 30). Healthy: seconds until HEALTHY (default 5). */
   healthCheckSeconds?: number;
@@ -75,7 +77,7 @@ export interface TimelineEntry {
 export interface Simulator {
   url: string;
   env(): Record<string, string>;
-  images: { define(image: string, behaviour: ImageBehaviour): void };
+  images: { define(image: string, behaviour: ImageBehaviour): void; release(image: string): void };
   faults: { set(faults: FaultOptions): void; clear(): void };
   requests: RecordedRequest[];
   calls(operation?: string): RecordedRequest[];

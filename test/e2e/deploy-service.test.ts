@@ -11,7 +11,7 @@ import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
 import { type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
 import { registerRevision, startDeployment } from '../support/seeded-service.js';
-import { describeService } from '../support/sim-clients.js';
+import { describeService, waitFor } from '../support/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
 
@@ -355,14 +355,22 @@ it('with on-failure: rollback, puts the previous revision back when cancelled mi
 });
 
 it('bounds the whole wait by timeout-minutes: waiting for idle leaves less time for our own rollout', async () => {
-  sim.images.define('app:other', { startSeconds: 400 });
+  sim.images.define('app:other', { held: true });
   sim.images.define('app:slow', { startSeconds: 100_000 });
   await othersDeploy('app:other');
 
-  // 3 s in all; the other deployment takes about 2 s of it.
+  // 3 s in all; the other deployment is held in flight until the action has polled it 20 times (2 s at 0.1 s).
   const started = Date.now();
-  const result = await deploy({ image: 'app:slow', 'timeout-minutes': '0.05' });
-  expect(result.lines.join('\n')).toContain('Waiting for deployment');
+  const running = startBundle('deploy-service', {
+    env: sim.env(),
+    inputs: { ...BASE, image: 'app:slow', 'timeout-minutes': '0.05' },
+    timeoutMs: 30_000,
+  });
+  await running.waitForLine(/Waiting for deployment/);
+  const waitingFrom = Date.now();
+  await waitFor(async () => (pollsSince(waitingFrom) >= 20 ? true : undefined));
+  sim.images.release('app:other');
+  const result = await running.result;
   expect(result.outputs.status).toBe('TIMED_OUT');
   expect(result.errors[0]?.message).toMatch(/did not finish within 3s/);
   // Counted from the action's first request (Node's start-up is not the action's to bound): the 3 s cover the wait for

@@ -187,9 +187,19 @@ describe('deploy-service', () => {
   });
 
   test('wait-for-idle: waits for a deployment in flight first', async () => {
-    suite.sandbox.sim.images.define('app:other', { startSeconds: 100 });
+    // Held in flight until the action says it waits for it.
+    suite.sandbox.sim.images.define('app:other', { held: true });
     await startDeployment(suite.ecs, await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:other' }));
-    const { result } = await deploy({ image: 'app:v3' });
+    const { result } = await observed(suite, async () => {
+      const running = startBundle('deploy-service', {
+        inputs: { ...SERVICE_WATCH, image: 'app:v3' },
+        env: suite.sandbox.env(),
+        timeoutMs: 50_000,
+      });
+      await running.waitForLine(/Waiting for deployment/);
+      suite.sandbox.sim.images.release('app:other');
+      return running.result;
+    });
     expect(result.outputs.status).toBe('COMPLETED');
     expect(result.lines.join('\n')).toContain('Waiting for deployment');
   });

@@ -18,6 +18,14 @@ export class Behaviours {
     }
   }
 
+  /** Lets the held tasks of `image` (an exact image or a 'prefix*' pattern, as defined) go on to RUNNING. */
+  release(image: string): void {
+    const behaviour = image.endsWith('*')
+      ? this.patterns.find((p) => p.prefix === image.slice(0, -1))?.behaviour
+      : this.exact.get(image);
+    if (behaviour) behaviour.held = false;
+  }
+
   of(image: string): ImageBehaviour {
     return this.exact.get(image) ?? this.patterns.find((p) => image.startsWith(p.prefix))?.behaviour ?? {};
   }

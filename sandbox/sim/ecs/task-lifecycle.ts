@@ -88,6 +88,10 @@ function failToStart(world: World, task: Task, reason: string): void {
 }
 
 function run(world: World, task: Task): void {
+  if (task.containers.some((c) => behaviourOf(world, c).held)) {
+    schedule(world, task, 1, () => run(world, task)); // checked again each simulated second until released
+    return;
+  }
   task.startedAt = Date.now();
   for (const container of task.containers) {
     container.lastStatus = 'RUNNING';
