@@ -94,7 +94,7 @@ describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefix
     for (const resource of policy.Statement.flatMap((s) => list(s.Resource))) {
       if (resource === '*') continue;
       expect(resource).toMatch(
-        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-prod(\/|$))/,
+        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
       );
     }
   });
