@@ -6,8 +6,8 @@
 # Reads GH_TOKEN, FRONTEND_REPOSITORY, FRONTEND_WORKFLOW, FRONTEND_REF, BACKEND_SHA, RUN_URL, CORRELATION_ID,
 # WAIT_MINUTES and POLL_SECONDS. Writes the `run-url` output and the outcome to the job summary. Exit 0 only when the
 # run succeeded. A refused call (401/403/404) ends the wait at once, naming the permission the token lacks; other
-# failed polls (network, rate limit, 5xx) are polled again. When the wait gives up, the run is cancelled, or the
-# summary says plainly that it may still deploy.
+# failed polls (network, rate limit, 5xx) are polled again. When the wait gives up (its timeout, or the job is
+# cancelled), the run is cancelled, or the summary says plainly that it may still deploy.
 set -eo pipefail
 
 repo=$FRONTEND_REPOSITORY
@@ -47,6 +47,26 @@ refused() {
   esac
 }
 
+# Cancels the dispatched run; when it cannot, $reason says why.
+cancel_run() {
+  api --method POST "repos/$repo/actions/runs/$run_id/cancel" > /dev/null && return 0
+  reason=$why
+  [[ "$http" =~ ^(401|403|404)$ ]] && reason=$(refused 'Actions: write')
+  return 1
+}
+
+# The job was cancelled (the runner sends SIGINT, then SIGTERM): cancel the frontend run too, or say it may go on.
+on_cancel() {
+  trap - INT TERM
+  if [[ -z "$run_id" ]]; then
+    finish_failed 'Frontend wait cancelled' "The job was cancelled before the frontend run appeared; $still_may_deploy"
+  fi
+  if cancel_run; then
+    finish_failed 'Frontend wait cancelled' "The job was cancelled, and so was $run_url"
+  fi
+  finish_failed 'Frontend wait cancelled' "The job was cancelled, but $run_url could not be cancelled ($reason): it may still deploy $FRONTEND_REF"
+}
+
 still_may_deploy="the dispatched deploy-production event may still start a frontend deploy of $FRONTEND_REF: check $repo's Actions"
 
 payload=$(jq -n --arg ref "$FRONTEND_REF" --arg sha "$BACKEND_SHA" --arg url "$RUN_URL" --arg id "$CORRELATION_ID" \
@@ -59,6 +79,7 @@ if ! api --method POST "repos/$repo/dispatches" --input - <<<"$payload" > /dev/n
   esac
 fi
 echo "Dispatched deploy-production to $repo at $FRONTEND_REF (correlation id $CORRELATION_ID)"
+trap on_cancel INT TERM
 
 deadline=$(( $(date +%s) + WAIT_MINUTES * 60 ))
 while true; do
@@ -94,15 +115,15 @@ while true; do
     fi
   fi
   (( $(date +%s) < deadline )) || break
-  sleep "$POLL_SECONDS"
+  # In the background, so a cancel is handled at once rather than after the sleep.
+  sleep "$POLL_SECONDS" &
+  wait $! || true
 done
 
 if [[ -z "$run_id" ]]; then
   finish_failed 'Frontend deploy not found' "No $FRONTEND_WORKFLOW run with '$CORRELATION_ID' in its name appeared within $WAIT_MINUTES minutes; $still_may_deploy"
 fi
-if api --method POST "repos/$repo/actions/runs/$run_id/cancel" > /dev/null; then
+if cancel_run; then
   finish_failed 'Frontend deploy timed out' "$run_url did not finish within $WAIT_MINUTES minutes and was cancelled; files it already published stay, so re-run it or redeploy the frontend"
 fi
-reason=$why
-[[ "$http" =~ ^(401|403|404)$ ]] && reason=$(refused 'Actions: write')
 finish_failed 'Frontend deploy timed out' "$run_url did not finish within $WAIT_MINUTES minutes and could not be cancelled ($reason): it may still deploy $FRONTEND_REF"

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -922,6 +922,37 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
       '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes and could not be cancelled (the token lacks Actions: write on f/r (HTTP 403)): it may still deploy master',
     ]);
     expect(result.summary).toContain('it may still deploy master');
+  });
+
+  test('when the job is cancelled while waiting, cancels the frontend run too and says so', async () => {
+    const gh = fakeGh({ runs: ours, polls: ['in_progress'] });
+    const dir = mkdtempSync(join(tmpdir(), 'wf-cancel-'));
+    for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
+    const child = spawn('bash', ['--noprofile', '--norc', script], {
+      env: {
+        PATH: `${gh.dir}:${process.env.PATH}`,
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        ...env,
+        WAIT_MINUTES: '8',
+        POLL_SECONDS: '30',
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Wait until the script polls the run (a safety net of 10 s), then cancel the job as the runner does.
+    const polled = () => existsSync(gh.log) && gh.calls().includes('api repos/f/r/actions/runs/7');
+    for (const giveUp = Date.now() + 10_000; !polled() && Date.now() < giveUp;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');
+    expect(errorLines(stdout)).toEqual([
+      '::error title=Frontend wait cancelled::The job was cancelled, and so was https://github.com/f/r/actions/runs/7',
+    ]);
+    expect(readFileSync(join(dir, 'summary'), 'utf8')).toContain('and so was https://github.com/f/r/actions/runs/7');
   });
 
   test('says when no run appeared, and that the dispatched event may still start one', () => {
