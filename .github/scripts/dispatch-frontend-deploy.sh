@@ -1,57 +1,129 @@
 #!/usr/bin/env bash
-# Sends deploy-production to the frontend repository and waits for that run, which it finds by the correlation id in
-# its run-name. The frontend jobs of deploy-backend.yml and rollback.yml run it from the suite checkout.
+# Sends deploy-production to the frontend repository and waits for that run, which it finds by the correlation id
+# (one whole word of its run-name). The frontend jobs of deploy-backend.yml and rollback.yml run it from the suite
+# checkout, after check-frontend-credentials.sh.
 #
 # Reads GH_TOKEN, FRONTEND_REPOSITORY, FRONTEND_WORKFLOW, FRONTEND_REF, BACKEND_SHA, RUN_URL, CORRELATION_ID,
-# WAIT_MINUTES and POLL_SECONDS; BUDGET_MINUTES (optional) caps the wait, TOKEN_HINT (optional) ends the error for a
-# missing token. Writes the `run-url` output and the outcome to the job summary. Exit 0 only when the run succeeded.
+# WAIT_MINUTES and POLL_SECONDS. Writes the `run-url` output and the outcome to the job summary. Exit 0 only when the
+# run succeeded. A refused call (401/403/404) ends the wait at once, naming the permission the token lacks; other
+# failed polls (network, rate limit, 5xx) are polled again. When the wait gives up (its timeout, or the job is
+# cancelled), the run is cancelled, or the summary says plainly that it may still deploy.
 set -eo pipefail
 
-if [[ -z "$GH_TOKEN" ]]; then
-  echo "::error title=Missing secret::Secret 'frontend-dispatch-token' is needed to trigger the frontend deploy${TOKEN_HINT}"
-  exit 1
-fi
-if [[ -n "$BUDGET_MINUTES" ]] && (( WAIT_MINUTES > BUDGET_MINUTES )); then
-  WAIT_MINUTES=$BUDGET_MINUTES
-fi
+repo=$FRONTEND_REPOSITORY
+run_id='' run_url=''
 
+# gh api "$@": the body in $body; on failure $http (the HTTP status gh reports, 000 without one) and $why.
+api() {
+  local err
+  err=$(mktemp)
+  if body=$(gh api "$@" 2>"$err"); then
+    rm -f "$err"
+    return 0
+  fi
+  http=$(grep -oE 'HTTP [0-9]{3}' "$err" | tail -n 1 | tr -dc '0-9')
+  http=${http:-000}
+  why=$(tr '\n' ' ' <"$err" | cut -c1-200)
+  rm -f "$err"
+  return 1
+}
+
+summary() { echo "$1" >> "$GITHUB_STEP_SUMMARY"; }
+
+# Ends the step: a summary line, one error annotation, exit 1.
+finish_failed() {
+  summary "### Frontend deploy at $FRONTEND_REF: $1"
+  summary "$2"
+  echo "::error title=$1::$2"
+  exit 1
+}
+
+# The permission a refused call lacks, in words.
+refused() {
+  case "$http" in
+    401) echo "the token was refused (HTTP 401): it is invalid or expired" ;;
+    403) echo "the token lacks $1 on $repo (HTTP 403)" ;;
+    404) echo "$repo or its $FRONTEND_WORKFLOW is not visible to the token (HTTP 404): it needs $1 on $repo, and the workflow file must exist" ;;
+  esac
+}
+
+# Cancels the dispatched run; when it cannot, $reason says why.
+cancel_run() {
+  api --method POST "repos/$repo/actions/runs/$run_id/cancel" > /dev/null && return 0
+  reason=$why
+  [[ "$http" =~ ^(401|403|404)$ ]] && reason=$(refused 'Actions: write')
+  return 1
+}
+
+# The job was cancelled (the runner sends SIGINT, then SIGTERM): cancel the frontend run too, or say it may go on.
+on_cancel() {
+  trap - INT TERM
+  if [[ -z "$run_id" ]]; then
+    finish_failed 'Frontend wait cancelled' "The job was cancelled before the frontend run appeared; $still_may_deploy"
+  fi
+  if cancel_run; then
+    finish_failed 'Frontend wait cancelled' "The job was cancelled, and so was $run_url"
+  fi
+  finish_failed 'Frontend wait cancelled' "The job was cancelled, but $run_url could not be cancelled ($reason): it may still deploy $FRONTEND_REF"
+}
+
+still_may_deploy="the dispatched deploy-production event may still start a frontend deploy of $FRONTEND_REF: check $repo's Actions"
+
+payload=$(jq -n --arg ref "$FRONTEND_REF" --arg sha "$BACKEND_SHA" --arg url "$RUN_URL" --arg id "$CORRELATION_ID" \
+  '{event_type: "deploy-production", client_payload: {ref: $ref, commit: $sha, backend_sha: $sha, run_url: $url, correlation_id: $id}}')
 since=$(date -u -d '-2 minutes' +%Y-%m-%dT%H:%M:%SZ)
-jq -n --arg ref "$FRONTEND_REF" --arg sha "$BACKEND_SHA" --arg url "$RUN_URL" --arg id "$CORRELATION_ID" \
-  '{event_type: "deploy-production", client_payload: {ref: $ref, backend_sha: $sha, run_url: $url, correlation_id: $id}}' \
-  | gh api --method POST "repos/$FRONTEND_REPOSITORY/dispatches" --input - > /dev/null
-echo "Dispatched deploy-production to $FRONTEND_REPOSITORY at $FRONTEND_REF (correlation id $CORRELATION_ID)"
+if ! api --method POST "repos/$repo/dispatches" --input - <<<"$payload" > /dev/null; then
+  case "$http" in
+    401 | 403 | 404) finish_failed 'Frontend dispatch refused' "Could not dispatch deploy-production: $(refused 'Contents: write')" ;;
+    *) finish_failed 'Frontend dispatch failed' "Could not dispatch deploy-production to $repo: $why" ;;
+  esac
+fi
+echo "Dispatched deploy-production to $repo at $FRONTEND_REF (correlation id $CORRELATION_ID)"
+trap on_cancel INT TERM
 
 deadline=$(( $(date +%s) + WAIT_MINUTES * 60 ))
-run_id='' run_url=''
-while (( $(date +%s) < deadline )); do
+while true; do
   if [[ -z "$run_id" ]]; then
-    found=$(gh api --method GET "repos/$FRONTEND_REPOSITORY/actions/workflows/$FRONTEND_WORKFLOW/runs" \
-      -f event=repository_dispatch -f "created=>=$since" -f per_page=50 \
-      | jq -r --arg id "$CORRELATION_ID" 'first(.workflow_runs[] | select(.display_title | contains($id))) | "\(.id) \(.html_url)"') || found=''
-    if [[ -n "$found" ]]; then
-      read -r run_id run_url <<<"$found"
-      echo "run-url=$run_url" >> "$GITHUB_OUTPUT"
-      echo "Frontend run: $run_url"
-    fi
-  else
-    # A failed poll (network, rate limit) leaves status empty: the loop polls again.
-    read -r status conclusion < <(gh api "repos/$FRONTEND_REPOSITORY/actions/runs/$run_id" | jq -r '"\(.status) \(.conclusion // "none")"') || true
-    if [[ "$status" == completed ]]; then
-      echo "### Frontend deploy at $FRONTEND_REF: $conclusion" >> "$GITHUB_STEP_SUMMARY"
-      echo "[$FRONTEND_REPOSITORY run]($run_url), correlation id \`$CORRELATION_ID\`" >> "$GITHUB_STEP_SUMMARY"
-      if [[ "$conclusion" == success ]]; then
-        echo "The frontend deploy at $FRONTEND_REF succeeded"
-        exit 0
+    if api --method GET "repos/$repo/actions/workflows/$FRONTEND_WORKFLOW/runs" \
+      -f event=repository_dispatch -f "created=>=$since" -f per_page=100; then
+      found=$(jq -r --arg id "$CORRELATION_ID" \
+        'first(.workflow_runs[] | select(any((.display_title // "") | splits("[[:space:]]+"); . == $id))) | "\(.id) \(.html_url)"' \
+        <<<"$body") || found=''
+      if [[ -n "$found" ]]; then
+        read -r run_id run_url <<<"$found"
+        echo "run-url=$run_url" >> "$GITHUB_OUTPUT"
+        echo "Frontend run: $run_url"
       fi
-      echo "::error title=Frontend deploy failed::The frontend run ended with '$conclusion': $run_url"
-      exit 1
+    elif [[ "$http" =~ ^(401|403|404)$ ]]; then
+      finish_failed 'Frontend run not readable' "Dispatched, but cannot look for the run: $(refused 'Actions: read'); $still_may_deploy"
     fi
   fi
-  sleep "$POLL_SECONDS"
+  if [[ -n "$run_id" ]]; then
+    if api "repos/$repo/actions/runs/$run_id"; then
+      read -r status conclusion < <(jq -r '"\(.status) \(.conclusion // "none")"' <<<"$body")
+      if [[ "$status" == completed ]]; then
+        if [[ "$conclusion" == success ]]; then
+          summary "### Frontend deploy at $FRONTEND_REF: success"
+          summary "[$repo run]($run_url), correlation id \`$CORRELATION_ID\`"
+          echo "The frontend deploy at $FRONTEND_REF succeeded"
+          exit 0
+        fi
+        finish_failed 'Frontend deploy failed' "The frontend run ended with '$conclusion': $run_url"
+      fi
+    elif [[ "$http" =~ ^(401|403|404)$ ]]; then
+      finish_failed 'Frontend run not readable' "Cannot read $run_url: $(refused 'Actions: read'); it may still deploy $FRONTEND_REF"
+    fi
+  fi
+  (( $(date +%s) < deadline )) || break
+  # In the background, so a cancel is handled at once rather than after the sleep.
+  sleep "$POLL_SECONDS" &
+  wait $! || true
 done
+
 if [[ -z "$run_id" ]]; then
-  echo "::error title=Frontend deploy not found::No $FRONTEND_WORKFLOW run with '$CORRELATION_ID' in its name started within $WAIT_MINUTES minutes"
-else
-  echo "::error title=Frontend deploy timed out::$run_url did not finish within $WAIT_MINUTES minutes"
+  finish_failed 'Frontend deploy not found' "No $FRONTEND_WORKFLOW run with '$CORRELATION_ID' in its name appeared within $WAIT_MINUTES minutes; $still_may_deploy"
 fi
-exit 1
+if cancel_run; then
+  finish_failed 'Frontend deploy timed out' "$run_url did not finish within $WAIT_MINUTES minutes and was cancelled; files it already published stay, so re-run it or redeploy the frontend"
+fi
+finish_failed 'Frontend deploy timed out' "$run_url did not finish within $WAIT_MINUTES minutes and could not be cancelled ($reason): it may still deploy $FRONTEND_REF"

@@ -4,10 +4,10 @@ import { ecsCall } from './ecs-wire.js';
 import { SMOKE_PATHS } from './images.js';
 
 /**
- * StartupWebApp's API as the verify job reaches it: one loopback URL where /health is the load balancer's own answer
- * (the simulator's ALB listener) and the API's other routes answer as the image the service runs would. That image
- * is read per request over the ECS wire (DescribeServices, then DescribeTaskDefinition), so a deploy or a rollback
- * changes the answers as it would on AWS.
+ * StartupWebApp's API as the verify job reaches it: one loopback URL where the API's routes answer as the image the
+ * service runs would (the application has no health route: /order/products is what its load balancer checks). That
+ * image is read per request over the ECS wire (DescribeServices, then DescribeTaskDefinition), so a deploy or a
+ * rollback changes the answers as it would on AWS.
  */
 
 export interface RouteAnswer {
@@ -21,7 +21,7 @@ export interface BrokenRoute extends RouteAnswer {
   path: string;
 }
 
-/** What the API answers on `path` (not /health) when `image` serves it. Pure. */
+/** What the API answers on `path` when `image` serves it. Pure. */
 export function apiAnswer(path: string, image: string | undefined, broken: readonly BrokenRoute[]): RouteAnswer {
   if (!(SMOKE_PATHS as readonly string[]).includes(path)) return { status: 404, body: '{"detail":"Not found"}' };
   const wrong = broken.find((route) => route.image === image && route.path === path);
@@ -33,8 +33,6 @@ export interface ApiStandInOptions {
   ecsEndpoint: string;
   cluster: string;
   service: string;
-  /** The service's ALB health URL (what /health relays). */
-  albHealthUrl: string;
   broken: readonly BrokenRoute[];
 }
 
@@ -68,11 +66,8 @@ async function servingImage(options: ApiStandInOptions): Promise<string | undefi
 export async function startApiStandIn(options: ApiStandInOptions): Promise<ApiStandIn> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
-    const answer: Promise<RouteAnswer> =
-      path === '/health'
-        ? fetch(options.albHealthUrl).then(async (r) => ({ status: r.status, body: await r.text() }))
-        : servingImage(options).then((image) => apiAnswer(path, image, options.broken));
-    answer
+    servingImage(options)
+      .then((image) => apiAnswer(path, image, options.broken))
       .catch((error: Error) => ({ status: 502, body: JSON.stringify({ message: error.message }) }))
       .then(({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json' });

@@ -13,7 +13,7 @@ export interface PipelineImages {
   good: string;
   /** Migrates, but gunicorn cannot boot Django: a setting is missing in production. */
   broken: string;
-  /** Boots and serves /health, so ECS and the deploy call it healthy, but the product list answers 500. */
+  /** Boots and passes the load balancer's check, so ECS and the deploy call it healthy, but the product list answers 500. */
   regressed: string;
 }
 
@@ -54,7 +54,11 @@ const BROKEN_BOOT_LOG = [
 /** The line a reader (and the pipeline's own check) looks for in the crashed task's logs. */
 export const BROKEN_BOOT_ERROR = 'django.core.exceptions.ImproperlyConfigured';
 
-/** The API routes the verify job's smoke URLs check, beside /health (which the load balancer answers). */
+/** The route the application's load balancer and container checks use (it has no health route), and so the verify
+ * job's health-check URL by default. */
+export const HEALTH_PATH = '/order/products';
+
+/** The API routes the verify job's smoke URLs check. */
 export const SMOKE_PATHS = ['/user/logged-in', '/order/products'] as const;
 
 /** What the regressed release gets wrong: a route that answers 500 although every task is healthy. */

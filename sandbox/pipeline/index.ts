@@ -53,7 +53,6 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
     ecsEndpoint: env.AWS_ENDPOINT_URL_ECS as string,
     cluster: SEED.cluster,
     service: SEED.service,
-    albHealthUrl: sandbox.sim.albUrl(SEED.cluster, SEED.service),
     broken: [{ image: usual.regressed, ...REGRESSED_ROUTE }],
   }).catch(async (error: unknown) => {
     await sandbox.stop();

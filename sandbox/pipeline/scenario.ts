@@ -1,5 +1,5 @@
 import type { BundleResult } from '../run-bundle.js';
-import { BROKEN_BOOT_ERROR, REGRESSED_ROUTE, SMOKE_PATHS, type PipelineImages } from './images.js';
+import { BROKEN_BOOT_ERROR, HEALTH_PATH, REGRESSED_ROUTE, SMOKE_PATHS, type PipelineImages } from './images.js';
 
 /**
  * StartupWebApp's deploy sequence as the pipeline plays it: which action runs with which inputs, and what each run
@@ -52,7 +52,7 @@ export interface ScenarioContext {
   /** Folder of the site to publish, relative to the workspace. */
   site: string;
   healthCheckUrl: string;
-  /** The API as the verify job reaches it (no trailing slash): /health and the smoke routes. */
+  /** The API as the verify job reaches it (no trailing slash): its health-check and smoke routes. */
   apiUrl: string;
   images: PipelineImages;
   /** Real seconds per simulated second: the actions' poll intervals and timeouts follow it. */
@@ -70,7 +70,7 @@ export function pacing(timeScale: number): Record<string, string> {
   };
 }
 
-/** The health-check inputs of deploy-service and rollback: the ALB's /health, given two simulated minutes (10 s at least). */
+/** The health-check inputs of deploy-service and rollback: the simulator's ALB URL, given two simulated minutes (10 s at least). */
 function healthCheck(context: ScenarioContext): Record<string, string> {
   return {
     'health-check-url': context.healthCheckUrl,
@@ -122,14 +122,14 @@ export function deployRun(image: keyof PipelineImages, context: ScenarioContext)
       label: `deploy ${tag(context.images[image])}`,
       action: 'deploy-service',
       inputs,
-      expected: 'COMPLETED, /health 200',
+      expected: 'COMPLETED, health check 200',
       judge: (observed) => {
         const healthy = observed.lines.some((line) => /answered 200/.test(line));
         return observed.exitCode === 0 && observed.outputs.status === 'COMPLETED' && healthy
-          ? { ok: true, result: `COMPLETED · ${short(observed.outputs['task-definition-arn'])} · /health 200` }
+          ? { ok: true, result: `COMPLETED · ${short(observed.outputs['task-definition-arn'])} · health check 200` }
           : unexpected(
               observed,
-              `status ${observed.outputs.status ?? 'unset'}${healthy ? '' : ', no healthy /health'}`,
+              `status ${observed.outputs.status ?? 'unset'}${healthy ? '' : ', health check not 200'}`,
             );
       },
     };
@@ -203,15 +203,16 @@ export function rollbackRun(context: ScenarioContext): RunSpec {
   };
 }
 
-/** The verify job's checks: /health through the API's URL, then each smoke route, expecting 200. */
+/** The verify job's checks, as the workflow's defaults set them: /order/products as the health-check URL, then each smoke route, expecting 200. */
 export function verifyRun(after: 'release' | 'rollback', context: ScenarioContext): RunSpec {
   const inputs = {
-    'health-check-url': `${context.apiUrl}/health`,
+    'health-check-url': `${context.apiUrl}${HEALTH_PATH}`,
     'smoke-urls': SMOKE_PATHS.map((path) => `${context.apiUrl}${path} 200`).join('\n'),
     attempts: '3',
     'retry-seconds': String(Math.max(0.05, 5 * context.timeScale)),
   };
   const broken = `${context.apiUrl}${REGRESSED_ROUTE.path}`;
+  const others = SMOKE_PATHS.filter((path) => path !== REGRESSED_ROUTE.path);
   if (after === 'release') {
     return {
       label: `verify ${tag(context.images.regressed)}`,
@@ -221,16 +222,16 @@ export function verifyRun(after: 'release' | 'rollback', context: ScenarioContex
       expected: `fails: ${REGRESSED_ROUTE.path} ${REGRESSED_ROUTE.status}`,
       judge: (observed) => {
         const smoke = observed.errors.find((error) => error.title === 'Smoke check failed');
-        const healthy = observed.lines.includes(`${context.apiUrl}/health -> 200`);
+        const othersFine = others.every((path) => observed.lines.includes(`${context.apiUrl}${path} -> 200`));
         const caught = smoke?.message === `${broken} answered ${REGRESSED_ROUTE.status}, expected 200`;
-        if (observed.exitCode === 1 && caught && healthy) {
+        if (observed.exitCode === 1 && caught && othersFine) {
           return {
             ok: true,
-            result: `failed as it should: /health 200, ${REGRESSED_ROUTE.path} ${REGRESSED_ROUTE.status}`,
+            result: `failed as it should: ${REGRESSED_ROUTE.path} ${REGRESSED_ROUTE.status}, ${others.join(', ')} 200`,
           };
         }
         if (observed.exitCode === 0) return { ok: false, result: 'passed a release whose product list answers 500' };
-        return unexpected(observed, `not the expected failure${healthy ? '' : ', /health not 200'}`);
+        return unexpected(observed, `not the expected failure${othersFine ? '' : `, ${others.join(', ')} not 200`}`);
       },
     };
   }
@@ -242,7 +243,7 @@ export function verifyRun(after: 'release' | 'rollback', context: ScenarioContex
     expected: 'passes',
     judge: (observed) =>
       observed.exitCode === 0 && observed.errors.length === 0
-        ? { ok: true, result: `/health and ${SMOKE_PATHS.length} smoke URLs 200` }
+        ? { ok: true, result: `${new Set([HEALTH_PATH, ...SMOKE_PATHS]).size} URLs 200` }
         : unexpected(observed, 'smoke check still fails'),
   };
 }

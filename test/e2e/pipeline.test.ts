@@ -92,7 +92,7 @@ describe('the pipeline through the bundles', () => {
     expect(deploy!.outputs.status).toBe('COMPLETED');
     expect(deploy!.summary).toContain(`→ ${pipelineImages().regressed}`);
     expect(verify!.exitCode).toBe(1);
-    expect(verify!.lines).toContainEqual(expect.stringMatching(/\/health -> 200$/));
+    expect(verify!.lines).toContainEqual(expect.stringMatching(/\/user\/logged-in -> 200$/));
     expect(verify!.errors.map((error) => error.title)).toEqual(['Smoke check failed', 'Verification failed']);
     expect(verify!.errors[0]!.message).toMatch(new RegExp(`${REGRESSED_ROUTE.path} answered 500, expected 200$`));
   });
@@ -177,7 +177,7 @@ describe('the command line', () => {
     expect(report.ok).toBe(false);
     expect(report.rows.map((row) => row.ok)).toEqual([true, true, true, false, ...Array(7).fill(undefined)]);
     expect(report.rows[3]!.result).toMatch(
-      /^status ROLLED_BACK, no healthy \/health \(exit 1\): Deployment ROLLED_BACK: /,
+      /^status ROLLED_BACK, health check not 200 \(exit 1\): Deployment ROLLED_BACK: /,
     );
     expect([...report.outcomes.keys()]).toEqual(['migrate', 'deploy']);
     expect(printed.at(-1)).toMatch(/^8 of 11 runs did not do what they should \(7 skipped\)/);
@@ -218,10 +218,10 @@ describe('the command line', () => {
 });
 
 describe('the verify job', () => {
-  it('reports each URL in the summary, an unhealthy /health status and a bad smoke line, and exits 1', async () => {
+  it('checks the health-check URL the caller names, each smoke URL once, reports a bad line, and exits 1', async () => {
     const server = createServer((req, res) => {
-      res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(req.url === '/health' ? '{"status":"degraded"}' : '{}');
+      res.writeHead(req.url === '/order/products' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end('{}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -229,21 +229,22 @@ describe('the verify job', () => {
       const result = await runBundle('verify', {
         entry: join(REPO_ROOT, VERIFY_JOB),
         inputs: {
-          'health-check-url': `${url}/health`,
-          'smoke-urls': `${url}/gone 404\n# a comment\n${url}/missing 200\nnot-a-url 200`,
+          'health-check-url': `${url}/gone`,
+          'smoke-urls': `${url}/order/products 200\n${url}/order/products 200\n${url}/gone 404\n# a comment\n${url}/missing 200\nnot-a-url 200`,
           attempts: 2,
           'retry-seconds': 0.01,
         },
       });
       expect(result.exitCode).toBe(1);
       expect(result.errors.map((error) => `${error.title}: ${error.message}`)).toEqual([
-        `Unhealthy: ${url}/health answered 200 with status "degraded"`,
+        `Smoke check failed: ${url}/gone answered 404, expected 200`,
         `Smoke check failed: ${url}/missing answered 404, expected 200`,
         "Invalid input: Input 'smoke-urls' lines must be 'URL STATUS'",
         'Verification failed: The deploy finished but the checks above failed: consider the rollback workflow',
       ]);
       expect(result.lines).toContain(`${url}/gone -> 404`);
       expect(result.summary).toContain(`| ${url}/missing | 200 | 404 |`);
+      expect(result.summary.split(`| ${url}/order/products | 200 | 200 |`)).toHaveLength(2);
       expect(result.stderr).toBe('');
     } finally {
       server.close();

@@ -94,7 +94,7 @@ describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefix
     for (const resource of policy.Statement.flatMap((s) => list(s.Resource))) {
       if (resource === '*') continue;
       expect(resource).toMatch(
-        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-prod(\/|$))/,
+        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
       );
     }
   });
@@ -128,23 +128,46 @@ test('run-migration runs only the migration task definition, in the cluster only
   );
 });
 
+const SUITE_WORKFLOWS = 'bartgottschalk/startupwebapp-deploy-actions/.github/workflows';
+const PINNED = '0'.repeat(40); // the examples' placeholder for the suite's release commit
+
 describe.each([
-  ['trust-backend-build.json', 'repo:bartgottschalk/startup_web_app_server_side:ref:refs/heads/master'],
-  ['trust-backend-deploy.json', 'repo:bartgottschalk/startup_web_app_server_side:environment:production'],
-  ['trust-frontend-deploy.json', 'repo:bartgottschalk/startup_web_app_client_side:environment:production'],
-])('docs/iam/%s', (file, subject) => {
+  [
+    'trust-backend-build.json',
+    'bartgottschalk/startup_web_app_server_side',
+    'ref:refs/heads/master',
+    ['deploy-backend.yml', 'migrate.yml'],
+  ],
+  [
+    'trust-backend-deploy.json',
+    'bartgottschalk/startup_web_app_server_side',
+    'environment:production',
+    ['deploy-backend.yml', 'migrate.yml', 'rollback.yml'],
+  ],
+  [
+    'trust-frontend-deploy.json',
+    'bartgottschalk/startup_web_app_client_side',
+    'environment:production',
+    ['deploy-frontend.yml'],
+  ],
+])('docs/iam/%s', (file, repository, context, workflows) => {
   const policy = read(file);
 
-  test('trusts GitHub OIDC for one repository and one ref or environment, for STS only', () => {
+  test("trusts GitHub OIDC only for the suite's reusable workflows at the pinned commit, in one repository and context", () => {
     expect(policy.Statement).toHaveLength(1);
     const [statement] = policy.Statement;
     expect(statement.Action).toBe('sts:AssumeRoleWithWebIdentity');
     expect(statement.Principal?.Federated).toBe(
       'arn:aws:iam::853463362083:oidc-provider/token.actions.githubusercontent.com',
     );
+    // The customised subject (repo, context, job_workflow_ref) of docs/workflows.md: another workflow of the same
+    // repository (a schedule, an issue_comment) or of the same environment never matches.
+    const subjects = workflows.map(
+      (workflow) => `repo:${repository}:${context}:job_workflow_ref:${SUITE_WORKFLOWS}/${workflow}@${PINNED}`,
+    );
     expect(statement.Condition?.StringEquals).toEqual({
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      'token.actions.githubusercontent.com:sub': subject,
+      'token.actions.githubusercontent.com:sub': subjects.length === 1 ? subjects[0] : subjects,
     });
     expect(JSON.stringify(statement.Condition)).not.toMatch(/\*/);
   });

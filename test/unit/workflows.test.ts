@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -312,29 +312,77 @@ describe('the reusable workflows', () => {
     expect(orderViolations(doc, ['plan', 'build', 'migrate', 'deploy', 'frontend', 'verify'])).toEqual([]);
   });
 
-  test('backend deploy migrates one job per tenant, fail-fast, with the default startupwebapp_prod', () => {
+  test('backend deploy migrates one job per tenant, never fail-fast, with the default startupwebapp_prod', () => {
     const { doc } = byPath('.github/workflows/deploy-backend.yml');
     const inputs = (doc.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
     expect(JSON.parse(String(inputs.databases.default))).toEqual(['startupwebapp_prod']);
-    expect(doc.jobs.migrate.strategy?.['fail-fast']).toBe(true);
     expect(String(doc.jobs.migrate.strategy?.matrix?.database)).toContain('needs.plan.outputs.databases');
     expect(doc.jobs.migrate.steps?.find((s) => s.uses?.endsWith('/run-migration'))?.with?.environment).toBe(
       'DATABASE_NAME=${{ matrix.database }}',
     );
-    // The service is only touched when every migration succeeded: deploy has no condition that would override that.
-    expect(doc.jobs.deploy.if).toBeUndefined();
+    // The service is touched only when every migration succeeded, or when migrations were skipped on purpose.
+    expect(doc.jobs.deploy.if).toBe(
+      "${{ !cancelled() && needs.build.result == 'success' && (needs.migrate.result == 'success' || (inputs.skip-migrations && needs.migrate.result == 'skipped')) }}",
+    );
+    expect(doc.jobs.migrate.if).toBe('${{ !inputs.skip-migrations }}');
   });
 
-  test('backend deploy is bounded to 20 minutes overall and deploys with a /health check', () => {
+  test.each([
+    ['.github/workflows/deploy-backend.yml', 'migrate'],
+    ['.github/workflows/migrate.yml', 'migrate'],
+  ])('%s: a failed tenant never cancels the other migrations half-way (fail-fast: false)', (path, job) => {
+    expect(byPath(path).doc.jobs[job].strategy?.['fail-fast']).toBe(false);
+  });
+
+  test.each(reusable.map((f) => [f.path, f] as const))(
+    '%s passes no deadline between jobs: each job has its own timeout-minutes, each action its own timeout',
+    (_path, file) => {
+      for (const [id, job] of Object.entries(file.doc.jobs)) {
+        expect([id, typeof job['timeout-minutes']]).toEqual([id, 'number']);
+        for (const step of job.steps ?? []) {
+          // A step's limit never comes from another job's outputs or clock.
+          expect([id, step.name, (step as { 'timeout-minutes'?: unknown })['timeout-minutes']]).toEqual([
+            id,
+            step.name,
+            undefined,
+          ]);
+          const timeout = step.with?.['timeout-minutes'];
+          if (timeout !== undefined) expect(String(timeout)).toMatch(/^\$\{\{ inputs\.[\w-]*timeout-minutes \}\}$/);
+        }
+      }
+      expect(file.text).not.toMatch(/deadline|DEADLINE|Time budget|BUDGET_MINUTES/);
+    },
+  );
+
+  test('every action step of the backend pipeline gets its own bound from an input, not a job output', () => {
+    const { doc } = byPath('.github/workflows/deploy-backend.yml');
+    const timeoutOf = (job: string, action: string) =>
+      doc.jobs[job].steps?.find((s) => s.uses?.endsWith(`/${action}`))?.with?.['timeout-minutes'];
+    expect(timeoutOf('migrate', 'run-migration')).toBe('${{ inputs.migration-timeout-minutes }}');
+    expect(timeoutOf('deploy', 'deploy-service')).toBe('${{ inputs.deploy-timeout-minutes }}');
+    const dispatch = doc.jobs.frontend.steps?.find((s) => s.id === 'dispatch');
+    expect(dispatch?.env?.WAIT_MINUTES).toBe('${{ inputs.frontend-timeout-minutes }}');
+    // Each job's own bound leaves room for its action's largest allowed timeout (40, 30 and 20 minutes).
+    expect(doc.jobs.migrate['timeout-minutes']).toBeGreaterThan(40);
+    expect(doc.jobs.deploy['timeout-minutes']).toBeGreaterThan(30);
+    expect(doc.jobs.frontend['timeout-minutes']).toBeGreaterThan(20);
+  });
+
+  test('backend deploy checks the health URL the caller names, by default /order/products', () => {
     const { doc } = byPath('.github/workflows/deploy-backend.yml');
     const inputs = (doc.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
-    expect(inputs['pipeline-timeout-minutes'].default).toBe(20);
-    expect(String(inputs['health-check-url'].default)).toMatch(/\/health$/);
-    for (const id of ['build', 'migrate', 'deploy', 'frontend']) {
-      expect(doc.jobs[id].steps?.[0]?.env?.DEADLINE).toBe('${{ needs.plan.outputs.deadline }}');
-    }
+    expect(inputs['health-check-url'].default).toBe('https://startupwebapp-api.mosaicmeshai.com/order/products');
+    expect(String(inputs['smoke-urls'].default)).toContain(
+      'https://startupwebapp-api.mosaicmeshai.com/order/products 200',
+    );
     const deploy = doc.jobs.deploy.steps?.find((s) => s.uses?.endsWith('/deploy-service'));
     expect(deploy?.with?.['health-check-url']).toBe('${{ inputs.health-check-url }}');
+    const verify = doc.jobs.verify.steps?.[0];
+    expect(verify?.env?.HEALTH_CHECK_URL).toBe('${{ inputs.health-check-url }}');
+    expect(verify?.env?.SMOKE_URLS).toBe('${{ inputs.smoke-urls }}');
+    const rollback = byPath('.github/workflows/rollback.yml').doc;
+    const rollbackInputs = (rollback.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
+    expect(rollbackInputs['health-check-url'].default).toBe(inputs['health-check-url'].default);
   });
 
   test.each([
@@ -347,7 +395,7 @@ describe('the reusable workflows', () => {
     for (const id of jobs) expect([id, deployingJobProblems(doc.jobs[id])]).toEqual([id, []]);
   });
 
-  test('the backend deploy and the rollback share one concurrency group for the service', () => {
+  test('the backend deploy and the rollback share one job-level concurrency group for the service', () => {
     const group = (path: string, job: string) => (byPath(path).doc.jobs[job].concurrency as { group: string }).group;
     expect(group('.github/workflows/deploy-backend.yml', 'deploy')).toBe(
       group('.github/workflows/rollback.yml', 'rollback'),
@@ -398,13 +446,55 @@ describe('the caller examples', () => {
   const dispatchInputs = (path: string) =>
     (byPath(path).doc.on.workflow_dispatch as { inputs: Record<string, Json> }).inputs;
 
-  test('backend deploy runs on push to master with its tests first', () => {
+  test('backend deploy runs on push to master except docs-only changes, with its tests first', () => {
     const { doc } = byPath('examples/backend/deploy-production.yml');
-    expect(doc.on.push).toEqual({ branches: ['master'] });
+    expect(doc.on.push).toEqual({ branches: ['master'], 'paths-ignore': ['docs/**', '**/*.md', 'LICENSE'] });
     expect(doc.jobs.test.uses).toBe('./.github/workflows/tests.yml');
     expect(needsOf(doc.jobs.deploy)).toEqual(['test']);
     expect(doc.jobs.deploy.uses).toMatch(/\/\.github\/workflows\/deploy-backend\.yml@[0-9a-f]{40}$/);
-    expect(doc.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
+  });
+
+  test('backend deploy by hand can skip the tests, the migrations and the frontend, each shown in the summary', () => {
+    const inputs = dispatchInputs('examples/backend/deploy-production.yml');
+    for (const name of ['skip-tests', 'skip-migrations', 'skip-frontend']) {
+      expect([name, inputs[name]]).toEqual([name, expect.objectContaining({ type: 'boolean', default: false })]);
+    }
+    const { doc } = byPath('examples/backend/deploy-production.yml');
+    expect(doc.jobs.test.if).toBe('${{ !inputs.skip-tests }}');
+    expect(doc.jobs.deploy.if).toContain("inputs.skip-tests && needs.test.result == 'skipped'");
+    expect(doc.jobs.deploy.with).toMatchObject({
+      'skip-migrations': '${{ inputs.skip-migrations == true }}',
+      'skip-frontend': '${{ inputs.skip-frontend == true }}',
+    });
+    const record = doc.jobs.choices.steps?.[0] as Step;
+    const run = (skip: Record<string, string>) =>
+      runStep(record, {
+        EVENT: 'workflow_dispatch',
+        SKIP_TESTS: 'false',
+        SKIP_MIGRATIONS: 'false',
+        SKIP_FRONTEND: 'false',
+        ...skip,
+      });
+    const summary = run({ SKIP_MIGRATIONS: 'true' }).summary;
+    expect(summary).toContain('| Tests | run |');
+    expect(summary).toContain('| Migrations | **skipped** |');
+    expect(summary).toContain('| Frontend | run |');
+    expect(run({ SKIP_TESTS: 'true', SKIP_FRONTEND: 'true' }).summary).toMatch(
+      /\| Tests \| \*\*skipped\*\* \|[\s\S]*\| Frontend \| \*\*skipped\*\* \|/,
+    );
+  });
+
+  test('deploys, rollbacks and migrations have workflow-level groups that cannot cancel each other', () => {
+    const group = (path: string) => byPath(path).doc.concurrency;
+    const groups = [
+      'examples/backend/deploy-production.yml',
+      'examples/backend/rollback-production.yml',
+      'examples/backend/run-migrations.yml',
+    ].map(group);
+    for (const g of groups) expect(g?.['cancel-in-progress']).toBe(false);
+    expect(new Set(groups.map((g) => g?.group)).size).toBe(3);
+    // The reusable workflows set no workflow-level group of their own (it would join the callers' runs).
+    for (const file of reusable) expect([file.path, file.doc.concurrency]).toEqual([file.path, undefined]);
   });
 
   test('migrations by hand offer the three tenants or all, an image tag and skip-tests defaulting to no', () => {
@@ -502,24 +592,38 @@ describe('input validation scripts', () => {
     DATABASES: '["startupwebapp_prod"]',
     ECR_REPOSITORY: 'startupwebapp-backend',
     ON_FAILURE: 'rollback',
-    HEALTH_CHECK_URL: 'https://api.example.com/health',
+    HEALTH_CHECK_URL: 'https://api.example.com/order/products',
     FRONTEND_REPOSITORY: 'bartgottschalk/startup_web_app_client_side',
     FRONTEND_WORKFLOW: 'deploy-production.yml',
     FRONTEND_REF: 'master',
-    SMOKE_URLS: 'https://api.example.com/health 200\nhttps://www.example.com/ 200\n',
-    PIPELINE_TIMEOUT_MINUTES: '20',
+    FRONTEND_APP_CLIENT_ID: 'Iv23liAbCdEf123456',
+    SMOKE_URLS: 'https://api.example.com/order/products 200\nhttps://www.example.com/ 200\n',
+    MIGRATION_TIMEOUT_MINUTES: '20',
+    DEPLOY_TIMEOUT_MINUTES: '15',
+    FRONTEND_TIMEOUT_MINUTES: '8',
+    SKIP_MIGRATIONS: 'false',
+    SKIP_FRONTEND: 'false',
   };
 
-  test('backend: databases as JSON, list or all become the migration matrix, and a deadline is set', () => {
-    expect(runStep(backendInputs, goodBackend).outputs.databases).toBe('["startupwebapp_prod"]');
+  test('backend: databases as JSON, list or all become the migration matrix; no deadline is handed on', () => {
+    const one = runStep(backendInputs, goodBackend);
+    expect(one.outputs).toEqual({
+      databases: '["startupwebapp_prod"]',
+      'frontend-owner': 'bartgottschalk',
+      'frontend-name': 'startup_web_app_client_side',
+    });
     expect(
       runStep(backendInputs, { ...goodBackend, DATABASES: 'fintech_experiment, startupwebapp_prod' }).outputs,
     ).toMatchObject({ databases: '["fintech_experiment","startupwebapp_prod"]' });
     const allOf = runStep(backendInputs, { ...goodBackend, DATABASES: 'all' });
     expect(JSON.parse(allOf.outputs.databases)).toEqual(TENANTS);
-    const deadline = Number(allOf.outputs.deadline);
-    expect(deadline - Date.now() / 1000).toBeGreaterThan(19 * 60);
-    expect(deadline - Date.now() / 1000).toBeLessThanOrEqual(20 * 60);
+  });
+
+  test('backend: the plan says in the summary what the run migrates and deploys, and what it skips', () => {
+    expect(runStep(backendInputs, goodBackend).summary).toContain('| **Migrations** | ["startupwebapp_prod"] |');
+    const skipping = runStep(backendInputs, { ...goodBackend, SKIP_MIGRATIONS: 'true', SKIP_FRONTEND: 'true' });
+    expect(skipping.summary).toContain('| **Migrations** | skipped (skip-migrations) |');
+    expect(skipping.summary).toContain('| **Frontend** | skipped (skip-frontend) |');
   });
 
   test.each([
@@ -531,7 +635,10 @@ describe('input validation scripts', () => {
     ['ON_FAILURE', 'ignore', 'on-failure'],
     ['SMOKE_URLS', 'https://x.example 200 extra', 'smoke-urls'],
     ['HEALTH_CHECK_URL', 'file:///etc/passwd', 'health-check-url'],
-    ['PIPELINE_TIMEOUT_MINUTES', '600', 'pipeline-timeout-minutes'],
+    ['FRONTEND_APP_CLIENT_ID', 'Iv23 $(id)', 'frontend-app-client-id'],
+    ['MIGRATION_TIMEOUT_MINUTES', '41', 'migration-timeout-minutes'],
+    ['DEPLOY_TIMEOUT_MINUTES', '0', 'deploy-timeout-minutes'],
+    ['FRONTEND_TIMEOUT_MINUTES', '2.5', 'frontend-timeout-minutes'],
   ])('backend: %s=%j is refused with one line naming the input', (name, value, input) => {
     const result = runStep(backendInputs, { ...goodBackend, [name]: value });
     expect(result.status).toBe(1);
@@ -542,7 +649,13 @@ describe('input validation scripts', () => {
 
   test('migrations: the database must be a tenant or all; a bad image tag is refused', () => {
     const step = stepScript('.github/workflows/migrate.yml', 'plan', (s) => s.id === 'inputs');
-    const good = { DATABASES: 'all', IMAGE_TAG: '', ECR_REPOSITORY: 'startupwebapp-backend', BUILD_ROLE: 'arn' };
+    const good = {
+      DATABASES: 'all',
+      IMAGE_TAG: '',
+      ECR_REPOSITORY: 'startupwebapp-backend',
+      BUILD_ROLE: 'arn',
+      TIMEOUT_MINUTES: '20',
+    };
     expect(JSON.parse(runStep(step, good).outputs.databases)).toEqual(TENANTS);
     const evil = runStep(step, { ...good, DATABASES: 'healthtech_experiment`reboot`' });
     expect([evil.status, errorLines(evil.stdout)[0]]).toEqual([1, expect.stringContaining("Input 'database'")]);
@@ -550,6 +663,8 @@ describe('input validation scripts', () => {
     expect([tag.status, errorLines(tag.stdout)[0]]).toEqual([1, expect.stringContaining("Input 'image-tag'")]);
     const noRole = runStep(step, { ...good, BUILD_ROLE: '' });
     expect(errorLines(noRole.stdout)[0]).toContain("Input 'aws-build-role-arn'");
+    const long = runStep(step, { ...good, TIMEOUT_MINUTES: '90' });
+    expect(errorLines(long.stdout)).toEqual([expect.stringContaining("Input 'timeout-minutes'")]);
   });
 
   test('rollback: to and frontend-ref are checked', () => {
@@ -559,6 +674,9 @@ describe('input validation scripts', () => {
       FRONTEND_REF: '',
       FRONTEND_REPOSITORY: 'o/r',
       FRONTEND_WORKFLOW: 'deploy-production.yml',
+      FRONTEND_APP_CLIENT_ID: '',
+      TIMEOUT_MINUTES: '15',
+      FRONTEND_TIMEOUT_MINUTES: '8',
     };
     for (const to of [
       'previous',
@@ -572,6 +690,9 @@ describe('input validation scripts', () => {
     expect([bad.status, errorLines(bad.stdout)[0]]).toEqual([1, expect.stringContaining("Input 'to'")]);
     const ref = runStep(step, { ...good, FRONTEND_REF: 'main;id' });
     expect(errorLines(ref.stdout)[0]).toContain("Input 'frontend-ref'");
+    expect(runStep(step, good).outputs).toEqual({ 'frontend-owner': 'o', 'frontend-name': 'r' });
+    const wait = runStep(step, { ...good, FRONTEND_TIMEOUT_MINUTES: '60' });
+    expect(errorLines(wait.stdout)).toEqual([expect.stringContaining("Input 'frontend-timeout-minutes'")]);
   });
 
   test('frontend: the dispatched ref and correlation id are checked before checkout', () => {
@@ -621,31 +742,61 @@ describe('input validation scripts', () => {
 describe('dispatching the frontend deploy and waiting for it (gh replaced by a fake)', () => {
   const script = join(ROOT, '.github/scripts/dispatch-frontend-deploy.sh');
 
-  /** A `gh` that answers the dispatch, the run list and the run; `failFirstPolls` run polls fail first. */
-  function fakeGh(
-    conclusion: string,
-    title: string,
-    failFirstPolls = 0,
-  ): { dir: string; log: string; payload: string } {
+  interface Fake {
+    /** The runs the list call returns ([id, display_title]). */
+    runs?: Array<[number, string]>;
+    /** The status of run 7 on each poll, the last one repeated: 'in_progress' or a conclusion. */
+    polls?: string[];
+    /** HTTP status the matching call fails with (gh prints `gh: <message> (HTTP <status>)` and exits 1). */
+    failDispatch?: number;
+    failList?: number;
+    failRun?: number;
+    /** The first N status polls fail without an HTTP status (a network error). */
+    failFirstPolls?: number;
+    failCancel?: number;
+  }
+
+  /** A `gh` that answers the dispatch, the run list, run 7 and its cancel as told, logging each call. */
+  function fakeGh(fake: Fake): { dir: string; log: string; payload: string; calls: () => string[] } {
     const dir = mkdtempSync(join(tmpdir(), 'fake-gh-'));
     const log = join(dir, 'calls.log');
-    const polls = join(dir, 'polls');
-    const gh = join(dir, 'gh');
+    const count = join(dir, 'polls');
+    const runs = JSON.stringify({
+      workflow_runs: (fake.runs ?? []).map(([id, title]) => ({
+        id,
+        display_title: title,
+        html_url: `https://github.com/f/r/actions/runs/${id}`,
+      })),
+    });
+    const polls = fake.polls ?? ['success'];
+    const answer = polls
+      .map((p, n) => {
+        const json =
+          p === 'in_progress'
+            ? '{"status":"in_progress","conclusion":null}'
+            : `{"status":"completed","conclusion":"${p}"}`;
+        return n === polls.length - 1 ? `echo '${json}'` : `(( n == ${n + 1} )) && { echo '${json}'; exit 0; }`;
+      })
+      .join('; ');
+    const refuse = (status: number | undefined) => (status ? `echo 'gh: Refused (HTTP ${status})' >&2; exit 1;` : '');
     writeFileSync(
-      gh,
+      join(dir, 'gh'),
       [
         '#!/usr/bin/env bash',
         `echo "$*" >> ${JSON.stringify(log)}`,
         'case "$*" in',
-        `  *dispatches*) cat > ${JSON.stringify(join(dir, 'payload.json'))} ;;`,
-        `  *workflows/deploy-production.yml/runs*) echo '{"workflow_runs":[{"id":1,"display_title":"other","html_url":"u1"},{"id":7,"display_title":"${title}","html_url":"https://github.com/f/r/actions/runs/7"}]}' ;;`,
-        `  *actions/runs/7*) echo x >> ${JSON.stringify(polls)}; if (( $(wc -l < ${JSON.stringify(polls)}) <= ${failFirstPolls} )); then echo 'HTTP 502' >&2; exit 1; fi; echo '{"status":"completed","conclusion":"${conclusion}"}' ;;`,
-        '  *) exit 1 ;;',
+        `  *dispatches*) cat > ${JSON.stringify(join(dir, 'payload.json'))}; ${refuse(fake.failDispatch)} ;;`,
+        `  *workflows/deploy-production.yml/runs*) ${refuse(fake.failList)} echo '${runs}' ;;`,
+        `  *actions/runs/7/cancel*) ${refuse(fake.failCancel)} echo '{}' ;;`,
+        `  *actions/runs/7*) ${refuse(fake.failRun)} echo x >> ${JSON.stringify(count)}; n=$(wc -l < ${JSON.stringify(count)});` +
+          ` if (( n <= ${fake.failFirstPolls ?? 0} )); then echo 'error connecting to api.github.com' >&2; exit 1; fi; ${answer} ;;`,
+        '  *) echo "unexpected call" >&2; exit 1 ;;',
         'esac',
       ].join('\n'),
     );
-    chmodSync(gh, 0o755);
-    return { dir, log, payload: join(dir, 'payload.json') };
+    chmodSync(join(dir, 'gh'), 0o755);
+    const calls = () => readFileSync(log, 'utf8').trim().split('\n');
+    return { dir, log, payload: join(dir, 'payload.json'), calls };
   }
 
   const env = {
@@ -657,20 +808,23 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     RUN_URL: 'https://github.com/b/r/actions/runs/99',
     CORRELATION_ID: 'backend-99-1',
     WAIT_MINUTES: '1',
-    BUDGET_MINUTES: '5',
     POLL_SECONDS: '0',
   };
+  const ours: Array<[number, string]> = [
+    [1, 'other'],
+    [7, 'Deploy production backend-99-1'],
+  ];
 
-  test('sends the payload, finds the run by its correlation id and succeeds when it succeeded', () => {
-    const gh = fakeGh('success', 'Deploy production backend-99-1');
+  test("sends the payload (with the commit today's frontend reads), finds the run and succeeds when it succeeded", () => {
+    const gh = fakeGh({ runs: ours, polls: ['in_progress', 'success'] });
     const result = runScript(script, env, gh.dir);
-    expect(result.status).toBe(0);
+    expect([result.status, errorLines(result.stdout)]).toEqual([0, []]);
     expect(result.outputs['run-url']).toBe('https://github.com/f/r/actions/runs/7');
-    const payload = JSON.parse(readFileSync(gh.payload, 'utf8'));
-    expect(payload).toEqual({
+    expect(JSON.parse(readFileSync(gh.payload, 'utf8'))).toEqual({
       event_type: 'deploy-production',
       client_payload: {
         ref: 'master',
+        commit: env.BACKEND_SHA,
         backend_sha: env.BACKEND_SHA,
         run_url: env.RUN_URL,
         correlation_id: 'backend-99-1',
@@ -679,55 +833,384 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     expect(result.summary).toContain('Frontend deploy at master: success');
   });
 
+  test('matches the correlation id exactly, never a longer id that contains it', () => {
+    const gh = fakeGh({
+      runs: [
+        [5, 'Deploy production backend-99-10'],
+        [6, 'Deploy production xbackend-99-1'],
+        [8, 'Deploy production backend-99-1-2'],
+        [7, 'Deploy production backend-99-1'],
+      ],
+    });
+    const result = runScript(script, env, gh.dir);
+    expect(result.status).toBe(0);
+    expect(result.outputs['run-url']).toBe('https://github.com/f/r/actions/runs/7');
+    expect(gh.calls().filter((c) => /actions\/runs\/\d/.test(c))).toEqual(['api repos/f/r/actions/runs/7']);
+  });
+
   test('fails, naming the run, when the frontend run failed', () => {
-    const gh = fakeGh('failure', 'Deploy production backend-99-1');
+    const gh = fakeGh({ runs: ours, polls: ['failure'] });
     const result = runScript(script, env, gh.dir);
     expect(result.status).toBe(1);
     expect(errorLines(result.stdout)).toEqual([
       "::error title=Frontend deploy failed::The frontend run ended with 'failure': https://github.com/f/r/actions/runs/7",
     ]);
+    expect(result.summary).toContain('Frontend deploy at master: Frontend deploy failed');
   });
 
-  test('polls again when a status poll fails (network, rate limit) instead of ending the step', () => {
-    const gh = fakeGh('success', 'Deploy production backend-99-1', 2);
+  test('polls again when a status poll fails without an HTTP refusal (network, rate limit)', () => {
+    const gh = fakeGh({ runs: ours, failFirstPolls: 2 });
     const result = runScript(script, env, gh.dir);
     expect([result.status, errorLines(result.stdout)]).toEqual([0, []]);
-    expect(readFileSync(gh.log, 'utf8').match(/actions\/runs\/7/g)).toHaveLength(3);
-  });
-
-  test('fails without a token before dispatching anything, with the hint its workflow gives', () => {
-    const gh = fakeGh('success', 'x');
-    const result = runScript(script, { ...env, GH_TOKEN: '', TOKEN_HINT: ' (or set skip-frontend: true)' }, gh.dir);
-    expect(result.status).toBe(1);
-    expect(errorLines(result.stdout)).toEqual([
-      "::error title=Missing secret::Secret 'frontend-dispatch-token' is needed to trigger the frontend deploy (or set skip-frontend: true)",
-    ]);
-    expect(() => readFileSync(gh.log, 'utf8')).toThrow();
-  });
-
-  test('waits no longer than the time budget left, and says when no run appeared', () => {
-    const gh = fakeGh('success', 'a run of somebody else');
-    const result = runScript(script, { ...env, WAIT_MINUTES: '8', BUDGET_MINUTES: '0' }, gh.dir);
-    expect(result.status).toBe(1);
-    expect(errorLines(result.stdout)).toEqual([
-      "::error title=Frontend deploy not found::No deploy-production.yml run with 'backend-99-1' in its name started within 0 minutes",
-    ]);
+    expect(gh.calls().filter((c) => c === 'api repos/f/r/actions/runs/7')).toHaveLength(3);
   });
 
   test.each([
-    ['.github/workflows/deploy-backend.yml', ['BUDGET_MINUTES', 'TOKEN_HINT']],
-    ['.github/workflows/rollback.yml', ['TOKEN_HINT']],
-  ])('%s runs it from the suite checkout at the pinned commit, passing every variable it reads', (path, optional) => {
+    [403, 'the token lacks Actions: read on f/r (HTTP 403)'],
+    [401, 'the token was refused (HTTP 401): it is invalid or expired'],
+    [404, 'f/r or its deploy-production.yml is not visible to the token (HTTP 404): it needs Actions: read on f/r'],
+  ])(
+    'a %i on the run list fails at once, naming the missing permission and that the deploy may still run',
+    (status, says) => {
+      const gh = fakeGh({ runs: ours, failList: status });
+      const result = runScript(script, { ...env, WAIT_MINUTES: '8' }, gh.dir);
+      expect(result.status).toBe(1);
+      const errors = errorLines(result.stdout);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain('::error title=Frontend run not readable::Dispatched, but cannot look for the run: ');
+      expect(errors[0]).toContain(says);
+      expect(errors[0]).toContain('may still start a frontend deploy of master');
+      expect(gh.calls().filter((c) => c.includes('/runs'))).toHaveLength(1);
+    },
+  );
+
+  test('a 403 on the run status poll fails at once instead of waiting out the timeout', () => {
+    const gh = fakeGh({ runs: ours, failRun: 403 });
+    const result = runScript(script, { ...env, WAIT_MINUTES: '8' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      '::error title=Frontend run not readable::Cannot read https://github.com/f/r/actions/runs/7: the token lacks Actions: read on f/r (HTTP 403); it may still deploy master',
+    ]);
+  });
+
+  test('a refused dispatch names Contents: write and looks for no run', () => {
+    const gh = fakeGh({ runs: ours, failDispatch: 403 });
+    const result = runScript(script, env, gh.dir);
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      '::error title=Frontend dispatch refused::Could not dispatch deploy-production: the token lacks Contents: write on f/r (HTTP 403)',
+    ]);
+    expect(gh.calls()).toHaveLength(1);
+  });
+
+  test('on giving up, cancels the dispatched run and says so', () => {
+    const gh = fakeGh({ runs: ours, polls: ['in_progress'] });
+    const result = runScript(script, { ...env, WAIT_MINUTES: '0' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');
+    expect(errorLines(result.stdout)).toEqual([
+      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes and was cancelled; files it already published stay, so re-run it or redeploy the frontend',
+    ]);
+    expect(result.summary).toContain('was cancelled');
+  });
+
+  test('on giving up without the right to cancel, says plainly that the run may still deploy', () => {
+    const gh = fakeGh({ runs: ours, polls: ['in_progress'], failCancel: 403 });
+    const result = runScript(script, { ...env, WAIT_MINUTES: '0' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes and could not be cancelled (the token lacks Actions: write on f/r (HTTP 403)): it may still deploy master',
+    ]);
+    expect(result.summary).toContain('it may still deploy master');
+  });
+
+  test('when the job is cancelled while waiting, cancels the frontend run too and says so', async () => {
+    const gh = fakeGh({ runs: ours, polls: ['in_progress'] });
+    const dir = mkdtempSync(join(tmpdir(), 'wf-cancel-'));
+    for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
+    const child = spawn('bash', ['--noprofile', '--norc', script], {
+      env: {
+        PATH: `${gh.dir}:${process.env.PATH}`,
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        ...env,
+        WAIT_MINUTES: '8',
+        POLL_SECONDS: '30',
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Wait until the script polls the run (a safety net of 10 s), then cancel the job as the runner does.
+    const polled = () => existsSync(gh.log) && gh.calls().includes('api repos/f/r/actions/runs/7');
+    for (const giveUp = Date.now() + 10_000; !polled() && Date.now() < giveUp;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');
+    expect(errorLines(stdout)).toEqual([
+      '::error title=Frontend wait cancelled::The job was cancelled, and so was https://github.com/f/r/actions/runs/7',
+    ]);
+    expect(readFileSync(join(dir, 'summary'), 'utf8')).toContain('and so was https://github.com/f/r/actions/runs/7');
+  });
+
+  test('says when no run appeared, and that the dispatched event may still start one', () => {
+    const gh = fakeGh({ runs: [[3, 'a run of somebody else backend-99-1x']] });
+    const result = runScript(script, { ...env, WAIT_MINUTES: '0' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      "::error title=Frontend deploy not found::No deploy-production.yml run with 'backend-99-1' in its name appeared within 0 minutes; the dispatched deploy-production event may still start a frontend deploy of master: check f/r's Actions",
+    ]);
+    expect(gh.calls().some((c) => c.includes('cancel'))).toBe(false);
+  });
+
+  test.each([
+    ['.github/workflows/deploy-backend.yml', ' (or set skip-frontend: true)'],
+    ['.github/workflows/rollback.yml', ' (or leave frontend-ref empty)'],
+  ])('%s checks the credentials, mints a scoped App token, then runs it from the suite checkout', (path, hint) => {
     const job = byPath(path).doc.jobs.frontend;
     const steps = job.steps ?? [];
     const checkout = steps.find((s) => s.with?.path === '.deploy-suite');
     expect(String(checkout?.with?.ref)).toContain('needs.plan.outputs.suite-sha');
+    const credentials = steps.find((s) => s.run?.includes('check-frontend-credentials.sh'));
+    expect(credentials?.run).toBe('bash .deploy-suite/.github/scripts/check-frontend-credentials.sh');
+    expect(credentials?.env).toEqual({
+      APP_CLIENT_ID: '${{ inputs.frontend-app-client-id }}',
+      HAS_APP_KEY: "${{ secrets.frontend-app-private-key != '' }}",
+      HAS_TOKEN: "${{ secrets.frontend-dispatch-token != '' }}",
+      HINT: hint,
+    });
+    const token = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@')) as Step & { if?: string };
+    expect(token.id).toBe('token');
+    expect(token.if).toBe("inputs.frontend-app-client-id != ''");
+    // Scoped to the frontend repository, with only the permissions the dispatch, the wait and the cancel need.
+    expect(token.with).toEqual({
+      'client-id': '${{ inputs.frontend-app-client-id }}',
+      'private-key': '${{ secrets.frontend-app-private-key }}',
+      owner: '${{ needs.plan.outputs.frontend-owner }}',
+      repositories: '${{ needs.plan.outputs.frontend-name }}',
+      'permission-contents': 'write',
+      'permission-actions': 'write',
+    });
     const dispatch = steps.find((s) => s.run?.includes('dispatch-frontend-deploy.sh'));
     expect(dispatch?.run).toBe('bash .deploy-suite/.github/scripts/dispatch-frontend-deploy.sh');
-    expect(steps.indexOf(checkout!)).toBeLessThan(steps.indexOf(dispatch!));
-    const required = Object.keys(env).filter((name) => name !== 'BUDGET_MINUTES');
-    expect(Object.keys(dispatch?.env ?? {}).sort()).toEqual([...required, ...optional].sort());
+    expect(dispatch?.env?.GH_TOKEN).toBe('${{ steps.token.outputs.token || secrets.frontend-dispatch-token }}');
+    expect(Object.keys(dispatch?.env ?? {}).sort()).toEqual(Object.keys(env).sort());
+    const order = [checkout, credentials, token, dispatch].map((step) => steps.indexOf(step as Step));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(job.permissions).toEqual({ contents: 'read' });
+  });
+});
+
+describe('checking the frontend credentials before the token step', () => {
+  const script = join(ROOT, '.github/scripts/check-frontend-credentials.sh');
+  const run = (vars: Record<string, string>) =>
+    runScript(script, { APP_CLIENT_ID: '', HAS_APP_KEY: 'false', HAS_TOKEN: 'false', HINT: ' (or x)', ...vars });
+
+  test('an App client id with its key, or the fallback token, passes', () => {
+    expect(run({ APP_CLIENT_ID: 'Iv23abc', HAS_APP_KEY: 'true' }).status).toBe(0);
+    const fallback = run({ HAS_TOKEN: 'true' });
+    expect([fallback.status, fallback.stdout]).toEqual([
+      0,
+      expect.stringContaining("secret 'frontend-dispatch-token'"),
+    ]);
+  });
+
+  test('an App client id without its key, or nothing at all, stops with one line naming what is missing', () => {
+    const noKey = run({ APP_CLIENT_ID: 'Iv23abc', HAS_TOKEN: 'true' });
+    expect([noKey.status, errorLines(noKey.stdout)]).toEqual([
+      1,
+      ["::error title=Missing secret::Secret 'frontend-app-private-key' is needed with input 'frontend-app-client-id'"],
+    ]);
+    const nothing = run({});
+    expect([nothing.status, errorLines(nothing.stdout)]).toEqual([
+      1,
+      [
+        "::error title=Missing credentials::The frontend dispatch needs input 'frontend-app-client-id' with secret 'frontend-app-private-key', or secret 'frontend-dispatch-token' (or x)",
+      ],
+    ]);
+  });
+});
+
+describe('the frontend deploys only commits of its production branch', () => {
+  const step = stepScript('.github/workflows/deploy-frontend.yml', 'checks', (s) =>
+    (s.name ?? '').startsWith('Check that the production branch contains'),
+  );
+  const git = (cwd: string, ...args: string[]) => {
+    const result = spawnSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@x',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@x',
+      },
+    });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return result.stdout.trim();
+  };
+
+  /** A clone as actions/checkout leaves it with fetch-depth 0: master, an old master commit and a feature commit. */
+  function clone(): { dir: string; old: string; head: string; feature: string } {
+    const origin = mkdtempSync(join(tmpdir(), 'origin-'));
+    git(origin, 'init', '-q', '-b', 'master');
+    git(origin, 'commit', '-q', '--allow-empty', '-m', 'one');
+    const old = git(origin, 'rev-parse', 'HEAD');
+    git(origin, 'commit', '-q', '--allow-empty', '-m', 'two');
+    const head = git(origin, 'rev-parse', 'HEAD');
+    git(origin, 'checkout', '-q', '-b', 'feature');
+    git(origin, 'commit', '-q', '--allow-empty', '-m', 'unmerged');
+    const feature = git(origin, 'rev-parse', 'HEAD');
+    const dir = join(mkdtempSync(join(tmpdir(), 'site-')), 'site');
+    git(tmpdir(), 'clone', '-q', origin, dir);
+    return { dir, old, head, feature };
+  }
+
+  const inClone = (dir: string, vars: Record<string, string>) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wf-step-')), 'step.sh');
+    writeFileSync(file, `cd ${JSON.stringify(dir)}\n${step.run as string}`);
+    return runScript(file, vars);
+  };
+
+  test('the step runs in the checkout, after the commit is recorded, with the whole history fetched', () => {
+    const steps = byPath('.github/workflows/deploy-frontend.yml').doc.jobs.checks.steps ?? [];
+    const checkout = steps.find((s) => s.with?.path === 'site');
+    expect(checkout?.with?.['fetch-depth']).toBe(0);
+    expect((step as { 'working-directory'?: string })['working-directory']).toBe('site');
+    expect(steps.indexOf(step)).toBe(steps.findIndex((s) => s.id === 'sha') + 1);
+  });
+
+  test('the tip of master and a past commit of master (a rollback redeploy) pass', () => {
+    const repo = clone();
+    for (const sha of [repo.head, repo.old]) {
+      const result = inClone(repo.dir, { BRANCH: 'master', REF: sha, SHA: sha });
+      expect([result.status, errorLines(result.stdout)]).toEqual([0, []]);
+    }
+  });
+
+  test('a commit master does not contain is refused with one line naming the ref', () => {
+    const repo = clone();
+    const result = inClone(repo.dir, { BRANCH: 'master', REF: 'feature', SHA: repo.feature });
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      `::error title=Not on master::Ref 'feature' is commit ${repo.feature}, which master does not contain: only commits of master are deployed (merge it first; a rollback names a past commit of master)`,
+    ]);
+  });
+
+  test('a production branch that does not exist, or is not a branch name, is refused naming the input', () => {
+    const repo = clone();
+    const missing = inClone(repo.dir, { BRANCH: 'main', REF: 'master', SHA: repo.head });
+    expect(errorLines(missing.stdout)).toEqual([
+      "::error title=Invalid input::Input 'production-branch' names no branch of this repository: 'main'",
+    ]);
+    const bad = inClone(repo.dir, { BRANCH: 'x;id', REF: 'master', SHA: repo.head });
+    expect(errorLines(bad.stdout)[0]).toContain("Input 'production-branch' must be a branch name");
+  });
+});
+
+describe('the suite checkout', () => {
+  const jobsCheckingOut = reusable.flatMap((file) =>
+    Object.entries(file.doc.jobs)
+      .filter(([, job]) => (job.steps ?? []).some((s) => s.with?.path === '.deploy-suite'))
+      .map(([id, job]) => [`${file.path} ${id}`, job] as const),
+  );
+
+  test.each(jobsCheckingOut)(
+    '%s stops with one line saying the suite must be public or readable with suite-read-token',
+    (_name, job) => {
+      const steps = job.steps ?? [];
+      const checkout = steps.find((s) => s.with?.path === '.deploy-suite') as Step & { 'continue-on-error'?: boolean };
+      expect(checkout.id).toBe('suite-checkout');
+      expect(checkout['continue-on-error']).toBe(true);
+      expect(checkout.with?.token).toBe('${{ secrets.suite-read-token || github.token }}');
+      const stop = steps[steps.indexOf(checkout) + 1] as Step & { if?: string };
+      expect(stop.if).toBe("steps.suite-checkout.outcome == 'failure'");
+      const result = runStep(stop, { SUITE: 'o/suite@' + 'a'.repeat(40) });
+      expect([result.status, errorLines(result.stdout)]).toEqual([
+        1,
+        [
+          `::error title=Deploy suite not readable::Could not check out o/suite@${'a'.repeat(40)}: make that repository public, or pass a token that can read it as secret 'suite-read-token' (docs/workflows.md)`,
+        ],
+      ]);
+    },
+  );
+});
+
+describe('no /health is assumed', () => {
+  const NOTE = 'docs/workflows.md';
+  const files = [
+    ...all.map((f) => f.path),
+    ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).map((name) => join('docs', name)),
+    ...readdirSync(join(ROOT, 'sandbox/pipeline')).map((name) => join('sandbox/pipeline', name)),
+    '.github/scripts/dispatch-frontend-deploy.sh',
+    '.github/scripts/check-frontend-credentials.sh',
+  ].filter((path) => /\.(ya?ml|md|json|ts|sh)$/.test(path));
+
+  test('no workflow, example, doc (but the note on switching) or sandbox pipeline file names /health', () => {
+    const naming = files.filter((path) => path !== NOTE && readFileSync(join(ROOT, path), 'utf8').includes('/health'));
+    expect(naming).toEqual([]);
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  test('the docs say how to switch once the application has a /health endpoint', () => {
+    const note = readFileSync(join(ROOT, NOTE), 'utf8');
+    expect(note).toMatch(/^#+ Switching to a \/health endpoint$/m);
+  });
+});
+
+describe('the tests example', () => {
+  const { doc, text } = byPath('examples/backend/tests.yml');
+  const steps = doc.jobs.test.steps ?? [];
+  const runs = steps.map((s) => s.run ?? '').join('\n');
+
+  test('runs Flake8, the unit tests and the functional tests from StartupWebApp/ against PostgreSQL', () => {
+    expect((doc as unknown as { defaults: Json }).defaults).toEqual({
+      run: { shell: 'bash', 'working-directory': 'StartupWebApp' },
+    });
+    expect(steps.some((s) => s.uses?.startsWith('actions/setup-python@'))).toBe(true);
+    expect(runs).toMatch(/python -m flake8 user order clientevent StartupWebApp/);
+    expect(runs).toContain('python manage.py test order.tests user.tests clientevent.tests StartupWebApp.tests');
+    expect(runs).toContain('python manage.py test functional_tests');
+    const job = doc.jobs.test as Job & { services: Record<string, { image: string; env: Record<string, string> }> };
+    expect(job.services.postgres.image).toMatch(/^postgres:16/);
+    expect((job as unknown as { env: Record<string, string> }).env).toMatchObject({
+      DATABASE_USER: job.services.postgres.env.POSTGRES_USER,
+      DATABASE_NAME: job.services.postgres.env.POSTGRES_DB,
+    });
+    expect(text).not.toContain('manage.py test --parallel');
+  });
+
+  test('writes a settings_secret.py that is valid Python and reads the database from the environment', () => {
+    const write = steps.find((s) => s.run?.includes('settings_secret.py')) as Step;
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const settings = join(dir, 'StartupWebApp', 'settings_secret.py');
+    spawnSync('mkdir', ['-p', join(dir, 'StartupWebApp')]);
+    const file = join(dir, 'step.sh');
+    writeFileSync(file, `cd ${JSON.stringify(dir)}\n${write.run as string}`);
+    expect(runScript(file, {}).status).toBe(0);
+    const check = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import runpy, sys; s = runpy.run_path(sys.argv[1]); print(s["DATABASES"]["default"]["USER"], s["ALLOWED_HOSTS"][2], len(s["SECRET_KEY"]) > 0)',
+        settings,
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          DATABASE_NAME: 'n',
+          DATABASE_USER: 'postgres',
+          DATABASE_PASSWORD: 'p',
+          DATABASE_HOST: 'h',
+          DATABASE_PORT: '5432',
+        },
+      },
+    );
+    expect([check.status, check.stdout.trim(), check.stderr]).toEqual([0, 'postgres testserver True', '']);
   });
 });
 

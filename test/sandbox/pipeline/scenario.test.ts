@@ -72,7 +72,7 @@ describe('deploys', () => {
     expect(noTraceback).toEqual({ ok: false, result: 'status ROLLED_BACK, no traceback in the error (exit 1)' });
   });
 
-  it('the good deploy and the regressed release each need COMPLETED and a healthy /health', () => {
+  it('the good deploy and the regressed release each need COMPLETED and a passed health check', () => {
     for (const image of ['good', 'regressed'] as const) {
       const spec = deployRun(image, context());
       expect(spec.inputs.image).toBe(images[image]);
@@ -102,18 +102,18 @@ describe('the verify job', () => {
     message: `${url} answered ${got}, expected 200`,
   });
 
-  it('checks /health and the smoke routes through the API URL', () => {
+  it('checks /order/products as the health-check URL, and the smoke routes, through the API URL', () => {
     const spec = verifyRun('release', context());
     expect(spec.entry).toBe('sandbox/pipeline/verify-job.ts');
-    expect(spec.inputs['health-check-url']).toBe('http://127.0.0.1:2/health');
+    expect(spec.inputs['health-check-url']).toBe('http://127.0.0.1:2/order/products');
     expect(spec.inputs['smoke-urls']).toBe(
       'http://127.0.0.1:2/user/logged-in 200\nhttp://127.0.0.1:2/order/products 200',
     );
   });
 
-  it('after the release, did what it should only when /health passed and the product list failed with 500', () => {
+  it('after the release, did what it should only when the product list failed with 500 and the rest passed', () => {
     const spec = verifyRun('release', context());
-    const health = ['http://127.0.0.1:2/health -> 200'];
+    const health = ['http://127.0.0.1:2/user/logged-in -> 200'];
     const caught = observed({
       exitCode: 1,
       lines: health,
@@ -121,7 +121,7 @@ describe('the verify job', () => {
     });
     expect(spec.judge(caught, context())).toEqual({
       ok: true,
-      result: 'failed as it should: /health 200, /order/products 500',
+      result: 'failed as it should: /order/products 500, /user/logged-in 200',
     });
     expect(spec.judge(observed({ lines: health }), context())).toEqual({
       ok: false,
