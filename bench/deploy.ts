@@ -1,5 +1,5 @@
 import { startSimulator, SEED, type Simulator } from '../sandbox/sim/index.js';
-import { runBundle, type BundleResult } from '../test/support/run-bundle.js';
+import { runBundle, type BundleResult } from '../sandbox/run-bundle.js';
 import { median, type BenchResult } from './types.js';
 
 const RUNS = 3;

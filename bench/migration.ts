@@ -1,5 +1,5 @@
 import { startSimulator, SEED } from '../sandbox/sim/index.js';
-import { runBundle } from '../test/support/run-bundle.js';
+import { runBundle } from '../sandbox/run-bundle.js';
 import { median, percentile, type BenchResult } from './types.js';
 
 const LINES = 10_000;

@@ -1,7 +1,7 @@
-import * as report from '../shared/report.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
-import { printLogMessage } from '../shared/log-tail.js';
-import { failureEvidence } from '../shared/deployment-watch.js';
+import * as report from '../../lib/runner/log.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { printLogMessage } from '../../lib/logs/log-tail.js';
+import { failureEvidence } from '../../lib/ecs/deployment-watch.js';
 import type { DeployReport } from './deploy-summary.js';
 import type { RevisionPlan } from './revision-plan.js';
 

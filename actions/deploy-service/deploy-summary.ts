@@ -1,8 +1,8 @@
-import { Summary } from '../shared/summary.js';
-import { progressLine } from '../shared/deployment-state.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
-import { timelineRows } from '../shared/deployment-timeline.js';
-import type { WatchResult } from '../shared/deployment-watch.js';
+import { Summary } from '../../lib/runner/summary.js';
+import { progressLine } from '../../lib/ecs/deployment-state.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
+import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
 import type { RevisionPlan } from './revision-plan.js';
 
 /** The job summary of one deploy-service run. Pure: built from what happened, rendered and tested without I/O. */

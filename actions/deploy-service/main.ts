@@ -1,31 +1,35 @@
-import { CancelledError } from '../shared/action.js';
-import * as report from '../shared/report.js';
-import { ecsClient, logsClient } from '../shared/aws-clients.js';
-import { maskSecretValues } from '../shared/secrets.js';
-import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-definition-api.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { CancelledError } from '../../lib/runner/run-action.js';
+import * as report from '../../lib/runner/log.js';
+import { ecsClient, logsClient } from '../../lib/aws/clients.js';
+import { maskSecretValues } from '../../lib/runner/secrets.js';
+import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import {
   findService,
   updateService,
   waitForIdle,
   watchDeployment,
   type WatchClients,
-} from '../shared/deployment-watch.js';
+} from '../../lib/ecs/deployment-watch.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './deploy-summary.js';
-import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
+import { warnIfCredentialsExpireEarly } from '../../lib/aws/credentials-warning.js';
 import { describePlan, reportFailure } from './deploy-log.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
  * service, watch our deployment, respond to a failure, report. `timeout-minutes` bounds all the waiting for ECS.
  */
-export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<void> {
+export async function run(
+  inputs: DeployInputs,
+  { aws, signal }: { aws: AwsClientConfig; signal: AbortSignal },
+): Promise<void> {
   maskInputSecrets(inputs);
-  const clients: WatchClients = { ecs: ecsClient(inputs.aws), logs: logsClient(inputs.aws) };
+  const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws) };
   const { ecs } = clients;
   const startedAt = new Date();
   const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);

@@ -1,13 +1,13 @@
-import * as report from '../shared/report.js';
-import { progressLine } from '../shared/deployment-state.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
+import * as report from '../../lib/runner/log.js';
+import { progressLine } from '../../lib/ecs/deployment-state.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import {
   updateService,
   waitForNewPrimary,
   watchDeployment,
   type WatchClients,
   type WatchResult,
-} from '../shared/deployment-watch.js';
+} from '../../lib/ecs/deployment-watch.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import { cancelNote } from './deploy-log.js';
 import type { DeployReport } from './deploy-summary.js';

@@ -1,8 +1,8 @@
 import { StopServiceDeploymentCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import * as report from '../shared/report.js';
-import { updateService, waitForNewPrimary } from '../shared/deployment-watch.js';
-import { deploymentIdOf, type RollbackAction } from '../shared/rollback-target.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
+import * as report from '../../lib/runner/log.js';
+import { updateService, waitForNewPrimary } from '../../lib/ecs/deployment-watch.js';
+import { deploymentIdOf, type RollbackAction } from './rollback-target.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 
 /** The only calls of this action that change anything. Never deregisters. */
 

@@ -1,6 +1,7 @@
-import { ecsClient, logsClient } from '../shared/aws-clients.js';
-import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
-import { watchDeployment } from '../shared/deployment-watch.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { ecsClient, logsClient } from '../../lib/aws/clients.js';
+import { warnIfCredentialsExpireEarly } from '../../lib/aws/credentials-warning.js';
+import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
 import type { RollbackInputs } from './inputs.js';
 import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
@@ -11,8 +12,11 @@ import { actionText, describePlan, finish, finishOnError, judge, started } from 
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
  * (UpdateService, or StopServiceDeployment ROLLBACK for an in-flight deployment), wait like deploy-service, report.
  */
-export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise<void> {
-  const ecs = ecsClient(inputs.aws);
+export async function run(
+  inputs: RollbackInputs,
+  { aws, signal }: { aws: AwsClientConfig; signal?: AbortSignal },
+): Promise<void> {
+  const ecs = ecsClient(aws);
   const summary: RollbackReport = {
     cluster: inputs.cluster,
     service: inputs.service,
@@ -44,7 +48,7 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
     }
 
     const watch = await watchDeployment(
-      { ecs, logs: logsClient(inputs.aws) },
+      { ecs, logs: logsClient(aws) },
       {
         cluster: inputs.cluster,
         service: inputs.service,

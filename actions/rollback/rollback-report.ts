@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import { InputError } from '../shared/inputs.js';
-import * as report from '../shared/report.js';
-import { failureEvidence, type WatchResult } from '../shared/deployment-watch.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
-import { deploymentIdOf } from '../shared/rollback-target.js';
+import { InputError } from '../../lib/runner/inputs.js';
+import * as report from '../../lib/runner/log.js';
+import { failureEvidence, type WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { deploymentIdOf } from './rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
 import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
 import { rollbackSummary, type RollbackReport, type RollbackStatus } from './rollback-summary.js';

@@ -1,6 +1,6 @@
-import { Summary } from '../shared/summary.js';
-import { timelineRows } from '../shared/deployment-timeline.js';
-import type { WatchResult } from '../shared/deployment-watch.js';
+import { Summary } from '../../lib/runner/summary.js';
+import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
+import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
 import { registeredLine, type RevisionDetails } from './revision-details.js';
 
 /** The job summary of a rollback, on success, NOOP, dry-run, refusal and failure alike. Pure. */

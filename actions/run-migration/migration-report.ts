@@ -1,6 +1,6 @@
-import { formatCommand } from '../shared/command-line.js';
-import { Summary } from '../shared/summary.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
+import { formatCommand } from './command-line.js';
+import { Summary } from '../../lib/runner/summary.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
 

@@ -5,10 +5,14 @@ import {
   type Service,
   type Tag,
 } from '@aws-sdk/client-ecs';
-import { InputError } from '../shared/inputs.js';
-import { describeTaskDefinition, type DescribedTaskDefinition } from '../shared/task-definition-api.js';
-import { chooseContainer, type ContainerDefinitionJson, type TaskDefinitionJson } from '../shared/task-definitions.js';
-import { planLaunch, type LaunchPlan } from '../shared/task-run.js';
+import { InputError } from '../../lib/runner/inputs.js';
+import { describeTaskDefinition, type DescribedTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import {
+  chooseContainer,
+  type ContainerDefinitionJson,
+  type TaskDefinitionJson,
+} from '../../lib/ecs/task-definitions.js';
+import { planLaunch, type LaunchPlan } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
 
 /** Read-only checks that what the inputs name exists, before anything is changed or run. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { RunTaskCommand, type ECSClient, type RunTaskCommandInput, type Tag, type Task } from '@aws-sdk/client-ecs';
-import { runContext, runTags, startedBy } from '../shared/run-context.js';
-import { registerTaskDefinition } from '../shared/task-definition-api.js';
-import { withContainerChanges, type TaskDefinitionJson } from '../shared/task-definitions.js';
-import { describeRunTaskFailures, runTaskRequest } from '../shared/task-run.js';
+import { runContext, runTags, startedBy } from '../../lib/runner/run-context.js';
+import { registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { withContainerChanges, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { describeRunTaskFailures, runTaskRequest } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
 

@@ -1,5 +1,5 @@
-import type { AwsClientConfig } from '../shared/aws-config.js';
-import { logsClient } from '../shared/aws-clients.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { logsClient } from '../../lib/aws/clients.js';
 import {
   awslogsLocation,
   lastLogLines,
@@ -7,9 +7,9 @@ import {
   LogTail,
   printLogMessage,
   type AwslogsLocation,
-} from '../shared/log-tail.js';
-import type { ContainerDefinitionJson } from '../shared/task-definitions.js';
-import { info, warn } from '../shared/report.js';
+} from '../../lib/logs/log-tail.js';
+import type { ContainerDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { info, warn } from '../../lib/runner/log.js';
 
 /** The lines shown in a failure's annotation and summary. */
 const LAST_LINES = 50;

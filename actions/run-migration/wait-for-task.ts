@@ -1,9 +1,9 @@
 import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { sleep } from '../shared/action.js';
-import type { LogTail } from '../shared/log-tail.js';
-import { progress, warn } from '../shared/report.js';
-import { errorText } from './wording.js';
-import { formatSeconds } from '../shared/durations.js';
+import { sleep } from '../../lib/runner/time.js';
+import type { LogTail } from '../../lib/logs/log-tail.js';
+import { progress, warn } from '../../lib/runner/log.js';
+import { errorText } from '../../lib/runner/error-text.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 
 /**
  * How waiting ended. `lost`: DescribeTasks kept failing, so the action can no longer tell what the task does.

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
-import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
-import { type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../../sandbox/run-bundle.js';
+import { type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import { registerRevision, startDeployment } from '../support/seeded-service.js';
 import { describeService } from '../sandbox/sim-clients.js';
 

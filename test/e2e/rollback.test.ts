@@ -5,7 +5,7 @@ import {
   type KeyValuePair,
 } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
-import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
 /**

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
-import { startBundle, type BundleResult } from '../support/run-bundle.js';
-import { describeTaskDefinition, registerTaskDefinition } from '../../actions/shared/task-definition-api.js';
+import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
+import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
 

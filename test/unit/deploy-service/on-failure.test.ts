@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand, type Deployment } from '@aws-sdk/client-ecs';
-import { CancelledError } from '../../../actions/shared/action.js';
+import { CancelledError } from '../../../lib/runner/run-action.js';
 import { respondToCancel, respondToFailure } from '../../../actions/deploy-service/on-failure.js';
 import type { DeployReport } from '../../../actions/deploy-service/deploy-summary.js';
 
