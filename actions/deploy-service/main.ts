@@ -5,20 +5,16 @@ import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
-import {
-  findService,
-  updateService,
-  waitForIdle,
-  watchDeployment,
-  type WatchClients,
-} from '../../lib/ecs/deployment-watch.js';
+import { waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
+import { findService, ServiceNotFoundError, updateService } from '../../lib/ecs/service-api.js';
+import { notFoundInput } from '../../lib/runner/inputs.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
-import { deploySummary, type DeployReport } from './deploy-summary.js';
-import { warnIfCredentialsExpireEarly } from '../../lib/aws/credentials-warning.js';
-import { describePlan, reportFailure } from './deploy-log.js';
+import { deploySummary, type DeployReport } from './summary.js';
+import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
+import { describePlan, reportFailure } from './log.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
@@ -36,13 +32,20 @@ export async function run(
   const deploy: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
 
   // Read-only checks: everything the user named must exist and fit before anything is registered.
-  let service = (await findService(ecs, inputs.cluster, inputs.service))!;
+  const lookup = await findService(ecs, inputs.cluster, inputs.service);
+  if (!lookup.service) throw notFoundInput(lookup.missing!);
+  let service = lookup.service;
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
   let plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
-  await warnIfCredentialsExpireEarly(ecs, inputs);
+  const expiring = await credentialsExpiryWarning(ecs, inputs);
+  if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
 
   if (inputs.waitForIdle) {
-    const idle = await waitForIdle(clients, { ...inputs, deadline, signal });
+    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
+      (error) => {
+        throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
+      },
+    );
     if (idle.service.taskDefinition !== service.taskDefinition) {
       current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
       plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
@@ -76,7 +79,7 @@ export async function run(
     report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
     if (!inputs.wait) return;
 
-    const waits = { ...inputs, deadline, signal };
+    const waits = { ...inputs, deadline, signal, ...report.progressPrinter };
     const watch = await watchDeployment(clients, {
       ...waits,
       deploymentId,

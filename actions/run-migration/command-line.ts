@@ -1,3 +1,4 @@
+import { parse } from 'shell-quote';
 import { InputError } from '../../lib/runner/inputs.js';
 
 /**
@@ -32,53 +33,39 @@ function parseJson(inputName: string, text: string): string[] {
   return value;
 }
 
-const SHELL_OPERATORS = new Set(['&&', '||', '|', ';', '>', '>>', '<', '&']);
-
-/** Splits like a POSIX shell would into words: '...' literal, "..." with \" \\ \$ \` escapes, \ escapes outside. */
+/**
+ * Splits like a POSIX shell would into words (shell-quote): '...' literal, "..." with escapes, \ escapes outside.
+ * Variables stay as written and globs as literal words: ECS passes them to the program unexpanded.
+ */
 function splitWords(inputName: string, text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quotedWord = false;
+  const unterminated = unterminatedQuote(text);
+  if (unterminated) throw new InputError(`Input '${inputName}' has an unterminated ${unterminated} quote: ${text}`);
+  return parse(text, (name) => `$${name}`).map((entry) => {
+    if (typeof entry === 'string') return entry;
+    if ('op' in entry && entry.op === 'glob') return entry.pattern;
+    const operator = 'comment' in entry ? '#' : entry.op;
+    throw new InputError(
+      `Input '${inputName}' uses the shell operator '${operator}', which ECS does not interpret: use ["sh", "-c", "..."]`,
+    );
+  });
+}
+
+/** shell-quote silently drops a quote that is never closed; a command with one is refused instead. */
+function unterminatedQuote(text: string): "'" | '"' | undefined {
   let quote: "'" | '"' | undefined;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
+    const char = text[i];
     if (quote === "'") {
       if (char === "'") quote = undefined;
-      else word += char;
+    } else if (char === '\\') {
+      i++;
     } else if (quote === '"') {
       if (char === '"') quote = undefined;
-      else if (char === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1] as string)) word += text[++i];
-      else word += char;
     } else if (char === "'" || char === '"') {
       quote = char;
-      inWord = true;
-      quotedWord = true;
-    } else if (char === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(char)) {
-      if (inWord) finish();
-    } else {
-      word += char;
-      inWord = true;
     }
   }
-  if (quote) throw new InputError(`Input '${inputName}' has an unterminated ${quote} quote: ${text}`);
-  if (inWord) finish();
-  return words;
-
-  function finish() {
-    if (!quotedWord && SHELL_OPERATORS.has(word)) {
-      throw new InputError(
-        `Input '${inputName}' uses the shell operator '${word}', which ECS does not interpret: use ["sh", "-c", "..."]`,
-      );
-    }
-    words.push(word);
-    word = '';
-    inWord = false;
-    quotedWord = false;
-  }
+  return quote;
 }
 
 /** The command as it may be shown, each word quoted when needed. */

@@ -1,17 +1,18 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { ecsClient } from '../../lib/aws/clients.js';
-import { warnIfCredentialsExpireEarly } from '../../lib/aws/credentials-warning.js';
+import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { fail, info, progress, setOutputs, warn } from '../../lib/runner/log.js';
 import { runTags } from '../../lib/runner/run-context.js';
 import { displayValue, maskSecretValues } from '../../lib/runner/secrets.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
 import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
-import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './migration-report.js';
+import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
 import { resolveRun, type ResolvedRun } from './resolve.js';
 import { settleTask } from './settle-task.js';
-import { registerWithImage, runRequest, startTask } from './start-task.js';
+import { registerWithImage, runRequest } from './start-task.js';
+import { startTask } from './task-api.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
 import { LogErrorReporter, waitForTask } from './wait-for-task.js';
@@ -28,7 +29,8 @@ export async function run(
   // Read-only: bad input fails here, before anything is registered or run.
   const resolved = await resolveRun(ecs, inputs);
   maskSecretValues(resolved.container.environment ?? []);
-  await warnIfCredentialsExpireEarly(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds });
+  const expiring = await credentialsExpiryWarning(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds });
+  if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
   const report = newReport(inputs, resolved);
   try {
     signal.throwIfAborted(); // cancelled before anything was started

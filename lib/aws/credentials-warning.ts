@@ -1,6 +1,5 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { credentialsExpiry } from './clients.js';
-import * as report from '../runner/log.js';
 import { formatSeconds } from '../runner/time.js';
 
 /** Temporary credentials (OIDC: one hour by default) that expire before the timeout end the wait early: say so now. */
@@ -18,14 +17,17 @@ export function credentialsWarning(
   );
 }
 
-export async function warnIfCredentialsExpireEarly(
+/** The title the actions give the warning. */
+export const CREDENTIALS_WARNING_TITLE = 'Credentials expire before the timeout';
+
+/** The warning for a step that may wait (undefined when it does not wait, or the credentials outlast the wait). */
+export async function credentialsExpiryWarning(
   ecs: ECSClient,
   inputs: { wait: boolean; timeoutSeconds: number; healthCheck?: { timeoutSeconds: number } },
-): Promise<void> {
-  if (!inputs.wait) return;
-  const message = credentialsWarning(
+): Promise<string | undefined> {
+  if (!inputs.wait) return undefined;
+  return credentialsWarning(
     await credentialsExpiry(ecs),
     inputs.timeoutSeconds + (inputs.healthCheck?.timeoutSeconds ?? 0),
   );
-  if (message) report.warn(message, 'Credentials expire before the timeout');
 }

@@ -1,18 +1,6 @@
-import {
-  DescribeServicesCommand,
-  DescribeTasksCommand,
-  ListTasksCommand,
-  UpdateServiceCommand,
-  type Deployment,
-  type ECSClient,
-  type Service,
-  type Task,
-  type UpdateServiceCommandInput,
-} from '@aws-sdk/client-ecs';
+import type { Deployment, ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { sleep } from '../runner/time.js';
-import { InputError } from '../runner/inputs.js';
-import * as report from '../runner/log.js';
 import {
   classifyDeployment,
   countsOf,
@@ -27,11 +15,21 @@ import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
 import { pollHealth, type HealthCheckResult } from './health-check.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
+import { describeTasks, findService, listStoppedTasks, requireService } from './service-api.js';
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, shortTaskDefinition, type TaskDefinitionJson } from './task-definitions.js';
 import { formatSeconds } from '../runner/time.js';
 
-/** Waiting for one deployment (ours, by id) to finish, saying what happens as it happens. Used by deploy and rollback. */
+/**
+ * Waiting for one deployment (ours, by id) to finish, telling what happens as it happens through `onProgress` (the
+ * action prints it). Used by deploy and rollback.
+ */
+
+/** How a wait tells what it sees: a line and when it happened; and what it could not find out. */
+export interface WaitReporter {
+  onProgress?: (line: string, at: Date) => void;
+  onWarning?: (message: string) => void;
+}
 
 export interface WatchClients {
   ecs: ECSClient;
@@ -43,7 +41,7 @@ const FAILED_TASK_LOG_LINES = 30;
 
 export type WatchStatus = 'COMPLETED' | 'FAILED' | 'ROLLED_BACK' | 'TIMED_OUT' | 'HEALTH_CHECK_FAILED';
 
-export interface WatchOptions {
+export interface WatchOptions extends WaitReporter {
   cluster: string;
   service: string;
   deploymentId: string;
@@ -151,7 +149,7 @@ class DeploymentWatcher {
     let verdict: DeploymentVerdict | undefined;
     for (;;) {
       options.signal?.throwIfAborted();
-      service = await findService(this.clients.ecs, options.cluster, options.service, { missingIsInputError: false });
+      service = (await findService(this.clients.ecs, options.cluster, options.service)).service;
       if (!service) {
         return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
       }
@@ -249,10 +247,10 @@ class DeploymentWatcher {
 
   private async failWith(service: Service, status: WatchStatus, fields: Partial<WatchResult>): Promise<WatchResult> {
     await this.describeNewlyStopped(service).catch((error: unknown) => {
-      report.warn(`Could not describe the stopped tasks: ${(error as Error).message}`);
+      this.options.onWarning?.(`Could not describe the stopped tasks: ${(error as Error).message}`);
     });
     const failedTaskLogs = await this.failedTaskLogs().catch((error: unknown) => {
-      report.warn(`Could not read the failed task's log lines: ${(error as Error).message}`);
+      this.options.onWarning?.(`Could not read the failed task's log lines: ${(error as Error).message}`);
       return undefined;
     });
     return this.finish(status, { ...fields, failedTaskLogs });
@@ -275,7 +273,7 @@ class DeploymentWatcher {
 
   private record(kind: TimelineKind, text: string, at: Date = new Date()): void {
     this.timeline.push({ at, kind, text });
-    report.progress(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? new Date() : at);
+    this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? new Date() : at);
   }
 
   /** ListTasks(STOPPED) then DescribeTasks only for tasks not seen before; describes those of our deployment. */
@@ -284,12 +282,7 @@ class DeploymentWatcher {
     const arns = await listStoppedTasks(ecs, this.options.cluster, service.serviceName ?? this.options.service);
     const fresh = arns.filter((arn) => !this.stoppedSeen.has(arn));
     if (fresh.length === 0) return;
-    for (let i = 0; i < fresh.length; i += 100) {
-      const response = await ecs.send(
-        new DescribeTasksCommand({ cluster: this.options.cluster, tasks: fresh.slice(i, i + 100) }),
-      );
-      for (const task of response.tasks ?? []) this.consider(task);
-    }
+    for (const task of await describeTasks(ecs, this.options.cluster, fresh)) this.consider(task);
   }
 
   private consider(task: Task): void {
@@ -359,48 +352,7 @@ class DeploymentWatcher {
   }
 }
 
-async function listStoppedTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(
-      new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100, nextToken }),
-    );
-    arns.push(...(page.taskArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
-}
-
-/**
- * DescribeServices for one service. A missing cluster or service is an InputError (the user named it) unless
- * `missingIsInputError` is false, when a vanished service is undefined.
- */
-export async function findService(
-  ecs: ECSClient,
-  cluster: string,
-  service: string,
-  options: { missingIsInputError?: boolean } = {},
-): Promise<Service | undefined> {
-  const strict = options.missingIsInputError ?? true;
-  try {
-    const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
-    const found = response.services?.find((s) => s.serviceName === service || s.serviceArn === service);
-    if (found && found.status !== 'INACTIVE') return found;
-    if (!strict) return undefined;
-    const failure = response.failures?.[0]?.reason;
-    throw new InputError(
-      `Input 'service': service '${service}' was not found in cluster '${cluster}'${found ? ' (it is INACTIVE)' : failure ? ` (${failure})` : ''}`,
-    );
-  } catch (error) {
-    if ((error as Error).name === 'ClusterNotFoundException') {
-      throw new InputError(`Input 'cluster': cluster '${cluster}' was not found`);
-    }
-    throw error;
-  }
-}
-
-export interface IdleOptions {
+export interface IdleOptions extends WaitReporter {
   cluster: string;
   service: string;
   timeoutSeconds: number;
@@ -419,10 +371,11 @@ export interface IdleResult {
 /** If a deployment is in flight, waits for it to finish (printing that), so we do not race it. */
 export async function waitForIdle(clients: WatchClients, options: IdleOptions): Promise<IdleResult> {
   const deadline = options.deadline?.getTime() ?? Date.now() + options.timeoutSeconds * 1000;
-  let service = await findService(clients.ecs, options.cluster, options.service);
-  const first = service && deploymentInFlight(service);
-  if (!service || !first) return { service: service as Service };
-  report.progress(
+  const progress = (line: string) => options.onProgress?.(line, new Date());
+  let service = await requireService(clients.ecs, options.cluster, options.service);
+  const first = deploymentInFlight(service);
+  if (!first) return { service };
+  progress(
     `Waiting for deployment ${first.id} (${shortTaskDefinition(first.taskDefinition)}, ${progressLine(countsOf(first))}) to finish before deploying`,
   );
   const seen = new Set((service.events ?? []).map(eventKey));
@@ -430,18 +383,18 @@ export async function waitForIdle(clients: WatchClients, options: IdleOptions): 
   for (;;) {
     await sleep(options.pollSeconds * 1000, options.signal);
     options.signal?.throwIfAborted();
-    service = (await findService(clients.ecs, options.cluster, options.service)) as Service;
+    service = await requireService(clients.ecs, options.cluster, options.service);
     for (const event of newEvents(service.events, seen)) {
       seen.add(eventKey(event));
-      report.progress(`event: ${event.message}`);
+      progress(`event: ${event.message}`);
     }
     const inFlight = deploymentInFlight(service);
     if (!inFlight) {
-      report.progress(`Deployment ${first.id} finished; the service is idle`);
+      progress(`Deployment ${first.id} finished; the service is idle`);
       return { waitedFor: first.id, service };
     }
     const line = `${inFlight.id}: ${progressLine(countsOf(inFlight))}`;
-    if (line !== lastLine) report.progress((lastLine = line));
+    if (line !== lastLine) progress((lastLine = line));
     if (Date.now() >= deadline) {
       throw new Error(
         `Deployment ${inFlight.id} of service '${options.service}' was still in progress after ${formatSeconds(options.timeoutSeconds)}; not deploying over it (set wait-for-idle: false to do so)`,
@@ -459,27 +412,20 @@ export interface NewPrimaryOptions {
   deadline: Date;
   pollSeconds: number;
   signal?: AbortSignal;
-  /** A service that is gone is an input error (default: keep waiting, as if it had no new deployment yet). */
-  missingIsInputError?: boolean;
+  /** A service that is gone is a ServiceNotFoundError (default: keep waiting, as if it had no new deployment yet). */
+  serviceMustExist?: boolean;
 }
 
 /** Waits for a PRIMARY deployment that ECS starts on its own (a rollback); its id, or undefined at the deadline. */
 export async function waitForNewPrimary(ecs: ECSClient, options: NewPrimaryOptions): Promise<string | undefined> {
-  const missingIsInputError = options.missingIsInputError ?? false;
   for (;;) {
-    const service = await findService(ecs, options.cluster, options.service, { missingIsInputError });
+    const service = options.serviceMustExist
+      ? await requireService(ecs, options.cluster, options.service)
+      : (await findService(ecs, options.cluster, options.service)).service;
     const primary = primaryDeployment(service);
     if (primary?.id && options.isNew(primary.id, primary)) return primary.id;
     options.signal?.throwIfAborted();
     if (Date.now() >= options.deadline.getTime()) return undefined;
     await sleep(options.pollSeconds * 1000, options.signal);
   }
-}
-
-/** UpdateService; returns the id of the service's PRIMARY deployment afterwards (the one the update started). */
-export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<string> {
-  const response = await ecs.send(new UpdateServiceCommand(input));
-  const id = primaryDeployment(response.service)?.id;
-  if (!id) throw new Error(`UpdateService returned no PRIMARY deployment for service '${input.service}'`);
-  return id;
 }

@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import {
-  GetLogEventsCommand,
-  ResourceNotFoundException,
-  type CloudWatchLogsClient,
-  type OutputLogEvent,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient, OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import * as core from '@actions/core';
 import { sleep } from '../runner/time.js';
+import { getLogEvents, type LogPage } from './logs-api.js';
 
 /** Following a container's awslogs stream: every event once, in order, none lost across pages or after the stop. */
 
@@ -39,11 +33,6 @@ export function logConsoleUrl(region: string, location: Pick<AwslogsLocation, 'g
     `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}` +
     `#logsV2:log-groups/log-group/${encode(location.group)}/log-events/${encode(location.stream)}`
   );
-}
-
-export interface LogPage {
-  events?: OutputLogEvent[];
-  nextForwardToken?: string;
 }
 
 export interface PageStep {
@@ -105,23 +94,13 @@ export class LogTail {
   async poll(signal?: AbortSignal): Promise<PollResult> {
     let events = 0;
     for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-      let response;
-      try {
-        response = await this.logs.send(
-          new GetLogEventsCommand({
-            logGroupName: this.location.group,
-            logStreamName: this.location.stream,
-            startFromHead: true,
-            nextToken: this.token,
-          }),
-          signal ? { abortSignal: signal } : undefined,
-        );
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException || (error as Error)?.name === 'ResourceNotFoundException') {
-          return { events, caughtUp: true, streamExists: false };
-        }
-        throw error;
-      }
+      const { group, stream } = this.location;
+      const response = await getLogEvents(
+        this.logs,
+        { group, stream, startFromHead: true, nextToken: this.token },
+        signal,
+      );
+      if (!response) return { events, caughtUp: true, streamExists: false };
       const step = stepPage(this.token, response);
       for (const event of step.events) this.accept(event);
       events += step.events.length;
@@ -167,42 +146,10 @@ export async function lastLogLines(
   stream: string,
   n: number,
 ): Promise<string[]> {
-  try {
-    const response = await logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: false, limit: n }),
-    );
-    return (response.events ?? []).slice(-n).map((event) => trimNewline(event.message ?? ''));
-  } catch (error) {
-    if ((error as Error)?.name === 'ResourceNotFoundException') return [];
-    throw error;
-  }
+  const response = await getLogEvents(logs, { group, stream, startFromHead: false, limit: n });
+  return (response?.events ?? []).slice(-n).map((event) => trimNewline(event.message ?? ''));
 }
 
 function trimNewline(message: string): string {
   return message.replace(/\r?\n$/, '');
-}
-
-/**
- * The job-log lines that show `message` verbatim. A log line from the task is untrusted: one that looks like a
- * workflow command (`::set-output`, `::add-mask`, `##[`) is wrapped in stop-commands so the runner prints it as text.
- */
-export function jobLogLines(message: string, token: () => string = randomToken): string[] {
-  const lines = trimNewline(message).split(/\r?\n/);
-  if (!lines.some(looksLikeCommand)) return lines;
-  const stop = token();
-  return [`::stop-commands::${stop}`, ...lines, `::${stop}::`];
-}
-
-function looksLikeCommand(line: string): boolean {
-  const trimmed = line.trimStart();
-  return trimmed.startsWith('::') || trimmed.startsWith('##[');
-}
-
-function randomToken(): string {
-  return randomBytes(16).toString('hex');
-}
-
-/** Prints a task log message to the job log safely. */
-export function printLogMessage(message: string): void {
-  for (const line of jobLogLines(message)) core.info(line);
 }

@@ -3,6 +3,11 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
+/** Something an input names does not exist, as the domain code found out: `Input 'service': service 'web' was not…`. */
+export function notFoundInput(missing: { what: string; detail: string }): InputError {
+  return new InputError(`Input '${missing.what}': ${missing.detail}`);
+}
+
 type Source = (name: string) => string;
 
 /**

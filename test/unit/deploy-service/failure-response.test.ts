@@ -1,5 +1,5 @@
 import { cancelResponse, failureResponse } from '../../../actions/deploy-service/failure-response.js';
-import { cancelNote } from '../../../actions/deploy-service/deploy-log.js';
+import { cancelNote } from '../../../actions/deploy-service/log.js';
 import { credentialsWarning } from '../../../lib/aws/credentials-warning.js';
 
 describe('failureResponse', () => {

@@ -5,14 +5,7 @@ import {
   ResourceNotFoundException,
   type GetLogEventsCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  awslogsLocation,
-  jobLogLines,
-  lastLogLines,
-  logConsoleUrl,
-  LogTail,
-  stepPage,
-} from '../../../../lib/logs/log-tail.js';
+import { awslogsLocation, lastLogLines, logConsoleUrl, LogTail, stepPage } from '../../../../lib/logs/log-tail.js';
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const client = () =>
@@ -185,20 +178,5 @@ describe('lastLogLines', () => {
   it('returns nothing for a stream that does not exist', async () => {
     logsMock.on(GetLogEventsCommand).rejects(new ResourceNotFoundException({ message: 'no', $metadata: {} }));
     expect(await lastLogLines(client(), 'g', 's', 30)).toEqual([]);
-  });
-});
-
-describe('jobLogLines', () => {
-  it('prints ordinary lines as they are', () => {
-    expect(jobLogLines('Applying auth.0001_initial... OK\n')).toEqual(['Applying auth.0001_initial... OK']);
-  });
-
-  it('wraps lines that look like workflow commands in stop-commands so the runner shows them as text', () => {
-    expect(jobLogLines('  ::add-mask::x\nnext', () => 'tok')).toEqual([
-      '::stop-commands::tok',
-      '  ::add-mask::x',
-      'next',
-      '::tok::',
-    ]);
   });
 });

@@ -6,7 +6,7 @@ import {
   ListServiceDeploymentsCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
-import { listActiveRevisions, readServiceHistory } from '../../../actions/rollback/service-history.js';
+import { listActiveRevisions, readServiceHistory } from '../../../actions/rollback/service-history-api.js';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'us-east-1' });

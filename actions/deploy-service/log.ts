@@ -1,8 +1,8 @@
 import * as report from '../../lib/runner/log.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
-import { printLogMessage } from '../../lib/logs/log-tail.js';
+
 import { failureEvidence } from '../../lib/ecs/deployment-watch.js';
-import type { DeployReport } from './deploy-summary.js';
+import type { DeployReport } from './summary.js';
 import type { RevisionPlan } from './revision-plan.js';
 
 /** What deploy-service says in the job log about its plan and its outcome (the summary is deploy-summary.ts). */
@@ -26,7 +26,7 @@ export function reportFailure(deploy: DeployReport): void {
   const logs = watch.failedTaskLogs;
   if (logs) {
     report.info(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container}, ${logs.stream}):`);
-    for (const line of logs.lines) printLogMessage(line);
+    for (const line of logs.lines) report.printUntrusted(line);
   }
   const evidence = failureEvidence(watch, deploy.rollback ? [deploy.rollback.note] : []);
   report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, evidence);

@@ -3,7 +3,7 @@ import {
   migrationSummary,
   taskConsoleUrl,
   type MigrationReport,
-} from '../../../actions/run-migration/migration-report.js';
+} from '../../../actions/run-migration/summary.js';
 
 const report: MigrationReport = {
   cluster: 'startupwebapp-cluster',

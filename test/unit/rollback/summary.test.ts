@@ -1,4 +1,4 @@
-import { rollbackSummary } from '../../../actions/rollback/rollback-summary.js';
+import { rollbackSummary } from '../../../actions/rollback/summary.js';
 import type { WatchResult } from '../../../lib/ecs/deployment-watch.js';
 
 const from = {

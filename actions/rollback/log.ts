@@ -6,7 +6,7 @@ import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { deploymentIdOf } from './rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
 import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
-import { rollbackSummary, type RollbackReport, type RollbackStatus } from './rollback-summary.js';
+import { rollbackSummary, type RollbackReport, type RollbackStatus } from './summary.js';
 
 /** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
 

@@ -1,4 +1,4 @@
-import { deploySummary } from '../../../actions/deploy-service/deploy-summary.js';
+import { deploySummary } from '../../../actions/deploy-service/summary.js';
 import type { WatchResult } from '../../../lib/ecs/deployment-watch.js';
 
 const start = new Date('2026-11-22T10:00:00Z');
