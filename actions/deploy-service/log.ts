@@ -5,7 +5,7 @@ import { failureEvidence } from '../../lib/ecs/deployment-watch.js';
 import type { DeployReport } from './summary.js';
 import type { RevisionPlan } from './revision-plan.js';
 
-/** What deploy-service says in the job log about its plan and its outcome (the summary is deploy-summary.ts). */
+/** What deploy-service says in the job log about its plan and its outcome (the summary is summary.ts). */
 
 export function describePlan(plan: RevisionPlan, registered: string | undefined): void {
   if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);

@@ -3,7 +3,7 @@ import { familyOf, revisionOf, shortTaskDefinition } from '../../lib/ecs/task-de
 
 /**
  * Choosing what a rollback goes back to, from the service's deployment history and the family's revisions.
- * Pure: the adapter (service-history.ts) reads the data, this decides.
+ * Pure: the adapter (service-history-api.ts) reads the data, this decides.
  */
 
 export type RollbackTo =

@@ -23,10 +23,3 @@ export function timelineRows(entries: readonly TimelineEntry[], start: Date): st
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .map((entry) => [entry.at.toISOString().slice(11, 19), elapsed(entry.at, start), entry.text]);
 }
-
-/** The timeline as plain lines: `00:12:05 +1:05 text`. */
-export function formatTimeline(entries: readonly TimelineEntry[], start: Date): string {
-  return timelineRows(entries, start)
-    .map((row) => row.join(' '))
-    .join('\n');
-}

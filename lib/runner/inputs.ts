@@ -60,22 +60,6 @@ export class Inputs {
     return this.raw(name) === '' ? undefined : this.number(name, options);
   }
 
-  /** Durations such as `90`, `90s`, `15m`, `2h` (bare numbers are in `unit`); returns seconds. */
-  duration(
-    name: string,
-    options: { unit: 's' | 'm'; minSeconds: number; maxSeconds: number; default: number },
-  ): number {
-    const text = this.raw(name);
-    if (text === '') return options.default;
-    const seconds = parseDuration(text, options.unit);
-    if (seconds === undefined || seconds < options.minSeconds || seconds > options.maxSeconds) {
-      throw new InputError(
-        `Input '${name}' must be a duration between ${options.minSeconds}s and ${options.maxSeconds}s (e.g. 90s, 15m), got '${text}'`,
-      );
-    }
-    return seconds;
-  }
-
   choice<T extends string>(name: string, choices: readonly T[], defaultValue: T): T {
     const value = this.raw(name);
     if (value === '') return defaultValue;
@@ -151,12 +135,4 @@ export function parseRules(inputName: string, text: string): Rule[] {
     rules.push({ pattern, value });
   });
   return rules;
-}
-
-export function parseDuration(text: string, unit: 's' | 'm'): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? unit] as number;
-  return amount * factor;
 }

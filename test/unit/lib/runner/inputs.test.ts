@@ -1,4 +1,4 @@
-import { Inputs, InputError, parseDuration } from '../../../../lib/runner/inputs.js';
+import { Inputs, InputError } from '../../../../lib/runner/inputs.js';
 
 const inputsOf = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
 
@@ -52,16 +52,5 @@ describe('Inputs', () => {
       { pattern: '*', value: 'a:b' },
     ]);
     expect(() => inputsOf({ r: 'nothing' }).rules('r')).toThrow("Input 'r' line 1 must be 'PATTERN: VALUE'");
-  });
-
-  it('parses durations in the given unit', () => {
-    expect(parseDuration('90', 's')).toBe(90);
-    expect(parseDuration('15m', 's')).toBe(900);
-    expect(parseDuration('2', 'm')).toBe(120);
-    expect(parseDuration('250ms', 's')).toBe(0.25);
-    expect(parseDuration('soon', 's')).toBeUndefined();
-    expect(() =>
-      inputsOf({ d: '1h' }).duration('d', { unit: 'm', minSeconds: 60, maxSeconds: 600, default: 60 }),
-    ).toThrow(/Input 'd' must be a duration between 60s and 600s/);
   });
 });
