@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, node24 } from '../test/support/run-bundle.js';
+import { REPO_ROOT, node24 } from '../sandbox/run-bundle.js';
 import { median, type BenchResult, type BenchRow } from './types.js';
 
 const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];

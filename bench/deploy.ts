@@ -1,7 +1,7 @@
 import { startSimulator } from '../sandbox/sim/index.js';
 import type { Simulator } from '../sandbox/sim/model.js';
 import { SEED } from '../sandbox/sim/seed.js';
-import { runBundle, type BundleResult } from '../test/support/run-bundle.js';
+import { runBundle, type BundleResult } from '../sandbox/run-bundle.js';
 import { median, type BenchResult } from './types.js';
 
 const RUNS = 3;

@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { runPool } from '../actions/shared/parallel.js';
+import { runPool } from '../actions/deploy-frontend/parallel.js';
 import { startS3Server, type S3Sandbox } from '../sandbox/s3/index.js';
-import { runBundle } from '../test/support/run-bundle.js';
+import { runBundle } from '../sandbox/run-bundle.js';
 import { median, type BenchResult, type BenchRow } from './types.js';
 
 /**

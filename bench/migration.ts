@@ -1,6 +1,6 @@
 import { startSimulator } from '../sandbox/sim/index.js';
 import { SEED } from '../sandbox/sim/seed.js';
-import { runBundle } from '../test/support/run-bundle.js';
+import { runBundle } from '../sandbox/run-bundle.js';
 import { median, percentile, type BenchResult } from './types.js';
 
 const LINES = 10_000;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 
 /**
  * Runs a committed dist/ bundle the way the GitHub runner does, and reads back everything it reported. The pipeline
- * (`npm run sandbox`) plays its steps through it; the tests import it through test/support/run-bundle.ts.
+ * (`npm run sandbox`) plays its steps through it; the tests import it directly.
  */
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');

@@ -1,9 +1,9 @@
-import { InputError } from '../shared/inputs.js';
-import { runPool } from '../shared/parallel.js';
-import { progress } from '../shared/report.js';
-import { manifestKey, parseManifest } from '../shared/s3-manifest.js';
-import type { S3Site } from '../shared/s3-uploader.js';
-import { scanSite, type SkippedEntry } from '../shared/site-files.js';
+import { InputError } from '../../lib/runner/inputs.js';
+import { runPool } from './parallel.js';
+import { progress } from '../../lib/runner/log.js';
+import { manifestKey, parseManifest } from './s3-manifest.js';
+import type { S3Site } from './s3-api.js';
+import { scanSite, type SkippedEntry } from './site-files.js';
 import {
   knownSha256,
   planDeploy,
@@ -11,10 +11,11 @@ import {
   type LocalObject,
   type RemoteObject,
   type UploadPlan,
-} from '../shared/upload-plan.js';
+} from './upload-plan.js';
 import { describeLocalObjects, withSha256 } from './local-objects.js';
-import { describeError, formatBytes } from './report.js';
-import type { DeploySettings } from './settings.js';
+import { errorText } from '../../lib/runner/error-text.js';
+import { formatBytes } from './log.js';
+import type { FrontendInputs } from './inputs.js';
 
 /** What a deploy will do, decided from the source and the bucket before anything is written. */
 export interface Decision {
@@ -27,47 +28,47 @@ export interface Decision {
   unknownTypes: string[];
 }
 
-export async function decide(settings: DeploySettings, s3: S3Site, signal?: AbortSignal): Promise<Decision> {
-  const reservedKey = manifestKey(settings.prefix);
-  const { skipped, drafts, unknownTypes, remote, manifestText } = await readBothSides(settings, s3, reservedKey);
+export async function decide(inputs: FrontendInputs, s3: S3Site, signal?: AbortSignal): Promise<Decision> {
+  const reservedKey = manifestKey(inputs.prefix);
+  const { skipped, drafts, unknownTypes, remote, manifestText } = await readBothSides(inputs, s3, reservedKey);
   if (drafts.some((file) => file.key === reservedKey)) {
     throw new InputError(`Input 'source' contains '${reservedKey}', a name this action keeps for its manifest`);
   }
   const bytes = drafts.reduce((sum, file) => sum + file.size, 0);
-  progress(`${drafts.length} file(s) in '${settings.source}' (${formatBytes(bytes)})`);
+  progress(`${drafts.length} file(s) in '${inputs.source}' (${formatBytes(bytes)})`);
 
   const manifest = parseManifest(manifestText);
-  const local = await withSha256(drafts, knownSha256(drafts, remote, manifest), settings.concurrency);
+  const local = await withSha256(drafts, knownSha256(drafts, remote, manifest), inputs.concurrency);
   const planInput = {
     local,
     remote,
     manifest,
-    deleteRemoved: settings.deleteRemoved,
+    deleteRemoved: inputs.deleteRemoved,
     reserved: new Set([reservedKey]),
   };
   let plan = planDeploy(planInput);
   if (plan.needsHead.length > 0) {
     progress(`Reading the headers of ${plan.needsHead.length} object(s) the manifest does not cover`);
-    const heads = await headAll(s3, plan.needsHead, settings.concurrency, signal);
+    const heads = await headAll(s3, plan.needsHead, inputs.concurrency, signal);
     // An object gone between the listing and its HEAD is treated as absent.
     const headed = new Set(plan.needsHead);
     const stillThere = remote.filter((object) => heads.has(object.key) || !headed.has(object.key));
     plan = planDeploy({ ...planInput, remote: stillThere, heads });
   }
-  progress(`${remote.length} object(s) under s3://${settings.bucket}/${settings.prefix} (${s3.requests} request(s))`);
+  progress(`${remote.length} object(s) under s3://${inputs.bucket}/${inputs.prefix} (${s3.requests} request(s))`);
   return { plan, local, remote, manifestText, skipped, unknownTypes };
 }
 
 /** The source (scanned and hashed) and the bucket (listing, manifest), read at the same time. */
-async function readBothSides(settings: DeploySettings, s3: S3Site, reservedKey: string) {
+async function readBothSides(inputs: FrontendInputs, s3: S3Site, reservedKey: string) {
   const [localRead, bucketRead] = await Promise.allSettled([
     (async () => {
-      const scan = await scanSite(settings.source, settings.exclude);
-      const { objects: drafts, unknownTypes } = await describeLocalObjects(scan.files, settings);
+      const scan = await scanSite(inputs.source, inputs.exclude);
+      const { objects: drafts, unknownTypes } = await describeLocalObjects(scan.files, inputs);
       return { skipped: scan.skipped, drafts, unknownTypes };
     })(),
     (async () => {
-      const listing = await s3.list(settings.prefix);
+      const listing = await s3.list(inputs.prefix);
       const remote = listing.filter((object) => object.key !== reservedKey);
       const manifestText = listing.length > remote.length ? await s3.getText(reservedKey) : undefined;
       return { remote, manifestText };
@@ -75,7 +76,7 @@ async function readBothSides(settings: DeploySettings, s3: S3Site, reservedKey: 
   ]);
   // A problem with the source is the user's to fix first, whatever the bucket said meanwhile.
   if (localRead.status === 'rejected') throw localRead.reason;
-  if (bucketRead.status === 'rejected') throw explainBucketError(bucketRead.reason, settings.bucket);
+  if (bucketRead.status === 'rejected') throw explainBucketError(bucketRead.reason, inputs.bucket);
   return { ...localRead.value, ...bucketRead.value };
 }
 
@@ -97,7 +98,8 @@ async function headAll(
   signal?: AbortSignal,
 ): Promise<Map<string, HeadInfo>> {
   const result = await runPool(keys, concurrency, async (key) => [key, await s3.head(key)] as const, { signal });
-  if (result.failed.length > 0) throw new Error(`HEAD failed: ${describeError(result.failed[0]?.error)}`);
+  if (result.failed.length > 0)
+    throw new Error(`HEAD failed: ${errorText(result.failed[0]?.error, { request: true })}`);
   const heads = new Map<string, HeadInfo>();
   for (const { value } of result.done) if (value[1]) heads.set(value[0], value[1]);
   return heads;

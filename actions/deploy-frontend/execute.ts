@@ -1,35 +1,16 @@
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { createInvalidation } from '../shared/cloudfront-invalidation.js';
-import { runPool } from '../shared/parallel.js';
-import { progress } from '../shared/report.js';
-import { manifestKey, serializeManifest, type Manifest } from '../shared/s3-manifest.js';
-import type { S3Site } from '../shared/s3-uploader.js';
-import {
-  nextManifest,
-  type Change,
-  type LocalObject,
-  type RemoteObject,
-  type UploadPlan,
-} from '../shared/upload-plan.js';
-import { describeError, uploadProgressLine } from './report.js';
+import { createInvalidation } from './cloudfront-api.js';
+import { runPool } from './parallel.js';
+import { progress } from '../../lib/runner/log.js';
+import { manifestKey, serializeManifest, type Manifest } from './s3-manifest.js';
+import type { S3Site } from './s3-api.js';
+import { nextManifest, type Change, type LocalObject, type RemoteObject, type UploadPlan } from './upload-plan.js';
+import { errorText } from '../../lib/runner/error-text.js';
+import { uploadProgressLine } from './log.js';
+import type { Outcome } from './outcome.js';
 
 /** How often a running upload phase reports how far it got. */
 const PROGRESS_EVERY_MS = 10_000;
-
-/** Carries out a plan in the only safe order: assets, then entry points, then the invalidation, then deletes. */
-
-export interface Outcome {
-  done: Change[];
-  failed: Array<{ change: Change; message: string }>;
-  /** Changes not attempted because something before them failed. */
-  notStarted: Change[];
-  deleted: string[];
-  invalidationId?: string;
-  bytesUploaded: number;
-  /** What stopped the run, if anything. */
-  stoppedAt?: 'assets' | 'entry points' | 'manifest' | 'invalidation' | 'deletes';
-  error?: string;
-}
 
 export interface ExecuteContext {
   s3: S3Site;
@@ -43,6 +24,7 @@ export interface ExecuteContext {
   signal?: AbortSignal;
 }
 
+/** Carries out a plan in the only safe order: assets, then entry points, then the invalidation, then deletes. */
 export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
   const byKey = new Map(ctx.local.map((file) => [file.key, file]));
   const etags = new Map<string, string>();
@@ -81,7 +63,10 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
     );
     outcome.done.push(...result.done.map((d) => d.value));
     if (result.failed.length > 0 || result.notStarted.length > 0) {
-      outcome.failed = result.failed.map(({ item, error }) => ({ change: item, message: describeError(error) }));
+      outcome.failed = result.failed.map(({ item, error }) => ({
+        change: item,
+        message: errorText(error, { request: true }),
+      }));
       outcome.notStarted = [...result.notStarted, ...phases.slice(index + 1).flatMap(([, rest]) => rest)];
       outcome.stoppedAt = name;
       outcome.error = ctx.signal?.aborted
@@ -96,7 +81,11 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
   try {
     await saveManifest(ctx, etags);
   } catch (error) {
-    return { ...outcome, stoppedAt: 'manifest', error: `writing the deploy manifest failed: ${describeError(error)}` };
+    return {
+      ...outcome,
+      stoppedAt: 'manifest',
+      error: `writing the deploy manifest failed: ${errorText(error, { request: true })}`,
+    };
   }
 
   if (ctx.cloudfront && ctx.plan.invalidationPaths.length > 0) {
@@ -114,7 +103,7 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
       return {
         ...outcome,
         stoppedAt: 'invalidation',
-        error: `CloudFront invalidation failed: ${describeError(error)}`,
+        error: `CloudFront invalidation failed: ${errorText(error, { request: true })}`,
       };
     }
   }
@@ -125,7 +114,11 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
       outcome.deleted = [...ctx.plan.deletes];
       progress(`Deleted ${outcome.deleted.length} object(s) no longer in the source`);
     } catch (error) {
-      return { ...outcome, stoppedAt: 'deletes', error: `deleting old objects failed: ${describeError(error)}` };
+      return {
+        ...outcome,
+        stoppedAt: 'deletes',
+        error: `deleting old objects failed: ${errorText(error, { request: true })}`,
+      };
     }
   }
   return outcome;

@@ -1,12 +1,12 @@
-import { runAction } from '../shared/action.js';
-import { readAwsConfig } from '../shared/aws-config.js';
-import { Inputs } from '../shared/inputs.js';
-import { readSettings } from './settings.js';
+import { readAwsConfig } from '../../lib/aws/config.js';
+import { Inputs } from '../../lib/runner/inputs.js';
+import { runAction } from '../../lib/runner/run-action.js';
+import { readFrontendInputs } from './inputs.js';
 
 await runAction(
   () => {
     const inputs = new Inputs();
-    return { settings: readSettings(inputs), aws: readAwsConfig(inputs) };
+    return { inputs: readFrontendInputs(inputs), aws: readAwsConfig(inputs) };
   },
   async () => (await import('./main.js')).run,
 );

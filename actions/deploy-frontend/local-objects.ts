@@ -1,8 +1,8 @@
-import { cacheControlFor, type CompiledRule } from '../shared/cache-rules.js';
-import { contentTypeFor } from '../shared/content-types.js';
-import { mapPool } from '../shared/parallel.js';
-import { hashFile, type SiteFile } from '../shared/site-files.js';
-import type { LocalDraft, LocalObject } from '../shared/upload-plan.js';
+import { cacheControlFor, type CompiledRule } from './cache-rules.js';
+import { contentTypeFor } from './content-types.js';
+import { mapPool } from './parallel.js';
+import { hashFile, type SiteFile } from './site-files.js';
+import type { LocalDraft, LocalObject } from './upload-plan.js';
 
 /** The source's files as the objects they should become (sorted by key): key, MD5 and the headers the rules give them. */
 export async function describeLocalObjects(

@@ -1,57 +1,49 @@
-import type { AwsClientConfig } from '../shared/aws-config.js';
-import { createCloudFrontClient } from '../shared/cloudfront-invalidation.js';
-import { InputError } from '../shared/inputs.js';
-import { fail, group, info, setOutputs, warn } from '../shared/report.js';
-import { runContext } from '../shared/run-context.js';
-import { openS3Site } from '../shared/s3-uploader.js';
-import { assertFolder } from '../shared/site-files.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { createCloudFrontClient } from './cloudfront-api.js';
+import { InputError } from '../../lib/runner/inputs.js';
+import { fail, group, info, setOutputs, warn } from '../../lib/runner/log.js';
+import { runContext } from '../../lib/runner/run-context.js';
+import { openS3Site } from './s3-api.js';
+import { assertFolder } from './site-files.js';
 import { decide } from './decide.js';
 import { executePlan } from './execute.js';
-import {
-  buildSummary,
-  doneLine,
-  failureReason,
-  fileWarnings,
-  formatBytes,
-  outputsOf,
-  planLines,
-  rulesText,
-  writePlanFile,
-} from './report.js';
-import type { DeploySettings } from './settings.js';
+import type { FrontendInputs } from './inputs.js';
+import { doneLine, failureReason, fileWarnings, formatBytes, planLines, rulesText } from './log.js';
+import { outputsOf, writePlanFile } from './outputs.js';
+import { buildSummary } from './summary.js';
 
 /**
  * Decide, then act: read the source and the bucket, plan, and (unless a dry run) upload assets, then entry points,
  * then invalidate CloudFront, then delete; stop at the first step that fails.
  */
 export async function run(
-  { settings, aws }: { settings: DeploySettings; aws: AwsClientConfig },
-  signal?: AbortSignal,
+  inputs: FrontendInputs,
+  { aws, signal }: { aws: AwsClientConfig; signal?: AbortSignal },
 ): Promise<void> {
-  const rules = rulesText(settings.cacheControl, settings.contentType);
+  const rules = rulesText(inputs.cacheControl, inputs.contentType);
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 
-  await assertFolder(settings.source);
-  const s3 = await openS3Site(aws, settings.bucket, { directPut: settings.directPut, signal });
-  const { plan, local, remote, manifestText, skipped, unknownTypes } = await decide(settings, s3, signal);
+  await assertFolder(inputs.source);
+  const s3 = await openS3Site(aws, inputs.bucket, { directPut: inputs.directPut, signal });
+  const { plan, local, remote, manifestText, skipped, unknownTypes } = await decide(inputs, s3, signal);
   for (const [title, message] of fileWarnings(skipped, unknownTypes)) warn(message, title);
 
-  if (plan.deletes.length > settings.maxDeletes) {
+  if (plan.deletes.length > inputs.maxDeletes) {
     throw new InputError(
-      `Input 'max-deletes' is ${settings.maxDeletes} but this deploy would delete ${plan.deletes.length} object(s) ` +
-        `under s3://${settings.bucket}/${settings.prefix}; nothing was changed. Raise 'max-deletes' if that is intended`,
+      `Input 'max-deletes' is ${inputs.maxDeletes} but this deploy would delete ${plan.deletes.length} object(s) ` +
+        `under s3://${inputs.bucket}/${inputs.prefix}; nothing was changed. Raise 'max-deletes' if that is intended`,
     );
   }
 
-  const target = { bucket: settings.bucket, prefix: settings.prefix, dryRun: settings.dryRun };
+  const target = { bucket: inputs.bucket, prefix: inputs.prefix, dryRun: inputs.dryRun };
   const planFile = writePlanFile(plan, target);
   await group(
     `Plan: ${plan.changes.length} to upload (${formatBytes(plan.bytesToUpload)}), ${plan.unchanged.length} unchanged, ${plan.deletes.length} to delete`,
     async () => info(planLines(plan).join('\n')),
   );
-  const report = { ...target, plan, rules, distributionId: settings.distributionId };
+  const report = { ...target, plan, rules, distributionId: inputs.distributionId };
 
-  if (settings.dryRun) {
+  if (inputs.dryRun) {
     info('Dry run: nothing was changed.');
     setOutputs(outputsOf(plan, undefined, planFile));
     await buildSummary(report).write();
@@ -60,10 +52,10 @@ export async function run(
 
   const outcome = await executePlan({
     s3,
-    cloudfront: settings.distributionId
+    cloudfront: inputs.distributionId
       ? {
           client: createCloudFrontClient(aws),
-          distributionId: settings.distributionId,
+          distributionId: inputs.distributionId,
           callerReference: callerReference(),
         }
       : undefined,
@@ -71,8 +63,8 @@ export async function run(
     local,
     remote,
     previousManifest: manifestText,
-    prefix: settings.prefix,
-    concurrency: settings.concurrency,
+    prefix: inputs.prefix,
+    concurrency: inputs.concurrency,
     signal,
   });
 

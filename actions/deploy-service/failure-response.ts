@@ -1,4 +1,4 @@
-import type { WatchStatus } from '../shared/deployment-watch.js';
+import type { WatchStatus } from '../../lib/ecs/deployment-watch.js';
 
 /** What `on-failure` means for a given outcome. Pure. */
 export type FailureResponse =

@@ -1,8 +1,11 @@
-import { runAction } from '../shared/action.js';
-import { Inputs } from '../shared/inputs.js';
+import { Inputs } from '../../lib/runner/inputs.js';
+import { runAction } from '../../lib/runner/run-action.js';
 import { readDeployInputs } from './inputs.js';
 
 await runAction(
-  () => readDeployInputs(new Inputs()),
+  () => {
+    const inputs = readDeployInputs(new Inputs());
+    return { inputs, aws: inputs.aws };
+  },
   async () => (await import('./main.js')).run,
 );

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, type Inputs, type KeyValue } from '../shared/inputs.js';
-import { readAwsConfig, type AwsClientConfig } from '../shared/aws-config.js';
-import { readWaitInputs, type WaitInputs } from '../shared/wait-inputs.js';
-import type { TaskDefinitionJson } from '../shared/task-definitions.js';
+import { InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
+import { readAwsConfig, type AwsClientConfig } from '../../lib/aws/config.js';
+import { readWaitInputs, type WaitInputs } from '../../lib/ecs/wait-inputs.js';
+import type { TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 
 /** Every input of deploy-service, read and validated before any AWS call. */
 export interface DeployInputs extends WaitInputs {

@@ -1,44 +1,51 @@
-import { CancelledError } from '../shared/action.js';
-import * as report from '../shared/report.js';
-import { ecsClient, logsClient } from '../shared/aws-clients.js';
-import { maskSecretValues } from '../shared/secrets.js';
-import { describeTaskDefinition, registerTaskDefinition } from '../shared/task-definition-api.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
-import {
-  findService,
-  updateService,
-  waitForIdle,
-  watchDeployment,
-  type WatchClients,
-} from '../shared/deployment-watch.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { CancelledError } from '../../lib/runner/run-action.js';
+import * as report from '../../lib/runner/log.js';
+import { ecsClient, logsClient } from '../../lib/aws/clients.js';
+import { maskSecretValues } from '../../lib/runner/secrets.js';
+import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
+import { findService, ServiceNotFoundError, updateService } from '../../lib/ecs/service-api.js';
+import { notFoundInput } from '../../lib/runner/inputs.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
-import { deploySummary, type DeployReport } from './deploy-summary.js';
-import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
-import { describePlan, reportFailure } from './deploy-log.js';
+import { deploySummary, type DeployReport } from './summary.js';
+import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
+import { describePlan, reportFailure } from './log.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
  * service, watch our deployment, respond to a failure, report. `timeout-minutes` bounds all the waiting for ECS.
  */
-export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<void> {
+export async function run(
+  inputs: DeployInputs,
+  { aws, signal }: { aws: AwsClientConfig; signal: AbortSignal },
+): Promise<void> {
   maskInputSecrets(inputs);
-  const clients: WatchClients = { ecs: ecsClient(inputs.aws), logs: logsClient(inputs.aws) };
+  const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws) };
   const { ecs } = clients;
   const startedAt = new Date();
   const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
   const deploy: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
 
   // Read-only checks: everything the user named must exist and fit before anything is registered.
-  let service = (await findService(ecs, inputs.cluster, inputs.service))!;
+  const lookup = await findService(ecs, inputs.cluster, inputs.service);
+  if (!lookup.service) throw notFoundInput(lookup.missing!);
+  let service = lookup.service;
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
   let plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
-  await warnIfCredentialsExpireEarly(ecs, inputs);
+  const expiring = await credentialsExpiryWarning(ecs, inputs);
+  if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
 
   if (inputs.waitForIdle) {
-    const idle = await waitForIdle(clients, { ...inputs, deadline, signal });
+    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
+      (error) => {
+        throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
+      },
+    );
     if (idle.service.taskDefinition !== service.taskDefinition) {
       current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
       plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
@@ -72,7 +79,7 @@ export async function run(inputs: DeployInputs, signal: AbortSignal): Promise<vo
     report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
     if (!inputs.wait) return;
 
-    const waits = { ...inputs, deadline, signal };
+    const waits = { ...inputs, deadline, signal, ...report.progressPrinter };
     const watch = await watchDeployment(clients, {
       ...waits,
       deploymentId,

@@ -1,20 +1,21 @@
-import * as report from '../shared/report.js';
-import { progressLine } from '../shared/deployment-state.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
+import * as report from '../../lib/runner/log.js';
+import { progressLine } from '../../lib/ecs/deployment-state.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import {
-  updateService,
   waitForNewPrimary,
   watchDeployment,
+  type WaitReporter,
   type WatchClients,
   type WatchResult,
-} from '../shared/deployment-watch.js';
+} from '../../lib/ecs/deployment-watch.js';
+import { updateService } from '../../lib/ecs/service-api.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
-import { cancelNote } from './deploy-log.js';
-import type { DeployReport } from './deploy-summary.js';
+import { cancelNote } from './log.js';
+import type { DeployReport } from './summary.js';
 
 /** Carries out `on-failure: rollback`: waits for ECS's own rollback, or puts the previous revision back itself. */
 
-export interface RollbackContext {
+export interface RollbackContext extends WaitReporter {
   cluster: string;
   service: string;
   failedTaskDefinition?: string;
@@ -47,6 +48,8 @@ export async function respondToFailure(
     pollSeconds: context.pollSeconds,
     healthCheck: context.healthCheck,
     signal: context.signal,
+    onProgress: context.onProgress,
+    onWarning: context.onWarning,
     previousTaskDefinition: context.failedTaskDefinition,
   };
 

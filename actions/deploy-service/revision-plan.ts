@@ -1,11 +1,11 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import type { KeyValue } from '../shared/inputs.js';
+import type { KeyValue } from '../../lib/runner/inputs.js';
 import {
   chooseContainer,
   environmentDifferences,
   withContainerChanges,
   type TaskDefinitionJson,
-} from '../shared/task-definitions.js';
+} from '../../lib/ecs/task-definitions.js';
 import type { DeployInputs } from './inputs.js';
 
 /** What deploy-service registers (if anything), decided from the service's current revision and the inputs. Pure. */

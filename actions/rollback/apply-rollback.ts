@@ -1,8 +1,10 @@
-import { StopServiceDeploymentCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import * as report from '../shared/report.js';
-import { updateService, waitForNewPrimary } from '../shared/deployment-watch.js';
-import { deploymentIdOf, type RollbackAction } from '../shared/rollback-target.js';
-import { shortTaskDefinition } from '../shared/task-definitions.js';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import * as report from '../../lib/runner/log.js';
+import { waitForNewPrimary } from '../../lib/ecs/deployment-watch.js';
+import { ServiceNotFoundError, stopDeploymentWithRollback, updateService } from '../../lib/ecs/service-api.js';
+import { notFoundInput } from '../../lib/runner/inputs.js';
+import { deploymentIdOf, type RollbackAction } from './rollback-target.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 
 /** The only calls of this action that change anything. Never deregisters. */
 
@@ -39,9 +41,7 @@ export async function applyRollback(
     const id = deploymentIdOf(action.serviceDeploymentArn);
     report.progress(`Stopping deployment ${id} with a rollback: ${action.reason}`);
     try {
-      await ecs.send(
-        new StopServiceDeploymentCommand({ serviceDeploymentArn: action.serviceDeploymentArn, stopType: 'ROLLBACK' }),
-      );
+      await stopDeploymentWithRollback(ecs, action.serviceDeploymentArn);
     } catch (error) {
       const name = (error as Error).name ?? '';
       if (!STOP_REFUSED.test(name)) throw error;
@@ -80,8 +80,10 @@ async function updateToTarget(ecs: ECSClient, options: ApplyOptions): Promise<Ap
 async function awaitRollbackDeployment(ecs: ECSClient, options: ApplyOptions): Promise<string> {
   const deploymentId = await waitForNewPrimary(ecs, {
     ...options,
-    missingIsInputError: true,
+    serviceMustExist: true,
     isNew: (id, primary) => primary.taskDefinition === options.taskDefinition && !options.knownDeploymentIds.has(id),
+  }).catch((error) => {
+    throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
   });
   if (deploymentId) return deploymentId;
   throw new Error(

@@ -1,7 +1,7 @@
-import type { Inputs } from '../shared/inputs.js';
-import { readAwsConfig, type AwsClientConfig } from '../shared/aws-config.js';
-import { readWaitInputs, type WaitInputs } from '../shared/wait-inputs.js';
-import { parseRollbackTo, type RollbackTo } from '../shared/rollback-target.js';
+import type { Inputs } from '../../lib/runner/inputs.js';
+import { readAwsConfig, type AwsClientConfig } from '../../lib/aws/config.js';
+import { readWaitInputs, type WaitInputs } from '../../lib/ecs/wait-inputs.js';
+import { parseRollbackTo, type RollbackTo } from './rollback-target.js';
 
 /** Every input of rollback, read and validated before any AWS call (same ranges as deploy-service). */
 export interface RollbackInputs extends WaitInputs {

@@ -1,18 +1,23 @@
-import { ecsClient, logsClient } from '../shared/aws-clients.js';
-import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
-import { watchDeployment } from '../shared/deployment-watch.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { ecsClient, logsClient } from '../../lib/aws/clients.js';
+import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
+import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
+import { progressPrinter, warn } from '../../lib/runner/log.js';
 import type { RollbackInputs } from './inputs.js';
 import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
-import type { RollbackReport } from './rollback-summary.js';
-import { actionText, describePlan, finish, finishOnError, judge, started } from './rollback-report.js';
+import type { RollbackReport } from './summary.js';
+import { actionText, describePlan, finish, finishOnError, judge, started } from './log.js';
 
 /**
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
  * (UpdateService, or StopServiceDeployment ROLLBACK for an in-flight deployment), wait like deploy-service, report.
  */
-export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise<void> {
-  const ecs = ecsClient(inputs.aws);
+export async function run(
+  inputs: RollbackInputs,
+  { aws, signal }: { aws: AwsClientConfig; signal?: AbortSignal },
+): Promise<void> {
+  const ecs = ecsClient(aws);
   const summary: RollbackReport = {
     cluster: inputs.cluster,
     service: inputs.service,
@@ -25,7 +30,8 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
     describePlan(plan, summary);
     if (inputs.dryRun) return await finish(summary, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
     if (plan.action.kind === 'noop') return await finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
-    await warnIfCredentialsExpireEarly(ecs, inputs);
+    const expiring = await credentialsExpiryWarning(ecs, inputs);
+    if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
     const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
@@ -44,7 +50,7 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
     }
 
     const watch = await watchDeployment(
-      { ecs, logs: logsClient(inputs.aws) },
+      { ecs, logs: logsClient(aws) },
       {
         cluster: inputs.cluster,
         service: inputs.service,
@@ -54,6 +60,7 @@ export async function run(inputs: RollbackInputs, signal?: AbortSignal): Promise
         pollSeconds: inputs.pollSeconds,
         healthCheck: inputs.healthCheck,
         signal,
+        ...progressPrinter,
         // A newer deployment of the revision we leave means the circuit breaker undid the rollback.
         previousTaskDefinition: plan.action.kind === 'update-service' ? plan.from.taskDefinitionArn : undefined,
         taskDefinition: plan.to,

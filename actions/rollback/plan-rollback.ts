@@ -1,11 +1,12 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import { InputError } from '../shared/inputs.js';
-import * as report from '../shared/report.js';
-import { findService } from '../shared/deployment-watch.js';
-import { deploymentInFlight } from '../shared/deployment-state.js';
-import { describeTaskDefinition } from '../shared/task-definition-api.js';
-import { familyOf, revisionOf, shortTaskDefinition, type TaskDefinitionJson } from '../shared/task-definitions.js';
-import { listActiveRevisions, readServiceHistory } from '../shared/service-history.js';
+import { InputError } from '../../lib/runner/inputs.js';
+import * as report from '../../lib/runner/log.js';
+import { findService } from '../../lib/ecs/service-api.js';
+import { notFoundInput } from '../../lib/runner/inputs.js';
+import { deploymentInFlight } from '../../lib/ecs/deployment-state.js';
+import { describeTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { familyOf, revisionOf, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { listActiveRevisions, readServiceHistory } from './service-history-api.js';
 import {
   choosePrevious,
   chronological,
@@ -18,7 +19,7 @@ import {
   type DeploymentRecord,
   type FamilyRevision,
   type RollbackAction,
-} from '../shared/rollback-target.js';
+} from './rollback-target.js';
 import type { RollbackInputs } from './inputs.js';
 
 /** Everything read before anything changes: the service, both revisions, the history, and the decision. */
@@ -37,7 +38,9 @@ export async function planRollback(
   inputs: RollbackInputs,
   signal?: AbortSignal,
 ): Promise<RollbackPlan> {
-  const service = (await findService(ecs, inputs.cluster, inputs.service)) as Service;
+  const lookup = await findService(ecs, inputs.cluster, inputs.service);
+  if (!lookup.service) throw notFoundInput(lookup.missing!);
+  const service = lookup.service;
   refuseOtherControllers(service, inputs.service);
   const current = service.taskDefinition;
   if (!current) throw new Error(`Service '${inputs.service}' has no task definition`);

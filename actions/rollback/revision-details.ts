@@ -1,11 +1,11 @@
-import { isSecretVariable } from '../shared/secrets.js';
+import { isSecretVariable } from '../../lib/runner/secrets.js';
 import {
   environmentDifferences,
   imagesOf,
   shortTaskDefinition,
   type ContainerImage,
   type TaskDefinitionJson,
-} from '../shared/task-definitions.js';
+} from '../../lib/ecs/task-definitions.js';
 
 /** What a person needs to recognise a revision: which, what images, registered when and by whom. Pure. */
 

@@ -1,6 +1,6 @@
-import { runAction } from '../shared/action.js';
-import { readAwsConfig } from '../shared/aws-config.js';
-import { Inputs } from '../shared/inputs.js';
+import { readAwsConfig } from '../../lib/aws/config.js';
+import { Inputs } from '../../lib/runner/inputs.js';
+import { runAction } from '../../lib/runner/run-action.js';
 import { readMigrationInputs } from './inputs.js';
 
 await runAction(

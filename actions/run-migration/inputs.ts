@@ -1,7 +1,7 @@
-import { InputError, type Inputs, type KeyValue } from '../shared/inputs.js';
-import { parseCommand } from '../shared/command-line.js';
-import { parseTaskDefinitionRef } from '../shared/task-definitions.js';
-import type { ExplicitLaunch } from '../shared/task-run.js';
+import { InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
+import { parseCommand } from './command-line.js';
+import { parseTaskDefinitionRef } from '../../lib/ecs/task-definitions.js';
+import type { ExplicitLaunch } from './task-run.js';
 
 const DEFAULT_COMMAND = 'python manage.py migrate --noinput';
 

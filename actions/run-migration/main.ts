@@ -1,34 +1,36 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { AwsClientConfig } from '../shared/aws-config.js';
-import { ecsClient } from '../shared/aws-clients.js';
-import { warnIfCredentialsExpireEarly } from '../shared/credentials-warning.js';
-import { fail, info, progress, setOutputs, warn } from '../shared/report.js';
-import { runTags } from '../shared/run-context.js';
-import { displayValue, maskSecretValues } from '../shared/secrets.js';
-import { taskIdOf } from '../shared/stopped-tasks.js';
-import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../shared/task-definitions.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { ecsClient } from '../../lib/aws/clients.js';
+import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
+import { fail, info, progress, setOutputs, warn } from '../../lib/runner/log.js';
+import { runTags } from '../../lib/runner/run-context.js';
+import { displayValue, maskSecretValues } from '../../lib/runner/secrets.js';
+import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
+import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
-import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './migration-report.js';
+import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
 import { resolveRun, type ResolvedRun } from './resolve.js';
 import { settleTask } from './settle-task.js';
-import { registerWithImage, runRequest, startTask } from './start-task.js';
+import { registerWithImage, runRequest } from './start-task.js';
+import { startTask } from './task-api.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
 import { LogErrorReporter, waitForTask } from './wait-for-task.js';
-import { errorText } from './wording.js';
-import { formatSeconds } from '../shared/durations.js';
+import { errorText } from '../../lib/runner/error-text.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 
 /** The story: check what the inputs name, (register the image,) run the task, follow it and its logs, judge, report. */
 export async function run(
-  { inputs, aws }: { inputs: MigrationInputs; aws: AwsClientConfig },
-  signal: AbortSignal = new AbortController().signal,
+  inputs: MigrationInputs,
+  { aws, signal = new AbortController().signal }: { aws: AwsClientConfig; signal?: AbortSignal },
 ): Promise<void> {
   maskSecretValues(inputs.environment);
   const ecs = ecsClient(aws);
   // Read-only: bad input fails here, before anything is registered or run.
   const resolved = await resolveRun(ecs, inputs);
   maskSecretValues(resolved.container.environment ?? []);
-  await warnIfCredentialsExpireEarly(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds });
+  const expiring = await credentialsExpiryWarning(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds });
+  if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
   const report = newReport(inputs, resolved);
   try {
     signal.throwIfAborted(); // cancelled before anything was started

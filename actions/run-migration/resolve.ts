@@ -1,14 +1,14 @@
+import type { ECSClient, Service, Tag } from '@aws-sdk/client-ecs';
+import { findService } from '../../lib/ecs/service-api.js';
+import { InputError } from '../../lib/runner/inputs.js';
+import { describeTaskDefinition, type DescribedTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import {
-  DescribeClustersCommand,
-  DescribeServicesCommand,
-  type ECSClient,
-  type Service,
-  type Tag,
-} from '@aws-sdk/client-ecs';
-import { InputError } from '../shared/inputs.js';
-import { describeTaskDefinition, type DescribedTaskDefinition } from '../shared/task-definition-api.js';
-import { chooseContainer, type ContainerDefinitionJson, type TaskDefinitionJson } from '../shared/task-definitions.js';
-import { planLaunch, type LaunchPlan } from '../shared/task-run.js';
+  chooseContainer,
+  type ContainerDefinitionJson,
+  type TaskDefinitionJson,
+} from '../../lib/ecs/task-definitions.js';
+import { clusterStatus } from './task-api.js';
+import { planLaunch, type LaunchPlan } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
 
 /** Read-only checks that what the inputs name exists, before anything is changed or run. */
@@ -27,7 +27,7 @@ export interface ResolvedRun {
 /** The cluster, service, task definition and container the inputs name, and where the task will run. */
 export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promise<ResolvedRun> {
   await checkCluster(ecs, inputs.cluster);
-  const service = inputs.service ? await findService(ecs, inputs.cluster, inputs.service) : undefined;
+  const service = inputs.service ? await activeService(ecs, inputs.cluster, inputs.service) : undefined;
   const { definition, tags } = inputs.taskDefinition
     ? await loadTaskDefinition(ecs, inputs.taskDefinition, 'task-definition')
     : await loadTaskDefinition(ecs, service?.taskDefinition ?? '', 'service');
@@ -42,8 +42,7 @@ export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promi
 async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
   let status: string | undefined;
   try {
-    const response = await ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
-    status = response.clusters?.[0]?.status;
+    status = await clusterStatus(ecs, cluster);
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
@@ -52,16 +51,19 @@ async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {
   }
 }
 
-async function findService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
+/** The service the task's network settings come from: it must be ACTIVE (not DRAINING or deleted). */
+async function activeService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
   let service: Service | undefined;
+  let status: string | undefined;
   try {
-    const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
-    service = response.services?.[0];
+    const lookup = await findService(ecs, cluster, name);
+    service = lookup.service;
+    status = service?.status ?? lookup.missing?.status;
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  if (!service || service.status !== 'ACTIVE') {
-    const state = service?.status ? `is ${service.status}` : 'was not found';
+  if (!service || status !== 'ACTIVE') {
+    const state = status ? `is ${status}` : 'was not found';
     throw new InputError(`Input 'service' names '${name}', which ${state} in cluster '${cluster}'`);
   }
   return service;

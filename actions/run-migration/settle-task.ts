@@ -1,11 +1,12 @@
-import { StopTaskCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { sleep } from '../shared/action.js';
-import type { LogTail } from '../shared/log-tail.js';
-import { progress, warn } from '../shared/report.js';
-import { runContext, stopReason } from '../shared/run-context.js';
-import { taskIdOf } from '../shared/stopped-tasks.js';
-import { describeTask, pollLogs, type LogErrorReporter, type WaitResult } from './wait-for-task.js';
-import { errorText } from './wording.js';
+import type { ECSClient, Task } from '@aws-sdk/client-ecs';
+import { sleep } from '../../lib/runner/time.js';
+import type { LogTail } from '../../lib/logs/log-tail.js';
+import { progress, warn } from '../../lib/runner/log.js';
+import { runContext, stopReason } from '../../lib/runner/run-context.js';
+import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
+import { describeTask, stopTask } from './task-api.js';
+import { pollLogs, type LogErrorReporter, type WaitResult } from './wait-for-task.js';
+import { errorText } from '../../lib/runner/error-text.js';
 
 /** After waiting: stop the task when the action gave up on it (unless told not to), then read its logs to the end. */
 
@@ -74,7 +75,7 @@ async function requestStop(ecs: ECSClient, options: SettleOptions, why: string):
   progress(`Stopping task ${taskIdOf(options.taskArn)}: ${why}`);
   try {
     const reason = stopReason(why, runContext());
-    await ecs.send(new StopTaskCommand({ cluster: options.cluster, task: options.taskArn, reason }));
+    await stopTask(ecs, options.cluster, options.taskArn, reason);
     return true;
   } catch (error) {
     warn(`StopTask failed: ${errorText(error)}`, 'Stop');

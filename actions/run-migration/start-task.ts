@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { RunTaskCommand, type ECSClient, type RunTaskCommandInput, type Tag, type Task } from '@aws-sdk/client-ecs';
-import { runContext, runTags, startedBy } from '../shared/run-context.js';
-import { registerTaskDefinition } from '../shared/task-definition-api.js';
-import { withContainerChanges, type TaskDefinitionJson } from '../shared/task-definitions.js';
-import { describeRunTaskFailures, runTaskRequest } from '../shared/task-run.js';
+import type { ECSClient, RunTaskCommandInput, Tag } from '@aws-sdk/client-ecs';
+import { runContext, runTags, startedBy } from '../../lib/runner/run-context.js';
+import { registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { withContainerChanges, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { runTaskRequest } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
 
@@ -39,18 +39,6 @@ export function runRequest(
     tags: runTags(context),
     clientToken: randomUUID(),
   });
-}
-
-/** The started task, or RunTask's failures one per line. */
-export async function startTask(
-  ecs: ECSClient,
-  request: RunTaskCommandInput,
-): Promise<{ task: Task & { taskArn: string } } | { failures: string[] }> {
-  const response = await ecs.send(new RunTaskCommand(request));
-  const task = response.tasks?.[0];
-  if (task?.taskArn) return { task: task as Task & { taskArn: string } };
-  const failures = describeRunTaskFailures(response.failures ?? []);
-  return { failures: failures.length > 0 ? failures : ['no task and no failure returned'] };
 }
 
 /** The run's tags win over the task definition's on the same key, and are kept first within ECS's 50. */

@@ -1,15 +1,14 @@
-import type { AwsClientConfig } from '../shared/aws-config.js';
-import { logsClient } from '../shared/aws-clients.js';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { logsClient } from '../../lib/aws/clients.js';
 import {
   awslogsLocation,
   lastLogLines,
   logConsoleUrl,
   LogTail,
-  printLogMessage,
   type AwslogsLocation,
-} from '../shared/log-tail.js';
-import type { ContainerDefinitionJson } from '../shared/task-definitions.js';
-import { info, warn } from '../shared/report.js';
+} from '../../lib/logs/log-tail.js';
+import type { ContainerDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { info, printUntrusted, warn } from '../../lib/runner/log.js';
 
 /** The lines shown in a failure's annotation and summary. */
 const LAST_LINES = 50;
@@ -41,7 +40,7 @@ export function taskLogs(
   info(`Logs: ${location.group} ${location.stream}`);
   const tail = new LogTail(logsClient({ ...aws, region: location.region ?? aws.region }), location, {
     keepLast: LAST_LINES,
-    onEvent: (event) => printLogMessage(event.message ?? ''),
+    onEvent: (event) => printUntrusted(event.message ?? ''),
   });
   return { location, url, tail };
 }

@@ -1,8 +1,8 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import { decideOutcome } from '../shared/task-run.js';
+import { decideOutcome } from './task-run.js';
 import type { Settled } from './settle-task.js';
 import type { WaitResult } from './wait-for-task.js';
-import { formatSeconds } from '../shared/durations.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 
 /** Pure: what a finished wait means for the run, in the words of the annotation and the summary. */
 

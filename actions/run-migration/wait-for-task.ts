@@ -1,9 +1,10 @@
-import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { sleep } from '../shared/action.js';
-import type { LogTail } from '../shared/log-tail.js';
-import { progress, warn } from '../shared/report.js';
-import { errorText } from './wording.js';
-import { formatSeconds } from '../shared/durations.js';
+import type { ECSClient, Task } from '@aws-sdk/client-ecs';
+import { describeTask } from './task-api.js';
+import { sleep } from '../../lib/runner/time.js';
+import type { LogTail } from '../../lib/logs/log-tail.js';
+import { progress, warn } from '../../lib/runner/log.js';
+import { errorText } from '../../lib/runner/error-text.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 
 /**
  * How waiting ended. `lost`: DescribeTasks kept failing, so the action can no longer tell what the task does.
@@ -93,24 +94,6 @@ export class LogErrorReporter {
     this.seen.add(name);
     warn(`Reading the task's logs failed (${errorText(error)}); retrying on the next poll`, 'Logs');
   }
-}
-
-export async function describeTask(
-  ecs: ECSClient,
-  cluster: string,
-  taskArn: string,
-  signal?: AbortSignal,
-): Promise<Task> {
-  const response = await ecs.send(
-    new DescribeTasksCommand({ cluster, tasks: [taskArn] }),
-    signal ? { abortSignal: signal } : undefined,
-  );
-  const task = response.tasks?.[0];
-  if (!task) {
-    const failure = response.failures?.[0];
-    throw new Error(`DescribeTasks did not return task ${taskArn}: ${failure?.reason ?? 'no reason given'}`);
-  }
-  return task;
 }
 
 function statusLine(task: Task): string {

@@ -1,5 +1,5 @@
 import { visibleLength, type Style } from './style.js';
-import { formatSeconds } from '../../actions/shared/durations.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 
 /** The closing table: one row per run, whether it did what it should, and one line saying whether all did. */
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DIRECT_PUT_USER_AGENT } from '../../actions/shared/s3-direct-put.js';
+import { DIRECT_PUT_USER_AGENT } from '../../actions/deploy-frontend/s3-direct-put-api.js';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
-import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { waitFor } from '../support/sim-clients.js';
 
 jest.setTimeout(30_000);

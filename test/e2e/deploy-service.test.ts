@@ -8,8 +8,8 @@ import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
-import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../support/run-bundle.js';
-import { type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../../sandbox/run-bundle.js';
+import { type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import { registerRevision, startDeployment } from '../support/seeded-service.js';
 import { describeService, waitFor } from '../support/sim-clients.js';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/run-bundle.js';
+import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 
 const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
 

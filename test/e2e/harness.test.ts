@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { REPO_ROOT, inputEnvName, parseFileCommand, runBundle, startBundle } from '../support/run-bundle.js';
+import { REPO_ROOT, inputEnvName, parseFileCommand, runBundle, startBundle } from '../../sandbox/run-bundle.js';
 
 const entry = join(REPO_ROOT, 'test/fixtures/fake-action.mjs');
 

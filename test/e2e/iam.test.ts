@@ -5,7 +5,7 @@ import { jest } from '@jest/globals';
 import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { allowedActions, comparePolicy, iamActionsOf, readPolicy } from '../support/iam-actions.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 

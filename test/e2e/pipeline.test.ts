@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PLAIN } from '../../sandbox/pipeline/style.js';
 import { VERIFY_JOB } from '../../sandbox/pipeline/scenario.js';
-import { REPO_ROOT, runBundle } from '../support/run-bundle.js';
+import { REPO_ROOT, runBundle } from '../../sandbox/run-bundle.js';
 
 /**
  * `npm run sandbox`: the deploy pipeline played through the committed bundles against a fresh sandbox. The whole

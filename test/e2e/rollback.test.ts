@@ -7,7 +7,7 @@ import {
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
-import { runBundle, startBundle, type BundleResult } from '../support/run-bundle.js';
+import { runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
 /**

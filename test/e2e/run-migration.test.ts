@@ -3,8 +3,8 @@ import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
-import { startBundle, type BundleResult } from '../support/run-bundle.js';
-import { describeTaskDefinition, registerTaskDefinition } from '../../actions/shared/task-definition-api.js';
+import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
+import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
 

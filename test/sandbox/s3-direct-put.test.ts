@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { RetryStrategyV2 } from '@smithy/types';
-import { DirectPutter, type PutHeaders } from '../../actions/shared/s3-direct-put.js';
+import { DirectPutter, type PutHeaders } from '../../actions/deploy-frontend/s3-direct-put-api.js';
 import { SANDBOX_CREDENTIALS, startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { waitFor } from '../support/sim-clients.js';
 

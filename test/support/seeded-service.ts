@@ -8,7 +8,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ecs';
 import { SEED } from '../../sandbox/sim/seed.js';
-import { toRegisterRequest, type TaskDefinitionJson } from '../../actions/shared/task-definitions.js';
+import { toRegisterRequest, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import { describeService, waitFor } from './sim-clients.js';
 
 /**

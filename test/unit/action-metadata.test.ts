@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../support/run-bundle.js';
+import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 
 /** Each action.yml is what the runner needs (node24, its bundle) and documents every input the code reads. */
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../support/run-bundle.js';
+import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 
 /** Every workflow that uses one of our actions passes only inputs it has, and reads only outputs it sets. */
 

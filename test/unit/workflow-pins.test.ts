@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT as ROOT } from '../support/run-bundle.js';
+import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
 
 /**
  * Every third-party action in the workflows and examples is one of the pins in .github/action-pins.json, at the SHA

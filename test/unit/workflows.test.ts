@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT as ROOT } from '../support/run-bundle.js';
+import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
 
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 

@@ -1,5 +1,5 @@
-import { cacheControlFor, cacheControlRules, isEntryPoint } from '../../../actions/shared/cache-rules.js';
-import { parseRules } from '../../../actions/shared/inputs.js';
+import { cacheControlFor, cacheControlRules, isEntryPoint } from '../../../actions/deploy-frontend/cache-rules.js';
+import { parseRules } from '../../../lib/runner/inputs.js';
 
 describe('cache-control rules', () => {
   const defaults = cacheControlRules([]);

@@ -1,5 +1,5 @@
-import { compileRules } from '../../../actions/shared/cache-rules.js';
-import { contentTypeFor } from '../../../actions/shared/content-types.js';
+import { compileRules } from '../../../actions/deploy-frontend/cache-rules.js';
+import { contentTypeFor } from '../../../actions/deploy-frontend/content-types.js';
 
 describe('contentTypeFor', () => {
   it.each([

@@ -1,4 +1,6 @@
-import { globToRegExp, literalPrefix, matchesGlob } from '../../../actions/shared/glob.js';
+import { globToRegExp, literalPrefix } from '../../../actions/deploy-frontend/glob.js';
+
+const matchesGlob = (key: string, pattern: string) => globToRegExp(pattern).test(key);
 
 describe('matchesGlob', () => {
   it.each([

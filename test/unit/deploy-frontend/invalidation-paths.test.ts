@@ -1,4 +1,4 @@
-import { collapsePaths, pathsForKeys } from '../../../actions/shared/invalidation-paths.js';
+import { collapsePaths, pathsForKeys } from '../../../actions/deploy-frontend/invalidation-paths.js';
 
 describe('invalidation paths', () => {
   it('turns keys into URL paths, adding the folder for an index.html', () => {

@@ -1,4 +1,4 @@
-import { mapPool, runPool } from '../../../actions/shared/parallel.js';
+import { mapPool, runPool } from '../../../actions/deploy-frontend/parallel.js';
 
 describe('runPool', () => {
   it('never runs more than the limit at once and returns every result', async () => {

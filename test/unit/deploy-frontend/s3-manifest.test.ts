@@ -4,7 +4,7 @@ import {
   normalizeEtag,
   parseManifest,
   serializeManifest,
-} from '../../../actions/shared/s3-manifest.js';
+} from '../../../actions/deploy-frontend/s3-manifest.js';
 
 const entry = { etag: 'a'.repeat(32), sha256: 'b', size: 1, cacheControl: 'no-cache', contentType: 'text/html' };
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashFile, excludeRules, makeExcluder, scanSite } from '../../../actions/shared/site-files.js';
+import { hashFile, excludeRules, makeExcluder, scanSite } from '../../../actions/deploy-frontend/site-files.js';
 
 let root: string;
 let outside: string;

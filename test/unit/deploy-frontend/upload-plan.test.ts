@@ -1,4 +1,4 @@
-import { emptyManifest, type Manifest } from '../../../actions/shared/s3-manifest.js';
+import { emptyManifest, type Manifest } from '../../../actions/deploy-frontend/s3-manifest.js';
 import {
   knownSha256,
   nextManifest,
@@ -7,7 +7,7 @@ import {
   type LocalObject,
   type PlanInput,
   type RemoteObject,
-} from '../../../actions/shared/upload-plan.js';
+} from '../../../actions/deploy-frontend/upload-plan.js';
 
 const HTML = 'no-cache, must-revalidate';
 const YEAR = 'public, max-age=31536000, immutable';

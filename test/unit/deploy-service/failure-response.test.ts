@@ -1,6 +1,6 @@
 import { cancelResponse, failureResponse } from '../../../actions/deploy-service/failure-response.js';
-import { cancelNote } from '../../../actions/deploy-service/deploy-log.js';
-import { credentialsWarning } from '../../../actions/shared/credentials-warning.js';
+import { cancelNote } from '../../../actions/deploy-service/log.js';
+import { credentialsWarning } from '../../../lib/aws/credentials-warning.js';
 
 describe('failureResponse', () => {
   it('does nothing on success or with on-failure: fail', () => {

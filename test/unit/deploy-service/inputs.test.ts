@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Inputs, InputError } from '../../../actions/shared/inputs.js';
+import { Inputs, InputError } from '../../../lib/runner/inputs.js';
 import { readDeployInputs } from '../../../actions/deploy-service/inputs.js';
 
 const workspace = mkdtempSync(join(tmpdir(), 'deploy-inputs-'));

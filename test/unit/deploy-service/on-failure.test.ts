@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand, type Deployment } from '@aws-sdk/client-ecs';
-import { CancelledError } from '../../../actions/shared/action.js';
+import { CancelledError } from '../../../lib/runner/run-action.js';
 import { respondToCancel, respondToFailure } from '../../../actions/deploy-service/on-failure.js';
-import type { DeployReport } from '../../../actions/deploy-service/deploy-summary.js';
+import type { DeployReport } from '../../../actions/deploy-service/summary.js';
 
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4';

@@ -1,6 +1,6 @@
-import { InputError } from '../../../actions/shared/inputs.js';
+import { InputError } from '../../../lib/runner/inputs.js';
 import { planRevision } from '../../../actions/deploy-service/revision-plan.js';
-import type { TaskDefinitionJson } from '../../../actions/shared/task-definitions.js';
+import type { TaskDefinitionJson } from '../../../lib/ecs/task-definitions.js';
 
 const current: TaskDefinitionJson = {
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { Inputs } from '../../../actions/shared/inputs.js';
+import { Inputs } from '../../../lib/runner/inputs.js';
 import { readRollbackInputs } from '../../../actions/rollback/inputs.js';
 
 const read = (values: Record<string, string>) =>

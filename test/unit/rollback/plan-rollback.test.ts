@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { planRollback } from '../../../actions/rollback/plan-rollback.js';
 import type { RollbackInputs } from '../../../actions/rollback/inputs.js';
-import { parseRollbackTo } from '../../../actions/shared/rollback-target.js';
+import { parseRollbackTo } from '../../../actions/rollback/rollback-target.js';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'us-east-1' });

@@ -6,7 +6,7 @@ import {
   secretValues,
   timestamp,
 } from '../../../actions/rollback/revision-details.js';
-import type { TaskDefinitionJson } from '../../../actions/shared/task-definitions.js';
+import type { TaskDefinitionJson } from '../../../lib/ecs/task-definitions.js';
 
 const running: TaskDefinitionJson = {
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:5',

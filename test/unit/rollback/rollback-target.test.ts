@@ -9,7 +9,7 @@ import {
   refusalFor,
   type DeploymentRecord,
   type FamilyRevision,
-} from '../../../actions/shared/rollback-target.js';
+} from '../../../actions/rollback/rollback-target.js';
 
 const td = (family: string, revision: number) =>
   `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;

@@ -1,5 +1,5 @@
-import { formatCommand, parseCommand } from '../../../actions/shared/command-line.js';
-import { InputError } from '../../../actions/shared/inputs.js';
+import { formatCommand, parseCommand } from '../../../actions/run-migration/command-line.js';
+import { InputError } from '../../../lib/runner/inputs.js';
 
 describe('parseCommand', () => {
   it('splits a command line into words', () => {

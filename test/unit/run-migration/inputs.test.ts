@@ -1,4 +1,4 @@
-import { Inputs } from '../../../actions/shared/inputs.js';
+import { Inputs } from '../../../lib/runner/inputs.js';
 import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
 
 const read = (values: Record<string, string>) => readMigrationInputs(new Inputs((name) => values[name] ?? ''));

@@ -9,8 +9,8 @@ import {
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
-import { CancelledError } from '../../../actions/shared/action.js';
-import { Inputs } from '../../../actions/shared/inputs.js';
+import { CancelledError } from '../../../lib/runner/run-action.js';
+import { Inputs } from '../../../lib/runner/inputs.js';
 import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
 import { run } from '../../../actions/run-migration/main.js';
 
@@ -79,7 +79,7 @@ it('cancelled before RunTask: nothing is registered or run, and the cancellation
   const inputs = readMigrationInputs(new Inputs((name) => values[name] ?? ''));
   const cancel = new AbortController();
   cancel.abort(new CancelledError('SIGTERM'));
-  await expect(run({ inputs, aws }, cancel.signal)).rejects.toBeInstanceOf(CancelledError);
+  await expect(run(inputs, { aws, signal: cancel.signal })).rejects.toBeInstanceOf(CancelledError);
   expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(1);
   expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(0);
@@ -105,7 +105,7 @@ it('a log read error that lasts is warned about once in the whole run, across wa
   });
   logs.on(GetLogEventsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
 
-  await run({ inputs, aws });
+  await run(inputs, { aws });
 
   expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(1);
   expect(logs.commandCalls(GetLogEventsCommand).length).toBeGreaterThan(5);
@@ -118,7 +118,7 @@ it('stream-logs false: a run that succeeds reads no log lines', async () => {
   const inputs = readMigrationInputs(new Inputs((name) => values[name] ?? ''));
   ecs.on(DescribeTasksCommand).resolves({ tasks: [stoppedTask(0)] });
 
-  await run({ inputs, aws });
+  await run(inputs, { aws });
 
   expect(process.exitCode).toBeUndefined();
   expect(logs.commandCalls(GetLogEventsCommand)).toHaveLength(0);

@@ -4,7 +4,7 @@ import {
   describeRunTaskFailures,
   planLaunch,
   runTaskRequest,
-} from '../../../actions/shared/task-run.js';
+} from '../../../actions/run-migration/task-run.js';
 
 const service: Service = {
   serviceName: 'startupwebapp-service',

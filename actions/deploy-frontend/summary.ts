@@ -1,0 +1,81 @@
+import { Summary } from '../../lib/runner/summary.js';
+import { failureReason, formatBytes } from './log.js';
+import type { Outcome } from './outcome.js';
+import type { UploadPlan } from './upload-plan.js';
+
+/** The job summary of a deploy: what changed (or would), what failed, and the rules in force. */
+
+const SUMMARY_FILE_LIMIT = 50;
+
+export interface SummaryInput {
+  bucket: string;
+  prefix: string;
+  dryRun: boolean;
+  plan: UploadPlan;
+  outcome?: Outcome;
+  rules: string[];
+  distributionId?: string;
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const { plan, outcome } = input;
+  const summary = new Summary();
+  const target = `s3://${input.bucket}/${input.prefix}`;
+  const failed = outcome?.stoppedAt !== undefined;
+  summary.heading(
+    input.dryRun
+      ? `Frontend deploy plan (dry run) for ${target}`
+      : failed
+        ? `Frontend deploy to ${target} failed`
+        : `Frontend deployed to ${target}`,
+  );
+  const done = outcome?.done ?? [];
+  summary.facts([
+    [input.dryRun ? 'Would upload' : 'Uploaded', input.dryRun ? plan.changes.length : done.length],
+    ['Headers updated in place', (input.dryRun ? plan.changes : done).filter((c) => c.method === 'copy').length],
+    ['Unchanged', plan.unchanged.length],
+    [input.dryRun ? 'Would delete' : 'Deleted', input.dryRun ? plan.deletes.length : (outcome?.deleted.length ?? 0)],
+    ['Kept (not in source, delete off)', plan.kept.length || undefined],
+    ['Bytes', formatBytes(input.dryRun ? plan.bytesToUpload : (outcome?.bytesUploaded ?? 0))],
+    [
+      'CloudFront invalidation',
+      input.distributionId
+        ? outcome?.invalidationId
+          ? `${outcome.invalidationId} (${plan.invalidationPaths.join(', ')})`
+          : plan.invalidationPaths.length
+            ? `${input.dryRun ? 'would invalidate' : 'not created'}: ${plan.invalidationPaths.join(', ')}`
+            : 'nothing to invalidate'
+        : undefined,
+    ],
+  ]);
+  if (failed && outcome) {
+    summary.heading('What failed', 3);
+    summary.paragraph(`Stopped at the ${outcome.stoppedAt} step: ${failureReason(outcome)}`);
+    summary.list(outcome.failed.slice(0, SUMMARY_FILE_LIMIT).map((f) => `\`${f.change.key}\`: ${f.message}`));
+  }
+  const changes = input.dryRun ? plan.changes : done;
+  if (changes.length > 0) {
+    summary.heading(input.dryRun ? 'Changes planned' : 'Changed files', 3);
+    summary.table(
+      ['File', 'Why', 'Size', 'Cache-Control', 'Content-Type'],
+      changes
+        .slice(0, SUMMARY_FILE_LIMIT)
+        .map((c) => [
+          `\`${c.key}\``,
+          c.reason,
+          c.method === 'copy' ? 'headers only' : formatBytes(c.size),
+          c.cacheControl,
+          c.contentType,
+        ]),
+    );
+    if (changes.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${changes.length - SUMMARY_FILE_LIMIT} more.`);
+  }
+  const deletions = input.dryRun ? plan.deletes : (outcome?.deleted ?? []);
+  if (deletions.length > 0) {
+    summary.heading(input.dryRun ? 'Deletions planned' : 'Deleted', 3);
+    summary.list(deletions.slice(0, SUMMARY_FILE_LIMIT).map((key) => `\`${key}\``));
+    if (deletions.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${deletions.length - SUMMARY_FILE_LIMIT} more.`);
+  }
+  summary.details('Rules in force', input.rules.join('\n'));
+  return summary;
+}

@@ -1,0 +1,47 @@
+import * as report from '../../lib/runner/log.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+
+import { failureEvidence } from '../../lib/ecs/deployment-watch.js';
+import type { DeployReport } from './summary.js';
+import type { RevisionPlan } from './revision-plan.js';
+
+/** What deploy-service says in the job log about its plan and its outcome (the summary is summary.ts). */
+
+export function describePlan(plan: RevisionPlan, registered: string | undefined): void {
+  if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);
+  else report.info(`Redeploying the current revision (force-new-deployment)`);
+  if (plan.environmentChanges.length > 0) {
+    report.info(
+      `Environment of ${plan.container}: ${plan.environmentChanges.map((c) => `${c.name} ${c.change}`).join(', ')}`,
+    );
+  }
+  if (plan.secretNames.length > 0) {
+    report.info(`Secrets of ${plan.container} (references, values not read): ${plan.secretNames.join(', ')}`);
+  }
+}
+
+/** The failed task's log lines in the log, and one error annotation: reason, stopped tasks, log lines, rollback. */
+export function reportFailure(deploy: DeployReport): void {
+  const watch = deploy.watch!;
+  const logs = watch.failedTaskLogs;
+  if (logs) {
+    report.info(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container}, ${logs.stream}):`);
+    for (const line of logs.lines) report.printUntrusted(line);
+  }
+  const evidence = failureEvidence(watch, deploy.rollback ? [deploy.rollback.note] : []);
+  report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, evidence);
+}
+
+/** What a cancelled run leaves behind in ECS, and how to undo it. Pure. */
+export function cancelNote(deploy: DeployReport, rolledBackWith?: string): string {
+  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  const previous = shortTaskDefinition(deploy.previousTaskDefinition);
+  if (rolledBackWith) {
+    return `${ours} was left unfinished; on-failure: rollback put the service back on ${previous} (deployment ${rolledBackWith}), not waited for.`;
+  }
+  return (
+    `${ours} carries on in ECS (this step no longer watches it; the service's circuit breaker, if enabled, still ` +
+    `rolls back a failing rollout). To undo it, run the rollback action or ` +
+    `\`aws ecs update-service --cluster ${deploy.cluster} --service ${deploy.service} --task-definition ${deploy.previousTaskDefinition}\`.`
+  );
+}

@@ -1,0 +1,77 @@
+import { Summary } from '../../lib/runner/summary.js';
+import { progressLine } from '../../lib/ecs/deployment-state.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
+import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
+import type { RevisionPlan } from './revision-plan.js';
+
+/** The job summary of one deploy-service run. Pure: built from what happened, rendered and tested without I/O. */
+export interface DeployReport {
+  cluster: string;
+  service: string;
+  previousTaskDefinition?: string;
+  newTaskDefinition?: string;
+  deploymentId?: string;
+  plan?: RevisionPlan;
+  status?: string;
+  durationSeconds?: number;
+  waited: boolean;
+  watch?: WatchResult;
+  rollback?: { note: string; watch?: WatchResult };
+  startedAt: Date;
+}
+
+export function deploySummary(report: DeployReport): Summary {
+  const summary = new Summary();
+  const status = report.status ?? (report.waited ? 'UNKNOWN' : 'STARTED (not waited for)');
+  const icon = report.status === 'COMPLETED' ? '✅' : report.waited ? '❌' : 'ℹ️';
+  summary.heading(`${icon} Deploy ${report.service}: ${status}`);
+  const plan = report.plan;
+  summary.facts([
+    ['Cluster', report.cluster],
+    ['Service', report.service],
+    ['Revision', revisionChange(report.previousTaskDefinition, report.newTaskDefinition)],
+    ['Container', plan?.container],
+    ['Image', plan ? imageChange(plan.imageBefore, plan.imageAfter) : undefined],
+    ['Environment changes', plan?.environmentChanges.map((c) => `${c.name} (${c.change})`).join(', ')],
+    ['Secrets (names)', plan?.secretNames.join(', ')],
+    ['Deployment', report.deploymentId],
+    ['Final counts', report.watch?.counts ? progressLine(report.watch.counts) : undefined],
+    ['Health check', report.watch?.health ? report.watch.health.detail : undefined],
+    ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds} s` : undefined],
+  ]);
+  const watch = report.watch;
+  if (watch?.reason) summary.heading('Why', 3).paragraph(watch.reason);
+  if (watch && watch.stoppedTasks.length > 0) {
+    summary
+      .heading('Stopped tasks of this deployment', 3)
+      .code(watch.stoppedTasks.map((t) => t.lines.join('\n')).join('\n'));
+  }
+  if (watch?.failedTaskLogs) {
+    const logs = watch.failedTaskLogs;
+    summary
+      .heading(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container})`, 3)
+      .paragraph(`\`${logs.group}\` / \`${logs.stream}\``)
+      .code(logs.lines.join('\n'));
+  }
+  if (report.rollback) {
+    summary.heading(report.status === 'CANCELLED' ? 'Left running' : 'Rollback', 3).paragraph(report.rollback.note);
+    if (report.rollback.watch?.counts) summary.paragraph(progressLine(report.rollback.watch.counts));
+  }
+  const entries = [...(watch?.timeline ?? []), ...(report.rollback?.watch?.timeline ?? [])];
+  if (entries.length > 0) {
+    summary.heading('Timeline', 3).table(['UTC', 'Since start', 'What'], timelineRows(entries, report.startedAt));
+  }
+  return summary;
+}
+
+function revisionChange(before?: string, after?: string): string | undefined {
+  if (!before && !after) return undefined;
+  if (!after || before === after) return `${shortTaskDefinition(before)} (redeployed)`;
+  return `${shortTaskDefinition(before)} → ${shortTaskDefinition(after)}`;
+}
+
+function imageChange(before?: string, after?: string): string | undefined {
+  if (!after) return before;
+  return before && before !== after ? `${before} → ${after}` : after;
+}

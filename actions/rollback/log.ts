@@ -1,0 +1,94 @@
+import * as core from '@actions/core';
+import { InputError } from '../../lib/runner/inputs.js';
+import * as report from '../../lib/runner/log.js';
+import { failureEvidence, type WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { deploymentIdOf } from './rollback-target.js';
+import type { RollbackPlan } from './plan-rollback.js';
+import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
+import { rollbackSummary, type RollbackReport, type RollbackStatus } from './summary.js';
+
+/** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
+
+/** Prints what was found and decided, sets the outputs known so far, masks secret-looking values. */
+export function describePlan(plan: RollbackPlan, summary: RollbackReport): void {
+  for (const value of secretValues(plan.from, plan.to)) core.setSecret(value);
+  summary.from = revisionDetails(plan.from);
+  summary.to = revisionDetails(plan.to);
+  summary.reason = plan.reason;
+  summary.differences = revisionDifferences(plan.from, plan.to);
+  report.setOutputs({
+    'from-task-definition-arn': plan.from.taskDefinitionArn,
+    'to-task-definition-arn': plan.to.taskDefinitionArn,
+  });
+  const images = (details: typeof summary.from) => details?.images.map((i) => `${i.container}=${i.image}`).join(', ');
+  report.info(`Running: ${summary.from.label} (${images(summary.from)})`);
+  report.info(`Target:  ${summary.to.label} (${images(summary.to)})`);
+  report.info(`Why: ${plan.reason}`);
+  if (plan.action.kind === 'noop') return;
+  report.info(summary.differences.length > 0 ? 'Differences:' : 'Differences: none in images, environment or secrets');
+  for (const line of summary.differences) report.info(`  ${line}`);
+}
+
+/** `stop deployment abc with a rollback to web:2 (...)`, `update the service to web:2 ...`. */
+export function actionText(plan: RollbackPlan): string {
+  const action = plan.action;
+  if (action.kind === 'noop') return `do nothing (${action.reason})`;
+  if (action.kind === 'stop-deployment') {
+    return `stop deployment ${deploymentIdOf(action.serviceDeploymentArn)} with a rollback to ${label(plan)} (${action.reason})`;
+  }
+  return `update the service to ${shortTaskDefinition(action.taskDefinitionArn)} with a new deployment`;
+}
+
+export function started(summary: RollbackReport, applied: { deploymentId: string; action: string }): void {
+  summary.action = applied.action;
+  summary.deploymentId = applied.deploymentId;
+  report.setOutputs({ 'deployment-id': applied.deploymentId });
+  report.progress(`Rollback deployment ${applied.deploymentId} started`);
+}
+
+/** The outcome of the wait: success said as progress, failure as one error annotation with the evidence. */
+export function judge(summary: RollbackReport, plan: RollbackPlan, watch: WatchResult): RollbackStatus {
+  summary.watch = watch;
+  const status: RollbackStatus =
+    watch.status === 'COMPLETED' ? 'COMPLETED' : watch.status === 'TIMED_OUT' ? 'TIMED_OUT' : 'FAILED';
+  if (status === 'COMPLETED') {
+    summary.headline = `The service is back on ${label(plan)}: deployment ${watch.deploymentId} completed.`;
+    report.progress(summary.headline);
+  } else {
+    summary.headline = `Rollback to ${label(plan)} ${status === 'TIMED_OUT' ? 'timed out' : 'failed'}: ${watch.reason ?? watch.status}`;
+    report.fail(
+      status === 'TIMED_OUT' ? 'Rollback timed out' : 'Rollback failed',
+      summary.headline,
+      failureEvidence(watch),
+    );
+  }
+  return status;
+}
+
+/** Sets the status output, says the headline where nothing else did, and writes the job summary. */
+export async function finish(summary: RollbackReport, status: RollbackStatus | undefined, headline?: string) {
+  summary.status = status;
+  if (headline) summary.headline = headline;
+  report.setOutputs({ status });
+  if (status === 'NOOP' || status === undefined) report.info(summary.headline);
+  await rollbackSummary(summary).write();
+}
+
+/** The summary of a run that ended in an error: a refusal (nothing changed), a cancel, or an AWS failure. */
+export async function finishOnError(summary: RollbackReport, error: unknown): Promise<void> {
+  const message = (error as Error).message;
+  if (summary.watch) return; // judged already; the summary was written
+  if (!summary.action) {
+    summary.headline = error instanceof InputError ? `Refused, nothing changed: ${message}` : `Failed: ${message}`;
+  } else if ((error as Error).name === 'CancelledError') {
+    summary.headline = `Cancelled while waiting; rollback deployment ${summary.deploymentId} carries on in ECS.`;
+  } else {
+    summary.headline = `Failed after ${summary.action}: ${message}`;
+  }
+  await finish(summary, undefined);
+}
+
+function label(plan: RollbackPlan): string {
+  return shortTaskDefinition(plan.to.taskDefinitionArn);
+}

@@ -1,0 +1,88 @@
+import { Summary } from '../../lib/runner/summary.js';
+import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
+import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { registeredLine, type RevisionDetails } from './revision-details.js';
+
+/** The job summary of a rollback, on success, NOOP, dry-run, refusal and failure alike. Pure. */
+
+export type RollbackStatus = 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'NOOP';
+
+export interface RollbackReport {
+  cluster: string;
+  service: string;
+  status?: RollbackStatus;
+  dryRun: boolean;
+  /** One line saying what happened (or would happen). */
+  headline: string;
+  from?: RevisionDetails;
+  to?: RevisionDetails;
+  /** Why that target. */
+  reason?: string;
+  /** What was done: `UpdateService ... forceNewDeployment`, `StopServiceDeployment ROLLBACK`, nothing. */
+  action?: string;
+  differences?: string[];
+  deploymentId?: string;
+  watch?: WatchResult;
+}
+
+export function rollbackSummary(report: RollbackReport): Summary {
+  const summary = new Summary();
+  const title = `Rollback of ${report.service}${report.dryRun ? ' (dry run)' : ''}`;
+  summary.heading(report.status ? `${title}: ${report.status}` : title);
+  summary.paragraph(report.headline);
+  summary.facts([
+    ['Cluster', report.cluster],
+    ['Service', report.service],
+    ['Action', report.action],
+    ['Deployment', report.deploymentId],
+    [
+      'Waited',
+      report.watch
+        ? `${Math.round((report.watch.finishedAt.getTime() - report.watch.startedAt.getTime()) / 100) / 10} s`
+        : undefined,
+    ],
+  ]);
+  if (report.from || report.to)
+    summary.table(['', 'From (running)', 'To (target)'], revisionRows(report.from, report.to));
+  if (report.reason) summary.heading('Why this target', 3).paragraph(report.reason);
+  if (report.differences) {
+    summary.heading('Differences', 3);
+    if (report.differences.length === 0) summary.paragraph('None in images, environment or secrets.');
+    else summary.list(report.differences);
+  }
+  const watch = report.watch;
+  if (watch) {
+    summary
+      .heading('Timeline', 3)
+      .table(['Time (UTC)', 'Since start', 'What'], timelineRows(watch.timeline, watch.startedAt));
+    if (watch.stoppedTasks.length > 0) {
+      summary.details(
+        `Stopped tasks (${watch.stoppedTasks.length})`,
+        watch.stoppedTasks.map((t) => t.lines.join('\n')).join('\n'),
+      );
+    }
+    const logs = watch.failedTaskLogs;
+    if (logs)
+      summary.details(
+        `Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container})`,
+        logs.lines.join('\n'),
+      );
+  }
+  return summary;
+}
+
+function revisionRows(from: RevisionDetails | undefined, to: RevisionDetails | undefined): string[][] {
+  const rows: string[][] = [['**Revision**', revisionCell(from), revisionCell(to)]];
+  const containers = [...new Set([...(from?.images ?? []), ...(to?.images ?? [])].map((i) => i.container))];
+  for (const container of containers) {
+    const image = (details?: RevisionDetails) => details?.images.find((i) => i.container === container)?.image ?? '-';
+    rows.push([`**Image** (${container})`, `\`${image(from)}\``, `\`${image(to)}\``]);
+  }
+  rows.push(['**Registered**', from ? registeredLine(from) : '-', to ? registeredLine(to) : '-']);
+  return rows;
+}
+
+function revisionCell(details: RevisionDetails | undefined): string {
+  if (!details) return '-';
+  return details.status && details.status !== 'ACTIVE' ? `${details.label} (${details.status})` : details.label;
+}

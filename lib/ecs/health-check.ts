@@ -1,0 +1,79 @@
+import { sleep } from '../runner/time.js';
+
+/** Polling a health URL after ECS says the rollout completed: ECS's "healthy" is not always the app's. */
+
+export interface HealthVerdict {
+  healthy: boolean;
+  /** `200 {"status":"healthy"}`, `503`, `connection refused` ... */
+  detail: string;
+}
+
+const HEALTHY = new Set(['healthy', 'ok', 'pass', 'up', 'green']);
+
+/** 200, and when the body is JSON with a `status`, a status that means healthy. */
+export function judgeHealthResponse(status: number, body: string): HealthVerdict {
+  const shown = body.trim().replace(/\s+/g, ' ').slice(0, 120);
+  const detail = shown ? `${status} ${shown}` : String(status);
+  if (status !== 200) return { healthy: false, detail };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { healthy: true, detail };
+  }
+  const reported = (parsed as { status?: unknown } | null)?.status;
+  if (typeof reported !== 'string') return { healthy: true, detail };
+  return { healthy: HEALTHY.has(reported.toLowerCase()), detail };
+}
+
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export interface HealthCheckOptions {
+  timeoutSeconds: number;
+  pollSeconds: number;
+  signal?: AbortSignal;
+  /** Called with each answer that differs from the previous one. */
+  onChange?: (verdict: HealthVerdict) => void;
+}
+
+export interface HealthCheckResult extends HealthVerdict {
+  attempts: number;
+}
+
+/** Polls `url` until it is healthy or `timeoutSeconds` pass; each request may take up to the poll interval + 5 s. */
+export async function pollHealth(url: string, options: HealthCheckOptions): Promise<HealthCheckResult> {
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  let attempts = 0;
+  let last: HealthVerdict = { healthy: false, detail: 'not checked' };
+  for (;;) {
+    attempts++;
+    const verdict = await checkOnce(url, options.pollSeconds * 1000 + 5000, options.signal);
+    if (verdict.detail !== last.detail) options.onChange?.(verdict);
+    last = verdict;
+    if (verdict.healthy) return { ...verdict, attempts };
+    if (options.signal?.aborted || Date.now() + options.pollSeconds * 1000 > deadline) return { ...last, attempts };
+    await sleep(options.pollSeconds * 1000, options.signal);
+  }
+}
+
+async function checkOnce(url: string, timeoutMs: number, signal?: AbortSignal): Promise<HealthVerdict> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetch(url, {
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      redirect: 'follow',
+      headers: { accept: 'application/json, */*' },
+    });
+    return judgeHealthResponse(response.status, await response.text());
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { healthy: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
+  }
+}

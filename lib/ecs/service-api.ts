@@ -1,0 +1,94 @@
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+  type Service,
+  type Task,
+  type UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import { primaryDeployment } from './deployment-state.js';
+
+/** What the suite asks of and does to ECS services and their tasks. */
+
+export interface ServiceLookup {
+  /** The service, unless ECS does not know it or it is INACTIVE (deleted). */
+  service?: Service;
+  /** When `service` is absent: which of the two names ECS did not know, and why, in words. */
+  missing?: { what: 'cluster' | 'service'; detail: string; status?: string };
+}
+
+/** DescribeServices for one service (by name or ARN). Errors other than "no such cluster" are thrown. */
+export async function findService(ecs: ECSClient, cluster: string, name: string): Promise<ServiceLookup> {
+  try {
+    const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+    const found = response.services?.find((s) => s.serviceName === name || s.serviceArn === name);
+    if (found && found.status !== 'INACTIVE') return { service: found };
+    const failure = response.failures?.[0]?.reason;
+    const why = found ? ' (it is INACTIVE)' : failure ? ` (${failure})` : '';
+    return {
+      missing: {
+        what: 'service',
+        detail: `service '${name}' was not found in cluster '${cluster}'${why}`,
+        status: found?.status,
+      },
+    };
+  } catch (error) {
+    if ((error as Error).name !== 'ClusterNotFoundException') throw error;
+    return { missing: { what: 'cluster', detail: `cluster '${cluster}' was not found` } };
+  }
+}
+
+/** A service the suite was about to work on is gone (or its cluster is). */
+export class ServiceNotFoundError extends Error {
+  override name = 'ServiceNotFoundError';
+  constructor(readonly missing: NonNullable<ServiceLookup['missing']>) {
+    super(missing.detail);
+  }
+}
+
+/** findService for a service that must be there: ServiceNotFoundError otherwise. */
+export async function requireService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
+  const lookup = await findService(ecs, cluster, name);
+  if (!lookup.service) throw new ServiceNotFoundError(lookup.missing!);
+  return lookup.service;
+}
+
+/** UpdateService; returns the id of the service's PRIMARY deployment afterwards (the one the update started). */
+export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<string> {
+  const response = await ecs.send(new UpdateServiceCommand(input));
+  const id = primaryDeployment(response.service)?.id;
+  if (!id) throw new Error(`UpdateService returned no PRIMARY deployment for service '${input.service}'`);
+  return id;
+}
+
+/** StopServiceDeployment with stopType ROLLBACK: ECS rolls the service back to its previous revision. */
+export async function stopDeploymentWithRollback(ecs: ECSClient, serviceDeploymentArn: string): Promise<void> {
+  await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+}
+
+/** The ARNs of a service's stopped tasks (ECS keeps them about an hour), every page. */
+export async function listStoppedTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecs.send(
+      new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100, nextToken }),
+    );
+    arns.push(...(page.taskArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return arns;
+}
+
+/** DescribeTasks for any number of tasks, 100 (the API's limit) at a time. */
+export async function describeTasks(ecs: ECSClient, cluster: string, arns: string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const response = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + 100) }));
+    tasks.push(...(response.tasks ?? []));
+  }
+  return tasks;
+}

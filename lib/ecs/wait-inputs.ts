@@ -1,0 +1,27 @@
+import { InputError, type Inputs } from '../runner/inputs.js';
+import { isHttpUrl } from './health-check.js';
+
+/** The inputs deploy-service and rollback share for waiting on a deployment: same names, ranges and defaults. */
+export interface WaitInputs {
+  wait: boolean;
+  timeoutSeconds: number;
+  pollSeconds: number;
+  healthCheck?: { url: string; timeoutSeconds: number };
+}
+
+export function readWaitInputs(inputs: Inputs): WaitInputs {
+  const wait = inputs.boolean('wait', true);
+  const timeoutMinutes = inputs.number('timeout-minutes', { min: 0.01, max: 720, default: 30 });
+  const pollSeconds = inputs.number('poll-interval-seconds', { min: 0.05, max: 300, default: 5 });
+  const healthUrl = inputs.optionalString('health-check-url');
+  const healthTimeout = inputs.number('health-check-timeout-seconds', { min: 1, max: 3600, default: 120 });
+  if (healthUrl && !isHttpUrl(healthUrl)) {
+    throw new InputError(`Input 'health-check-url' must be an http:// or https:// URL, got '${healthUrl}'`);
+  }
+  return {
+    wait,
+    timeoutSeconds: timeoutMinutes * 60,
+    pollSeconds,
+    healthCheck: healthUrl ? { url: healthUrl, timeoutSeconds: healthTimeout } : undefined,
+  };
+}

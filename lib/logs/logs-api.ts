@@ -1,0 +1,46 @@
+import {
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+  type CloudWatchLogsClient,
+  type OutputLogEvent,
+} from '@aws-sdk/client-cloudwatch-logs';
+
+/** What the suite reads from CloudWatch Logs: a stream's events, a page at a time. */
+
+export interface LogPage {
+  events?: OutputLogEvent[];
+  nextForwardToken?: string;
+}
+
+export interface LogEventsRequest {
+  group: string;
+  stream: string;
+  startFromHead: boolean;
+  nextToken?: string;
+  limit?: number;
+}
+
+/** One GetLogEvents page; undefined while the stream does not exist (ResourceNotFoundException). */
+export async function getLogEvents(
+  logs: CloudWatchLogsClient,
+  request: LogEventsRequest,
+  signal?: AbortSignal,
+): Promise<LogPage | undefined> {
+  try {
+    return await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: request.group,
+        logStreamName: request.stream,
+        startFromHead: request.startFromHead,
+        nextToken: request.nextToken,
+        limit: request.limit,
+      }),
+      signal ? { abortSignal: signal } : undefined,
+    );
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException || (error as Error)?.name === 'ResourceNotFoundException') {
+      return undefined;
+    }
+    throw error;
+  }
+}

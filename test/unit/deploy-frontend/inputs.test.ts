@@ -1,0 +1,58 @@
+import { readFrontendInputs, normalizePrefix } from '../../../actions/deploy-frontend/inputs.js';
+import { Inputs } from '../../../lib/runner/inputs.js';
+
+const inputs = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
+
+describe('deploy-frontend settings', () => {
+  it('applies the documented defaults', () => {
+    const settings = readFrontendInputs(inputs({ bucket: 'startupwebapp-frontend-prod' }));
+    expect(settings).toMatchObject({
+      source: '.',
+      prefix: '',
+      deleteRemoved: false,
+      maxDeletes: 100,
+      concurrency: 16,
+      dryRun: false,
+      directPut: true,
+      distributionId: undefined,
+    });
+    expect(settings.cacheControl.map((r) => `${r.pattern}: ${r.value}`)).toEqual([
+      '**/*.html: no-cache, must-revalidate',
+      '**/*.{js,css}: public, max-age=31536000, immutable',
+      '**: public, max-age=3600',
+    ]);
+    expect(settings.exclude.excludes).toContain('node_modules/**');
+    expect(settings.exclude.folder('node_modules')).toBe(true);
+  });
+
+  it('normalises the prefix to no leading slash and one trailing slash', () => {
+    expect(normalizePrefix('')).toBe('');
+    expect(normalizePrefix('/site/v2/')).toBe('site/v2/');
+    expect(normalizePrefix('site')).toBe('site/');
+    expect(() => normalizePrefix('a/../b')).toThrow(/^Input 'prefix' must not contain/);
+  });
+
+  it.each([
+    [{}, /^Input 'bucket' is required and was not given$/],
+    [{ bucket: 'Bad_Bucket' }, /^Input 'bucket' must be an S3 bucket name, got 'Bad_Bucket'$/],
+    [{ bucket: 'ok-bucket', 'max-deletes': '-1' }, /^Input 'max-deletes' must be a whole number between 0 and/],
+    [{ bucket: 'ok-bucket', concurrency: '0' }, /^Input 'concurrency' must be a whole number between 1 and 256/],
+    [{ bucket: 'ok-bucket', delete: 'yes' }, /^Input 'delete' must be 'true' or 'false', got 'yes'$/],
+    [{ bucket: 'ok-bucket', 'direct-put': 'off' }, /^Input 'direct-put' must be 'true' or 'false', got 'off'$/],
+    [
+      { bucket: 'ok-bucket', 'cache-control': 'no colon here' },
+      /^Input 'cache-control' line 1 must be 'PATTERN: VALUE'/,
+    ],
+    [
+      { bucket: 'ok-bucket', exclude: '*.map\n*.{js' },
+      /^Input 'exclude' has an invalid pattern '\*\.\{js': Unclosed '\{'/,
+    ],
+    [{ bucket: 'ok-bucket', exclude: '!drafts/[z-a]' }, /^Input 'exclude' has an invalid pattern 'drafts\/\[z-a\]': /],
+    [
+      { bucket: 'ok-bucket', 'cloudfront-distribution-id': 'my dist' },
+      /^Input 'cloudfront-distribution-id' must look like/,
+    ],
+  ])('rejects %j with one line naming the input', (values, message) => {
+    expect(() => readFrontendInputs(inputs(values as Record<string, string>))).toThrow(message);
+  });
+});

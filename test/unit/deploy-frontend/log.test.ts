@@ -1,0 +1,62 @@
+import type { Outcome } from '../../../actions/deploy-frontend/outcome.js';
+import {
+  changeLine,
+  failureReason,
+  fileWarnings,
+  formatBytes,
+  uploadProgressLine,
+  planLines,
+} from '../../../actions/deploy-frontend/log.js';
+import { change, plan } from '../../support/upload-plans.js';
+
+describe('deploy-frontend log lines', () => {
+  it('formats sizes', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(2048)).toBe('2.0 KiB');
+    expect(formatBytes(46 * 1024 * 1024)).toBe('46.0 MiB');
+  });
+
+  it('says how far an upload phase got, in files and bytes', () => {
+    expect(
+      uploadProgressLine('assets', { files: 812, bytes: 19 * 1024 * 1024 }, { files: 2000, bytes: 46 * 1024 * 1024 }),
+    ).toBe('Uploading assets: 812 of 2000 done, 19.0 MiB of 46.0 MiB');
+    // a phase of header-only rewrites sends no bytes
+    expect(uploadProgressLine('entry points', { files: 1, bytes: 0 }, { files: 3, bytes: 0 })).toBe(
+      'Uploading entry points: 1 of 3 done',
+    );
+  });
+
+  it('prints each planned change with its reason and headers', () => {
+    expect(changeLine(change(1))).toBe(
+      '+ js/app-1.js (new; 2.0 KiB, public, max-age=31536000, immutable, text/javascript; charset=utf-8)',
+    );
+    expect(
+      changeLine(change(2, { method: 'copy', reason: 'headers changed', previous: { cacheControl: 'max-age=1' } })),
+    ).toBe('~ js/app-2.js (headers changed; headers only: max-age=1 -> public, max-age=31536000, immutable)');
+    expect(planLines(plan([], { deletes: ['old.js'], kept: [] }))).toEqual([
+      '- old.js (not in source)',
+      '  1 unchanged',
+    ]);
+  });
+
+  it('says what a stop means for the live site, by the step it stopped at', () => {
+    const base: Outcome = { done: [], failed: [], notStarted: [change(3)], deleted: [], bytesUploaded: 0 };
+    expect(failureReason({ ...base, stoppedAt: 'assets', error: 'cancelled' })).toBe(
+      'cancelled. No HTML was uploaded and nothing was deleted: the live site still serves the previous version. 1 change(s) not attempted.',
+    );
+    expect(
+      failureReason({ ...base, notStarted: [], stoppedAt: 'invalidation', error: 'CloudFront invalidation failed' }),
+    ).toBe('CloudFront invalidation failed. Nothing was deleted.');
+  });
+
+  it('warns once per skipped entry and once for all files of unknown type, naming at most ten', () => {
+    const unknown = Array.from({ length: 12 }, (_, i) => `f${i}.zzz`);
+    const warnings = fileWarnings([{ path: 'leak', reason: 'broken symlink' }], unknown);
+    expect(warnings.map(([title]) => title)).toEqual(['File skipped', 'Unknown file type']);
+    expect(warnings[0]![1]).toBe("Skipped 'leak': broken symlink");
+    expect(warnings[1]![1]).toContain('12 file(s)');
+    expect(warnings[1]![1]).toContain('f9.zzz, …');
+    expect(warnings[1]![1]).not.toContain('f10.zzz');
+    expect(fileWarnings([], [])).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { deploySummary } from '../../../actions/deploy-service/summary.js';
+import type { WatchResult } from '../../../lib/ecs/deployment-watch.js';
+
+const start = new Date('2026-11-22T10:00:00Z');
+const watch: WatchResult = {
+  status: 'ROLLED_BACK',
+  reason: 'ECS deployment circuit breaker: tasks failed to start; ECS is rolling back to web:3 (deployment ecs-svc/2)',
+  deploymentId: 'ecs-svc/1',
+  counts: { desired: 2, running: 0, pending: 0, failed: 3, rolloutState: 'FAILED' },
+  timeline: [
+    { at: new Date('2026-11-22T10:00:05Z'), kind: 'event', text: '(service web) has started 2 tasks' },
+    { at: new Date('2026-11-22T10:01:10Z'), kind: 'outcome', text: 'ROLLED_BACK' },
+  ],
+  stoppedTasks: [
+    { taskArn: 'arn/t1', taskId: 't1', at: start, lines: ['Task t1 stopped (EssentialContainerExited): x'] },
+  ],
+  failedTaskLogs: {
+    taskId: 't1',
+    container: 'app',
+    group: '/ecs/web',
+    stream: 'ecs/app/t1',
+    lines: ['ImportError: boom'],
+  },
+  startedAt: start,
+  finishedAt: start,
+};
+
+it('shows revisions, images, the reason, stopped tasks, log lines and the timeline', () => {
+  const markdown = deploySummary({
+    cluster: 'c',
+    service: 'web',
+    previousTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/web:3',
+    newTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/web:4',
+    deploymentId: 'ecs-svc/1',
+    plan: {
+      container: 'app',
+      imageBefore: 'app:1',
+      imageAfter: 'app:2',
+      tags: [],
+      environmentChanges: [{ name: 'DB_PASSWORD', change: 'changed' }],
+      secretNames: ['DJANGO_SECRET_KEY'],
+    },
+    status: 'ROLLED_BACK',
+    durationSeconds: 70,
+    waited: true,
+    watch,
+    startedAt: start,
+  }).render();
+  expect(markdown).toContain('## ❌ Deploy web: ROLLED_BACK');
+  expect(markdown).toContain('| **Revision** | web:3 → web:4 |');
+  expect(markdown).toContain('| **Image** | app:1 → app:2 |');
+  expect(markdown).toContain('| **Environment changes** | DB_PASSWORD (changed) |');
+  expect(markdown).toContain('| **Final counts** | 0/2 running, 0 pending, 3 failed · rollout FAILED |');
+  expect(markdown).toContain('ECS is rolling back to web:3');
+  expect(markdown).toContain('Task t1 stopped (EssentialContainerExited): x');
+  expect(markdown).toContain('### Last 1 log lines of task t1 (app)');
+  expect(markdown).toContain('ImportError: boom');
+  expect(markdown).toContain('| 10:00:05 | +0:05 | (service web) has started 2 tasks |');
+  expect(markdown).toContain('| 10:01:10 | +1:10 | ROLLED_BACK |');
+});
+
+it('says the deployment was only started when not waiting', () => {
+  const markdown = deploySummary({ cluster: 'c', service: 'web', waited: false, startedAt: start }).render();
+  expect(markdown).toContain('STARTED (not waited for)');
+});

@@ -1,0 +1,101 @@
+import {
+  chooseContainer,
+  environmentDifferences,
+  familyOf,
+  parseTaskDefinitionRef,
+  revisionOf,
+  shortTaskDefinition,
+  toRegisterRequest,
+  withContainerChanges,
+  type TaskDefinitionJson,
+} from '../../../../lib/ecs/task-definitions.js';
+
+const definition: TaskDefinitionJson = {
+  taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/startupwebapp-migration-task:3',
+  family: 'startupwebapp-migration-task',
+  revision: 3,
+  status: 'ACTIVE',
+  requiresAttributes: [{ name: 'x' }],
+  registeredBy: 'arn:aws:iam::123456789012:user/ci',
+  containerDefinitions: [
+    { name: 'log-router', image: 'fluent-bit', essential: false },
+    { name: 'migration', image: 'app:old', environment: [{ name: 'DATABASE_NAME', value: 'startupwebapp_prod' }] },
+  ],
+  unknownNewField: 1,
+};
+
+describe('chooseContainer', () => {
+  it('picks the only essential container even when a sidecar is listed first', () => {
+    expect(chooseContainer(definition, undefined).name).toBe('migration');
+  });
+  it('picks the named container, and names the input when it is missing', () => {
+    expect(chooseContainer(definition, 'log-router').name).toBe('log-router');
+    expect(() => chooseContainer(definition, 'web')).toThrow(
+      "Input 'container' names 'web', which is not in task definition startupwebapp-migration-task:3 (containers: log-router, migration)",
+    );
+  });
+  it('refuses to guess between several essential containers', () => {
+    const two = { ...definition, containerDefinitions: [{ name: 'a' }, { name: 'b', essential: true }] };
+    expect(() => chooseContainer(two, undefined)).toThrow(/has 2 essential containers \(a, b\): set input 'container'/);
+  });
+});
+
+describe('building a new revision', () => {
+  it('drops only the read-only fields and keeps unknown ones', () => {
+    const request = toRegisterRequest(definition);
+    expect(Object.keys(request).sort()).toEqual(['containerDefinitions', 'family', 'unknownNewField']);
+  });
+  it('sets the image and environment on the chosen container only, without touching the original', () => {
+    const changed = withContainerChanges(definition, 'migration', {
+      image: 'app:new',
+      environment: [
+        { name: 'DATABASE_NAME', value: 'healthtech_experiment' },
+        { name: 'EXTRA', value: '1' },
+      ],
+    });
+    expect(changed.containerDefinitions?.[1]?.image).toBe('app:new');
+    expect(changed.containerDefinitions?.[1]?.environment).toEqual([
+      { name: 'DATABASE_NAME', value: 'healthtech_experiment' },
+      { name: 'EXTRA', value: '1' },
+    ]);
+    expect(changed.containerDefinitions?.[0]?.image).toBe('fluent-bit');
+    expect(definition.containerDefinitions?.[1]?.image).toBe('app:old');
+  });
+});
+
+describe('references', () => {
+  it('accepts family, family:revision and ARNs, and names the input otherwise', () => {
+    expect(parseTaskDefinitionRef('task-definition', 'web')).toBe('web');
+    expect(parseTaskDefinitionRef('task-definition', 'web:12')).toBe('web:12');
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:12';
+    expect(parseTaskDefinitionRef('task-definition', arn)).toBe(arn);
+    expect(() => parseTaskDefinitionRef('task-definition', 'web:0')).toThrow(/Input 'task-definition' must be/);
+    expect(() => parseTaskDefinitionRef('task-definition', 'a b')).toThrow(/got 'a b'/);
+  });
+  it('splits family and revision out of ARNs', () => {
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:12';
+    expect(shortTaskDefinition(arn)).toBe('web:12');
+    expect(revisionOf(arn)).toBe(12);
+    expect(familyOf(arn)).toBe('web');
+    expect(revisionOf('web')).toBeUndefined();
+  });
+});
+
+it('lists environment differences by name only', () => {
+  expect(
+    environmentDifferences(
+      [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+      [
+        { name: 'A', value: '9' },
+        { name: 'C', value: '3' },
+      ],
+    ),
+  ).toEqual([
+    { name: 'A', change: 'changed' },
+    { name: 'B', change: 'removed' },
+    { name: 'C', change: 'added' },
+  ]);
+});

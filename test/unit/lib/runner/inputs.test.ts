@@ -1,0 +1,56 @@
+import { Inputs, InputError } from '../../../../lib/runner/inputs.js';
+
+const inputsOf = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
+
+describe('Inputs', () => {
+  it('names the input and the bad value for an out-of-range number', () => {
+    const inputs = inputsOf({ 'timeout-minutes': 'abc' });
+    expect(() => inputs.number('timeout-minutes', { min: 1, max: 360, default: 20 })).toThrow(
+      new InputError("Input 'timeout-minutes' must be a number between 1 and 360, got 'abc'"),
+    );
+    expect(() => inputsOf({ n: '361' }).number('n', { min: 1, max: 360 })).toThrow(/between 1 and 360, got '361'/);
+    expect(() => inputsOf({ n: '1.5' }).number('n', { min: 1, max: 3, integer: true })).toThrow(/whole number/);
+  });
+
+  it('uses defaults only for empty inputs', () => {
+    const inputs = inputsOf({ a: ' 7 ', b: '' });
+    expect(inputs.number('a', { min: 1, max: 10, default: 3 })).toBe(7);
+    expect(inputs.number('b', { min: 1, max: 10, default: 3 })).toBe(3);
+    expect(inputs.string('b', { default: 'x' })).toBe('x');
+    expect(() => inputs.string('b', { required: true })).toThrow("Input 'b' is required and was not given");
+  });
+
+  it('reads booleans strictly', () => {
+    expect(inputsOf({ w: 'TRUE' }).boolean('w', false)).toBe(true);
+    expect(inputsOf({}).boolean('w', true)).toBe(true);
+    expect(() => inputsOf({ w: 'yes' }).boolean('w', true)).toThrow("Input 'w' must be 'true' or 'false', got 'yes'");
+  });
+
+  it('parses KEY=VALUE lines, keeping = inside values and rejecting malformed lines', () => {
+    const pairs = inputsOf({ env: 'DATABASE_NAME=healthtech_experiment\n\n# comment\nURL=a=b' }).keyValues('env');
+    expect(pairs).toEqual([
+      { name: 'DATABASE_NAME', value: 'healthtech_experiment' },
+      { name: 'URL', value: 'a=b' },
+    ]);
+    expect(() => inputsOf({ env: 'A=1\nnot a pair' }).keyValues('env')).toThrow(
+      "Input 'env' line 2 must be KEY=VALUE with KEY a valid variable name, got 'not a pair'",
+    );
+    expect(() => inputsOf({ env: 'A=1\nA=2' }).keyValues('env')).toThrow("Input 'env' sets 'A' more than once");
+  });
+
+  it('splits lists on commas and newlines', () => {
+    expect(inputsOf({ s: 'subnet-a, subnet-b\nsubnet-c,' }).list('s')).toEqual(['subnet-a', 'subnet-b', 'subnet-c']);
+  });
+
+  it('reads choices and rules', () => {
+    expect(inputsOf({ c: 'rollback' }).choice('c', ['fail', 'rollback'], 'fail')).toBe('rollback');
+    expect(() => inputsOf({ c: 'x' }).choice('c', ['fail', 'rollback'], 'fail')).toThrow(
+      "Input 'c' must be one of fail, rollback, got 'x'",
+    );
+    expect(inputsOf({ r: '**/*.html: no-cache, must-revalidate\n*: a:b' }).rules('r')).toEqual([
+      { pattern: '**/*.html', value: 'no-cache, must-revalidate' },
+      { pattern: '*', value: 'a:b' },
+    ]);
+    expect(() => inputsOf({ r: 'nothing' }).rules('r')).toThrow("Input 'r' line 1 must be 'PATTERN: VALUE'");
+  });
+});
