@@ -134,16 +134,17 @@ test('RunTask failures are printed and fail the run', async () => {
 
 test('timeout: the task is stopped with a reason naming the run, and the run fails saying how long and in what state', async () => {
   sim.images.define(`${REPO}:slow`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
-  const result = await run({ image: `${REPO}:slow`, 'timeout-minutes': 0.02 });
+  // 6 s: time enough for the task to be RUNNING by then even on a busy machine.
+  const result = await run({ image: `${REPO}:slow`, 'timeout-minutes': 0.1 });
   expect(result.exitCode).toBe(1);
   expect(result.errors[0]?.title).toBe('Migration timed out');
   expect(result.errors[0]?.message.split('\n')[0]).toMatch(
-    /^Timed out after 1\.\d+s: the task was RUNNING and was stopped$/,
+    /^Timed out after 6(\.\d+)?s: the task was RUNNING and was stopped$/,
   );
   const stop = sim.calls('StopTask').at(-1)!.input as { task: string; reason: string };
   expect(stop.task).toBe(result.outputs['task-arn']);
   expect(stop.reason).toMatch(
-    /^Timed out after 0\.02 minutes: stopped by GitHub Actions workflow 'Deploy to production' run 4242/,
+    /^Timed out after 0\.1 minutes: stopped by GitHub Actions workflow 'Deploy to production' run 4242/,
   );
   const task = await describe1(result.outputs['task-arn']!);
   expect(task.desiredStatus).toBe('STOPPED');
@@ -153,7 +154,7 @@ test('timeout: the task is stopped with a reason naming the run, and the run fai
 test('SIGTERM (a cancelled run): the task is stopped within seconds, final log lines printed, exit non-zero', async () => {
   sim.images.define(`${REPO}:cancel`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
   const running = start({ image: `${REPO}:cancel` });
-  await running.waitForLine(/^line \d+ of 100000$/);
+  await running.waitForLine(/Task RUNNING after/); // the action has seen it RUNNING, not only its first lines
   const signalled = Date.now();
   running.signal('SIGTERM');
   const result = await running.result;
@@ -348,7 +349,7 @@ test('fault injection (throttling and 500s on 20% of calls): the run is still co
 test('stop-on-timeout false: the run fails on the timeout and leaves the task running', async () => {
   sim.images.define(`${REPO}:keep`, { commands: { '*': { logLines: 10, exitCode: 0, runSeconds: 100_000 } } });
   const stopsBefore = sim.calls('StopTask').length;
-  const result = await run({ image: `${REPO}:keep`, 'timeout-minutes': 0.01, 'stop-on-timeout': 'false' });
+  const result = await run({ image: `${REPO}:keep`, 'timeout-minutes': 0.1, 'stop-on-timeout': 'false' });
   expect(result.exitCode).toBe(1);
   expect(result.errors[0]?.message.split('\n')[0]).toMatch(
     /^Timed out after [\d.]+s: the task was RUNNING and was left running$/,
@@ -422,7 +423,7 @@ test('DescribeTasks failing on every poll: the run gives up watching, stops the 
   sim.images.define(`${REPO}:blind`, { commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } } });
   const running = start({ image: `${REPO}:blind`, 'max-attempts': 1 });
   try {
-    await running.waitForLine(/^line \d+ of 100000$/);
+    await running.waitForLine(/Task RUNNING after/); // the action has seen it RUNNING, not only its first lines
     sim.faults.set({ serverErrorRate: 1, operations: ['DescribeTasks'] });
     const result = await running.result;
     sim.faults.clear();
