@@ -40,7 +40,16 @@ describe('deploy-frontend log lines', () => {
   });
 
   it('says what a stop means for the live site, by the step it stopped at', () => {
-    const base: Outcome = { done: [], failed: [], notStarted: [change(3)], deleted: [], bytesUploaded: 0 };
+    const base: Outcome = {
+      done: [],
+      failed: [],
+      notStarted: [change(3)],
+      deleted: [],
+      bytesUploaded: 0,
+      invalidationPaths: [],
+      carriedPaths: [],
+      pendingPaths: [],
+    };
     expect(failureReason({ ...base, stoppedAt: 'assets', error: 'cancelled' })).toBe(
       'cancelled. No HTML was uploaded and nothing was deleted: the live site still serves the previous version. 1 change(s) not attempted.',
     );
