@@ -2,6 +2,7 @@
 # Sends deploy-production to the frontend repository and waits for that run, which it finds by the correlation id in
 # its run-name. The frontend jobs of deploy-backend.yml and rollback.yml run it from the suite checkout.
 #
+# The payload carries the backend commit as `backend_sha` and, for the client repository's current workflow, `commit`.
 # Reads GH_TOKEN, FRONTEND_REPOSITORY, FRONTEND_WORKFLOW, FRONTEND_REF, BACKEND_SHA, RUN_URL, CORRELATION_ID,
 # WAIT_MINUTES and POLL_SECONDS; BUDGET_MINUTES (optional) caps the wait, TOKEN_HINT (optional) ends the error for a
 # missing token. Writes the `run-url` output and the outcome to the job summary. Exit 0 only when the run succeeded.
@@ -17,7 +18,7 @@ fi
 
 since=$(date -u -d '-2 minutes' +%Y-%m-%dT%H:%M:%SZ)
 jq -n --arg ref "$FRONTEND_REF" --arg sha "$BACKEND_SHA" --arg url "$RUN_URL" --arg id "$CORRELATION_ID" \
-  '{event_type: "deploy-production", client_payload: {ref: $ref, backend_sha: $sha, run_url: $url, correlation_id: $id}}' \
+  '{event_type: "deploy-production", client_payload: {ref: $ref, backend_sha: $sha, commit: $sha, run_url: $url, correlation_id: $id}}' \
   | gh api --method POST "repos/$FRONTEND_REPOSITORY/dispatches" --input - > /dev/null
 echo "Dispatched deploy-production to $FRONTEND_REPOSITORY at $FRONTEND_REF (correlation id $CORRELATION_ID)"
 

@@ -672,6 +672,8 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
       client_payload: {
         ref: 'master',
         backend_sha: env.BACKEND_SHA,
+        // what today's client workflow reads (client_payload.commit: the backend commit)
+        commit: env.BACKEND_SHA,
         run_url: env.RUN_URL,
         correlation_id: 'backend-99-1',
       },
