@@ -35,7 +35,9 @@ const action = parse(readFileSync(join(REPO_ROOT, 'actions/deploy-frontend/actio
   inputs: Record<string, { default?: string }>;
 };
 const callInputs = reusable.on.workflow_call!.inputs;
-const attempts = (reusable.jobs.deploy!.steps ?? []).filter((s) => s.uses === './.deploy-suite/actions/deploy-frontend');
+const attempts = (reusable.jobs.deploy!.steps ?? []).filter(
+  (s) => s.uses === './.deploy-suite/actions/deploy-frontend',
+);
 const exampleWith = example.jobs.deploy!.with ?? {};
 
 describe('the reusable frontend workflow', () => {
