@@ -4,7 +4,7 @@ import { startSimulator, SEED, type Simulator, type SimulatorOptions } from './s
 /** AWS on loopback: the S3 server and the ECS + CloudWatch Logs + CloudFront simulator, as one thing to start. */
 
 export { SEED };
-export const FRONTEND_BUCKET = 'startupwebapp-frontend-prod';
+export const FRONTEND_BUCKET = 'startupwebapp-frontend-production';
 
 export interface Sandbox {
   sim: Simulator;

@@ -5,7 +5,7 @@ const inputs = (values: Record<string, string>) => new Inputs((name) => values[n
 
 describe('deploy-frontend settings', () => {
   it('applies the documented defaults', () => {
-    const settings = readFrontendInputs(inputs({ bucket: 'startupwebapp-frontend-prod' }));
+    const settings = readFrontendInputs(inputs({ bucket: 'startupwebapp-frontend-production' }));
     expect(settings).toMatchObject({
       source: '.',
       prefix: '',
