@@ -46,7 +46,10 @@ export async function run(
   const pagesLine = pagesByContentLine(pagesByContent);
   if (pagesLine) info(pagesLine);
   for (const [id, paths] of Object.entries(pending)) {
-    if (id === inputs.distributionId) continue;
+    if (id === inputs.distributionId) {
+      info(`Recorded by an earlier run, still to invalidate on ${id}: ${paths.join(' ')}`);
+      continue;
+    }
     warn(
       `An earlier run recorded an invalidation of ${paths.join(' ')} on distribution ${id}, which this run was not ` +
         `given: it stays recorded until a run with 'cloudfront-distribution-id: ${id}' creates it`,
@@ -62,7 +65,7 @@ export async function run(
   }
 
   const target = { bucket: inputs.bucket, prefix: inputs.prefix, dryRun: inputs.dryRun };
-  const planFile = writePlanFile(plan, { ...target, pagesByContent });
+  const planFile = writePlanFile(plan, { ...target, pagesByContent, pendingInvalidations: pending });
   await group(
     `Plan: ${plan.changes.length} to upload (${formatBytes(plan.bytesToUpload)}), ${plan.unchanged.length} unchanged, ${plan.deletes.length} to delete`,
     async () => info(planLines(plan).join('\n')),

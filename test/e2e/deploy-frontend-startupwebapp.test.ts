@@ -29,7 +29,8 @@ import {
  * versioned js/css edited in place, images, and the repository's tooling files beside the site.
  */
 
-jest.setTimeout(60_000);
+// Safety nets only (each test waits on the runs it starts): several full deploys per test on a busy 2-core machine.
+jest.setTimeout(180_000);
 
 const DISTRIBUTION = 'E1HZ3V09L2NDK1';
 const PAGE = ['no-cache, must-revalidate', 'text/html; charset=utf-8'];
@@ -81,7 +82,7 @@ function deploy(inputs: Record<string, string | number | boolean>, env: Record<s
   return runBundle('deploy-frontend', {
     inputs: { 'max-attempts': 2, ...inputs },
     env: { ...s3.env(), AWS_ENDPOINT_URL_CLOUDFRONT: sim.url, ...env },
-    timeoutMs: 60_000,
+    timeoutMs: 120_000,
   });
 }
 
