@@ -7,6 +7,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runPool } from '../actions/deploy-frontend/parallel.js';
 import { startS3Server, type S3Sandbox } from '../sandbox/s3/index.js';
 import { runBundle } from '../sandbox/run-bundle.js';
+import { ALL_FILES, SITE_FILES, TODAYS_INCLUDE, writeStartupWebAppSite } from '../test/support/startupwebapp-site.js';
 import { median, type BenchResult, type BenchRow } from './types.js';
 
 /**
@@ -92,22 +93,37 @@ function measured(s3: S3Sandbox, bucket: string, started: number): Run {
   };
 }
 
-async function ours(s3: S3Sandbox, bucket: string, source: string): Promise<Run> {
+async function ours(
+  s3: S3Sandbox,
+  bucket: string,
+  source: string,
+  inputs: Record<string, string | boolean> = {},
+): Promise<Run> {
   s3.clearRequests();
   const started = Date.now();
-  const result = await runBundle('deploy-frontend', { inputs: { source, bucket }, env: s3.env(), timeoutMs: 300_000 });
+  const result = await runBundle('deploy-frontend', {
+    inputs: { source, bucket, ...inputs },
+    env: s3.env(),
+    timeoutMs: 300_000,
+  });
   if (result.exitCode !== 0) throw new Error(`deploy-frontend failed:\n${result.stdout}\n${result.stderr}`);
   const run = measured(s3, bucket, started);
   return { ...run, ms: result.durationMs, puts: run.puts };
 }
 
-async function awsSync(command: string, s3: S3Sandbox, bucket: string, source: string): Promise<Run> {
+async function awsSync(
+  command: string,
+  s3: S3Sandbox,
+  bucket: string,
+  source: string,
+  extraArgs: string[] = [],
+): Promise<Run> {
   s3.clearRequests();
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(
       command,
-      ['s3', 'sync', source, `s3://${bucket}`, '--endpoint-url', s3.url, '--only-show-errors'],
+      ['s3', 'sync', source, `s3://${bucket}`, '--endpoint-url', s3.url, '--only-show-errors', ...extraArgs],
       {
         env: {
           ...process.env,
@@ -295,6 +311,84 @@ export async function benchFrontend(): Promise<BenchResult> {
           theirs?.oneChanged.requests,
           count,
         ),
+      ],
+    };
+  } finally {
+    await s3.stop();
+  }
+}
+
+/**
+ * Today's allow-list in `aws s3 sync` terms (the client repository's deploy-production.yml): everything excluded,
+ * then the site included (the CLI's `*` also crosses '/').
+ */
+const TODAYS_SYNC_ARGS = [
+  '--delete',
+  '--exclude',
+  '*',
+  ...TODAYS_INCLUDE.flatMap((glob) => ['--include', glob.replace(/\*\*$/, '*')]),
+];
+
+/**
+ * The StartupWebApp client repository's shape (100 files, 1.8 MB, 82 of them the site): first deploy and a redeploy
+ * of a fresh checkout, ours with today's allow-list as `include` and `delete`, against `aws s3 sync` with the same
+ * allow-list and `--delete` (which, like today's workflow, still has to fix the pages' headers afterwards).
+ */
+export async function benchFrontendStartupWebApp(): Promise<BenchResult> {
+  const s3 = await startS3Server();
+  const cli = awsCli();
+  const include = { include: TODAYS_INCLUDE.join('\n'), delete: true };
+  const runTwice = async (bucket: string, deploy: (source: string) => Promise<Run>) => {
+    await s3.createBucket(bucket);
+    const checkouts = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'bench-swa-')));
+    try {
+      for (const dir of checkouts) writeStartupWebAppSite(dir);
+      const first = await deploy(checkouts[0]!);
+      const redeploy = await deploy(checkouts[1]!);
+      return { first, redeploy };
+    } finally {
+      for (const dir of checkouts) rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    const mine: Array<{ first: Run; redeploy: Run }> = [];
+    const theirs: Array<{ first: Run; redeploy: Run }> = [];
+    for (let i = 0; i < RUNS; i++) {
+      mine.push(await runTwice(`bench-swa-ours-${i}`, (source) => ours(s3, `bench-swa-ours-${i}`, source, include)));
+      if (cli) {
+        const bucket = `bench-swa-cli-${i}`;
+        theirs.push(await runTwice(bucket, (source) => awsSync(cli.command, s3, bucket, source, TODAYS_SYNC_ARGS)));
+      }
+    }
+    const med = (runs: Array<{ first: Run; redeploy: Run }>, key: 'first' | 'redeploy', field: keyof Run) =>
+      runs.length ? median(runs.map((run) => run[key][field])) : undefined;
+    const baselineName = cli
+      ? `aws s3 sync with today's allow-list and --delete (${cli.version}, median of ${RUNS} runs)`
+      : 'aws s3 sync (not installed)';
+    const row = (metric: string, key: 'first' | 'redeploy', field: keyof Run): BenchRow => {
+      const ourValue = med(mine, key, field) as number;
+      const theirValue = med(theirs, key, field);
+      return {
+        metric,
+        ours: field === 'ms' ? seconds(ourValue) : ourValue,
+        baseline: theirValue === undefined ? 'not installed' : field === 'ms' ? seconds(theirValue) : theirValue,
+        baselineName,
+        ratio: theirValue !== undefined && ourValue > 0 ? theirValue / ourValue : undefined,
+      };
+    };
+    return {
+      name: 'deploy-frontend: the StartupWebApp client site',
+      method:
+        `The client repository's shape written by bench/test support (${ALL_FILES.length} files, 1.8 MB, ` +
+        `${SITE_FILES.length} published: 22 extensionless pages, fragments, versioned js/css, png/jpg), s3rver behind ` +
+        `the sandbox proxy on 127.0.0.1. Ours: the committed bundle with today's allow-list as include and delete; ` +
+        `redeploy = a fresh checkout (new mtimes, same bytes). Median of ${RUNS} runs, each on a fresh bucket.`,
+      rows: [
+        row('first deploy, wall', 'first', 'ms'),
+        row('first deploy, S3 requests', 'first', 'requests'),
+        row('redeploy of a fresh checkout, wall', 'redeploy', 'ms'),
+        row('redeploy of a fresh checkout, PUTs', 'redeploy', 'puts'),
+        row('redeploy of a fresh checkout, S3 requests', 'redeploy', 'requests'),
       ],
     };
   } finally {

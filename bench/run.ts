@@ -1,6 +1,6 @@
 import { benchColdStart } from './cold-start.js';
 import { benchDeploy } from './deploy.js';
-import { benchFrontend } from './frontend.js';
+import { benchFrontend, benchFrontendStartupWebApp } from './frontend.js';
 import { benchMigration } from './migration.js';
 import type { BenchResult } from './types.js';
 
@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   migration: benchMigration,
   deploy: benchDeploy,
   frontend: benchFrontend,
+  'frontend-startupwebapp': benchFrontendStartupWebApp,
 };
 
 const wanted = process.argv.slice(2);

@@ -3,6 +3,7 @@
 # (one whole word of its run-name). The frontend jobs of deploy-backend.yml and rollback.yml run it from the suite
 # checkout, after check-frontend-credentials.sh.
 #
+# The payload carries the backend commit as `backend_sha` and, for the client repository's current workflow, `commit`.
 # Reads GH_TOKEN, FRONTEND_REPOSITORY, FRONTEND_WORKFLOW, FRONTEND_REF, BACKEND_SHA, RUN_URL, CORRELATION_ID,
 # WAIT_MINUTES and POLL_SECONDS. Writes the `run-url` output and the outcome to the job summary. Exit 0 only when the
 # run succeeded. A refused call (401/403/404) ends the wait at once, naming the permission the token lacks; other

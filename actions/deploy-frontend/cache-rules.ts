@@ -4,10 +4,15 @@ import { InputError, type Rule } from '../../lib/runner/inputs.js';
 /** `GLOB: VALUE` rules, first match wins. Compiled once; an invalid glob is an input error. */
 export interface CompiledRule extends Rule {
   test: (key: string) => boolean;
+  /** One of this action's defaults rather than the user's. */
+  isDefault?: boolean;
 }
 
+/** What a page gets unless the user's rules say otherwise. */
+export const PAGE_CACHE_CONTROL = 'no-cache, must-revalidate';
+
 const DEFAULT_CACHE_CONTROL: Rule[] = [
-  { pattern: '**/*.html', value: 'no-cache, must-revalidate' },
+  { pattern: '**/*.html', value: PAGE_CACHE_CONTROL },
   { pattern: '**/*.{js,css}', value: 'public, max-age=31536000, immutable' },
   { pattern: '**', value: 'public, max-age=3600' },
 ];
@@ -27,7 +32,8 @@ export function compileRules(inputName: string, rules: Rule[]): CompiledRule[] {
 
 /** The user's Cache-Control rules come first; the defaults still apply to whatever they do not match. */
 export function cacheControlRules(userRules: Rule[]): CompiledRule[] {
-  return compileRules('cache-control', [...userRules, ...DEFAULT_CACHE_CONTROL]);
+  const defaults = compileRules('cache-control', DEFAULT_CACHE_CONTROL).map((rule) => ({ ...rule, isDefault: true }));
+  return [...compileRules('cache-control', userRules), ...defaults];
 }
 
 export function firstMatch(rules: CompiledRule[], key: string): CompiledRule | undefined {
@@ -38,7 +44,17 @@ export function cacheControlFor(rules: CompiledRule[], key: string): string {
   return firstMatch(rules, key)?.value ?? 'public, max-age=3600';
 }
 
-/** Files a browser must revalidate: uploaded only after every asset is in place, and invalidated when they change. */
-export function isEntryPoint(key: string, cacheControl: string): boolean {
-  return /\.html?$/i.test(key) || /no-cache|no-store|max-age=0\b/i.test(cacheControl);
+/** A page recognised by its content (no extension): the user's first matching rule, else the page default. */
+export function cacheControlForPage(rules: CompiledRule[], key: string): string {
+  return rules.find((rule) => !rule.isDefault && rule.test(key))?.value ?? PAGE_CACHE_CONTROL;
+}
+
+/**
+ * Files a browser must revalidate, and every HTML page: uploaded only after every asset is in place, and invalidated
+ * when they change.
+ */
+export function isEntryPoint(key: string, cacheControl: string, contentType = ''): boolean {
+  return (
+    /\.html?$/i.test(key) || /^text\/html\b/i.test(contentType) || /no-cache|no-store|max-age=0\b/i.test(cacheControl)
+  );
 }

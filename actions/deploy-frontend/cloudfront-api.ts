@@ -1,11 +1,11 @@
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 
 export function createCloudFrontClient(config: AwsClientConfig): CloudFrontClient {
   return new CloudFrontClient({ region: config.region, maxAttempts: config.maxAttempts, retryMode: config.retryMode });
 }
 
-/** Starts an invalidation and returns its id (CloudFront finishes it on its own; a deploy need not wait). */
+/** Starts an invalidation and returns its id (CloudFront finishes it on its own; waiting is optional). */
 export async function createInvalidation(
   client: CloudFrontClient,
   distributionId: string,
@@ -23,4 +23,17 @@ export async function createInvalidation(
   const id = out.Invalidation?.Id;
   if (!id) throw new Error(`CloudFront accepted the invalidation of ${distributionId} but returned no id`);
   return id;
+}
+
+/** An invalidation's status: `InProgress` or `Completed`. */
+export async function invalidationStatus(
+  client: CloudFrontClient,
+  distributionId: string,
+  id: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const out = await client.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: id }), {
+    abortSignal: signal,
+  });
+  return out.Invalidation?.Status ?? 'unknown';
 }

@@ -18,6 +18,8 @@ const byExtension: Map<string, string> = (() => {
 })();
 
 const UNKNOWN_TYPE = 'application/octet-stream';
+/** What a page recognised by its content is sent as. */
+export const PAGE_CONTENT_TYPE = 'text/html; charset=utf-8';
 
 function isText(type: string): boolean {
   return (

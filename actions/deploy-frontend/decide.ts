@@ -16,6 +16,8 @@ import { describeLocalObjects, withSha256 } from './local-objects.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { formatBytes } from './log.js';
 import type { FrontendInputs } from './inputs.js';
+import { looksLikeTooling } from './tooling-files.js';
+import type { PendingInvalidations } from './pending-invalidations.js';
 
 /** What a deploy will do, decided from the source and the bucket before anything is written. */
 export interface Decision {
@@ -26,11 +28,21 @@ export interface Decision {
   manifestText?: string;
   skipped: SkippedEntry[];
   unknownTypes: string[];
+  /** Extensionless files published as pages because their first bytes are HTML. */
+  pagesByContent: string[];
+  /** Files published that look like repository tooling (only looked for when no `include` list is given). */
+  tooling: string[];
+  /** Invalidations earlier runs recorded but could not create. */
+  pending: PendingInvalidations;
 }
 
 export async function decide(inputs: FrontendInputs, s3: S3Site, signal?: AbortSignal): Promise<Decision> {
   const reservedKey = manifestKey(inputs.prefix);
-  const { skipped, drafts, unknownTypes, remote, manifestText } = await readBothSides(inputs, s3, reservedKey);
+  const { skipped, drafts, unknownTypes, pagesByContent, remote, manifestText } = await readBothSides(
+    inputs,
+    s3,
+    reservedKey,
+  );
   if (drafts.some((file) => file.key === reservedKey)) {
     throw new InputError(`Input 'source' contains '${reservedKey}', a name this action keeps for its manifest`);
   }
@@ -45,6 +57,7 @@ export async function decide(inputs: FrontendInputs, s3: S3Site, signal?: AbortS
     manifest,
     deleteRemoved: inputs.deleteRemoved,
     reserved: new Set([reservedKey]),
+    covered: (key: string) => !inputs.exclude.file(key.slice(inputs.prefix.length)),
   };
   let plan = planDeploy(planInput);
   if (plan.needsHead.length > 0) {
@@ -56,7 +69,12 @@ export async function decide(inputs: FrontendInputs, s3: S3Site, signal?: AbortS
     plan = planDeploy({ ...planInput, remote: stillThere, heads });
   }
   progress(`${remote.length} object(s) under s3://${inputs.bucket}/${inputs.prefix} (${s3.requests} request(s))`);
-  return { plan, local, remote, manifestText, skipped, unknownTypes };
+  const tooling =
+    inputs.exclude.only.length > 0
+      ? []
+      : local.map((file) => file.key.slice(inputs.prefix.length)).filter((path) => looksLikeTooling(path));
+  const pending = manifest.pendingInvalidations ?? {};
+  return { plan, local, remote, manifestText, skipped, unknownTypes, pagesByContent, tooling, pending };
 }
 
 /** The source (scanned and hashed) and the bucket (listing, manifest), read at the same time. */
@@ -64,8 +82,8 @@ async function readBothSides(inputs: FrontendInputs, s3: S3Site, reservedKey: st
   const [localRead, bucketRead] = await Promise.allSettled([
     (async () => {
       const scan = await scanSite(inputs.source, inputs.exclude);
-      const { objects: drafts, unknownTypes } = await describeLocalObjects(scan.files, inputs);
-      return { skipped: scan.skipped, drafts, unknownTypes };
+      const { objects: drafts, unknownTypes, pagesByContent } = await describeLocalObjects(scan.files, inputs);
+      return { skipped: scan.skipped, drafts, unknownTypes, pagesByContent };
     })(),
     (async () => {
       const listing = await s3.list(inputs.prefix);

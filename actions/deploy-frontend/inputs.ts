@@ -10,14 +10,23 @@ export interface FrontendInputs {
   prefix: string;
   cacheControl: CompiledRule[];
   contentType: CompiledRule[];
+  /** What is published: the `include` globs (if any) less `exclude` and the default excludes. */
   exclude: Excluder;
   deleteRemoved: boolean;
   maxDeletes: number;
+  /** A file changed in place under a long-lived name: refuse the deploy, or upload, invalidate and warn. */
+  changedImmutable: 'fail' | 'warn';
   distributionId?: string;
+  /** Wait for the invalidation to complete, at most `invalidationTimeoutMs`, reading its status every `pollMs`. */
+  waitForInvalidation: boolean;
+  invalidationTimeoutMs: number;
+  pollMs: number;
   concurrency: number;
   dryRun: boolean;
   /** Small files on the direct PUT path (s3-direct-put-api.ts) rather than PutObjectCommand. */
   directPut: boolean;
+  /** Path-style requests (`endpoint/bucket/key`), for S3-compatible endpoints reached by host name. */
+  forcePathStyle: boolean;
 }
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -34,7 +43,27 @@ export function normalizePrefix(raw: string): string {
   return trimmed === '' ? '' : `${trimmed}/`;
 }
 
-export function readFrontendInputs(inputs: Inputs): FrontendInputs {
+/** Glob lines: blank lines and `#` comments skipped. */
+function globLines(inputs: Inputs, name: string): string[] {
+  return inputs
+    .raw(name)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+/** The input, else AWS_S3_FORCE_PATH_STYLE (as other S3 tools read it), else false. */
+function forcePathStyle(inputs: Inputs, env: NodeJS.ProcessEnv): boolean {
+  if (inputs.raw('force-path-style') !== '') return inputs.boolean('force-path-style', false);
+  const fromEnv = (env.AWS_S3_FORCE_PATH_STYLE ?? '').trim().toLowerCase();
+  if (fromEnv === '' || fromEnv === 'false' || fromEnv === '0') return false;
+  if (fromEnv === 'true' || fromEnv === '1') return true;
+  throw new InputError(
+    `Environment variable AWS_S3_FORCE_PATH_STYLE must be 'true' or 'false', got '${env.AWS_S3_FORCE_PATH_STYLE}'`,
+  );
+}
+
+export function readFrontendInputs(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): FrontendInputs {
   const bucket = inputs.string('bucket', { required: true });
   if (!BUCKET.test(bucket)) throw new InputError(`Input 'bucket' must be an S3 bucket name, got '${bucket}'`);
   const distributionId = inputs.optionalString('cloudfront-distribution-id');
@@ -47,20 +76,17 @@ export function readFrontendInputs(inputs: Inputs): FrontendInputs {
     prefix: normalizePrefix(inputs.string('prefix')),
     cacheControl: cacheControlRules(inputs.rules('cache-control')),
     contentType: compileRules('content-type', inputs.rules('content-type')),
-    exclude: makeExcluder(
-      excludeRules(
-        inputs
-          .raw('exclude')
-          .split('\n')
-          .map((l) => l.trim())
-          .filter((l) => l && !l.startsWith('#')),
-      ),
-    ),
+    exclude: makeExcluder(excludeRules(globLines(inputs, 'exclude')), globLines(inputs, 'include')),
     deleteRemoved: inputs.boolean('delete', false),
     maxDeletes: inputs.number('max-deletes', { min: 0, max: 1_000_000, default: 100, integer: true }),
+    changedImmutable: inputs.choice('changed-immutable', ['fail', 'warn'] as const, 'fail'),
     distributionId,
+    waitForInvalidation: inputs.boolean('wait-for-invalidation', false),
+    invalidationTimeoutMs: inputs.number('invalidation-timeout-minutes', { min: 0.1, max: 60, default: 5 }) * 60_000,
+    pollMs: inputs.number('poll-interval-seconds', { min: 0.05, max: 300, default: 10 }) * 1000,
     concurrency: inputs.number('concurrency', { min: 1, max: 256, default: 16, integer: true }),
     dryRun: inputs.boolean('dry-run', false),
     directPut: inputs.boolean('direct-put', true),
+    forcePathStyle: forcePathStyle(inputs, env),
   };
 }

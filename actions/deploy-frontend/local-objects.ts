@@ -1,33 +1,59 @@
-import { cacheControlFor, type CompiledRule } from './cache-rules.js';
-import { contentTypeFor } from './content-types.js';
+import { cacheControlFor, cacheControlForPage, firstMatch, type CompiledRule } from './cache-rules.js';
+import { contentTypeFor, PAGE_CONTENT_TYPE } from './content-types.js';
+import { hasNoExtension, looksLikeHtmlPage, readHead } from './html-sniff.js';
 import { mapPool } from './parallel.js';
 import { hashFile, type SiteFile } from './site-files.js';
 import type { LocalDraft, LocalObject } from './upload-plan.js';
 
-/** The source's files as the objects they should become (sorted by key): key, MD5 and the headers the rules give them. */
+/**
+ * The source's files as the objects they should become (sorted by key): key, MD5 and the headers the rules give them.
+ * A file without an extension whose first bytes are an HTML page is a page (unless a `content-type` rule names it).
+ */
 export async function describeLocalObjects(
   files: SiteFile[],
   options: { prefix: string; cacheControl: CompiledRule[]; contentType: CompiledRule[]; concurrency: number },
-): Promise<{ objects: LocalDraft[]; unknownTypes: string[] }> {
+): Promise<{ objects: LocalDraft[]; unknownTypes: string[]; pagesByContent: string[] }> {
   const md5s = await mapPool(files, Math.max(8, options.concurrency), (file) =>
     hashFile(file.absolutePath, 'md5', file.size),
   );
   const unknownTypes: string[] = [];
+  const pagesByContent: string[] = [];
   const objects = files
-    .map((file, index) => {
-      const type = contentTypeFor(file.path, options.contentType);
-      if (type.unknown) unknownTypes.push(file.path);
-      return {
+    .map((file, index): LocalDraft => {
+      const common = {
         key: options.prefix + file.path,
         absolutePath: file.absolutePath,
         size: file.size,
         md5: md5s[index] as string,
+      };
+      if (isPageByContent(file, options.contentType)) {
+        pagesByContent.push(file.path);
+        return {
+          ...common,
+          cacheControl: cacheControlForPage(options.cacheControl, file.path),
+          contentType: PAGE_CONTENT_TYPE,
+          recognisedBy: 'content',
+        };
+      }
+      const type = contentTypeFor(file.path, options.contentType);
+      if (type.unknown) unknownTypes.push(file.path);
+      return {
+        ...common,
         cacheControl: cacheControlFor(options.cacheControl, file.path),
         contentType: type.contentType,
       };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { objects, unknownTypes };
+  return { objects, unknownTypes, pagesByContent: pagesByContent.sort() };
+}
+
+function isPageByContent(file: SiteFile, contentTypeRules: CompiledRule[]): boolean {
+  return (
+    hasNoExtension(file.path) &&
+    !firstMatch(contentTypeRules, file.path) &&
+    file.size > 0 &&
+    looksLikeHtmlPage(readHead(file.absolutePath))
+  );
 }
 
 /**

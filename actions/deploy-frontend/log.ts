@@ -1,5 +1,8 @@
 import type { CompiledRule } from './cache-rules.js';
+import { describeLifetime } from './cache-lifetime.js';
 import type { Outcome } from './outcome.js';
+import { toolingWarning } from './tooling-files.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 import type { SkippedEntry } from './site-files.js';
 import type { Change, UploadPlan } from './upload-plan.js';
 
@@ -40,7 +43,9 @@ export function changeLine(change: Change): string {
     change.method === 'copy'
       ? `headers only: ${change.previous?.cacheControl ?? '?'} -> ${change.cacheControl}`
       : `${formatBytes(change.size)}, ${change.cacheControl}, ${change.contentType}`;
-  return `${change.method === 'copy' ? '~' : '+'} ${change.key} (${change.reason}; ${what})`;
+  const page = change.recognisedBy === 'content' ? '; a page by its content' : '';
+  const longLived = change.longLived ? '; LONG-LIVED NAME CHANGED IN PLACE' : '';
+  return `${change.method === 'copy' ? '~' : '+'} ${change.key} (${change.reason}; ${what}${page}${longLived})`;
 }
 
 export function planLines(plan: UploadPlan): string[] {
@@ -48,12 +53,24 @@ export function planLines(plan: UploadPlan): string[] {
     ...plan.changes.map(changeLine),
     ...plan.deletes.map((key) => `- ${key} (not in source)`),
     ...(plan.kept.length ? [`  ${plan.kept.length} object(s) not in the source are kept (delete is off)`] : []),
+    ...(plan.outsideRules.length
+      ? [
+          `  ${plan.outsideRules.length} object(s) not in the source are outside the include/exclude rules and left alone`,
+        ]
+      : []),
     `  ${plan.unchanged.length} unchanged`,
   ];
 }
 
-/** [title, message] warnings about the source's files: skipped entries, and types the MIME database did not know. */
-export function fileWarnings(skipped: SkippedEntry[], unknownTypes: string[]): Array<[string, string]> {
+/**
+ * [title, message] warnings about the source's files: skipped entries, types the MIME database did not know, and
+ * files that look like repository tooling published for want of an `include` list.
+ */
+export function fileWarnings(
+  skipped: SkippedEntry[],
+  unknownTypes: string[],
+  tooling: string[] = [],
+): Array<[string, string]> {
   const warnings = skipped.map((entry): [string, string] => [
     'File skipped',
     `Skipped '${entry.path}': ${entry.reason}`,
@@ -67,6 +84,8 @@ export function fileWarnings(skipped: SkippedEntry[], unknownTypes: string[]): A
         ` (set a 'content-type' rule to choose one)`,
     ]);
   }
+  const toolingMessage = toolingWarning(tooling);
+  if (toolingMessage) warnings.push(['Repository files in the site', toolingMessage]);
   return warnings;
 }
 
@@ -77,13 +96,70 @@ export function failureReason(outcome: Outcome): string {
       ? 'No HTML was uploaded and nothing was deleted: the live site still serves the previous version.'
       : 'Nothing was deleted.';
   const notStarted = outcome.notStarted.length ? ` ${outcome.notStarted.length} change(s) not attempted.` : '';
-  return `${outcome.error}. ${consequence}${notStarted}`;
+  const pending = outcome.pendingPaths.length
+    ? ` The invalidation of ${outcome.pendingPaths.join(' ')} is recorded for the next run, which will create it even if it uploads nothing.`
+    : '';
+  return `${outcome.error}. ${consequence}${notStarted}${pending}`;
+}
+
+/** The extensionless files published as pages because their first bytes are HTML. */
+export function pagesByContentLine(pages: string[]): string | undefined {
+  if (pages.length === 0) return undefined;
+  return `${pages.length} extensionless file(s) recognised as HTML pages by their content: ${pages.join(', ')}`;
+}
+
+const FEW = 10;
+const listed = (keys: string[]) =>
+  keys.slice(0, FEW).join(', ') + (keys.length > FEW ? `, … (${keys.length} in all)` : '');
+
+/** The refusal of a deploy that changes files under long-lived names (changed-immutable: fail): one line. */
+export function changedLongLivedRefusal(changes: Change[]): string {
+  const keys = changes.map((change) => change.key);
+  return (
+    `${keys.length} file(s) changed in place under a long-lived name (Cache-Control immutable or a max-age of a day ` +
+    `or more): ${keys.join(', ')}. Browsers that have them would keep the old copy, so nothing was written. ` +
+    `Give each changed file a new name (e.g. bump its version, ${suggestedName(keys[0] ?? 'app-0.0.1.js')}) and ` +
+    `update what loads it, or set 'changed-immutable: warn' to upload them anyway and invalidate their paths`
+  );
+}
+
+/** The warning when such files are uploaded anyway (changed-immutable: warn). */
+export function changedLongLivedWarning(changes: Change[], invalidated: boolean): string {
+  const longest = changes.map((change) => change.previous?.cacheControl || change.cacheControl);
+  return (
+    `${changes.length} file(s) changed in place under a long-lived name: ${listed(changes.map((c) => c.key))}. ` +
+    (invalidated
+      ? 'CloudFront is invalidated for them, but browsers'
+      : 'No CloudFront distribution was given; browsers') +
+    ` that cached them may keep the old copy for ${describeLifetime(longest[0] ?? '')}. Give changed files a new name.`
+  );
+}
+
+/** `js/cart-0.0.1.js` -> `js/cart-0.0.2.js`; otherwise a `-2` before the extension. */
+function suggestedName(key: string): string {
+  const versioned = /^(.*\d+\.\d+\.)(\d+)(\.[^./]+)$/.exec(key);
+  if (versioned) return `${versioned[1]}${Number(versioned[2]) + 1}${versioned[3]}`;
+  const dot = key.lastIndexOf('.');
+  return dot > key.lastIndexOf('/') ? `${key.slice(0, dot)}-2${key.slice(dot)}` : `${key}-2`;
+}
+
+/** How the wait for an invalidation ended, for the log. */
+export function invalidationWaitLine(outcome: Outcome, timeoutMs: number): string | undefined {
+  if (!outcome.invalidationId || outcome.invalidationStatus === undefined) return undefined;
+  if (outcome.invalidationStatus === 'Completed') {
+    return `Invalidation ${outcome.invalidationId} completed after ${formatSeconds((outcome.invalidationWaitMs ?? 0) / 1000)}`;
+  }
+  return (
+    `Invalidation ${outcome.invalidationId} still ${outcome.invalidationStatus} after ${formatSeconds(timeoutMs / 1000)}: ` +
+    'CloudFront finishes it on its own; until then some viewers may get the previous files'
+  );
 }
 
 export function doneLine(plan: UploadPlan, outcome: Outcome): string {
   return (
     `Done: ${outcome.done.length} uploaded (${formatBytes(outcome.bytesUploaded)}), ${plan.unchanged.length} unchanged, ` +
     `${outcome.deleted.length} deleted` +
-    (outcome.invalidationId ? `, invalidation ${outcome.invalidationId}` : '')
+    (outcome.invalidationId ? `, invalidation ${outcome.invalidationId}` : '') +
+    (outcome.carriedPaths.length ? ` (with ${outcome.carriedPaths.length} path(s) an earlier run left)` : '')
   );
 }

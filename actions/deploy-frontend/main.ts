@@ -8,7 +8,18 @@ import { assertFolder } from './site-files.js';
 import { decide } from './decide.js';
 import { executePlan } from './execute.js';
 import type { FrontendInputs } from './inputs.js';
-import { doneLine, failureReason, fileWarnings, formatBytes, planLines, rulesText } from './log.js';
+import {
+  changedLongLivedRefusal,
+  changedLongLivedWarning,
+  doneLine,
+  failureReason,
+  fileWarnings,
+  formatBytes,
+  invalidationWaitLine,
+  pagesByContentLine,
+  planLines,
+  rulesText,
+} from './log.js';
 import { outputsOf, writePlanFile } from './outputs.js';
 import { buildSummary } from './summary.js';
 
@@ -24,9 +35,27 @@ export async function run(
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 
   await assertFolder(inputs.source);
-  const s3 = await openS3Site(aws, inputs.bucket, { directPut: inputs.directPut, signal });
-  const { plan, local, remote, manifestText, skipped, unknownTypes } = await decide(inputs, s3, signal);
-  for (const [title, message] of fileWarnings(skipped, unknownTypes)) warn(message, title);
+  const s3 = await openS3Site(aws, inputs.bucket, {
+    directPut: inputs.directPut,
+    forcePathStyle: inputs.forcePathStyle,
+    signal,
+  });
+  const decision = await decide(inputs, s3, signal);
+  const { plan, local, remote, manifestText, skipped, unknownTypes, pagesByContent, tooling, pending } = decision;
+  for (const [title, message] of fileWarnings(skipped, unknownTypes, tooling)) warn(message, title);
+  const pagesLine = pagesByContentLine(pagesByContent);
+  if (pagesLine) info(pagesLine);
+  for (const [id, paths] of Object.entries(pending)) {
+    if (id === inputs.distributionId) {
+      info(`Recorded by an earlier run, still to invalidate on ${id}: ${paths.join(' ')}`);
+      continue;
+    }
+    warn(
+      `An earlier run recorded an invalidation of ${paths.join(' ')} on distribution ${id}, which this run was not ` +
+        `given: it stays recorded until a run with 'cloudfront-distribution-id: ${id}' creates it`,
+      'Invalidation still pending',
+    );
+  }
 
   if (plan.deletes.length > inputs.maxDeletes) {
     throw new InputError(
@@ -36,12 +65,24 @@ export async function run(
   }
 
   const target = { bucket: inputs.bucket, prefix: inputs.prefix, dryRun: inputs.dryRun };
-  const planFile = writePlanFile(plan, target);
+  const planFile = writePlanFile(plan, { ...target, pagesByContent, pendingInvalidations: pending });
   await group(
     `Plan: ${plan.changes.length} to upload (${formatBytes(plan.bytesToUpload)}), ${plan.unchanged.length} unchanged, ${plan.deletes.length} to delete`,
     async () => info(planLines(plan).join('\n')),
   );
-  const report = { ...target, plan, rules, distributionId: inputs.distributionId };
+  const report = { ...target, plan, rules, distributionId: inputs.distributionId, pagesByContent };
+
+  const longLived = plan.changes.filter((change) => change.longLived);
+  if (longLived.length > 0 && inputs.changedImmutable === 'fail') {
+    const refusal = changedLongLivedRefusal(longLived);
+    setOutputs(outputsOf(plan, undefined, planFile));
+    await buildSummary({ ...report, refusal }).write();
+    fail('Changed under a long-lived name', refusal);
+    return;
+  }
+  if (longLived.length > 0) {
+    warn(changedLongLivedWarning(longLived, inputs.distributionId !== undefined), 'Changed under a long-lived name');
+  }
 
   if (inputs.dryRun) {
     info('Dry run: nothing was changed.');
@@ -57,12 +98,16 @@ export async function run(
           client: createCloudFrontClient(aws),
           distributionId: inputs.distributionId,
           callerReference: callerReference(),
+          wait: inputs.waitForInvalidation
+            ? { timeoutMs: inputs.invalidationTimeoutMs, pollMs: inputs.pollMs }
+            : undefined,
         }
       : undefined,
+    pending,
     plan,
     local,
     remote,
-    previousManifest: manifestText,
+    written: { text: manifestText },
     prefix: inputs.prefix,
     concurrency: inputs.concurrency,
     signal,
@@ -71,6 +116,9 @@ export async function run(
   setOutputs(outputsOf(plan, outcome, planFile));
   await buildSummary({ ...report, outcome }).write();
   info(`${s3.requests} S3 request(s) in all`);
+  const waitLine = invalidationWaitLine(outcome, inputs.invalidationTimeoutMs);
+  if (waitLine && outcome.invalidationStatus === 'Completed') info(waitLine);
+  else if (waitLine) warn(waitLine, 'Invalidation not complete');
   if (outcome.stoppedAt) {
     const failedList = outcome.failed.map((f) => `${f.change.key}: ${f.message}`).join('\n');
     fail(`Frontend deploy stopped at the ${outcome.stoppedAt} step`, failureReason(outcome), failedList || undefined);

@@ -18,6 +18,10 @@ export function outputsOf(plan: UploadPlan, outcome: Outcome | undefined, planFi
     deleted: outcome?.deleted.length ?? 0,
     'bytes-uploaded': outcome?.bytesUploaded ?? 0,
     'invalidation-id': outcome?.invalidationId ?? '',
+    'invalidation-status': outcome?.invalidationStatus ?? '',
+    'invalidation-paths': outcome?.invalidationId ? outcome.invalidationPaths.join(' ') : '',
+    'carried-invalidation-paths': outcome?.invalidationId ? outcome.carriedPaths.join(' ') : '',
+    'pending-invalidation-paths': outcome?.pendingPaths.join(' ') ?? '',
     plan: planFile,
   };
 }
@@ -26,18 +30,24 @@ export function writePlanFile(plan: UploadPlan, meta: Record<string, unknown>): 
   const file = join(process.env.RUNNER_TEMP || tmpdir(), `deploy-frontend-plan-${process.pid}.json`);
   const body = {
     ...meta,
-    changes: plan.changes.map(({ key, method, reason, phase, size, cacheControl, contentType }) => ({
-      key,
-      action: method === 'put' ? 'upload' : 'update-headers',
-      reason,
-      phase,
-      size,
-      cacheControl,
-      contentType,
-    })),
+    changes: plan.changes.map(
+      ({ key, method, reason, phase, size, cacheControl, contentType, recognisedBy, longLived }) => ({
+        key,
+        action: method === 'put' ? 'upload' : 'update-headers',
+        reason,
+        phase,
+        size,
+        cacheControl,
+        contentType,
+        ...(recognisedBy ? { recognisedBy } : {}),
+        ...(longLived ? { changedUnderLongLivedName: true } : {}),
+      }),
+    ),
     unchanged: plan.unchanged,
     deletes: plan.deletes,
     kept: plan.kept,
+    outsideRules: plan.outsideRules,
+    changedLongLived: plan.changedLongLived,
     invalidationPaths: plan.invalidationPaths,
     bytesToUpload: plan.bytesToUpload,
   };

@@ -20,9 +20,11 @@ import type { HeadInfo, RemoteObject } from './upload-plan.js';
 const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const PART_SIZE = 8 * 1024 * 1024;
 
-export function createS3Client(config: AwsClientConfig): S3Client {
+export function createS3Client(config: AwsClientConfig, options: { forcePathStyle?: boolean } = {}): S3Client {
   const client = new S3Client({
     region: config.region,
+    // endpoint/bucket/key rather than bucket.endpoint/key: S3-compatible stores reached by host name need it.
+    forcePathStyle: options.forcePathStyle === true,
     maxAttempts: config.maxAttempts,
     retryMode: config.retryMode,
     // Content-MD5 is what we send; the default streamed trailing checksum is not understood by every S3 look-alike.
@@ -53,9 +55,9 @@ export function createS3Client(config: AwsClientConfig): S3Client {
 export async function openS3Site(
   config: AwsClientConfig,
   bucket: string,
-  options: { directPut: boolean; signal?: AbortSignal },
+  options: { directPut: boolean; forcePathStyle?: boolean; signal?: AbortSignal },
 ): Promise<S3Site> {
-  const client = createS3Client(config);
+  const client = createS3Client(config, { forcePathStyle: options.forcePathStyle });
   // An endpoint the rules reject (a malformed ARN, say) fails with the SDK's own message at the first request.
   const direct = options.directPut ? await DirectPutter.forBucket(client, bucket).catch(() => undefined) : undefined;
   return new S3Site(client, bucket, options.signal, direct);

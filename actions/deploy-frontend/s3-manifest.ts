@@ -5,6 +5,8 @@
  * (multipart, SSE-KMS) can be compared by SHA-256.
  */
 
+import { parsePending, type PendingInvalidations } from './pending-invalidations.js';
+
 const MANIFEST_NAME = '.deploy-manifest.json';
 export const MANIFEST_CACHE_CONTROL = 'no-store';
 
@@ -19,6 +21,8 @@ export interface ManifestEntry {
 export interface Manifest {
   version: 1;
   objects: Record<string, ManifestEntry>;
+  /** Invalidations recorded but not yet created, per distribution id (see pending-invalidations.ts). */
+  pendingInvalidations?: PendingInvalidations;
 }
 
 export function emptyManifest(): Manifest {
@@ -47,7 +51,10 @@ export function parseManifest(text: string | undefined): Manifest {
         objects[key] = { ...entry, size: Number(entry.size) };
       }
     }
-    return { version: 1, objects };
+    const pending = parsePending(value.pendingInvalidations);
+    return Object.keys(pending).length > 0
+      ? { version: 1, objects, pendingInvalidations: pending }
+      : { version: 1, objects };
   } catch {
     return emptyManifest();
   }
@@ -57,7 +64,13 @@ export function parseManifest(text: string | undefined): Manifest {
 export function serializeManifest(manifest: Manifest): string {
   const objects: Record<string, ManifestEntry> = {};
   for (const key of Object.keys(manifest.objects).sort()) objects[key] = manifest.objects[key] as ManifestEntry;
-  return JSON.stringify({ version: 1, objects }, null, 1) + '\n';
+  const pending: PendingInvalidations = {};
+  for (const id of Object.keys(manifest.pendingInvalidations ?? {}).sort()) {
+    pending[id] = manifest.pendingInvalidations?.[id] as string[];
+  }
+  const body =
+    Object.keys(pending).length > 0 ? { version: 1, objects, pendingInvalidations: pending } : { version: 1, objects };
+  return JSON.stringify(body, null, 1) + '\n';
 }
 
 /** ETags as S3 lists them are quoted; compared unquoted and lower-case. */

@@ -41,33 +41,45 @@ export function excludeRules(userLines: string[]): ExcludeRules {
 
 /** The rules, compiled. */
 export interface Excluder extends ExcludeRules {
+  /** The `include` input's globs: when there are any, only files matching one are published. */
+  only: string[];
+  /** True when the file is left out (outside `include`, or excluded and not re-included). */
   file(path: string): boolean;
   folder(path: string): boolean;
 }
 
-/** Compiles the rules, so that an invalid glob is reported while the inputs are read. */
-export function makeExcluder(rules: ExcludeRules): Excluder {
-  const exclude = rules.excludes.map(compilePattern);
-  const include = rules.includes.map(compilePattern);
-  const includePrefixes = rules.includes.map(literalPrefix);
-  const file = (path: string) => exclude.some((r) => r.test(path)) && !include.some((r) => r.test(path));
+/**
+ * Compiles the rules, so that an invalid glob is reported while the inputs are read. `only` (the `include` input)
+ * narrows what is published to the files it matches; `exclude` still applies to them.
+ */
+export function makeExcluder(rules: ExcludeRules, only: string[] = []): Excluder {
+  const exclude = rules.excludes.map((pattern) => compilePattern('exclude', pattern));
+  const include = rules.includes.map((pattern) => compilePattern('exclude', pattern));
+  const allowed = only.map((pattern) => compilePattern('include', pattern));
+  const outsideInclude = (path: string) => allowed.length > 0 && !allowed.some((r) => r.test(path));
+  const file = (path: string) =>
+    outsideInclude(path) || (exclude.some((r) => r.test(path)) && !include.some((r) => r.test(path)));
+  const couldHold = (prefixes: string[], path: string) =>
+    prefixes.some((prefix) => prefix === '' || prefix.startsWith(`${path}/`) || `${path}/`.startsWith(prefix));
+  const onlyPrefixes = only.map(literalPrefix);
   return {
     ...rules,
+    only,
     file,
-    // A folder is skipped whole only when everything in it is excluded and no '!' line could reach inside.
+    // A folder is skipped whole when everything in it is excluded and no '!' line could reach inside, or when no
+    // `include` glob could match anything inside it.
     folder: (path: string) =>
-      exclude.some((r) => r.test(`${path}/\u0000/\u0000`) && r.test(`${path}/\u0000/\u0000/\u0000`)) &&
-      !includePrefixes.some(
-        (prefix) => prefix === '' || prefix.startsWith(`${path}/`) || `${path}/`.startsWith(prefix),
-      ),
+      (exclude.some((r) => r.test(`${path}/\u0000/\u0000`) && r.test(`${path}/\u0000/\u0000/\u0000`)) &&
+        !couldHold(rules.includes.map(literalPrefix), path)) ||
+      (allowed.length > 0 && !couldHold(onlyPrefixes, path)),
   };
 }
 
-function compilePattern(pattern: string): RegExp {
+function compilePattern(input: 'exclude' | 'include', pattern: string): RegExp {
   try {
     return globToRegExp(pattern);
   } catch (error) {
-    throw new InputError(`Input 'exclude' has an invalid pattern '${pattern}': ${(error as Error).message}`);
+    throw new InputError(`Input '${input}' has an invalid pattern '${pattern}': ${(error as Error).message}`);
   }
 }
 

@@ -15,6 +15,20 @@ export interface SummaryInput {
   outcome?: Outcome;
   rules: string[];
   distributionId?: string;
+  /** Extensionless files published as pages because of their content. */
+  pagesByContent?: string[];
+  /** Why the deploy was refused before anything was written, if it was. */
+  refusal?: string;
+}
+
+function invalidationFact({ plan, outcome, dryRun }: SummaryInput): string {
+  const paths = outcome?.invalidationPaths.length ? outcome.invalidationPaths : plan.invalidationPaths;
+  if (outcome?.invalidationId) {
+    const status = outcome.invalidationStatus ? `, ${outcome.invalidationStatus}` : '';
+    return `${outcome.invalidationId} (${paths.join(', ')}${status})`;
+  }
+  if (paths.length === 0) return 'nothing to invalidate';
+  return `${dryRun ? 'would invalidate' : 'not created'}: ${paths.join(', ')}`;
 }
 
 export function buildSummary(input: SummaryInput): Summary {
@@ -23,12 +37,15 @@ export function buildSummary(input: SummaryInput): Summary {
   const target = `s3://${input.bucket}/${input.prefix}`;
   const failed = outcome?.stoppedAt !== undefined;
   summary.heading(
-    input.dryRun
-      ? `Frontend deploy plan (dry run) for ${target}`
-      : failed
-        ? `Frontend deploy to ${target} failed`
-        : `Frontend deployed to ${target}`,
+    input.refusal
+      ? `Frontend deploy to ${target} refused`
+      : input.dryRun
+        ? `Frontend deploy plan (dry run) for ${target}`
+        : failed
+          ? `Frontend deploy to ${target} failed`
+          : `Frontend deployed to ${target}`,
   );
+  if (input.refusal) summary.paragraph(input.refusal);
   const done = outcome?.done ?? [];
   summary.facts([
     [input.dryRun ? 'Would upload' : 'Uploaded', input.dryRun ? plan.changes.length : done.length],
@@ -37,16 +54,30 @@ export function buildSummary(input: SummaryInput): Summary {
     [input.dryRun ? 'Would delete' : 'Deleted', input.dryRun ? plan.deletes.length : (outcome?.deleted.length ?? 0)],
     ['Kept (not in source, delete off)', plan.kept.length || undefined],
     ['Bytes', formatBytes(input.dryRun ? plan.bytesToUpload : (outcome?.bytesUploaded ?? 0))],
+    ['CloudFront invalidation', input.distributionId ? invalidationFact(input) : undefined],
     [
-      'CloudFront invalidation',
-      input.distributionId
-        ? outcome?.invalidationId
-          ? `${outcome.invalidationId} (${plan.invalidationPaths.join(', ')})`
-          : plan.invalidationPaths.length
-            ? `${input.dryRun ? 'would invalidate' : 'not created'}: ${plan.invalidationPaths.join(', ')}`
-            : 'nothing to invalidate'
+      'Carried over from an earlier run',
+      outcome?.carriedPaths.length
+        ? `${outcome.carriedPaths.join(', ')} (its invalidation had not been created)`
         : undefined,
     ],
+    [
+      'Recorded for the next run',
+      outcome?.pendingPaths.length
+        ? `${outcome.pendingPaths.join(', ')}: not invalidated yet; the next run invalidates them even if it uploads nothing`
+        : undefined,
+    ],
+    [
+      'Recognised as pages by content',
+      input.pagesByContent?.length
+        ? `${input.pagesByContent.length}: ${input.pagesByContent.map((page) => `\`${page}\``).join(', ')}`
+        : undefined,
+    ],
+    [
+      'Changed under a long-lived name',
+      plan.changedLongLived.length ? plan.changedLongLived.map((key) => `\`${key}\``).join(', ') : undefined,
+    ],
+    ['Left alone (outside include/exclude)', plan.outsideRules.length || undefined],
   ]);
   if (failed && outcome) {
     summary.heading('What failed', 3);

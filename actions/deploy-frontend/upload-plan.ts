@@ -1,5 +1,7 @@
+import { isLongLived } from './cache-lifetime.js';
 import { isEntryPoint } from './cache-rules.js';
 import { collapsePaths, pathsForKeys } from './invalidation-paths.js';
+import type { PendingInvalidations } from './pending-invalidations.js';
 import { isMd5Etag, type Manifest, type ManifestEntry } from './s3-manifest.js';
 
 /** Decide what a deploy does, from the local files, the bucket's listing and the manifest. Pure: no I/O. */
@@ -12,6 +14,8 @@ export interface LocalObject {
   sha256: string;
   cacheControl: string;
   contentType: string;
+  /** Set when the file has no extension and its first bytes made it a page. */
+  recognisedBy?: 'content';
 }
 
 /** A local file before its SHA-256 is known (see knownSha256). */
@@ -45,6 +49,12 @@ export interface Change {
   cacheControl: string;
   contentType: string;
   previous?: { cacheControl?: string; contentType?: string };
+  recognisedBy?: 'content';
+  /**
+   * Content changed under a name browsers may keep for a day or more (`immutable` or a long max-age, now or in the
+   * headers the object carried): they would go on using the old copy.
+   */
+  longLived?: boolean;
 }
 
 export interface UploadPlan {
@@ -54,6 +64,10 @@ export interface UploadPlan {
   deletes: string[];
   /** Objects under the prefix that are not in the source, kept because `delete` is off. */
   kept: string[];
+  /** Objects not in the source that the include/exclude rules do not cover: never deletion candidates. */
+  outsideRules: string[];
+  /** Keys of the changes whose content changed under a long-lived name. */
+  changedLongLived: string[];
   needsHead: string[];
   invalidationPaths: string[];
   bytesToUpload: number;
@@ -67,9 +81,12 @@ export interface PlanInput {
   deleteRemoved: boolean;
   /** Keys never deleted (the manifest itself). */
   reserved: ReadonlySet<string>;
+  /** Whether the include/exclude rules cover a key (one not covered is never deleted); default: every key. */
+  covered?: (key: string) => boolean;
 }
 
-type Verdict = 'same' | 'changed' | 'unknown';
+/** 'unproven': a HEAD without a hash cannot tell, so the file is uploaded again, but it is not known to differ. */
+type Verdict = 'same' | 'changed' | 'unproven' | 'unknown';
 
 /**
  * SHA-256s that need no reading: where the listing's MD5 ETag equals the file's MD5 and the manifest entry still
@@ -94,13 +111,18 @@ function compareContent(local: LocalObject, remote: RemoteObject, entry?: Manife
   if (entry && entry.etag === remote.etag) return entry.sha256 === local.sha256 ? 'same' : 'changed';
   if (head?.sha256) return head.sha256 === local.sha256 ? 'same' : 'changed';
   // A HEAD that carries no hash cannot tell: upload again rather than guess.
-  return head ? 'changed' : 'unknown';
+  return head ? 'unproven' : 'unknown';
 }
 
 function recordedHeaders(remote: RemoteObject, entry?: ManifestEntry, head?: HeadInfo) {
   if (entry && entry.etag === remote.etag) return { cacheControl: entry.cacheControl, contentType: entry.contentType };
   if (head) return { cacheControl: head.cacheControl ?? '', contentType: head.contentType ?? '' };
   return undefined;
+}
+
+/** A change a cache may hold stale: anything changed in place, and any new or changed entry point. */
+export function needsInvalidation(change: Change): boolean {
+  return change.reason !== 'new' || change.phase === 'entry-point';
 }
 
 export function planDeploy(input: PlanInput): UploadPlan {
@@ -112,13 +134,14 @@ export function planDeploy(input: PlanInput): UploadPlan {
 
   for (const file of input.local) {
     const remote = remoteByKey.get(file.key);
-    const phase = isEntryPoint(file.key, file.cacheControl) ? 'entry-point' : 'asset';
+    const phase = isEntryPoint(file.key, file.cacheControl, file.contentType) ? 'entry-point' : 'asset';
     const base = {
       key: file.key,
       phase,
       size: file.size,
       cacheControl: file.cacheControl,
       contentType: file.contentType,
+      ...(file.recognisedBy ? { recognisedBy: file.recognisedBy } : {}),
     } as const;
     if (!remote) {
       changes.push({ ...base, method: 'put', reason: 'new' });
@@ -127,11 +150,14 @@ export function planDeploy(input: PlanInput): UploadPlan {
     const entry = input.manifest.objects[file.key];
     const head = input.heads?.get(file.key);
     const content = compareContent(file, remote, entry, head);
-    if (content === 'changed') {
-      changes.push({ ...base, method: 'put', reason: 'content changed' });
+    const headers = recordedHeaders(remote, entry, head);
+    if (content === 'changed' || content === 'unproven') {
+      const longLived =
+        content === 'changed' &&
+        (isLongLived(file.cacheControl) || (headers !== undefined && isLongLived(headers.cacheControl)));
+      changes.push({ ...base, method: 'put', reason: 'content changed', ...(longLived ? { longLived } : {}) });
       continue;
     }
-    const headers = recordedHeaders(remote, entry, head);
     if (content === 'unknown' || !headers) {
       needsHead.push(file.key);
       continue;
@@ -143,17 +169,21 @@ export function planDeploy(input: PlanInput): UploadPlan {
     }
   }
 
-  const orphans = input.remote.map((o) => o.key).filter((key) => !localKeys.has(key) && !input.reserved.has(key));
+  const notInSource = input.remote.map((o) => o.key).filter((key) => !localKeys.has(key) && !input.reserved.has(key));
+  const covered = input.covered ?? (() => true);
+  const orphans = notInSource.filter(covered);
   const ordered = [
     ...changes.filter((change) => change.phase === 'asset'),
     ...changes.filter((change) => change.phase === 'entry-point'),
   ];
-  const staleable = ordered.filter((change) => change.reason !== 'new' || change.phase === 'entry-point');
+  const staleable = ordered.filter(needsInvalidation);
   return {
     changes: ordered,
     unchanged,
     deletes: input.deleteRemoved ? orphans : [],
     kept: input.deleteRemoved ? [] : orphans,
+    outsideRules: notInSource.filter((key) => !covered(key)),
+    changedLongLived: ordered.filter((change) => change.longLived).map((change) => change.key),
     needsHead,
     invalidationPaths: collapsePaths(pathsForKeys(staleable.map((change) => change.key))),
     bytesToUpload: ordered.filter((c) => c.method === 'put').reduce((sum, change) => sum + change.size, 0),
@@ -166,6 +196,7 @@ export function nextManifest(
   remote: RemoteObject[],
   plan: UploadPlan,
   done: ReadonlyMap<string, string>,
+  pendingInvalidations: PendingInvalidations = {},
 ): Manifest {
   const remoteByKey = new Map(remote.map((object) => [object.key, object]));
   const unchanged = new Set(plan.unchanged);
@@ -181,5 +212,7 @@ export function nextManifest(
       contentType: file.contentType,
     };
   }
-  return { version: 1, objects };
+  return Object.keys(pendingInvalidations).length > 0
+    ? { version: 1, objects, pendingInvalidations }
+    : { version: 1, objects };
 }

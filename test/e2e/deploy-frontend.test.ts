@@ -217,7 +217,15 @@ it('uploads only the one changed file and invalidates just that page', async () 
   const result = await deploy({ source: site, bucket, 'cloudfront-distribution-id': 'E2QWRUHAPOMQZL' });
   expectSuccess(result);
   expect(result.outputs).toMatchObject({ uploaded: '1', unchanged: '8' });
-  expect(ops(bucket, 'PutObject').map((r) => r.key)).toEqual(['about.html', '.deploy-manifest.json']);
+  // the manifest is written with the paths to invalidate before CreateInvalidation, and again without them after it
+  expect(ops(bucket, 'PutObject').map((r) => r.key)).toEqual([
+    'about.html',
+    '.deploy-manifest.json',
+    '.deploy-manifest.json',
+  ]);
+  expect(JSON.parse((await getObject(bucket, '.deploy-manifest.json')).body.toString())).not.toHaveProperty(
+    'pendingInvalidations',
+  );
   expect((await getObject(bucket, 'about.html')).body.toString()).toContain('<h1>About —');
   expect(sim.calls('CreateInvalidation').at(-1)?.input).toMatchObject({
     DistributionId: 'E2QWRUHAPOMQZL',

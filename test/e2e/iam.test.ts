@@ -324,11 +324,19 @@ describe('deploy-frontend', () => {
       delete: true,
       'cache-control': '**/*.png: public, max-age=60',
       'cloudfront-distribution-id': 'E2QWRUHAPOMQZL',
+      'wait-for-invalidation': true,
+      'poll-interval-seconds': 0.05,
     });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ deleted: '2', 'invalidation-id': expect.stringMatching(/^I/) });
     expect([...actions]).toEqual(
-      expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'cloudfront:CreateInvalidation']),
+      expect.arrayContaining([
+        's3:GetObject',
+        's3:PutObject',
+        's3:DeleteObject',
+        'cloudfront:CreateInvalidation',
+        'cloudfront:GetInvalidation',
+      ]),
     );
   });
 

@@ -17,6 +17,8 @@ export const plan = (changes: Change[], extra: Partial<UploadPlan> = {}): Upload
   unchanged: ['index.html'],
   deletes: [],
   kept: [],
+  outsideRules: [],
+  changedLongLived: [],
   needsHead: [],
   invalidationPaths: [],
   bytesToUpload: changes.reduce((s, c) => s + c.size, 0),

@@ -824,6 +824,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
       event_type: 'deploy-production',
       client_payload: {
         ref: 'master',
+        // what today's client workflow reads (client_payload.commit: the backend commit)
         commit: env.BACKEND_SHA,
         backend_sha: env.BACKEND_SHA,
         run_url: env.RUN_URL,

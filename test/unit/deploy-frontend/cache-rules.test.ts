@@ -1,4 +1,9 @@
-import { cacheControlFor, cacheControlRules, isEntryPoint } from '../../../actions/deploy-frontend/cache-rules.js';
+import {
+  cacheControlFor,
+  cacheControlForPage,
+  cacheControlRules,
+  isEntryPoint,
+} from '../../../actions/deploy-frontend/cache-rules.js';
 import { parseRules } from '../../../lib/runner/inputs.js';
 
 describe('cache-control rules', () => {
@@ -35,5 +40,19 @@ describe('cache-control rules', () => {
     expect(isEntryPoint('sw.js', 'no-store')).toBe(true);
     expect(isEntryPoint('js/app-1.js', 'public, max-age=31536000, immutable')).toBe(false);
     expect(isEntryPoint('img/a.png', 'public, max-age=3600')).toBe(false);
+  });
+});
+
+describe('cache-control of a page recognised by its content', () => {
+  it('is the user’s first matching rule, else the page default (not the catch-all hour)', () => {
+    expect(cacheControlForPage(cacheControlRules([]), 'about')).toBe('no-cache, must-revalidate');
+    const rules = cacheControlRules(parseRules('cache-control', 'account/*: no-store\n**: public, max-age=60'));
+    expect(cacheControlForPage(rules, 'account/order')).toBe('no-store');
+    expect(cacheControlForPage(rules, 'about')).toBe('public, max-age=60');
+  });
+
+  it('makes any text/html object an entry point, whatever its name or Cache-Control', () => {
+    expect(isEntryPoint('about', 'public, max-age=60', 'text/html; charset=utf-8')).toBe(true);
+    expect(isEntryPoint('about', 'public, max-age=60', 'application/octet-stream')).toBe(false);
   });
 });

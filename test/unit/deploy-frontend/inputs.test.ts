@@ -5,7 +5,7 @@ const inputs = (values: Record<string, string>) => new Inputs((name) => values[n
 
 describe('deploy-frontend settings', () => {
   it('applies the documented defaults', () => {
-    const settings = readFrontendInputs(inputs({ bucket: 'startupwebapp-frontend-prod' }));
+    const settings = readFrontendInputs(inputs({ bucket: 'startupwebapp-frontend-production' }));
     expect(settings).toMatchObject({
       source: '.',
       prefix: '',
@@ -54,5 +54,44 @@ describe('deploy-frontend settings', () => {
     ],
   ])('rejects %j with one line naming the input', (values, message) => {
     expect(() => readFrontendInputs(inputs(values as Record<string, string>))).toThrow(message);
+  });
+});
+
+describe('deploy-frontend inputs added by issue 12', () => {
+  const base = { bucket: 'startupwebapp-frontend-production' };
+
+  it('defaults: refuse in-place changes of long-lived names, no waiting, 5 minutes, 10 s, no path style', () => {
+    expect(readFrontendInputs(inputs(base), {})).toMatchObject({
+      changedImmutable: 'fail',
+      waitForInvalidation: false,
+      invalidationTimeoutMs: 300_000,
+      pollMs: 10_000,
+      forcePathStyle: false,
+    });
+  });
+
+  it('reads include lines, skipping blanks and comments', () => {
+    const read = readFrontendInputs(inputs({ ...base, include: 'js/**\n\n# pages\nabout\n' }), {});
+    expect(read.exclude.only).toEqual(['js/**', 'about']);
+  });
+
+  it('takes force-path-style from the input, else AWS_S3_FORCE_PATH_STYLE', () => {
+    expect(readFrontendInputs(inputs(base), { AWS_S3_FORCE_PATH_STYLE: 'true' }).forcePathStyle).toBe(true);
+    expect(readFrontendInputs(inputs(base), { AWS_S3_FORCE_PATH_STYLE: 'false' }).forcePathStyle).toBe(false);
+    const input = inputs({ ...base, 'force-path-style': 'false' });
+    expect(readFrontendInputs(input, { AWS_S3_FORCE_PATH_STYLE: 'true' }).forcePathStyle).toBe(false);
+    expect(() => readFrontendInputs(inputs(base), { AWS_S3_FORCE_PATH_STYLE: 'yes please' })).toThrow(
+      /^Environment variable AWS_S3_FORCE_PATH_STYLE must be 'true' or 'false'/,
+    );
+  });
+
+  it.each([
+    ['changed-immutable', 'ignore', /^Input 'changed-immutable' must be one of fail, warn/],
+    ['wait-for-invalidation', 'yes', /^Input 'wait-for-invalidation' must be 'true' or 'false'/],
+    ['invalidation-timeout-minutes', '90', /^Input 'invalidation-timeout-minutes' must be a number between 0.1 and 60/],
+    ['poll-interval-seconds', '0', /^Input 'poll-interval-seconds' must be a number between 0.05 and 300/],
+    ['include', 'js/{a', /^Input 'include' has an invalid pattern/],
+  ])('refuses a bad %s in one line', (name, value, message) => {
+    expect(() => readFrontendInputs(inputs({ ...base, [name]: value }), {})).toThrow(message);
   });
 });

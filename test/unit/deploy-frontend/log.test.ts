@@ -1,6 +1,9 @@
 import type { Outcome } from '../../../actions/deploy-frontend/outcome.js';
 import {
+  changedLongLivedRefusal,
+  changedLongLivedWarning,
   changeLine,
+  pagesByContentLine,
   failureReason,
   fileWarnings,
   formatBytes,
@@ -40,7 +43,16 @@ describe('deploy-frontend log lines', () => {
   });
 
   it('says what a stop means for the live site, by the step it stopped at', () => {
-    const base: Outcome = { done: [], failed: [], notStarted: [change(3)], deleted: [], bytesUploaded: 0 };
+    const base: Outcome = {
+      done: [],
+      failed: [],
+      notStarted: [change(3)],
+      deleted: [],
+      bytesUploaded: 0,
+      invalidationPaths: [],
+      carriedPaths: [],
+      pendingPaths: [],
+    };
     expect(failureReason({ ...base, stoppedAt: 'assets', error: 'cancelled' })).toBe(
       'cancelled. No HTML was uploaded and nothing was deleted: the live site still serves the previous version. 1 change(s) not attempted.',
     );
@@ -58,5 +70,34 @@ describe('deploy-frontend log lines', () => {
     expect(warnings[1]![1]).toContain('f9.zzz, …');
     expect(warnings[1]![1]).not.toContain('f10.zzz');
     expect(fileWarnings([], [])).toEqual([]);
+  });
+});
+
+describe('long-lived names and pages by content', () => {
+  it('refuses in one line naming every file, the remedy and the input that allows it', () => {
+    const message = changedLongLivedRefusal([
+      change(1, { key: 'js/cart-0.0.1.js', reason: 'content changed', longLived: true }),
+      change(2, { key: 'css/main-0.0.2.css', reason: 'content changed', longLived: true }),
+    ]);
+    expect(message).toContain('js/cart-0.0.1.js, css/main-0.0.2.css');
+    expect(message).toContain('js/cart-0.0.2.js');
+    expect(message).toContain("'changed-immutable: warn'");
+    expect(message).toContain('nothing was written');
+    expect(message).not.toContain('\n');
+  });
+
+  it('warns that browsers may keep the old copy, for how long, and whether CloudFront was invalidated', () => {
+    const changed = [change(1, { key: 'js/cart-0.0.1.js', longLived: true })];
+    expect(changedLongLivedWarning(changed, true)).toMatch(
+      /CloudFront is invalidated for them, but browsers that cached them may keep the old copy for up to 1 year/,
+    );
+    expect(changedLongLivedWarning(changed, false)).toContain('No CloudFront distribution was given');
+  });
+
+  it('lists the pages recognised by content, or says nothing', () => {
+    expect(pagesByContentLine(['about', 'cart'])).toBe(
+      '2 extensionless file(s) recognised as HTML pages by their content: about, cart',
+    );
+    expect(pagesByContentLine([])).toBeUndefined();
   });
 });

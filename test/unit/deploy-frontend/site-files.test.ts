@@ -100,3 +100,27 @@ it('hashes a file as MD5 or SHA-256 hex', async () => {
   expect(await hashFile(path, 'md5', 5)).toBe('5d41402abc4b2a76b9719d911017c592');
   expect(await hashFile(path, 'sha256', 5)).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
 });
+
+describe('include (an allow-list)', () => {
+  it('publishes only matching files, exclude still applying, and skips folders no glob can reach', () => {
+    const excluder = makeExcluder(excludeRules(['img/product/**']), ['index.html', 'about', 'js/**', 'img/**']);
+    expect(excluder.only).toEqual(['index.html', 'about', 'js/**', 'img/**']);
+    expect(excluder.file('index.html')).toBe(false);
+    expect(excluder.file('about')).toBe(false);
+    expect(excluder.file('js/utilities/a-0.0.1.js')).toBe(false);
+    expect(excluder.file('img/product/a.jpg')).toBe(true);
+    expect(excluder.file('README.md')).toBe(true);
+    expect(excluder.file('unittests/index_tests.html')).toBe(true);
+    expect(excluder.file('.github/workflows/x.yml')).toBe(true);
+    const anchored = makeExcluder(excludeRules([]), ['js/**', 'account/**']);
+    expect(anchored.folder('unittests')).toBe(true);
+    expect(anchored.folder('js')).toBe(false);
+    expect(anchored.folder('account')).toBe(false);
+  });
+
+  it('names the include input when one of its globs is invalid', () => {
+    expect(() => makeExcluder(excludeRules([]), ['js/{a'])).toThrow(
+      /^Input 'include' has an invalid pattern 'js\/\{a'/,
+    );
+  });
+});

@@ -9,7 +9,16 @@ describe('deploy-frontend job summary', () => {
       prefix: '',
       dryRun: false,
       plan: plan(changes),
-      outcome: { done: changes, failed: [], notStarted: [], deleted: [], bytesUploaded: 60 * 2048 },
+      outcome: {
+        done: changes,
+        failed: [],
+        notStarted: [],
+        deleted: [],
+        bytesUploaded: 60 * 2048,
+        invalidationPaths: [],
+        carriedPaths: [],
+        pendingPaths: [],
+      },
       rules: ['Cache-Control  **/*.html: no-cache'],
     }).render();
     expect(text).toContain('## Frontend deployed to s3://b-1/');
@@ -32,6 +41,9 @@ describe('deploy-frontend job summary', () => {
         notStarted: [],
         deleted: [],
         bytesUploaded: 0,
+        invalidationPaths: [],
+        carriedPaths: [],
+        pendingPaths: [],
         stoppedAt: 'assets',
         error: '1 upload(s) failed after every attempt',
       },

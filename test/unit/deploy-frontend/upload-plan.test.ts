@@ -173,3 +173,63 @@ describe('knownSha256', () => {
     expect([...knownSha256(drafts, remote, manifest)]).toEqual([['js/index-0.0.3.js', site[1]!.sha256]]);
   });
 });
+
+describe('planDeploy: pages, long-lived names and what delete may touch (issue 12)', () => {
+  const page = {
+    ...local('about', 'd'.repeat(32), HTML, 'text/html; charset=utf-8'),
+    recognisedBy: 'content' as const,
+  };
+
+  it('puts a page recognised by its content after every asset and invalidates it', () => {
+    const plan = planDeploy(input({ local: [...site, page] }));
+    expect(plan.changes.at(-1)).toMatchObject({ key: 'about', phase: 'entry-point', recognisedBy: 'content' });
+    expect(plan.changes.filter((c) => c.phase === 'asset').map((c) => c.key)).not.toContain('about');
+    expect(plan.invalidationPaths).toContain('/about');
+  });
+
+  it('marks content changed under an immutable or day-long name, and only that', () => {
+    const changed = site.map((f) => ({ ...f, md5: 'e'.repeat(32), sha256: 'sha-e' }));
+    const plan = planDeploy(input({ local: changed, remote: listed(site), manifest: recorded(site) }));
+    expect(plan.changedLongLived).toEqual(['js/index-0.0.3.js']);
+    expect(plan.changes.find((c) => c.key === 'img/logo.png')?.longLived).toBeUndefined();
+  });
+
+  it('counts a long-lived Cache-Control the object carried, even when the new rules are short', () => {
+    const old = [{ ...site[2]!, cacheControl: 'public, max-age=604800' }];
+    const now = [{ ...site[2]!, md5: 'e'.repeat(32), sha256: 'sha-e' }];
+    const plan = planDeploy(input({ local: now, remote: listed(old), manifest: recorded(old) }));
+    expect(plan.changedLongLived).toEqual(['img/logo.png']);
+  });
+
+  it('does not count a header-only change, or content a HEAD without a hash cannot compare', () => {
+    const headers = planDeploy(
+      input({ local: site, remote: listed(site), manifest: recorded(site.map((f) => ({ ...f, cacheControl: 'x' }))) }),
+    );
+    expect(headers.changes.map((c) => c.method)).toEqual(['copy', 'copy', 'copy']);
+    expect(headers.changedLongLived).toEqual([]);
+    const multipart = [{ key: 'js/index-0.0.3.js', etag: `${'f'.repeat(32)}-2`, size: 10 }];
+    const heads = new Map<string, HeadInfo>([['js/index-0.0.3.js', { etag: multipart[0]!.etag, cacheControl: YEAR }]]);
+    const unproven = planDeploy(input({ local: [site[1]!], remote: multipart, heads }));
+    expect(unproven.changes).toMatchObject([{ key: 'js/index-0.0.3.js', method: 'put', reason: 'content changed' }]);
+    expect(unproven.changedLongLived).toEqual([]);
+  });
+
+  it('deletes only keys the include/exclude rules cover; the rest is left alone and listed', () => {
+    const remote = [
+      ...listed(site),
+      { key: 'js/old.js', etag: 'x', size: 1 },
+      { key: 'legacy/a.html', etag: 'y', size: 1 },
+    ];
+    const plan = planDeploy(
+      input({ remote, manifest: recorded(site), deleteRemoved: true, covered: (key) => key.startsWith('js/') }),
+    );
+    expect(plan.deletes).toEqual(['js/old.js']);
+    expect(plan.outsideRules).toEqual(['legacy/a.html']);
+  });
+
+  it('records pending invalidations in the next manifest only when there are some', () => {
+    const plan = planDeploy(input({}));
+    expect(nextManifest(site, [], plan, new Map(), {})).not.toHaveProperty('pendingInvalidations');
+    expect(nextManifest(site, [], plan, new Map(), { E1: ['/a'] }).pendingInvalidations).toEqual({ E1: ['/a'] });
+  });
+});
