@@ -20,7 +20,7 @@ import type { HeadInfo, RemoteObject } from './upload-plan.js';
 const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const PART_SIZE = 8 * 1024 * 1024;
 
-export function createS3Client(config: AwsClientConfig, options: { forcePathStyle?: boolean } = {}): S3Client {
+function createS3Client(config: AwsClientConfig, options: { forcePathStyle?: boolean } = {}): S3Client {
   const client = new S3Client({
     region: config.region,
     // endpoint/bucket/key rather than bucket.endpoint/key: S3-compatible stores reached by host name need it.
