@@ -234,3 +234,24 @@ export function ordinal(n: number): string {
 function label(arn: string | undefined): string {
   return arn ? shortTaskDefinition(arn) : 'an unknown revision';
 }
+
+/**
+ * What to offer instead of a revision that cannot be deployed (INACTIVE, or missing): the newest ACTIVE revision
+ * older than it that is neither the running one nor one the service failed on or was rolled back from. Hints point
+ * backwards: never the release being rolled back from, never anything newer than what was asked for.
+ */
+export function olderAlternative(
+  wanted: string,
+  input: PreviousInput,
+  list = rollbackCandidates(input),
+): string | undefined {
+  const family = familyOf(input.currentTaskDefinitionArn);
+  const wantedRevision = revisionOf(wanted) ?? Number.MAX_SAFE_INTEGER;
+  const failed = failedRevisions(input.history ?? []);
+  const rolledBackFrom = new Set(list.rolledBackFrom.map((r) => r.taskDefinitionArn));
+  return input.activeRevisions
+    .filter((r) => familyOf(r.taskDefinitionArn) === family && r.revision < wantedRevision)
+    .filter((r) => r.taskDefinitionArn !== input.currentTaskDefinitionArn)
+    .filter((r) => !failed.has(r.taskDefinitionArn) && !rolledBackFrom.has(r.taskDefinitionArn))
+    .sort((a, b) => b.revision - a.revision)[0]?.taskDefinitionArn;
+}

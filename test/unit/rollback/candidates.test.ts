@@ -1,4 +1,4 @@
-import { chooseBack, ordinal, rollbackCandidates } from '../../../actions/rollback/candidates.js';
+import { chooseBack, olderAlternative, ordinal, rollbackCandidates } from '../../../actions/rollback/candidates.js';
 import type { DeploymentRecord, FamilyRevision } from '../../../actions/shared/rollback-target.js';
 
 const td = (family: string, revision: number) =>
@@ -187,4 +187,25 @@ it('ordinal', () => {
     '22nd',
     '101st',
   ]);
+});
+
+describe('olderAlternative', () => {
+  it('is the newest ACTIVE revision older than the one asked for', () => {
+    const input = { currentTaskDefinitionArn: web(4), history: [], activeRevisions: active(1, 3, 4) };
+    expect(olderAlternative(web(99), input)).toBe(web(3));
+    expect(olderAlternative(web(2), input)).toBe(web(1));
+  });
+
+  it('never the release rolled back from, the running one, or one ECS rolled back; nothing when none is older', () => {
+    const history = [
+      deployment(1, 'SUCCESSFUL'),
+      deployment(2, 'SUCCESSFUL'),
+      deployment(3, 'SUCCESSFUL'),
+      deployment(4, 'ROLLBACK_SUCCESSFUL', { sourceTaskDefinitionArns: [web(3)] }),
+      deployment(2, 'SUCCESSFUL'), // rolled back from :3 to :2
+    ];
+    const input = { currentTaskDefinitionArn: web(2), history, activeRevisions: active(2, 3, 4) };
+    expect(olderAlternative(web(1), input)).toBeUndefined();
+    expect(olderAlternative(web(9), input)).toBeUndefined();
+  });
 });
