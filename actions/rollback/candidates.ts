@@ -1,4 +1,4 @@
-import { familyOf, revisionOf, shortTaskDefinition } from '../shared/task-definitions.js';
+import { familyOf, revisionOf, shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import {
   chronological,
   deploymentIdOf,
@@ -8,7 +8,7 @@ import {
   type DeploymentRecord,
   type PreviousInput,
   type TargetChoice,
-} from '../shared/rollback-target.js';
+} from './rollback-target.js';
 
 /**
  * What `to: previous` and `to: -N` choose from. Pure.

@@ -7,6 +7,7 @@ import type {
   MetadataBearer,
   Pluggable,
 } from '@smithy/types';
+import { describeErrorsWith } from '../runner/error-text.js';
 
 /**
  * AWS errors in words a user can act on: which call failed, the HTTP status, what the answer was and the request id
@@ -77,7 +78,18 @@ const DESERIALIZE: DeserializeHandlerOptions & AbsoluteLocation & { name: string
   override: true,
 };
 
-/** Add to every client: `client.middlewareStack.use(namedCalls)`. */
+/**
+ * Every client of the suite goes through here: its errors name the call that failed, its HTTP status, its request id
+ * and what an unreadable answer started with, wherever the runner words them (errorText).
+ */
+export function withNamedCalls<C extends { middlewareStack: { use(plugin: never): void } }>(client: C): C {
+  // The plugin is written for any input and output (it reads only the error and the raw response).
+  client.middlewareStack.use(namedCalls as never);
+  describeErrorsWith(awsErrorWords);
+  return client;
+}
+
+/** The client plugin itself (withNamedCalls adds it). */
 export const namedCalls: Pluggable<object, MetadataBearer> = {
   applyToStack(stack) {
     stack.add(nameFailedCall, INITIALIZE);
@@ -127,6 +139,12 @@ export function awsCallFailure(error: unknown): AwsCallFailure | undefined {
     attempts: e.$metadata?.attempts,
     problem: problemOf(e, httpStatus),
   };
+}
+
+/** For the runner's error text (describeErrorsWith): the line and an annotation title naming the call. */
+export function awsErrorWords(error: unknown): { text: string; title: string } | undefined {
+  const text = describeAwsError(error);
+  return text === undefined ? undefined : { text, title: `AWS error: ${operationOf(error) ?? 'AWS call'}` };
 }
 
 /** One line naming the call, or undefined for an error that did not come from an AWS call. */

@@ -38,6 +38,19 @@ export function checkNewDeployment(service: Service | undefined, expected: Expec
   return { ok: true, deployment: primary as Deployment & { id: string } };
 }
 
+/** UpdateService was accepted, but its answer does not show the deployment it should have started. */
+export class NoNewDeploymentError extends Error {
+  override name = 'NoNewDeploymentError';
+  constructor(
+    readonly taskDefinition: string,
+    readonly problem: string,
+  ) {
+    super(
+      `UpdateService to ${shortName(taskDefinition)} was accepted, but ${problem}: not watching or reporting a deployment this run did not start`,
+    );
+  }
+}
+
 /** Deployment ids on a service (DescribeServices), to recognise a new one later. */
 export function deploymentIdsOf(service: Service | undefined): Set<string> {
   return new Set((service?.deployments ?? []).map((d) => d.id).filter((id): id is string => !!id));
