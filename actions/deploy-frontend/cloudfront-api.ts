@@ -1,8 +1,11 @@
 import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { withNamedCalls } from '../../lib/aws/aws-errors.js';
 
 export function createCloudFrontClient(config: AwsClientConfig): CloudFrontClient {
-  return new CloudFrontClient({ region: config.region, maxAttempts: config.maxAttempts, retryMode: config.retryMode });
+  return withNamedCalls(
+    new CloudFrontClient({ region: config.region, maxAttempts: config.maxAttempts, retryMode: config.retryMode }),
+  );
 }
 
 /** Starts an invalidation and returns its id (CloudFront finishes it on its own; waiting is optional). */

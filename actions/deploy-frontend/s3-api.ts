@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
+import { withNamedCalls } from '../../lib/aws/aws-errors.js';
 import { DirectPutter } from './s3-direct-put-api.js';
 import { MANIFEST_CACHE_CONTROL, normalizeEtag } from './s3-manifest.js';
 import type { HeadInfo, RemoteObject } from './upload-plan.js';
@@ -48,7 +49,7 @@ function createS3Client(config: AwsClientConfig, options: { forcePathStyle?: boo
     },
     { step: 'build', name: 'knownBodyHashes' },
   );
-  return client;
+  return withNamedCalls(client);
 }
 
 /** The site's bucket, with the direct PUT path when asked for and its endpoint allows it (the SDK's rules decide). */

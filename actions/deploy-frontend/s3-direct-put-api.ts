@@ -7,6 +7,7 @@ import type { HttpResponse, SdkError } from '@smithy/types';
 import { CancelledError } from '../../lib/runner/run-action.js';
 import { sleep } from '../../lib/runner/time.js';
 import { normalizeEtag } from './s3-manifest.js';
+import { markOperation } from '../../lib/aws/aws-errors.js';
 
 /**
  * Single-part PutObject without the SDK's per-request middleware stack, for the thousands of small PUTs of a site
@@ -91,7 +92,16 @@ export class DirectPutter {
     }
   }
 
+  /** One PUT; its errors name the call (PutObject), as the SDK's do through lib/aws/clients.ts. */
   private async attempt(key: string, body: Uint8Array, headers: PutHeaders, signal?: AbortSignal): Promise<string> {
+    try {
+      return await this.send(key, body, headers, signal);
+    } catch (error) {
+      throw markOperation(error, 'PutObject');
+    }
+  }
+
+  private async send(key: string, body: Uint8Array, headers: PutHeaders, signal?: AbortSignal): Promise<string> {
     const { protocol, hostname, port } = this.base;
     const request = new HttpRequest({
       method: 'PUT',

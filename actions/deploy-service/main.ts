@@ -7,6 +7,7 @@ import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/ta
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
 import { findService, ServiceNotFoundError, updateService } from '../../lib/ecs/service-api.js';
+import { deploymentIdsOf } from '../../lib/ecs/new-deployment.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
 import type { DeployInputs } from './inputs.js';
 import { planRevision } from './revision-plan.js';
@@ -67,13 +68,17 @@ export async function run(
     report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
     describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
-    const deploymentId = await updateService(ecs, {
-      cluster: inputs.cluster,
-      service: inputs.service,
-      taskDefinition: registered ? target : undefined,
-      desiredCount: inputs.desiredCount,
-      forceNewDeployment: inputs.forceNewDeployment || undefined,
-    });
+    const deploymentId = await updateService(
+      ecs,
+      {
+        cluster: inputs.cluster,
+        service: inputs.service,
+        taskDefinition: registered ? target : undefined,
+        desiredCount: inputs.desiredCount,
+        forceNewDeployment: inputs.forceNewDeployment || undefined,
+      },
+      { taskDefinition: target as string, knownDeploymentIds: deploymentIdsOf(service) },
+    );
     deploy.deploymentId = deploymentId;
     report.setOutputs({ 'deployment-id': deploymentId });
     report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
@@ -96,13 +101,17 @@ export async function run(
       ...waits,
       failedTaskDefinition: target,
       failedDeploymentId: deploymentId,
+      previousTaskDefinition: previous,
+      knownDeploymentIds: deploymentIdsOf(service),
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
     if (deploy.rollback) report.info(deploy.rollback.note);
     if (watch.status !== 'COMPLETED') reportFailure(deploy);
     else report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} completed`);
   } catch (error) {
-    if (error instanceof CancelledError && deploy.deploymentId) await respondToCancel(clients, inputs, deploy);
+    if (error instanceof CancelledError && deploy.deploymentId) {
+      await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, deploy);
+    }
     throw error;
   } finally {
     deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;

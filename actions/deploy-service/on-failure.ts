@@ -12,6 +12,7 @@ import { updateService } from '../../lib/ecs/service-api.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import { cancelNote } from './log.js';
 import type { DeployReport } from './summary.js';
+import { errorText } from '../../lib/runner/error-text.js';
 
 /** Carries out `on-failure: rollback`: waits for ECS's own rollback, or puts the previous revision back itself. */
 
@@ -20,6 +21,10 @@ export interface RollbackContext extends WaitReporter {
   service: string;
   failedTaskDefinition?: string;
   failedDeploymentId: string;
+  /** What the service ran before the failed deployment: what ECS's own rollback deployment must carry. */
+  previousTaskDefinition?: string;
+  /** Deployments seen on the service before ours, and ours: a rollback's must be none of them (default: ours). */
+  knownDeploymentIds?: ReadonlySet<string>;
   rollbackDeploymentId?: string;
   /** The step's timeout (named in messages) and when it runs out: the rollback waits only until then. */
   timeoutSeconds: number;
@@ -54,15 +59,20 @@ export async function respondToFailure(
   };
 
   if (response.action === 'wait-for-ecs-rollback') {
-    const id = context.rollbackDeploymentId ?? (await findRollbackDeployment(clients, context));
-    if (!id) return { note: 'ECS is rolling back, but its rollback deployment did not appear in time' };
+    const id = await findRollbackDeployment(clients, context);
+    if (!id) {
+      const of = context.previousTaskDefinition ? ` of ${shortTaskDefinition(context.previousTaskDefinition)}` : '';
+      return {
+        note: `ECS is rolling back, but no rollback deployment${of} appeared in time: its outcome is not known`,
+      };
+    }
     report.info(`on-failure: rollback — ECS is already rolling back (deployment ${id}); waiting for it to finish`);
     const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
     return { note: `ECS rolled back with deployment ${id}: ${outcomeText(watch)}`, watch };
   }
 
   report.info(`on-failure: rollback — putting the service back on ${shortTaskDefinition(response.to)}`);
-  const id = await startRollback(clients, context, response.to);
+  const id = await startRollback(clients, context, response.to, known(context, context.failedDeploymentId));
   const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
   return {
     note: `Rolled back to ${shortTaskDefinition(response.to)} with deployment ${id}: ${outcomeText(watch)}`,
@@ -70,13 +80,22 @@ export async function respondToFailure(
   };
 }
 
-/** UpdateService back to `to`; returns the id of the deployment it starts. */
+/** UpdateService back to `to`; returns the id of the deployment it starts (checked: new, and of `to`). */
 async function startRollback(
   clients: WatchClients,
   target: { cluster: string; service: string },
   to: string,
+  knownDeploymentIds: ReadonlySet<string>,
 ): Promise<string> {
-  return updateService(clients.ecs, { cluster: target.cluster, service: target.service, taskDefinition: to });
+  return updateService(
+    clients.ecs,
+    { cluster: target.cluster, service: target.service, taskDefinition: to },
+    { taskDefinition: to, knownDeploymentIds },
+  );
+}
+
+function known(context: { knownDeploymentIds?: ReadonlySet<string> }, ours: string | undefined): Set<string> {
+  return new Set([...(context.knownDeploymentIds ?? []), ...(ours ? [ours] : [])]);
 }
 
 /**
@@ -85,7 +104,12 @@ async function startRollback(
  */
 export async function respondToCancel(
   clients: WatchClients,
-  inputs: { cluster: string; service: string; onFailure: 'fail' | 'rollback' },
+  inputs: {
+    cluster: string;
+    service: string;
+    onFailure: 'fail' | 'rollback';
+    knownDeploymentIds?: ReadonlySet<string>;
+  },
   deploy: DeployReport,
 ): Promise<void> {
   deploy.status ??= 'CANCELLED';
@@ -95,9 +119,9 @@ export async function respondToCancel(
     let rolledBackWith: string | undefined;
     if (response.action === 'roll-back') {
       try {
-        rolledBackWith = await startRollback(clients, inputs, response.to);
+        rolledBackWith = await startRollback(clients, inputs, response.to, known(inputs, deploy.deploymentId));
       } catch (error) {
-        report.warn(`Could not roll back on cancel: ${(error as Error).message}`);
+        report.warn(`Could not roll back on cancel: ${errorText(error)}`);
       }
     }
     note = cancelNote(deploy, rolledBackWith);
@@ -113,12 +137,20 @@ function outcomeText(watch: WatchResult): string {
   return `still in progress when timeout-minutes ran out${counts}; it carries on in ECS`;
 }
 
-/** The circuit breaker's new PRIMARY deployment can show up a poll after ours turned FAILED. */
+/**
+ * ECS's rollback deployment: a PRIMARY deployment other than ours carrying the revision ours replaced (the circuit
+ * breaker's can show up a poll after ours turned FAILED). Any other newer deployment is someone else's, not a
+ * rollback: judging it would report its outcome as the rollback's.
+ */
 function findRollbackDeployment(clients: WatchClients, context: RollbackContext): Promise<string | undefined> {
+  const expected = context.rollbackDeploymentId;
   return waitForNewPrimary(clients.ecs, {
     cluster: context.cluster,
     service: context.service,
-    isNew: (id) => id !== context.failedDeploymentId,
+    isNew: (id, primary) =>
+      id !== context.failedDeploymentId &&
+      (expected === undefined || id === expected) &&
+      (context.previousTaskDefinition === undefined || primary.taskDefinition === context.previousTaskDefinition),
     deadline: new Date(Date.now() + Math.max(30_000, context.pollSeconds * 10_000)),
     pollSeconds: context.pollSeconds,
     signal: context.signal,

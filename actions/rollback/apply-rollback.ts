@@ -5,6 +5,7 @@ import { ServiceNotFoundError, stopDeploymentWithRollback, updateService } from 
 import { notFoundInput } from '../../lib/runner/inputs.js';
 import { deploymentIdOf, type RollbackAction } from './rollback-target.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { errorText } from '../../lib/runner/error-text.js';
 
 /** The only calls of this action that change anything. Never deregisters. */
 
@@ -46,7 +47,7 @@ export async function applyRollback(
       const name = (error as Error).name ?? '';
       if (!STOP_REFUSED.test(name)) throw error;
       report.warn(
-        `StopServiceDeployment of ${id} was refused (${name}: ${(error as Error).message}); updating the service to ${shortTaskDefinition(options.taskDefinition)} instead`,
+        `StopServiceDeployment of ${id} was refused (${errorText(error)}); updating the service to ${shortTaskDefinition(options.taskDefinition)} instead`,
         'Rollback by update',
       );
       return updateToTarget(ecs, options);
@@ -63,12 +64,16 @@ export async function applyRollback(
 /** UpdateService to the target with a new deployment; returns the PRIMARY deployment it created. */
 async function updateToTarget(ecs: ECSClient, options: ApplyOptions): Promise<Applied> {
   return {
-    deploymentId: await updateService(ecs, {
-      cluster: options.cluster,
-      service: options.service,
-      taskDefinition: options.taskDefinition,
-      forceNewDeployment: true,
-    }),
+    deploymentId: await updateService(
+      ecs,
+      {
+        cluster: options.cluster,
+        service: options.service,
+        taskDefinition: options.taskDefinition,
+        forceNewDeployment: true,
+      },
+      { taskDefinition: options.taskDefinition, knownDeploymentIds: options.knownDeploymentIds },
+    ),
     action: `UpdateService to ${shortTaskDefinition(options.taskDefinition)} (forceNewDeployment)`,
   };
 }

@@ -6,7 +6,8 @@ import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { deploymentIdOf } from './rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
 import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
-import { rollbackSummary, type RollbackReport, type RollbackStatus } from './summary.js';
+import { rollbackSummary, type CandidateList, type RollbackReport, type RollbackStatus } from './summary.js';
+import { failureText } from '../../lib/runner/error-text.js';
 
 /** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
 
@@ -17,6 +18,7 @@ export function describePlan(plan: RollbackPlan, summary: RollbackReport): void 
   summary.to = revisionDetails(plan.to);
   summary.reason = plan.reason;
   summary.differences = revisionDifferences(plan.from, plan.to);
+  summary.candidates = plan.choice && candidateList(plan.choice);
   report.setOutputs({
     'from-task-definition-arn': plan.from.taskDefinitionArn,
     'to-task-definition-arn': plan.to.taskDefinitionArn,
@@ -25,6 +27,10 @@ export function describePlan(plan: RollbackPlan, summary: RollbackReport): void 
   report.info(`Running: ${summary.from.label} (${images(summary.from)})`);
   report.info(`Target:  ${summary.to.label} (${images(summary.to)})`);
   report.info(`Why: ${plan.reason}`);
+  for (const row of summary.candidates?.rows ?? []) {
+    const images = row.revision.images.map((i) => i.image).join(', ') || 'images unknown';
+    report.info(`  ${row.chosen ? '→' : ' '} -${row.back} ${row.revision.label} (${images}; ${row.deployed})`);
+  }
   if (plan.action.kind === 'noop') return;
   report.info(summary.differences.length > 0 ? 'Differences:' : 'Differences: none in images, environment or secrets');
   for (const line of summary.differences) report.info(`  ${line}`);
@@ -77,7 +83,7 @@ export async function finish(summary: RollbackReport, status: RollbackStatus | u
 
 /** The summary of a run that ended in an error: a refusal (nothing changed), a cancel, or an AWS failure. */
 export async function finishOnError(summary: RollbackReport, error: unknown): Promise<void> {
-  const message = (error as Error).message;
+  const message = failureText(error);
   if (summary.watch) return; // judged already; the summary was written
   if (!summary.action) {
     summary.headline = error instanceof InputError ? `Refused, nothing changed: ${message}` : `Failed: ${message}`;
@@ -91,4 +97,25 @@ export async function finishOnError(summary: RollbackReport, error: unknown): Pr
 
 function label(plan: RollbackPlan): string {
   return shortTaskDefinition(plan.to.taskDefinitionArn);
+}
+
+/** The candidates as the summary and the log show them. */
+function candidateList(choice: NonNullable<RollbackPlan['choice']>): CandidateList {
+  const rows = choice.candidates.map((candidate) => {
+    const revision = candidate.definition
+      ? revisionDetails(candidate.definition)
+      : { arn: candidate.taskDefinitionArn, label: shortTaskDefinition(candidate.taskDefinitionArn), images: [] };
+    const deployed =
+      candidate.source === 'current'
+        ? 'running now: ECS rolled the newest deployment back onto it'
+        : candidate.source === 'history'
+          ? `${candidate.deployedAt?.toISOString().replace(/\.\d{3}Z$/, 'Z') ?? 'time unknown'}, deployment ${candidate.deploymentId}`
+          : revision.registeredAt
+            ? `not in the history; registered ${revision.registeredAt}`
+            : 'not in the history';
+    return { back: candidate.back, revision, deployed, chosen: candidate.back === choice.chosen };
+  });
+  const source = choice.candidates.some((c) => c.source === 'revisions') ? 'revisions' : 'history';
+  const leftOut = choice.leftOut.map((r) => `${shortTaskDefinition(r.taskDefinitionArn)} (${r.why})`);
+  return { source, rows, leftOut };
 }

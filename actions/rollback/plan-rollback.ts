@@ -8,18 +8,18 @@ import { describeTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import { familyOf, revisionOf, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import { listActiveRevisions, readServiceHistory } from './service-history-api.js';
 import {
-  choosePrevious,
   chronological,
   decideAction,
   explicitTarget,
   failedRevisions,
   isInFlight,
-  newestActiveAlternative,
   refusalFor,
   type DeploymentRecord,
-  type FamilyRevision,
+  type ExplicitTo,
+  type PreviousInput,
   type RollbackAction,
 } from './rollback-target.js';
+import { chooseBack, olderAlternative, rollbackCandidates, type Candidate, type Candidates } from './candidates.js';
 import type { RollbackInputs } from './inputs.js';
 
 /** Everything read before anything changes: the service, both revisions, the history, and the decision. */
@@ -30,7 +30,17 @@ export interface RollbackPlan {
   action: RollbackAction;
   /** ECS deployment ids on the service now, to recognise the one a rollback starts. */
   deploymentIds: Set<string>;
+  /** For `previous` and `-N`: what the target was chosen from (summary), and which of them it is. */
+  choice?: { candidates: CandidateDefinition[]; leftOut: Candidates['rolledBackFrom']; chosen: number };
 }
+
+/** A candidate with its task definition, when it could be described (the summary shows its images). */
+export interface CandidateDefinition extends Candidate {
+  definition?: TaskDefinitionJson;
+}
+
+/** The summary lists at most this many candidates (each is one DescribeTaskDefinition). */
+const CANDIDATES_SHOWN = 10;
 
 /** Read-only: a refusal is an InputError thrown before any change. */
 export async function planRollback(
@@ -51,21 +61,28 @@ export async function planRollback(
     listActiveRevisions(ecs, family, { signal }),
     readServiceHistory(ecs, inputs.cluster, inputs.service, { signal }),
   ]);
+  const byCandidates = inputs.to.kind === 'previous' || inputs.to.kind === 'back';
   if (history.problem) {
     report.warn(
-      `Could not read the service deployment history (${history.problem}); choosing among the ACTIVE revisions of ${family}`,
+      `Could not read the service deployment history (${history.problem}); ` +
+        (byCandidates
+          ? `choosing among the ACTIVE revisions of ${family}`
+          : `rolling back to ${inputs.toText} as asked, without checking whether its deployments failed before`),
       'No deployment history',
     );
   }
   const records = history.records ?? [];
+  const known: PreviousInput = { currentTaskDefinitionArn: current, history: history.records, activeRevisions };
+  const list = rollbackCandidates(known);
 
-  const target =
-    inputs.to.kind === 'previous'
-      ? previousTarget(current, history.records, activeRevisions)
-      : chosenTarget(inputs, current, records);
-  const to = target.ref === current ? from : await describeTarget(ecs, target.ref, current, activeRevisions);
-  const refusal = refusalFor(to, current, activeRevisions);
+  const target = byCandidates ? candidateTarget(inputs, known, list) : chosenTarget(inputs, current, records);
+  const to = target.ref === current ? from : await describeTarget(ecs, target.ref, known, list);
+  const refusal = refusalFor(to, current, olderAlternative(to.taskDefinitionArn ?? target.ref, known, list));
   if (refusal) throw new InputError(refusal);
+  const chosen = inputs.to.kind === 'back' ? inputs.to.back : 1;
+  const choice = byCandidates
+    ? { candidates: await describeCandidates(ecs, list.candidates, [from, to]), leftOut: list.rolledBackFrom, chosen }
+    : undefined;
 
   const rollingOut = deploymentInFlight(service);
   const action = decideAction({
@@ -84,6 +101,7 @@ export async function planRollback(
     reason: target.reason,
     action,
     deploymentIds: new Set((service.deployments ?? []).map((d) => d.id).filter((id): id is string => !!id)),
+    choice,
   };
 }
 
@@ -103,19 +121,40 @@ function refuseOtherControllers(service: Service, name: string): void {
   );
 }
 
-function previousTarget(
-  current: string,
-  history: readonly DeploymentRecord[] | undefined,
-  activeRevisions: readonly FamilyRevision[],
-): Target {
-  const choice = choosePrevious({ currentTaskDefinitionArn: current, history, activeRevisions });
+/** `previous` and `-N`: the N-th candidate back (candidates.ts), or a refusal naming what there is. */
+function candidateTarget(inputs: RollbackInputs, known: PreviousInput, list: Candidates): Target {
+  const choice = chooseBack(known, inputs.to.kind === 'back' ? inputs.to.back : 1, list);
   if (choice.kind === 'refuse') throw new InputError(choice.message);
-  return { ref: choice.taskDefinitionArn, reason: `to: previous — ${choice.reason}.`, redeploy: choice.redeploy };
+  return {
+    ref: choice.taskDefinitionArn,
+    reason: `to: ${inputs.toText} — ${choice.reason}.`,
+    redeploy: choice.redeploy,
+  };
+}
+
+/** The candidates shown in the summary, described in parallel; one that cannot be described is shown without images. */
+async function describeCandidates(
+  ecs: ECSClient,
+  candidates: readonly Candidate[],
+  known: readonly TaskDefinitionJson[],
+): Promise<CandidateDefinition[]> {
+  const byArn = new Map(known.map((d) => [d.taskDefinitionArn, d]));
+  return Promise.all(
+    candidates.slice(0, CANDIDATES_SHOWN).map(async (candidate) => {
+      const definition =
+        byArn.get(candidate.taskDefinitionArn) ??
+        (await describeTaskDefinition(ecs, candidate.taskDefinitionArn).then(
+          (d) => d.definition,
+          () => undefined,
+        ));
+      return { ...candidate, definition };
+    }),
+  );
 }
 
 /** A revision named in `to`; one whose deployment was rolled back before is allowed, with a warning. */
 function chosenTarget(inputs: RollbackInputs, current: string, records: readonly DeploymentRecord[]): Target {
-  const ref = explicitTarget(inputs.to as Exclude<RollbackInputs['to'], { kind: 'previous' }>, current);
+  const ref = explicitTarget(inputs.to as ExplicitTo, current);
   let reason = `to: ${inputs.toText} — the revision asked for.`;
   const failedBefore = [...failedRevisions(records)].find(
     ([arn]) => familyOf(arn) === familyOf(current) && revisionOf(arn) === revisionOf(ref),
@@ -133,15 +172,15 @@ function chosenTarget(inputs: RollbackInputs, current: string, records: readonly
 async function describeTarget(
   ecs: ECSClient,
   ref: string,
-  current: string,
-  activeRevisions: readonly FamilyRevision[],
+  known: PreviousInput,
+  list: Candidates,
 ): Promise<TaskDefinitionJson> {
   try {
     return (await describeTaskDefinition(ecs, ref)).definition;
   } catch (error) {
     const name = (error as Error).name;
     if (name !== 'ClientException' && name !== 'InvalidParameterException') throw error;
-    const alternative = newestActiveAlternative(ref, current, activeRevisions);
+    const alternative = olderAlternative(ref, known, list);
     throw new InputError(
       `Input 'to': task definition ${shortTaskDefinition(ref)} does not exist` +
         (alternative ? ` (the newest ACTIVE revision to roll back to is ${shortTaskDefinition(alternative)})` : ''),

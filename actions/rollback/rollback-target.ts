@@ -8,6 +8,8 @@ import { familyOf, revisionOf, shortTaskDefinition } from '../../lib/ecs/task-de
 
 export type RollbackTo =
   | { kind: 'previous' }
+  /** `-N`: the N-th candidate back (candidates.ts); `-1` is `previous`. */
+  | { kind: 'back'; back: number }
   | { kind: 'revision'; revision: number }
   | { kind: 'family-revision'; family: string; revision: number }
   | { kind: 'arn'; arn: string };
@@ -18,6 +20,8 @@ const FAMILY_REVISION = /^([A-Za-z0-9_-]{1,255}):([1-9]\d*)$/;
 export function parseRollbackTo(text: string, inputName = 'to'): RollbackTo {
   const value = text.trim();
   if (value === '' || value === 'previous') return { kind: 'previous' };
+  const back = /^-([1-9]\d{0,2})$/.exec(value);
+  if (back) return { kind: 'back', back: Number(back[1]) };
   if (/^[1-9]\d{0,9}$/.test(value)) return { kind: 'revision', revision: Number(value) };
   const familyRevision = FAMILY_REVISION.exec(value);
   if (familyRevision) {
@@ -25,7 +29,7 @@ export function parseRollbackTo(text: string, inputName = 'to'): RollbackTo {
   }
   if (TASK_DEFINITION_ARN.test(value)) return { kind: 'arn', arn: value };
   throw new InputError(
-    `Input '${inputName}' must be 'previous', a revision number (42), family:revision (web:42) or a task definition ARN, got '${value}'`,
+    `Input '${inputName}' must be 'previous', -N (revisions back: -1 is previous, -2 the one before), a revision number (42), family:revision (web:42) or a task definition ARN, got '${value}'`,
   );
 }
 
@@ -67,23 +71,6 @@ export function chronological(history: readonly DeploymentRecord[]): DeploymentR
   return [...history].sort((a, b) => time(a) - time(b) || a.serviceDeploymentArn.localeCompare(b.serviceDeploymentArn));
 }
 
-/**
- * The revisions the service stood on after each successful deployment, as a stack (oldest at the bottom).
- * A successful deployment of a revision already on the stack is a return to it (a rollback): everything above it
- * is popped, so that rolling back twice walks back twice instead of toggling between the last two revisions.
- * Failed, stopped and rolled-back deployments leave the stack alone: the service went back to (or stayed on) its source.
- */
-export function goodRevisionStack(history: readonly DeploymentRecord[]): DeploymentRecord[] {
-  const stack: DeploymentRecord[] = [];
-  for (const record of chronological(history)) {
-    if (record.status !== 'SUCCESSFUL' || !record.taskDefinitionArn) continue;
-    const index = stack.findIndex((r) => r.taskDefinitionArn === record.taskDefinitionArn);
-    if (index >= 0) stack.splice(index);
-    stack.push(record);
-  }
-  return stack;
-}
-
 /** Revisions whose deployments were rolled back and that never completed a deployment: never a fallback target. */
 export function failedRevisions(history: readonly DeploymentRecord[]): Map<string, DeploymentRecord> {
   const succeeded = new Set(history.filter((r) => r.status === 'SUCCESSFUL').map((r) => r.taskDefinitionArn));
@@ -123,99 +110,6 @@ export type TargetChoice =
   | { kind: 'refuse'; message: string };
 
 /**
- * `to: previous`: the revision the service stood on before the current one, from the deployment history (see
- * goodRevisionStack); where history is missing, the newest ACTIVE revision of the family older than the current one
- * (skipping revisions whose deployments were rolled back). When ECS itself rolled back the newest deployment, the
- * service is on the last good revision: the choice is the current one (a NOOP; a new deployment of it when ECS's
- * rollback failed) rather than going back further.
- */
-export function choosePrevious(input: PreviousInput): TargetChoice {
-  const current = input.currentTaskDefinitionArn;
-  const family = familyOf(current);
-  const currentLabel = shortTaskDefinition(current);
-  const history = input.history ?? [];
-  const ordered = chronological(history);
-
-  const undone = rolledBackByEcs(ordered, current);
-  if (undone) {
-    const what = `the newest deployment (${deploymentIdOf(undone.serviceDeploymentArn)}, ${label(undone.taskDefinitionArn)}) is ${undone.status}`;
-    const failed = undone.status === 'ROLLBACK_FAILED';
-    const settled = undone.status === 'ROLLBACK_SUCCESSFUL';
-    return {
-      kind: 'target',
-      taskDefinitionArn: current,
-      source: 'current',
-      redeploy: failed || undefined,
-      reason: failed
-        ? `${what}: ECS could not put the service back on ${currentLabel}, the last good revision; a new deployment of it retries`
-        : `${what}: ECS ${settled ? 'already put' : 'is putting'} the service back on ${currentLabel}, the last good revision`,
-    };
-  }
-
-  const stack = goodRevisionStack(history).filter((r) => familyOf(r.taskDefinitionArn as string) === family);
-  const top = stack[stack.length - 1];
-  const below = top?.taskDefinitionArn === current ? stack.slice(0, -1) : stack;
-  const chosen = below[below.length - 1];
-  if (chosen?.taskDefinitionArn) {
-    const skipped = skippedBetween(ordered, chosen, current);
-    return {
-      kind: 'target',
-      taskDefinitionArn: chosen.taskDefinitionArn,
-      source: 'history',
-      reason:
-        `the last successful deployment before ${currentLabel} is ${deploymentIdOf(chosen.serviceDeploymentArn)}` +
-        ` of ${label(chosen.taskDefinitionArn)}` +
-        (chosen.finishedAt ? `, completed ${chosen.finishedAt.toISOString()}` : '') +
-        (skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''),
-    };
-  }
-
-  const failed = failedRevisions(history);
-  const currentRevision = revisionOf(current) ?? Number.MAX_SAFE_INTEGER;
-  const older = input.activeRevisions
-    .filter((r) => familyOf(r.taskDefinitionArn) === family && r.revision < currentRevision)
-    .sort((a, b) => b.revision - a.revision);
-  const fallback = older.find((r) => !failed.has(r.taskDefinitionArn));
-  const why =
-    input.history === undefined
-      ? 'the service deployment history could not be read'
-      : history.length === 0
-        ? 'the service deployment history is empty'
-        : `no earlier successful deployment of ${family} in the service deployment history (${history.length} read)`;
-  if (fallback) {
-    const skippedFailed = older
-      .filter((r) => r.revision > fallback.revision)
-      .map((r) => `${label(r.taskDefinitionArn)} (its deployment was ${failed.get(r.taskDefinitionArn)?.status})`);
-    return {
-      kind: 'target',
-      taskDefinitionArn: fallback.taskDefinitionArn,
-      source: 'revisions',
-      reason:
-        `${why}; ${label(fallback.taskDefinitionArn)} is the newest ACTIVE revision of ${family} older than ${currentLabel}` +
-        (skippedFailed.length > 0 ? `; skipped ${skippedFailed.join(', ')}` : ''),
-    };
-  }
-  return {
-    kind: 'refuse',
-    message: `Nothing to roll back to: ${why}, and ${family} has no ACTIVE revision older than ${currentLabel} that did not fail`,
-  };
-}
-
-/** Failed or rolled-back revisions deployed after `chosen`: said in the reason so "previous" is not a surprise. */
-function skippedBetween(ordered: DeploymentRecord[], chosen: DeploymentRecord, current: string): string[] {
-  const after = ordered.slice(ordered.indexOf(chosen) + 1);
-  const seen = new Set<string>();
-  const skipped: string[] = [];
-  for (const record of after) {
-    const arn = record.taskDefinitionArn;
-    if (!arn || arn === current || arn === chosen.taskDefinitionArn || seen.has(arn)) continue;
-    seen.add(arn);
-    skipped.push(`${label(arn)} (${record.status})`);
-  }
-  return skipped;
-}
-
-/**
  * The newest deployment when ECS rolled it back onto `current` and nothing was deployed since. The Developer Guide
  * keeps a rollback on the rolled-back deployment's own record (ROLLBACK_REQUESTED -> ROLLBACK_IN_PROGRESS ->
  * ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED, no new service revision); should ECS ever record the rollback as a deployment
@@ -234,10 +128,9 @@ export function rolledBackByEcs(ordered: readonly DeploymentRecord[], current: s
 }
 
 /** The reference to describe for an explicit `to`, or a refusal when it names another family. */
-export function explicitTarget(
-  to: Exclude<RollbackTo, { kind: 'previous' }>,
-  currentTaskDefinitionArn: string,
-): string {
+export type ExplicitTo = Exclude<RollbackTo, { kind: 'previous' } | { kind: 'back' }>;
+
+export function explicitTarget(to: ExplicitTo, currentTaskDefinitionArn: string): string {
   const family = familyOf(currentTaskDefinitionArn);
   const ref =
     to.kind === 'revision'
@@ -255,11 +148,11 @@ export function explicitTarget(
   return ref;
 }
 
-/** Why a described target cannot be deployed, or undefined when it can. */
+/** Why a described target cannot be deployed, or undefined when it can. `alternative`: what to offer instead. */
 export function refusalFor(
   target: { taskDefinitionArn?: string; family?: string; status?: string },
   currentTaskDefinitionArn: string,
-  activeRevisions: readonly FamilyRevision[],
+  alternative: string | undefined,
   inputName = 'to',
 ): string | undefined {
   const family = familyOf(currentTaskDefinitionArn);
@@ -268,29 +161,11 @@ export function refusalFor(
     return `Input '${inputName}' resolves to ${label(arn)}, of another family than the service's ${shortTaskDefinition(currentTaskDefinitionArn)}: refusing to switch families`;
   }
   if (target.status && target.status !== 'ACTIVE') {
-    const alternative = newestActiveAlternative(arn, currentTaskDefinitionArn, activeRevisions);
-    return (
-      `${label(arn)} is ${target.status} (deregistered): ECS cannot deploy it. ` +
-      (alternative
-        ? `The newest ACTIVE alternative is ${label(alternative)}: set input '${inputName}' to ${revisionOf(alternative)}`
-        : `${family} has no other ACTIVE revision to roll back to`)
-    );
+    return alternative
+      ? `${label(arn)} is ${target.status} (deregistered): ECS cannot deploy it. The newest ACTIVE alternative is ${label(alternative)}: set input '${inputName}' to ${revisionOf(alternative)}`
+      : `${label(arn)} is ${target.status} (deregistered): ECS cannot deploy it, and ${family} has no ACTIVE revision older than ${label(arn)} to roll back to (name another revision)`;
   }
   return undefined;
-}
-
-/** The newest ACTIVE revision older than `wanted` (else the newest ACTIVE one), never the current one. */
-export function newestActiveAlternative(
-  wanted: string,
-  currentTaskDefinitionArn: string,
-  activeRevisions: readonly FamilyRevision[],
-): string | undefined {
-  const family = familyOf(currentTaskDefinitionArn);
-  const candidates = activeRevisions
-    .filter((r) => familyOf(r.taskDefinitionArn) === family && r.taskDefinitionArn !== currentTaskDefinitionArn)
-    .sort((a, b) => b.revision - a.revision);
-  const wantedRevision = revisionOf(wanted) ?? Number.MAX_SAFE_INTEGER;
-  return (candidates.find((r) => r.revision < wantedRevision) ?? candidates[0])?.taskDefinitionArn;
 }
 
 /** What the action does, decided before anything is changed. */
@@ -316,7 +191,8 @@ export function decideAction(input: ActionInput): RollbackAction {
   const target = input.targetTaskDefinitionArn;
   const targetLabel = shortTaskDefinition(target);
   const inFlight = input.inFlight;
-  if (inFlight && input.to.kind === 'previous') {
+  // `previous` (and -1, the same choice): ECS's own rollback of the in-flight deployment is exactly what was asked for.
+  if (inFlight && (input.to.kind === 'previous' || (input.to.kind === 'back' && input.to.back === 1))) {
     const sources = [...new Set(inFlight.sourceTaskDefinitionArns ?? [])];
     if (sources.length === 1 && sources[0] === target && inFlight.taskDefinitionArn !== target) {
       return {

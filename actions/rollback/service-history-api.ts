@@ -14,11 +14,15 @@ import {
   type FamilyRevision,
 } from './rollback-target.js';
 import { familyOf, revisionOf } from '../../lib/ecs/task-definitions.js';
+import { errorText } from '../../lib/runner/error-text.js';
 
 /** Reads what rollback-target.ts decides from: the service deployment history and the family's ACTIVE revisions. */
 
 export interface ServiceHistory {
-  /** Undefined when the history could not be read (permissions, a partition without the API); `problem` says why. */
+  /**
+   * Undefined when the history could not be read: no permission, a partition without the API, or any failure of its
+   * calls (a 5xx after the SDK's retries, an answer that is not JSON, throttling past the retries). `problem` says why.
+   */
   records: DeploymentRecord[] | undefined;
   problem?: string;
 }
@@ -37,25 +41,35 @@ export async function readServiceHistory(
   service: string,
   options: { maxPages?: number; signal?: AbortSignal } = {},
 ): Promise<ServiceHistory> {
+  // The history only informs the choice: whatever keeps it from being read, the caller goes on without it and says why.
+  try {
+    return await readHistory(ecs, cluster, service, options);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { records: undefined, problem: errorText(error) };
+  }
+}
+
+async function readHistory(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  options: { maxPages?: number; signal?: AbortSignal },
+): Promise<ServiceHistory> {
   const send = options.signal ? { abortSignal: options.signal } : undefined;
   const maxPages = options.maxPages ?? 10;
   let pages = 0;
   const briefs: ServiceDeploymentBrief[] = [];
   let nextToken: string | undefined;
-  try {
-    do {
-      pages++;
-      const response = await ecs.send(
-        new ListServiceDeploymentsCommand({ cluster, service, maxResults: PAGE, nextToken }),
-        send,
-      );
-      briefs.push(...(response.serviceDeployments ?? []));
-      nextToken = response.nextToken;
-    } while (nextToken && pages < maxPages);
-  } catch (error) {
-    if (!historyUnavailable(error)) throw error;
-    return { records: undefined, problem: `${(error as Error).name}: ${(error as Error).message}` };
-  }
+  do {
+    pages++;
+    const response = await ecs.send(
+      new ListServiceDeploymentsCommand({ cluster, service, maxResults: PAGE, nextToken }),
+      send,
+    );
+    briefs.push(...(response.serviceDeployments ?? []));
+    nextToken = response.nextToken;
+  } while (nextToken && pages < maxPages);
   if (nextToken && listedOldestFirst(briefs)) {
     const problem = `more than ${maxPages * PAGE} deployments, listed oldest first: the newest are not among those read`;
     return { records: undefined, problem };
@@ -118,14 +132,6 @@ export async function readServiceHistory(
     }
   }
   return { records };
-}
-
-/** Errors that mean "no history here" rather than "something is wrong": fall back to the revision list. */
-function historyUnavailable(error: unknown): boolean {
-  const name = (error as { name?: string })?.name ?? '';
-  // No permission, or a partition or endpoint without the API. (Services with a CODE_DEPLOY or EXTERNAL deployment
-  // controller are refused before the history is read: UpdateService cannot change their task definition.)
-  return /AccessDenied|UnsupportedFeature|UnknownOperation|NotImplemented/.test(name);
 }
 
 function listedOldestFirst(briefs: readonly ServiceDeploymentBrief[]): boolean {

@@ -23,6 +23,24 @@ export interface RollbackReport {
   differences?: string[];
   deploymentId?: string;
   watch?: WatchResult;
+  /** For `previous` and `-N`: what the target was chosen from. */
+  candidates?: CandidateList;
+}
+
+export interface CandidateList {
+  /** Where they come from: the service's successful deployments, or the family's ACTIVE revisions. */
+  source: 'history' | 'revisions';
+  rows: CandidateRow[];
+  /** Revisions left out because the service was rolled back from them: `web:3 (its deployment … was ROLLBACK_SUCCESSFUL)`. */
+  leftOut: string[];
+}
+
+export interface CandidateRow {
+  back: number;
+  revision: RevisionDetails;
+  /** When and by which deployment it was deployed, or registered, or that it runs now. */
+  deployed: string;
+  chosen: boolean;
 }
 
 export function rollbackSummary(report: RollbackReport): Summary {
@@ -45,6 +63,7 @@ export function rollbackSummary(report: RollbackReport): Summary {
   if (report.from || report.to)
     summary.table(['', 'From (running)', 'To (target)'], revisionRows(report.from, report.to));
   if (report.reason) summary.heading('Why this target', 3).paragraph(report.reason);
+  if (report.candidates) candidatesSection(summary, report.candidates);
   if (report.differences) {
     summary.heading('Differences', 3);
     if (report.differences.length === 0) summary.paragraph('None in images, environment or secrets.');
@@ -85,4 +104,32 @@ function revisionRows(from: RevisionDetails | undefined, to: RevisionDetails | u
 function revisionCell(details: RevisionDetails | undefined): string {
   if (!details) return '-';
   return details.status && details.status !== 'ACTIVE' ? `${details.label} (${details.status})` : details.label;
+}
+
+function candidatesSection(summary: Summary, list: CandidateList): void {
+  if (list.rows.length === 0) return;
+  summary
+    .heading('Candidates', 3)
+    .paragraph(
+      list.source === 'history'
+        ? "`to: -N` counts back through these, newest first: the revisions of the service's successful deployments, " +
+            'never the running one nor one the service was rolled back from (`previous` is `-1`).'
+        : '`to: -N` counts back through these, newest first: the deployment history had none, so the ACTIVE revisions ' +
+            'older than the running one stand in, without those whose deployments failed (`previous` is `-1`).',
+    )
+    .table(
+      ['to', 'Revision', 'Image', 'Deployed'],
+      list.rows.map((row) => {
+        const cells = [`-${row.back}`, revisionCell(row.revision), imagesCell(row.revision.images)];
+        const marked = row.chosen ? cells.map((cell) => (cell.startsWith('`') ? cell : `**${cell}**`)) : cells;
+        return [...marked, row.deployed];
+      }),
+    );
+  if (list.leftOut.length > 0) summary.paragraph(`Left out: ${list.leftOut.join('; ')}.`);
+}
+
+function imagesCell(images: RevisionDetails['images']): string {
+  if (images.length === 0) return '?';
+  if (images.length === 1) return `\`${images[0]!.image}\``;
+  return images.map((i) => `${i.container}: \`${i.image}\``).join(', ');
 }

@@ -1,14 +1,15 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { withNamedCalls } from './aws-errors.js';
 import type { AwsClientConfig } from './config.js';
 
 /** Clients use the default credential chain (OIDC via configure-aws-credentials) and the SDK's endpoint settings. */
 export function ecsClient(config: AwsClientConfig): ECSClient {
-  return new ECSClient({ ...config });
+  return withNamedCalls(new ECSClient({ ...config }));
 }
 
 export function logsClient(config: AwsClientConfig): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ ...config });
+  return withNamedCalls(new CloudWatchLogsClient({ ...config }));
 }
 
 /** When the current credentials expire, if the provider says (temporary credentials do). */

@@ -19,6 +19,7 @@ import { describeTasks, findService, listStoppedTasks, requireService } from './
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, shortTaskDefinition, type TaskDefinitionJson } from './task-definitions.js';
 import { formatSeconds } from '../runner/time.js';
+import { errorText } from '../runner/error-text.js';
 
 /**
  * Waiting for one deployment (ours, by id) to finish, telling what happens as it happens through `onProgress` (the
@@ -247,10 +248,10 @@ class DeploymentWatcher {
 
   private async failWith(service: Service, status: WatchStatus, fields: Partial<WatchResult>): Promise<WatchResult> {
     await this.describeNewlyStopped(service).catch((error: unknown) => {
-      this.options.onWarning?.(`Could not describe the stopped tasks: ${(error as Error).message}`);
+      this.options.onWarning?.(`Could not describe the stopped tasks: ${errorText(error)}`);
     });
     const failedTaskLogs = await this.failedTaskLogs().catch((error: unknown) => {
-      this.options.onWarning?.(`Could not read the failed task's log lines: ${(error as Error).message}`);
+      this.options.onWarning?.(`Could not read the failed task's log lines: ${errorText(error)}`);
       return undefined;
     });
     return this.finish(status, { ...fields, failedTaskLogs });

@@ -9,7 +9,7 @@ import {
   type Task,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { primaryDeployment } from './deployment-state.js';
+import { checkNewDeployment, deploymentIdsOf, NoNewDeploymentError } from './new-deployment.js';
 
 /** What the suite asks of and does to ECS services and their tasks. */
 
@@ -56,12 +56,26 @@ export async function requireService(ecs: ECSClient, cluster: string, name: stri
   return lookup.service;
 }
 
-/** UpdateService; returns the id of the service's PRIMARY deployment afterwards (the one the update started). */
-export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<string> {
+/**
+ * UpdateService, and the id of the deployment it started, checked against ECS's answer (new-deployment.ts): the
+ * PRIMARY deployment must be new and carry `expected.taskDefinition`, else NoNewDeploymentError. Deployments on the
+ * service before the update are read first unless the caller knows them.
+ */
+export async function updateService(
+  ecs: ECSClient,
+  input: UpdateServiceCommandInput,
+  expected: { taskDefinition: string; knownDeploymentIds?: ReadonlySet<string> },
+): Promise<string> {
+  const known =
+    expected.knownDeploymentIds ??
+    deploymentIdsOf((await findService(ecs, input.cluster ?? '', input.service ?? '')).service);
   const response = await ecs.send(new UpdateServiceCommand(input));
-  const id = primaryDeployment(response.service)?.id;
-  if (!id) throw new Error(`UpdateService returned no PRIMARY deployment for service '${input.service}'`);
-  return id;
+  const check = checkNewDeployment(response.service, {
+    taskDefinition: expected.taskDefinition,
+    knownDeploymentIds: known,
+  });
+  if (!check.ok) throw new NoNewDeploymentError(expected.taskDefinition, check.problem);
+  return check.deployment.id;
 }
 
 /** StopServiceDeployment with stopType ROLLBACK: ECS rolls the service back to its previous revision. */

@@ -1,4 +1,4 @@
-import { errorTitle } from './error-text.js';
+import { errorTitle, failureText } from './error-text.js';
 import { InputError } from './inputs.js';
 
 /** What every action's story gets besides its inputs: the AWS client settings and the cancel signal. */
@@ -48,8 +48,7 @@ export async function runAction<I, A>(
     } else if (error instanceof CancelledError) {
       core.error(`Cancelled by ${error.signalName}`, { title: 'Cancelled' });
     } else {
-      const message = error instanceof Error ? error.message : String(error);
-      core.error(message, { title: errorTitle(error) });
+      core.error(failureText(error), { title: errorTitle(error) });
       if (core.isDebug() && error instanceof Error && error.stack) core.debug(error.stack);
     }
   } finally {

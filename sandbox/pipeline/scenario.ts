@@ -171,17 +171,18 @@ export function frontendRun(kind: 'first' | 'again', context: ScenarioContext): 
 }
 
 /**
- * `to: previous` after the regressed release: the service runs that release, the revision before it (step 4's) was
- * rolled back by ECS, so the right target is step 2's revision, and the action must say it skipped step 4's.
+ * `to: -1` (one revision back, the example's default; the same choice as `previous`) after the regressed release:
+ * the service runs that release, the revision before it (step 4's) was rolled back by ECS, so the right target is
+ * step 2's revision, and the action must say it skipped step 4's.
  */
 export function rollbackRun(context: ScenarioContext): RunSpec {
   return {
-    label: 'rollback to: previous',
+    label: 'rollback to: -1',
     action: 'rollback',
     inputs: {
       cluster: context.cluster,
       service: context.service,
-      to: 'previous',
+      to: '-1',
       ...healthCheck(context),
       ...pacing(context.timeScale),
     },

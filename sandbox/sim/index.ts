@@ -8,7 +8,7 @@ import { FaultInjector } from './core/faults.js';
 import { startHttpServer } from './core/http-server.js';
 import { Behaviours } from './ecs/behaviours.js';
 import { clustersApi } from './ecs/cluster-handlers.js';
-import { servicesApi } from './ecs/service-handlers.js';
+import { servicesApi, unappliedServiceAnswers } from './ecs/service-handlers.js';
 import { taskDefinitionsApi } from './ecs/task-definition-handlers.js';
 import { TaskDefinitionStore } from './ecs/task-definitions.js';
 import { tasksApi } from './ecs/task-handlers.js';
@@ -54,6 +54,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const { server, url } = await startHttpServer({
     ecs,
     logs: logsApi(logs, region, accountId),
+    unapplied: unappliedServiceAnswers(world),
     cloudfront: new CloudFrontStub(clock),
     faults,
     requests,

@@ -47,6 +47,13 @@ export interface FaultOptions {
   throttleRate?: number;
   serverErrorRate?: number;
   dropRate?: number;
+  /** Answer HTTP 500 with an HTML page, as a proxy or load balancer in front of the API does. */
+  htmlErrorRate?: number;
+  /**
+   * Answer as if the call had been accepted, changing nothing (an emulator that does not model it). Only operations
+   * with such an answer take it: UpdateService (the service as it is, no new deployment).
+   */
+  unappliedRate?: number;
   /** Operation names the faults apply to (default: all). */
   operations?: string[];
   seed?: number;

@@ -41,7 +41,7 @@ describe('the pipeline through the bundles', () => {
       ['deploy 9b7d3a0 (broken)', true],
       ['deploy c81d2e7', true],
       ['verify c81d2e7', true],
-      ['rollback to: previous', true],
+      ['rollback to: -1', true],
       ['verify after the rollback', true],
     ]);
     expect(report.ok).toBe(true);
@@ -142,7 +142,7 @@ describe('the pipeline through the bundles', () => {
     );
     expect(recap).toMatch(/✓ {2}5\. verify c81d2e7 +fails: \/order\/products 500 +failed as it should/);
     expect(recap).toMatch(
-      /✓ {2}6\. rollback to: previous +step 2's revision, skips step 4's +COMPLETED · startupwebapp-service-task:2 · skipped :3 \(ROLLBACK_SUCCESSFUL\)/,
+      /✓ {2}6\. rollback to: -1 +step 2's revision, skips step 4's +COMPLETED · startupwebapp-service-task:2 · skipped :3 \(ROLLBACK_SUCCESSFUL\)/,
     );
     expect(recap).toContain('All 11 runs did what they should');
     expect(report.recap.length).toBeLessThanOrEqual(17);

@@ -507,11 +507,42 @@ describe('the caller examples', () => {
     expect(needsOf(doc.jobs.migrate)).toEqual(['test']);
   });
 
-  test('rollback by hand: to defaults to previous, dry-run and an optional frontend ref', () => {
+  test('rollback by hand: to is revisions back (default 1), a typed confirmation, dry-run and an optional frontend ref', () => {
     const inputs = dispatchInputs('examples/backend/rollback-production.yml');
-    expect(inputs.to).toMatchObject({ type: 'string', default: 'previous' });
+    expect(inputs.to).toMatchObject({ type: 'string', default: '1' });
+    expect(inputs.confirm).toMatchObject({ type: 'string', default: '' });
     expect(inputs['dry-run']).toMatchObject({ type: 'boolean', default: false });
     expect(inputs['frontend-ref']).toMatchObject({ type: 'string', default: '' });
+    const { doc } = byPath('examples/backend/rollback-production.yml');
+    expect(needsOf(doc.jobs.rollback)).toEqual(['confirm']);
+    expect(doc.jobs.rollback.with?.to).toBe('${{ needs.confirm.outputs.to }}');
+  });
+
+  test('rollback by hand: refuses without ROLLBACK typed, turns revisions back into -N, warns that migrations stay', () => {
+    const step = stepScript('examples/backend/rollback-production.yml', 'confirm', (s) => s.id === 'confirm');
+    const run = (env: Record<string, string>) =>
+      runStep(step, { TO: '1', CONFIRM: '', DRY_RUN: 'false', GITHUB_ACTOR: 'octo', ...env });
+
+    const refused = run({ CONFIRM: 'rollback' });
+    expect(refused.status).toBe(1);
+    expect(errorLines(refused.stdout)).toEqual([
+      "::error title=Not confirmed::Input 'confirm' must be ROLLBACK to roll production back (a dry run needs none), got 'rollback'",
+    ]);
+    expect(refused.outputs).toEqual({});
+
+    const confirmed = run({ CONFIRM: 'ROLLBACK', TO: '2' });
+    expect(confirmed.status).toBe(0);
+    expect(confirmed.outputs).toEqual({ to: '-2' });
+    expect(confirmed.summary).toContain('## Rollback of production\n');
+    expect(confirmed.summary).toContain('**Database migrations are not rolled back.**');
+
+    const dryRun = run({ DRY_RUN: 'true' });
+    expect(dryRun.status).toBe(0);
+    expect(dryRun.outputs).toEqual({ to: '-1' });
+    expect(dryRun.summary).toContain('## Rollback of production (dry run)');
+    for (const exact of ['startupwebapp-service-task:42', 'previous']) {
+      expect(run({ CONFIRM: 'ROLLBACK', TO: exact }).outputs).toEqual({ to: exact });
+    }
   });
 
   test('frontend deploys on repository_dispatch deploy-production and by hand, with the correlation id in its run-name', () => {
@@ -680,14 +711,18 @@ describe('input validation scripts', () => {
     };
     for (const to of [
       'previous',
+      '-1',
+      '-12',
       '42',
       'startupwebapp-service-task:42',
       'arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-service-task:7',
     ]) {
       expect([to, runStep(step, { ...good, TO: to }).status]).toEqual([to, 0]);
     }
-    const bad = runStep(step, { ...good, TO: 'previous && curl evil' });
-    expect([bad.status, errorLines(bad.stdout)[0]]).toEqual([1, expect.stringContaining("Input 'to'")]);
+    for (const to of ['previous && curl evil', '-0', '-1000', '--1']) {
+      const bad = runStep(step, { ...good, TO: to });
+      expect([to, bad.status, errorLines(bad.stdout)[0]]).toEqual([to, 1, expect.stringContaining("Input 'to'")]);
+    }
     const ref = runStep(step, { ...good, FRONTEND_REF: 'main;id' });
     expect(errorLines(ref.stdout)[0]).toContain("Input 'frontend-ref'");
     expect(runStep(step, good).outputs).toEqual({ 'frontend-owner': 'o', 'frontend-name': 'r' });

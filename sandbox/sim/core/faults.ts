@@ -1,7 +1,7 @@
 import type { FaultOptions } from '../model.js';
 import { seededRandom } from '../../random.js';
 
-export type FaultDecision = 'none' | 'throttle' | 'server-error' | 'drop';
+export type FaultDecision = 'none' | 'throttle' | 'server-error' | 'drop' | 'html-error' | 'unapplied';
 
 /** Decides, per request and before it is handled, whether to inject a fault (so a retry is always safe). */
 export class FaultInjector {
@@ -18,13 +18,21 @@ export class FaultInjector {
   }
 
   decide(operation: string): FaultDecision {
-    const { throttleRate = 0, serverErrorRate = 0, dropRate = 0, operations } = this.options;
-    if (throttleRate + serverErrorRate + dropRate <= 0) return 'none';
+    const { operations } = this.options;
+    const rates: [Exclude<FaultDecision, 'none'>, number][] = [
+      ['drop', this.options.dropRate ?? 0],
+      ['throttle', this.options.throttleRate ?? 0],
+      ['server-error', this.options.serverErrorRate ?? 0],
+      ['html-error', this.options.htmlErrorRate ?? 0],
+      ['unapplied', this.options.unappliedRate ?? 0],
+    ];
+    if (rates.every(([, rate]) => rate <= 0)) return 'none';
     if (operations && !operations.includes(operation)) return 'none';
-    const draw = this.random();
-    if (draw < dropRate) return 'drop';
-    if (draw < dropRate + throttleRate) return 'throttle';
-    if (draw < dropRate + throttleRate + serverErrorRate) return 'server-error';
+    let draw = this.random();
+    for (const [decision, rate] of rates) {
+      if (draw < rate) return decision;
+      draw -= rate;
+    }
     return 'none';
   }
 }

@@ -19,6 +19,8 @@ const TARGETS: Record<string, 'ecs' | 'logs'> = {
 export interface ProtocolHandlers {
   ecs: Record<string, Handler>;
   logs: Record<string, Handler>;
+  /** What an `unapplied` fault answers, per operation (see FaultOptions.unappliedRate): nothing is changed. */
+  unapplied: Record<string, Handler>;
   cloudfront: RestXmlService;
   faults: FaultInjector;
   requests: RecordedRequest[];
@@ -31,6 +33,18 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** What a proxy or load balancer in front of an API answers when the API behind it fails. */
+const HTML_ERROR_PAGE =
+  '<!doctype html>\n<html><head><title>500 Internal Server Error</title></head>\n' +
+  '<body><center><h1>500 Internal Server Error</h1></center></body></html>\n';
+
+function sendHtmlError(res: ServerResponse, entry: RecordedRequest): void {
+  entry.status = 500;
+  entry.errorCode = 'HtmlErrorPage';
+  res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(HTML_ERROR_PAGE) });
+  res.end(HTML_ERROR_PAGE);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -75,8 +89,11 @@ async function handleJson(
   }
   if (fault === 'throttle') return fail(400, 'ThrottlingException', 'Rate exceeded');
   if (fault === 'server-error') return fail(500, 'ServerException', 'Internal server error. Please try again.');
+  if (fault === 'html-error') return sendHtmlError(res, entry);
 
-  const handler = handlers[service][operation];
+  const unapplied = fault === 'unapplied' ? handlers.unapplied[operation] : undefined;
+  if (unapplied) entry.errorCode = 'Unapplied';
+  const handler = unapplied ?? handlers[service][operation];
   if (!handler) return fail(400, 'UnknownOperationException', `The simulator does not implement ${operation}.`);
   try {
     const output = await handler(input);
@@ -113,6 +130,9 @@ async function handleCloudFront(
     return;
   } else if (fault === 'throttle') {
     reply = handlers.cloudfront.error(400, 'Throttling', 'Rate exceeded');
+  } else if (fault === 'html-error') {
+    sendHtmlError(res, entry);
+    return;
   } else if (fault === 'server-error') {
     reply = handlers.cloudfront.error(500, 'ServiceUnavailable', 'Internal server error. Please try again.');
   } else {

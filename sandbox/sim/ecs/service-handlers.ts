@@ -23,6 +23,19 @@ const DEFAULT_DEPLOYMENT_CONFIGURATION = {
   minimumHealthyPercent: 100,
 };
 
+/**
+ * Answers of an emulator that accepts a call without applying it (FaultOptions.unappliedRate): UpdateService answers
+ * with the service as it is, no new deployment started.
+ */
+export function unappliedServiceAnswers(world: World): Record<string, Handler> {
+  return {
+    UpdateService(input) {
+      const service = findService(world.cluster(input.cluster), input.service);
+      return { service: describeService(world, service, false) };
+    },
+  };
+}
+
 export function describeService(world: World, service: Service, withTags: boolean): Json {
   const deployments = service.deployments.map((d) => {
     const counts = deploymentCounts(world, d, service);

@@ -43,7 +43,7 @@ describe('the sequence', () => {
     expect(labels.slice(-4)).toEqual([
       'deploy-service: deploy c81d2e7',
       'verify: verify c81d2e7',
-      'rollback: rollback to: previous',
+      'rollback: rollback to: -1',
       'verify: verify after the rollback',
     ]);
   });
@@ -150,7 +150,7 @@ describe('the rollback', () => {
     ['broken', [observed({ exitCode: 1, outputs: { 'task-definition-arn': arn(3) } })]],
   ]);
   const why =
-    'Why: to: previous — the last successful deployment before web:4 is d2 of web:2; skipped web:3 (ROLLBACK_SUCCESSFUL).';
+    'Why: to: -1 — the last successful deployment before web:4 is d2 of web:2; skipped web:3 (ROLLBACK_SUCCESSFUL).';
   const rollback = (status: string, to: string, lines = [why]) =>
     observed({ outputs: { status, 'to-task-definition-arn': to }, lines });
 
@@ -164,12 +164,12 @@ describe('the rollback', () => {
 
   it('fails the naive next-older target, a NOOP, and a rollback that does not say what it skipped', () => {
     const spec = rollbackRun(done);
-    expect(spec.judge(rollback('COMPLETED', arn(3), ['Why: to: previous — web:3']), done)).toEqual({
+    expect(spec.judge(rollback('COMPLETED', arn(3), ['Why: to: -1 — web:3']), done)).toEqual({
       ok: false,
       result: 'COMPLETED, target web:3 instead of web:2, without saying it skipped web:3 (exit 0)',
     });
     expect(spec.judge(rollback('NOOP', arn(2)), done).ok).toBe(false);
-    expect(spec.judge(rollback('COMPLETED', arn(2), ['Why: to: previous — web:2']), done).ok).toBe(false);
+    expect(spec.judge(rollback('COMPLETED', arn(2), ['Why: to: -1 — web:2']), done).ok).toBe(false);
   });
 });
 

@@ -76,6 +76,30 @@ describe('respondToFailure', () => {
     );
   });
 
+  it("waits for ECS's rollback deployment of the previous revision, not for someone else's newer deployment", async () => {
+    const other = serviceWith({
+      id: 'ecs-svc/9',
+      taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
+    });
+    const rollback = serviceWith({ id: 'ecs-svc/3', runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED' });
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [other] })
+      .resolves({ services: [rollback] });
+    const outcome = await respondToFailure(
+      clients(),
+      { action: 'wait-for-ecs-rollback' },
+      {
+        ...context,
+        previousTaskDefinition: OLD,
+        rollbackDeploymentId: 'ecs-svc/3',
+        deadline: new Date(Date.now() + 5000),
+      },
+    );
+    expect(outcome?.note).toBe('ECS rolled back with deployment ecs-svc/3: COMPLETED');
+    expect(outcome?.watch?.deploymentId).toBe('ecs-svc/3');
+  });
+
   it('a cancel while waiting for ECS to start its rollback is a cancel, not a rollback that did not appear', async () => {
     ecsMock.on(DescribeServicesCommand).resolves({ services: [serviceWith({ id: 'ecs-svc/1', taskDefinition: NEW })] });
     const cancel = new AbortController();

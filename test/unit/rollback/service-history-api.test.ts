@@ -102,9 +102,32 @@ describe('readServiceHistory', () => {
     expect(history.problem).toMatch(/^AccessDeniedException: not authorized/);
   });
 
-  it.each(['ServerException', 'InvalidParameterException'])('passes %s through', async (name) => {
-    ecsMock.on(ListServiceDeploymentsCommand).rejects(Object.assign(new Error('boom'), { name }));
-    await expect(readServiceHistory(ecs, 'c', 's')).rejects.toThrow('boom');
+  it.each(['ServerException', 'ThrottlingException', 'SyntaxError'])(
+    'returns no records, and why, when a call fails with %s (the history only informs the choice)',
+    async (name) => {
+      ecsMock.on(ListServiceDeploymentsCommand).rejects(Object.assign(new Error('boom'), { name }));
+      const history = await readServiceHistory(ecs, 'c', 's');
+      expect(history).toEqual({ records: undefined, problem: `${name}: boom` });
+    },
+  );
+
+  it('a failure of the calls after the list counts the same', async () => {
+    ecsMock.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [{ serviceDeploymentArn: 'arn:d1', status: 'IN_PROGRESS', createdAt: new Date() }],
+    });
+    ecsMock
+      .on(DescribeServiceDeploymentsCommand)
+      .rejects(Object.assign(new Error('down'), { name: 'ServerException' }));
+    expect(await readServiceHistory(ecs, 'c', 's')).toEqual({ records: undefined, problem: 'ServerException: down' });
+  });
+
+  it('a cancel is not a missing history: it is thrown', async () => {
+    const cancel = new AbortController();
+    ecsMock.on(ListServiceDeploymentsCommand).callsFake(() => {
+      cancel.abort();
+      throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+    });
+    await expect(readServiceHistory(ecs, 'c', 's', { signal: cancel.signal })).rejects.toThrow('aborted');
   });
 
   const pages = (order: 'newest first' | 'oldest first') => (input: { nextToken?: string }) => {

@@ -1,4 +1,10 @@
-import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { useSeededSim } from '../../../support/sim-fixtures.js';
 import { CLUSTER, SERVICE } from '../../../support/sim-clients.js';
 
@@ -32,5 +38,31 @@ describe('fault injection', () => {
     ctx.sim.faults.set({ dropRate: 1, operations: ['ListTaskDefinitions'] });
     await expect(ctx.ecs.send(new ListTaskDefinitionsCommand({}))).rejects.toThrow();
     expect(ctx.sim.calls('ListTaskDefinitions').at(-1)).toMatchObject({ status: 0, errorCode: 'ConnectionDropped' });
+  });
+
+  it('answers HTTP 500 with an HTML page, which the SDK cannot read as JSON', async () => {
+    ctx.sim.faults.set({ htmlErrorRate: 1, operations: ['ListServiceDeployments'] });
+    const error = await ctx.ecs.send(new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: 'SyntaxError', $metadata: { httpStatusCode: 500 } });
+    expect(ctx.sim.calls('ListServiceDeployments').at(-1)).toMatchObject({ status: 500, errorCode: 'HtmlErrorPage' });
+  });
+
+  it('an unapplied UpdateService answers with the service as it is and changes nothing', async () => {
+    const describe = async () =>
+      (await ctx.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] }))).services![0]!;
+    const before = await describe();
+    ctx.sim.faults.set({ unappliedRate: 1, operations: ['UpdateService'] });
+    const out = await ctx.ecs.send(
+      new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true, desiredCount: 5 }),
+    );
+    expect(out.service!.deployments!.map((d) => d.id)).toEqual(before.deployments!.map((d) => d.id));
+    expect(ctx.sim.calls('UpdateService').at(-1)).toMatchObject({ status: 200, errorCode: 'Unapplied' });
+    ctx.sim.faults.clear();
+    const after = await describe();
+    expect(after.desiredCount).toBe(before.desiredCount);
+    expect(after.deployments!.map((d) => d.id)).toEqual(before.deployments!.map((d) => d.id));
   });
 });

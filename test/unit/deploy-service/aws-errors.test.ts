@@ -1,0 +1,22 @@
+import { jest } from '@jest/globals';
+import { errorText } from '../../../lib/runner/error-text.js';
+import { readDeployInputs } from '../../../actions/deploy-service/inputs.js';
+import { run } from '../../../actions/deploy-service/main.js';
+import { inputsOf, NAMED_CALL, startHtmlEndpoint, thrownBy, type HtmlEndpoint } from '../../support/html-endpoint.js';
+
+let endpoint: HtmlEndpoint;
+beforeEach(async () => {
+  endpoint = await startHtmlEndpoint();
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await endpoint.stop();
+});
+
+it('an AWS answer that is not JSON reaches the log as the named call, its status and request id', async () => {
+  const inputs = readDeployInputs(inputsOf({ cluster: 'c', service: 's', image: 'app:v2', 'max-attempts': '1' }));
+  const error = await thrownBy(() => run(inputs, { aws: inputs.aws, signal: new AbortController().signal }));
+  expect(errorText(error)).toMatch(NAMED_CALL);
+  expect(errorText(error)).toMatch(/^DescribeServices failed: HTTP 500, answer was not JSON/);
+});

@@ -1,0 +1,22 @@
+import { jest } from '@jest/globals';
+import { errorText } from '../../../lib/runner/error-text.js';
+import { readRollbackInputs } from '../../../actions/rollback/inputs.js';
+import { run } from '../../../actions/rollback/main.js';
+import { inputsOf, NAMED_CALL, startHtmlEndpoint, thrownBy, type HtmlEndpoint } from '../../support/html-endpoint.js';
+
+let endpoint: HtmlEndpoint;
+beforeEach(async () => {
+  endpoint = await startHtmlEndpoint();
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await endpoint.stop();
+});
+
+it('an AWS answer that is not JSON reaches the log as the named call, its status and request id', async () => {
+  const inputs = readRollbackInputs(inputsOf({ cluster: 'c', service: 's', 'max-attempts': '1' }));
+  const error = await thrownBy(() => run(inputs, { aws: inputs.aws, signal: new AbortController().signal }));
+  expect(errorText(error)).toMatch(NAMED_CALL);
+  expect(errorText(error)).toMatch(/^DescribeServices failed: HTTP 500, answer was not JSON/);
+});
