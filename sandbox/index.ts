@@ -6,7 +6,7 @@ import { SEED } from './sim/seed.js';
 /** AWS on loopback: the S3 server and the ECS + CloudWatch Logs + CloudFront simulator, as one thing to start. */
 
 export { SEED };
-export const FRONTEND_BUCKET = 'startupwebapp-frontend-prod';
+export const FRONTEND_BUCKET = 'startupwebapp-frontend-production';
 
 export interface Sandbox {
   sim: Simulator;

@@ -1,5 +1,4 @@
-import type { Secret } from '@aws-sdk/client-ecs';
-import { InputError } from '../shared/inputs.js';
+import { InputError } from '../../lib/runner/inputs.js';
 
 /**
  * The `secrets` input: `NAME=ARN` lines that become `secrets` entries (name + valueFrom) of the container in the
@@ -58,13 +57,6 @@ export function parseSecretReferences(
     references.push({ name, valueFrom });
   });
   return references;
-}
-
-/** The container's secrets with `added` set on them: an entry of the same name is replaced, order otherwise kept. */
-export function withSecretReferences(current: readonly Secret[], added: readonly SecretReference[]): Secret[] {
-  const merged = current.map((secret) => added.find((a) => a.name === secret.name) ?? secret);
-  const fresh = added.filter((a) => !current.some((secret) => secret.name === a.name));
-  return [...merged, ...fresh].map((secret) => ({ ...secret }));
 }
 
 /**

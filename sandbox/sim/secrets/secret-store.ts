@@ -23,6 +23,10 @@ export class SecretStore {
     this.secrets.set(arn, typeof value === 'string' ? value : JSON.stringify(value));
   }
 
+  has(arn: string): boolean {
+    return this.secrets.has(arn) || this.parameters.has(arn);
+  }
+
   putParameter(arn: string, value: string): void {
     this.parameters.set(arn, value);
   }

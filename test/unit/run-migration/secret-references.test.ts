@@ -2,7 +2,6 @@ import {
   isSecretReference,
   parseSecretReferences,
   secretsAlsoInEnvironment,
-  withSecretReferences,
 } from '../../../actions/run-migration/secret-references.js';
 
 const MASTER = 'arn:aws:secretsmanager:us-east-1:853463362083:secret:rds/startupwebapp/multi-tenant/master-AbCdEf';
@@ -70,25 +69,6 @@ describe('parseSecretReferences', () => {
     expect(() => parseSecretReferences('secrets', `A=${MASTER}\nA=${PARAMETER}`)).toThrow(
       "Input 'secrets' sets 'A' more than once",
     );
-  });
-});
-
-describe('withSecretReferences', () => {
-  it('replaces entries of the same name in place and appends the others', () => {
-    const current = [
-      { name: 'DATABASE_PASSWORD', valueFrom: `${MASTER}:password::` },
-      { name: 'DATABASE_USER', valueFrom: `${MASTER}:username::` },
-    ];
-    const result = withSecretReferences(current, [
-      { name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: `${MASTER}:superuser_password::` },
-      { name: 'DATABASE_USER', valueFrom: PARAMETER },
-    ]);
-    expect(result).toEqual([
-      { name: 'DATABASE_PASSWORD', valueFrom: `${MASTER}:password::` },
-      { name: 'DATABASE_USER', valueFrom: PARAMETER },
-      { name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: `${MASTER}:superuser_password::` },
-    ]);
-    expect(current[1]).toEqual({ name: 'DATABASE_USER', valueFrom: `${MASTER}:username::` });
   });
 });
 

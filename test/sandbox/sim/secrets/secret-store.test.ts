@@ -1,4 +1,4 @@
-import { SecretStore } from '../../sandbox/sim/secrets/secret-store.js';
+import { SecretStore } from '../../../../sandbox/sim/secrets/secret-store.js';
 
 const MASTER = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf';
 const PARAMETER = 'arn:aws:ssm:us-east-1:123456789012:parameter/startupwebapp/superuser-email';
