@@ -8,7 +8,7 @@ const POLL_SECONDS = 1;
 /** Simulated seconds the migration runs; at timeScale 0.05 that is 10 real seconds. */
 const RUN_SECONDS = 200;
 const TIME_SCALE = 0.05;
-const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server:bench';
+const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend:bench';
 
 /**
  * run-migration through its bundle against the sandbox: a migration writing 10,000 lines in batches over ~10 s, the
@@ -45,7 +45,7 @@ export async function benchMigration(): Promise<BenchResult> {
     const missing = LINES - new Set(printed).size;
     const duplicates = printed.length - new Set(printed).size;
 
-    const stream = `ecs/migration/${result.outputs['task-id']}`;
+    const stream = `migration/migration/${result.outputs['task-id']}`;
     const writes = sim.timeline.filter((entry) => entry.kind === 'logs' && entry.subject.endsWith(stream));
     const delays = writes
       .map((entry) => (entry.detail ? (printedAt.get(entry.detail) ?? NaN) - entry.at : NaN))

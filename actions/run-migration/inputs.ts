@@ -1,7 +1,9 @@
 import { InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
+import { hideValue } from '../../lib/runner/secrets.js';
 import { parseCommand } from './command-line.js';
 import { parseTaskDefinitionRef } from '../../lib/ecs/task-definitions.js';
 import type { ExplicitLaunch } from './task-run.js';
+import { parseSecretReferences, secretsAlsoInEnvironment, type SecretReference } from './secret-references.js';
 
 const DEFAULT_COMMAND = 'python manage.py migrate --noinput';
 
@@ -14,6 +16,10 @@ export interface MigrationInputs {
   container?: string;
   command: string[];
   environment: KeyValue[];
+  /** Secret references added to `container` in the revision this action registers. */
+  secrets: SecretReference[];
+  /** The family that revision is registered in, when not the task definition's own. */
+  family?: string;
   timeoutSeconds: number;
   pollSeconds: number;
   stopOnTimeout: boolean;
@@ -34,6 +40,13 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
   if (image !== undefined && /\s/.test(image)) {
     throw new InputError(`Input 'image' must be an image reference without spaces, got '${image}'`);
   }
+  const environment = inputs.keyValues('environment');
+  const secrets = parseSecretReferences('secrets', inputs.raw('secrets'), hideValue);
+  const [both] = secretsAlsoInEnvironment(secrets, environment);
+  if (both) {
+    throw new InputError(`Input 'secrets' sets ${both}, which input 'environment' sets too: give it one way only`);
+  }
+  const family = readFamily(inputs, image !== undefined || secrets.length > 0);
   return {
     cluster,
     ...(taskDefinition ? { taskDefinition } : {}),
@@ -42,13 +55,30 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
     ...(image ? { image } : {}),
     ...(inputs.optionalString('container') ? { container: inputs.raw('container') } : {}),
     command: parseCommand('command', inputs.string('command', { default: DEFAULT_COMMAND })),
-    environment: inputs.keyValues('environment'),
+    environment,
+    secrets,
+    ...(family ? { family } : {}),
     timeoutSeconds: inputs.number('timeout-minutes', { min: 0.01, max: 360, default: 20 }) * 60,
     pollSeconds: inputs.number('poll-interval-seconds', { min: 0.01, max: 300, default: 5 }),
     stopOnTimeout: inputs.boolean('stop-on-timeout', true),
     stopOnCancel: inputs.boolean('stop-on-cancel', true),
     streamLogs: inputs.boolean('stream-logs', true),
   };
+}
+
+/** `family`: only for a revision this action registers (with `image` or `secrets`). */
+function readFamily(inputs: Inputs, registers: boolean): string | undefined {
+  const family = inputs.optionalString('family');
+  if (family === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(family)) {
+    throw new InputError(
+      `Input 'family' must be a task definition family name (letters, digits, _ and -), got '${family}'`,
+    );
+  }
+  if (!registers) {
+    throw new InputError(`Input 'family' applies to a revision this action registers: give 'image' or 'secrets' too`);
+  }
+  return family;
 }
 
 function readLaunch(inputs: Inputs): ExplicitLaunch {

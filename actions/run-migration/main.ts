@@ -8,10 +8,10 @@ import { displayValue, maskSecretValues } from '../../lib/runner/secrets.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
 import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
-import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
+import { derivedWith, migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
 import { resolveRun, type ResolvedRun } from './resolve.js';
 import { settleTask } from './settle-task.js';
-import { registerWithImage, runRequest } from './start-task.js';
+import { registerDerived, runRequest } from './start-task.js';
 import { startTask } from './task-api.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
@@ -47,19 +47,28 @@ export async function run(
   }
 }
 
-/** With `image`: a new revision carrying it (every other field kept); else the task definition as it is. */
+/**
+ * With `image` or `secrets`: a new revision carrying them (every other field kept), in `family` when given; else the
+ * task definition as it is.
+ */
 async function definitionToRun(
   ecs: ECSClient,
   inputs: MigrationInputs,
   resolved: ResolvedRun,
   report: MigrationReport,
 ): Promise<TaskDefinitionJson> {
-  if (!inputs.image) return resolved.definition;
+  const container = resolved.container.name;
+  if (inputs.secrets.length > 0) {
+    const names = inputs.secrets.map((secret) => secret.name).join(', ');
+    info(`Secrets for container ${container} (references; ECS reads the values when the task starts): ${names}`);
+  }
+  if (!inputs.image && inputs.secrets.length === 0) return resolved.definition;
   const tags = { existing: resolved.tags, run: runTags() };
-  const definition = await registerWithImage(ecs, resolved.definition, resolved.container.name, inputs.image, tags);
+  const derivation = { container, image: inputs.image, secrets: inputs.secrets, family: inputs.family };
+  const definition = await registerDerived(ecs, resolved.definition, derivation, tags);
   report.registeredFrom = report.taskDefinition;
   report.taskDefinition = shortTaskDefinition(definition.taskDefinitionArn);
-  info(`Registered ${describeRef(definition)} from ${report.registeredFrom} with image ${inputs.image}`);
+  info(`Registered ${describeRef(definition)} from ${report.registeredFrom}${derivedWith(report, inputs.image)}`);
   return definition;
 }
 
@@ -81,7 +90,7 @@ async function runAndJudge(
   if ('failures' in started) {
     for (const line of started.failures) info(`RunTask failure: ${line}`);
     report.failure = `RunTask did not start the task: ${started.failures.join('; ')}`;
-    fail('Migration task not started', report.failure);
+    fail(`${report.label} task not started`, report.failure);
     return;
   }
   const { taskArn } = started.task;
@@ -100,7 +109,14 @@ async function runAndJudge(
   const settled = await settleTask(ecs, waited, { ...watch, timeoutMinutes: inputs.timeoutSeconds / 60, stopWanted });
   if (logs.tail) info(`${logs.tail.printed} log lines read from ${location?.stream}`);
   report.durationSeconds = durationSeconds(settled.task, waited.seconds);
-  const verdictInput = { waited, settled, container, essentialContainers: resolved.essentialContainers, stopWanted };
+  const verdictInput = {
+    waited,
+    settled,
+    container,
+    essentialContainers: resolved.essentialContainers,
+    stopWanted,
+    label: report.label,
+  };
   // Whether the run succeeded does not depend on the log lines: they are fetched (without a tail) only for a failure.
   let verdict = judge({ ...verdictInput, lastLines: [] });
   if (!verdict.ok) {
@@ -119,7 +135,7 @@ async function runAndJudge(
     for (const note of verdict.notes) warn(note, 'Sidecar');
     report.notes.push(...verdict.notes);
     progress(
-      `Migration succeeded: container ${container} exited with 0 after ${formatSeconds(report.durationSeconds)}`,
+      `${report.label} succeeded: container ${container} exited with 0 after ${formatSeconds(report.durationSeconds)}`,
     );
     return;
   }

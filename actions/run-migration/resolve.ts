@@ -4,12 +4,14 @@ import { InputError } from '../../lib/runner/inputs.js';
 import { describeTaskDefinition, type DescribedTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import {
   chooseContainer,
+  describeRef,
   type ContainerDefinitionJson,
   type TaskDefinitionJson,
 } from '../../lib/ecs/task-definitions.js';
 import { clusterStatus } from './task-api.js';
 import { planLaunch, type LaunchPlan } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
+import { secretsAlsoInEnvironment } from './secret-references.js';
 
 /** Read-only checks that what the inputs name exists, before anything is changed or run. */
 
@@ -32,6 +34,12 @@ export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promi
     ? await loadTaskDefinition(ecs, inputs.taskDefinition, 'task-definition')
     : await loadTaskDefinition(ecs, service?.taskDefinition ?? '', 'service');
   const container = chooseContainer(definition, inputs.container) as ContainerDefinitionJson & { name: string };
+  const [both] = secretsAlsoInEnvironment(inputs.secrets, container.environment ?? []);
+  if (both) {
+    throw new InputError(
+      `Input 'secrets' sets ${both}, which container ${container.name} of ${describeRef(definition)} has as a plain environment variable`,
+    );
+  }
   const launch = planLaunch(inputs.launch, service, definition.networkMode as string | undefined);
   const essentialContainers = (definition.containerDefinitions ?? [])
     .filter((c) => c.essential !== false)

@@ -6,18 +6,30 @@ import { withContainerChanges, type TaskDefinitionJson } from '../../lib/ecs/tas
 import { runTaskRequest } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
+import type { SecretReference } from './secret-references.js';
 
 /** The two calls that change something: register a revision with the new image, and run the task. */
 
-/** A new revision of `definition` with `image` on `container`, tagged with the task definition's tags and the run's. */
-export async function registerWithImage(
+export interface Derivation {
+  container: string;
+  image?: string;
+  secrets: SecretReference[];
+  /** Register in this family instead of the definition's own. */
+  family?: string;
+}
+
+/**
+ * A new revision of `definition` with the image and secret references on `container` (in `family` when given),
+ * tagged with the task definition's tags and the run's. The command is never registered: it is a RunTask override.
+ */
+export async function registerDerived(
   ecs: ECSClient,
   definition: TaskDefinitionJson,
-  container: string,
-  image: string,
+  { container, image, secrets, family }: Derivation,
   tags: { existing: Tag[]; run: Tag[] },
 ): Promise<TaskDefinitionJson> {
-  const changed = withContainerChanges(definition, container, { image });
+  const changed = withContainerChanges(definition, container, { ...(image ? { image } : {}), secrets });
+  if (family) changed.family = family;
   return registerTaskDefinition(ecs, changed, mergeTags(tags.existing, tags.run));
 }
 

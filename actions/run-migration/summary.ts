@@ -6,6 +6,8 @@ import type { ResolvedRun } from './resolve.js';
 
 /** What the job summary of a migration run says; filled in as the run goes, so a failure at any step has one. */
 export interface MigrationReport {
+  /** `Migration`, or `Command createsuperuser` for another command. */
+  label: string;
   cluster: string;
   container?: string;
   database?: string;
@@ -13,7 +15,11 @@ export interface MigrationReport {
   /** `web-migrate:7` when `image` registered a new revision from it. */
   registeredFrom?: string;
   image?: string;
+  /** `image` was given: the registered revision carries it. */
+  imageChanged: boolean;
   command?: string;
+  /** Names of the secret references added (`secrets`): names only, the values never reach the action. */
+  secrets: string[];
   taskId?: string;
   taskUrl?: string;
   exitCode?: number;
@@ -30,16 +36,30 @@ export interface MigrationReport {
 export function newReport(inputs: MigrationInputs, run: ResolvedRun): MigrationReport {
   const fromService = run.launch.fromService;
   return {
+    label: runLabel(inputs.command),
     cluster: inputs.cluster,
     container: run.container.name,
     database: databaseName(inputs.environment, run.container.environment),
     taskDefinition: shortTaskDefinition(run.definition.taskDefinitionArn ?? inputs.taskDefinition),
     image: inputs.image ?? run.container.image,
+    imageChanged: inputs.image !== undefined,
     command: formatCommand(inputs.command),
+    secrets: inputs.secrets.map((secret) => secret.name),
     details: [],
     notes: fromService.length > 0 ? [`From service ${run.service?.serviceName}: ${fromService.join(', ')}`] : [],
     lastLines: [],
   };
+}
+
+/**
+ * What a run is called: `Migration` for Django's migrate (or any command naming it), else `Command <name>` after
+ * `manage.py` (an admin command such as createsuperuser), else `Command`.
+ */
+export function runLabel(command: readonly string[]): string {
+  const manage = command.findIndex((word) => word.endsWith('manage.py'));
+  const name = manage >= 0 ? command[manage + 1] : undefined;
+  if (name === 'migrate' || (name === undefined && command.includes('migrate'))) return 'Migration';
+  return name ? `Command ${name}` : 'Command';
 }
 
 /** The database a run targets: DATABASE_NAME from the overrides, else from the container's own environment. */
@@ -54,10 +74,10 @@ export function databaseName(
 export function migrationSummary(report: MigrationReport): Summary {
   const summary = new Summary();
   const database = report.database ? ` on ${report.database}` : '';
-  summary.heading(report.failure ? `Migration${database} failed` : `Migration${database} succeeded`);
+  summary.heading(`${report.label}${database} ${report.failure ? 'failed' : 'succeeded'}`);
   if (report.failure) summary.paragraph(`**${report.failure}**`);
   const taskDefinition = report.registeredFrom
-    ? `${report.taskDefinition} (registered from ${report.registeredFrom} with the new image)`
+    ? `${report.taskDefinition} (registered from ${report.registeredFrom}${derivedWith(report)})`
     : report.taskDefinition;
   summary.facts([
     ['Database', report.database],
@@ -67,6 +87,7 @@ export function migrationSummary(report: MigrationReport): Summary {
     ['Container', report.container],
     ['Image', report.image],
     ['Command', report.command ? `\`${report.command}\`` : undefined],
+    ['Secrets', report.secrets.length > 0 ? `${report.secrets.join(', ')} (references)` : undefined],
     ['Exit code', report.exitCode],
     ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds}s` : undefined],
     ['Logs', report.logUrl ? `[CloudWatch Logs](${report.logUrl})` : undefined],
@@ -76,6 +97,17 @@ export function migrationSummary(report: MigrationReport): Summary {
     summary.details(`Last ${report.lastLines.length} log lines`, report.lastLines.join('\n'));
   }
   return summary;
+}
+
+/** ` with the new image and 3 secret references` (` with image <image>` when it is named). */
+export function derivedWith(report: MigrationReport, image?: string): string {
+  const parts = [
+    ...(report.imageChanged ? [image ? `image ${image}` : 'the new image'] : []),
+    ...(report.secrets.length > 0
+      ? [`${report.secrets.length} secret reference${report.secrets.length === 1 ? '' : 's'}`]
+      : []),
+  ];
+  return parts.length > 0 ? ` with ${parts.join(' and ')}` : '';
 }
 
 /** `https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/c/tasks/id/configuration?region=us-east-1` */

@@ -26,12 +26,14 @@ export interface VerdictInput {
   settled: Settled;
   container: string;
   essentialContainers: string[];
+  /** What the run is called in titles: `Migration`, or `Command createsuperuser` (see runLabel). */
+  label: string;
   /** Whether the inputs asked for the task to be stopped in this case (stop-on-timeout / stop-on-cancel). */
   stopWanted: boolean;
   lastLines: string[];
 }
 
-const TITLES = { timeout: 'Migration timed out', cancelled: 'Migration cancelled', lost: 'Migration not watched' };
+const TITLES = { timeout: 'timed out', cancelled: 'cancelled', lost: 'not watched' };
 const NOT_YET_RUNNING = ['PROVISIONING', 'PENDING', 'ACTIVATING'];
 
 export function judge(input: VerdictInput): Verdict {
@@ -41,9 +43,9 @@ export function judge(input: VerdictInput): Verdict {
     const outcome = decideOutcome(settled.task ?? waited.task, input.container, input.essentialContainers);
     if (outcome.ok) return outcome;
     if (outcome.kind === 'failed-to-start') {
-      return { ...outcome, title: 'Migration task failed to start', body: outcome.details.join('\n') };
+      return { ...outcome, title: `${input.label} task failed to start`, body: outcome.details.join('\n') };
     }
-    return { ...outcome, title: 'Migration failed', ...(body ? { body } : {}) };
+    return { ...outcome, title: `${input.label} failed`, ...(body ? { body } : {}) };
   }
   const exitCode = exitCodeOf(settled.task, input.container);
   const how =
@@ -54,7 +56,7 @@ export function judge(input: VerdictInput): Verdict {
         : `Lost track of the task after ${formatSeconds(waited.seconds)} (${waited.error})`;
   return {
     ok: false,
-    title: TITLES[waited.kind],
+    title: `${input.label} ${TITLES[waited.kind]}`,
     reason: `${how}: ${stateWhenLeft(waited.task)} ${whatBecameOfIt(input)}`,
     ...(body ? { body } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
@@ -79,8 +81,14 @@ function whatBecameOfIt({ settled, stopWanted }: VerdictInput): string {
     : `and was told to stop (${status ?? 'status unknown'} when the action ended)`;
 }
 
+/**
+ * The container's exit code once it has stopped, else none: a code read while it still ran (some emulators report
+ * `exitCode: 0` on a RUNNING container) says nothing about how it ended.
+ */
 function exitCodeOf(task: Task | undefined, container: string): number | undefined {
-  return task?.containers?.find((c) => c.name === container)?.exitCode ?? undefined;
+  const state = task?.containers?.find((c) => c.name === container);
+  const stopped = state?.lastStatus === 'STOPPED' || task?.lastStatus === 'STOPPED';
+  return stopped ? (state?.exitCode ?? undefined) : undefined;
 }
 
 function lastLinesBody(lines: string[]): string | undefined {

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, KeyValuePair, Tag } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, KeyValuePair, Secret, Tag } from '@aws-sdk/client-ecs';
 import { InputError, type KeyValue } from '../runner/inputs.js';
 
 /**
@@ -62,26 +62,32 @@ export function chooseContainer(
   );
 }
 
-/** A copy of `definition` with `image` on `containerName` and `environment` set on it (existing keys replaced). */
+/**
+ * A copy of `definition` with `image` on `containerName`, and `environment` and `secrets` set on it (entries of the
+ * same name replaced in place, new ones appended).
+ */
 export function withContainerChanges(
   definition: TaskDefinitionJson,
   containerName: string,
-  changes: { image?: string; environment?: KeyValue[] },
+  changes: { image?: string; environment?: KeyValue[]; secrets?: Secret[] },
 ): TaskDefinitionJson {
   const copy = structuredClone(definition);
   const container = copy.containerDefinitions?.find((c) => c.name === containerName);
   if (!container) throw new Error(`Container '${containerName}' is not in ${describeRef(definition)}`);
   if (changes.image) container.image = changes.image;
   if (changes.environment && changes.environment.length > 0) {
-    container.environment = mergeEnvironment(container.environment ?? [], changes.environment);
+    container.environment = mergeByName(container.environment ?? [], changes.environment);
+  }
+  if (changes.secrets && changes.secrets.length > 0) {
+    container.secrets = mergeByName(container.secrets ?? [], changes.secrets);
   }
   return copy;
 }
 
-function mergeEnvironment(current: KeyValuePair[], changes: KeyValue[]): KeyValuePair[] {
-  const merged = new Map(current.map((pair) => [pair.name ?? '', pair.value ?? '']));
-  for (const { name, value } of changes) merged.set(name, value);
-  return [...merged].map(([name, value]) => ({ name, value }));
+function mergeByName<T extends { name?: string }>(current: readonly T[], changes: readonly T[]): T[] {
+  const merged = new Map(current.map((entry) => [entry.name ?? '', { ...entry }]));
+  for (const change of changes) merged.set(change.name ?? '', { ...change });
+  return [...merged.values()];
 }
 
 export interface ContainerImage {

@@ -6,14 +6,17 @@ import type { Simulator } from '../sim/model.js';
  */
 
 const REPOSITORY = (accountId: string, region: string) =>
-  `${accountId}.dkr.ecr.${region}.amazonaws.com/startupwebapp-server`;
+  `${accountId}.dkr.ecr.${region}.amazonaws.com/startupwebapp-backend`;
 
 export interface PipelineImages {
   /** Migrates cleanly and serves healthy. */
   good: string;
   /** Migrates, but gunicorn cannot boot Django: a setting is missing in production. */
   broken: string;
-  /** Boots and passes the load balancer's check, so ECS and the deploy call it healthy, but the product list answers 500. */
+  /**
+   * Boots and answers the health path (/order/products), so ECS and the deploy call it healthy, but the login-status
+   * route the smoke check also calls answers 500.
+   */
   regressed: string;
 }
 
@@ -51,6 +54,9 @@ const BROKEN_BOOT_LOG = [
   '[1] [ERROR] Reason: Worker failed to boot.',
 ];
 
+/** What createsuperuser prints when it worked (Django's own words). */
+export const SUPERUSER_CREATED = 'Superuser created successfully.';
+
 /** The line a reader (and the pipeline's own check) looks for in the crashed task's logs. */
 export const BROKEN_BOOT_ERROR = 'django.core.exceptions.ImproperlyConfigured';
 
@@ -61,15 +67,18 @@ export const HEALTH_PATH = '/order/products';
 /** The API routes the verify job's smoke URLs check. */
 export const SMOKE_PATHS = ['/user/logged-in', '/order/products'] as const;
 
-/** What the regressed release gets wrong: a route that answers 500 although every task is healthy. */
+/** What the regressed release gets wrong: a route other than the health path, answering 500 while every task is healthy. */
 export const REGRESSED_ROUTE = {
-  path: '/order/products',
+  path: '/user/logged-in',
   status: 500,
   body: '{"error":"Server Error (500)"}',
 } as const;
 
 export function defineImages(sim: Simulator, images: PipelineImages): void {
-  const migrate = { 'python manage.py migrate*': { logLines: MIGRATE_OUTPUT, exitCode: 0, runSeconds: 25 } };
+  const migrate = {
+    'python manage.py migrate*': { logLines: MIGRATE_OUTPUT, exitCode: 0, runSeconds: 25 },
+    'python manage.py createsuperuser --noinput': { logLines: [SUPERUSER_CREATED], exitCode: 0, runSeconds: 8 },
+  };
   sim.images.define(images.good, { startSeconds: 12, healthCheckSeconds: 8, commands: migrate });
   sim.images.define(images.regressed, { startSeconds: 12, healthCheckSeconds: 8, commands: migrate });
   sim.images.define(images.broken, {

@@ -1,10 +1,11 @@
 import { FRONTEND_BUCKET, SEED, startSandbox } from '../index.js';
-import { defineImages, pipelineImages, REGRESSED_ROUTE, type PipelineImages } from './images.js';
+import { defineImages, HEALTH_PATH, pipelineImages, REGRESSED_ROUTE, type PipelineImages } from './images.js';
 import { startApiStandIn } from './api-stand-in.js';
 import { allDidWhatTheyShould, renderRecap, type RecapRow } from './recap.js';
 import { runStep, type RunOutcome } from './run-step.js';
 import { STEPS, type Observed, type ScenarioContext } from './scenario.js';
 import { waitForSteadyService } from './service-steady.js';
+import { serviceImage } from './service-image.js';
 import { styleFor, type Style } from './style.js';
 
 /**
@@ -70,7 +71,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
       bucket: FRONTEND_BUCKET,
       distributionId: DISTRIBUTION_ID,
       site: PIPELINE_SITE,
-      healthCheckUrl: sandbox.sim.albUrl(SEED.cluster, SEED.service),
+      healthCheckUrl: `${api.url}${HEALTH_PATH}`,
       apiUrl: api.url,
       images,
       timeScale,
@@ -87,10 +88,9 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
     const masks = new Set<string>();
     let failedBefore = false;
     for (const [index, step] of STEPS.entries()) {
-      const specs = step.runs(context);
       if (failedBefore) {
         rows.push(
-          ...specs.map((spec) => ({
+          ...step.runs(context).map((spec) => ({
             step: index + 1,
             label: spec.label,
             expected: spec.expected,
@@ -110,7 +110,26 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
         );
         show?.(style.dim(`  (meanwhile ECS finishes its own rollback: ${note})`));
       }
-      const runs = await runStep(specs, step.parallel, context, {
+      if (step.before === 'service-image') {
+        const read = await serviceImage(
+          env.AWS_ENDPOINT_URL_ECS as string,
+          SEED.cluster,
+          SEED.service,
+          SEED.serviceContainer,
+        );
+        if (!read) throw new Error(`${SEED.service} runs no container ${SEED.serviceContainer}`);
+        context.admin = {
+          image: read.image,
+          secretArn: SEED.databaseSecretArn,
+          secretValues: sandbox.sim.secretValues(),
+        };
+        show?.(
+          style.dim(
+            `  (the workflow's first step reads what ${SEED.service} runs: ${read.taskDefinition}, container ${SEED.serviceContainer} on ${read.image})`,
+          ),
+        );
+      }
+      const runs = await runStep(step.runs(context), step.parallel, context, {
         env,
         write: show,
         style,

@@ -1,5 +1,12 @@
 import type { BundleResult } from '../run-bundle.js';
-import { BROKEN_BOOT_ERROR, HEALTH_PATH, REGRESSED_ROUTE, SMOKE_PATHS, type PipelineImages } from './images.js';
+import {
+  BROKEN_BOOT_ERROR,
+  HEALTH_PATH,
+  REGRESSED_ROUTE,
+  SMOKE_PATHS,
+  SUPERUSER_CREATED,
+  type PipelineImages,
+} from './images.js';
 
 /**
  * StartupWebApp's deploy sequence as the pipeline plays it: which action runs with which inputs, and what each run
@@ -38,8 +45,11 @@ export interface Step {
   title: string;
   /** Runs at once, as a matrix does; otherwise one after another. */
   parallel: boolean;
-  /** What happens before the step, outside any action (ECS finishing its own rollback after a failed deploy). */
-  before?: 'service-steady';
+  /**
+   * What happens before the step, outside any action: ECS finishing its own rollback after a failed deploy, or the
+   * admin workflow's first step reading the image the service runs.
+   */
+  before?: 'service-steady' | 'service-image';
   runs(context: ScenarioContext): RunSpec[];
 }
 
@@ -51,6 +61,7 @@ export interface ScenarioContext {
   distributionId: string;
   /** Folder of the site to publish, relative to the workspace. */
   site: string;
+  /** What deploy-service and rollback check after a rollout: the API's health path, as the workflows pass it. */
   healthCheckUrl: string;
   /** The API as the verify job reaches it (no trailing slash): its health-check and smoke routes. */
   apiUrl: string;
@@ -59,6 +70,26 @@ export interface ScenarioContext {
   timeScale: number;
   /** What earlier steps' runs reported, by step id. */
   done: Map<string, Observed[]>;
+  /** Set before the admin step: what it runs on, and the secret values it must never show. */
+  admin?: AdminContext;
+}
+
+/** The admin-command workflow's run, as the pipeline plays it. */
+export const ADMIN_COMMAND = {
+  name: 'createsuperuser',
+  commandLine: 'python manage.py createsuperuser --noinput',
+  database: 'healthtech_experiment',
+  family: 'startupwebapp-admin-task',
+  container: 'migration',
+} as const;
+
+export interface AdminContext {
+  /** The service's image, as the workflow's first step reads it from ECS. */
+  image: string;
+  /** The database secret's ARN: the superuser details are JSON keys of it, as today. */
+  secretArn: string;
+  /** Values behind the references, known to the sandbox only: none may appear in what the run reports. */
+  secretValues: readonly string[];
 }
 
 /** Poll and timeout inputs scaled so the actions watch as often, in simulated time, as they would on AWS. */
@@ -70,7 +101,7 @@ export function pacing(timeScale: number): Record<string, string> {
   };
 }
 
-/** The health-check inputs of deploy-service and rollback: the simulator's ALB URL, given two simulated minutes (10 s at least). */
+/** The health-check inputs of deploy-service and rollback: the API's health path, given two simulated minutes (10 s at least). */
 function healthCheck(context: ScenarioContext): Record<string, string> {
   return {
     'health-check-url': context.healthCheckUrl,
@@ -231,7 +262,12 @@ export function verifyRun(after: 'release' | 'rollback', context: ScenarioContex
             result: `failed as it should: ${REGRESSED_ROUTE.path} ${REGRESSED_ROUTE.status}, ${others.join(', ')} 200`,
           };
         }
-        if (observed.exitCode === 0) return { ok: false, result: 'passed a release whose product list answers 500' };
+        if (observed.exitCode === 0) {
+          return {
+            ok: false,
+            result: `passed a release whose ${REGRESSED_ROUTE.path} answers ${REGRESSED_ROUTE.status}`,
+          };
+        }
         return unexpected(observed, `not the expected failure${othersFine ? '' : `, ${others.join(', ')} not 200`}`);
       },
     };
@@ -246,6 +282,68 @@ export function verifyRun(after: 'release' | 'rollback', context: ScenarioContex
       observed.exitCode === 0 && observed.errors.length === 0
         ? { ok: true, result: `${new Set([HEALTH_PATH, ...SMOKE_PATHS]).size} URLs 200` }
         : unexpected(observed, 'smoke check still fails'),
+  };
+}
+
+/** The workflow's `secrets` lines for createsuperuser. */
+export function superuserSecrets(secretArn: string): string {
+  return ['username', 'email', 'password']
+    .map((key) => `DJANGO_SUPERUSER_${key.toUpperCase()}=${secretArn}:superuser_${key}::`)
+    .join('\n');
+}
+
+/**
+ * createsuperuser on one tenant, on the image the service runs, with the superuser details as Secrets Manager
+ * references, registered in a family of its own; judged on exit 0, Django's "created" line, the family, and no
+ * secret value anywhere in what the run reported.
+ */
+export function adminRun(context: ScenarioContext): RunSpec {
+  const admin = context.admin ?? { image: context.images.good, secretArn: '', secretValues: [] };
+  return {
+    label: `${ADMIN_COMMAND.name} on ${ADMIN_COMMAND.database}`,
+    action: 'run-migration',
+    inputs: {
+      cluster: context.cluster,
+      service: context.service,
+      'task-definition': context.migrationFamily,
+      container: ADMIN_COMMAND.container,
+      family: ADMIN_COMMAND.family,
+      image: admin.image,
+      command: ADMIN_COMMAND.commandLine,
+      environment: `DATABASE_NAME=${ADMIN_COMMAND.database}`,
+      secrets: superuserSecrets(admin.secretArn),
+      ...pacing(context.timeScale),
+    },
+    expected: 'exit 0, secrets as references',
+    judge: (observed) => {
+      const shown = [...observed.lines, ...observed.errors.map((e) => e.message), ...Object.values(observed.outputs)];
+      if (admin.secretValues.some((value) => shown.some((text) => text.includes(value)))) {
+        return { ok: false, result: 'a secret value was shown' };
+      }
+      const family = /task-definition\/([\w-]+:\d+)$/.exec(observed.outputs['task-definition-arn'] ?? '')?.[1];
+      const created = observed.lines.includes(SUPERUSER_CREATED);
+      if (observed.exitCode === 0 && created && family?.startsWith(`${ADMIN_COMMAND.family}:`)) {
+        return { ok: true, result: `exit 0 · ${family} · 3 secret references, no value shown` };
+      }
+      return unexpected(observed, family && !created ? `ran in ${family}, no superuser created` : 'did not succeed');
+    },
+  };
+}
+
+/** A migration right after the admin command: the migration family must still migrate. */
+function migrationAfterAdmin(context: ScenarioContext): RunSpec {
+  const spec = migrationRun(ADMIN_COMMAND.database, context);
+  return {
+    ...spec,
+    label: `then migrate ${ADMIN_COMMAND.database}`,
+    expected: `migrates, in ${context.migrationFamily}`,
+    judge: (observed, scenario) => {
+      const verdict = spec.judge(observed, scenario);
+      const family = short(observed.outputs['task-definition-arn']);
+      return verdict.ok && !family.startsWith(`${context.migrationFamily}:`)
+        ? { ok: false, result: `ran ${family}, not the migration family` }
+        : verdict;
+    },
   };
 }
 
@@ -286,5 +384,12 @@ export const STEPS: Step[] = [
     title: 'Roll back to the last good revision (rollback), then verify again',
     parallel: false,
     runs: (context) => [rollbackRun(context), verifyRun('rollback', context)],
+  },
+  {
+    id: 'admin',
+    title: 'An admin command on the image the service runs (run-migration, secret references), then a migration',
+    parallel: false,
+    before: 'service-image',
+    runs: (context) => [adminRun(context), migrationAfterAdmin(context)],
   },
 ];

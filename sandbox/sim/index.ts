@@ -93,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return `http://127.0.0.1:${service.albPort}/health`;
     },
     seedStartupWebApp: (seedOptions) => seedStartupWebApp(world, ecs, engine, seedOptions),
+    secretValues: () => world.secrets.values(),
     async stop() {
       engine.stop();
       server.closeAllConnections();

@@ -39,8 +39,16 @@ export interface ImageBehaviour {
   commands?: Record<string, CommandBehaviour>;
   /** RunTask places no task and returns failures [{arn, reason}] with this reason (e.g. 'RESOURCE:MEMORY'). */
   placementFailure?: string;
-  /** The container ignores SIGTERM: StopTask ends it with SIGKILL (exit code 137) instead of 143. */
+  /**
+   * The container ignores SIGTERM: StopTask ends it with SIGKILL (exit code 137) instead of 143, after the container
+   * definition's `stopTimeout` (default 30 s), during which it keeps running.
+   */
   ignoresSigterm?: boolean;
+  /**
+   * Reports this exit code on the container while it is still RUNNING, as an emulator the suite met did: a client
+   * must only believe an exit code once the container has stopped.
+   */
+  exitCodeWhileRunning?: number;
 }
 
 export interface FaultOptions {
@@ -91,6 +99,8 @@ export interface Simulator {
   timeline: TimelineEntry[];
   albUrl(clusterName: string, serviceName: string): string;
   seedStartupWebApp(options?: { image?: string }): Promise<void>;
+  /** The values of the secrets tasks resolve (made up), for checks that none was ever shown. */
+  secretValues(): string[];
   stop(): Promise<void>;
 }
 
@@ -240,6 +250,10 @@ export interface ContainerState {
   reason?: string;
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
   command: string;
+  /** The definition's `secrets`: references ECS resolves before the container starts. */
+  secrets: Array<{ name: string; valueFrom: string }>;
+  /** The definition's `stopTimeout`: how long after SIGTERM a container that ignores it is killed (ECS: 30 s). */
+  stopTimeoutSeconds: number;
   /** awslogs destination; `createGroup` is the `awslogs-create-group: "true"` option. */
   logTarget?: { group: string; stream: string; createGroup?: boolean };
 }

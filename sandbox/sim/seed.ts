@@ -3,16 +3,27 @@ import { createCluster } from './ecs/cluster-handlers.js';
 import type { Handler } from './model.js';
 import type { World } from './world.js';
 
-/** The StartupWebApp-shaped account: cluster, two task definitions, log groups, and a 2-task service. */
+/**
+ * StartupWebApp's account as it runs today (scripts/infra of the server repository): cluster, the service and migration
+ * task definitions (containers `web` and `migration`), their log groups, the database secret, and a 2-task service
+ * behind target group startupwebapp-tg.
+ */
 
 export const SEED = {
   cluster: 'startupwebapp-cluster',
   service: 'startupwebapp-service',
   serviceFamily: 'startupwebapp-service-task',
   migrationFamily: 'startupwebapp-migration-task',
+  serviceContainer: 'web',
+  migrationContainer: 'migration',
   serviceLogGroup: '/ecs/startupwebapp-service',
   migrationLogGroup: '/ecs/startupwebapp-migrations',
-  image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server:seed',
+  /** ECR repository the images come from. */
+  repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend',
+  image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend:seed',
+  /** The database secret (JSON keys username, password, host, port and superuser_*), with its 6-character suffix. */
+  databaseSecretArn:
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf',
   subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
   securityGroups: ['sg-0a1b2c3d4e5f60003'],
 };
@@ -24,27 +35,24 @@ export async function seedStartupWebApp(
   options: { image?: string } = {},
 ): Promise<void> {
   const { region, accountId } = world.config;
-  const image = options.image ?? SEED.image.replace('123456789012', accountId).replace('us-east-1', region);
-  const secret = (name: string) =>
-    `arn:aws:secretsmanager:${region}:${accountId}:secret:rds/startupwebapp/multi-tenant/master-AbCdEf:${name}::`;
-  const secrets = [
-    { name: 'DATABASE_PASSWORD', valueFrom: secret('password') },
-    { name: 'DATABASE_USER', valueFrom: secret('username') },
-    { name: 'DATABASE_HOST', valueFrom: secret('host') },
-    { name: 'DJANGO_SECRET_KEY', valueFrom: secret('django_secret_key') },
-    { name: 'STRIPE_SECRET_KEY', valueFrom: secret('stripe_secret_key') },
-  ];
+  const local = (text: string) => text.replace('123456789012', accountId).replace('us-east-1', region);
+  const image = options.image ?? local(SEED.image);
+  const secretArn = local(SEED.databaseSecretArn);
+  if (!world.secrets.has(secretArn)) world.secrets.putSecret(secretArn, sandboxDatabaseSecret());
+  const secrets = ['password', 'username', 'host', 'port'].map((key) => ({
+    name: `DATABASE_${key === 'username' ? 'USER' : key.toUpperCase()}`,
+    valueFrom: `${secretArn}:${key}::`,
+  }));
   const environment = [
-    { name: 'DATABASE_NAME', value: 'startupwebapp_prod' },
-    { name: 'DATABASE_PORT', value: '5432' },
     { name: 'DJANGO_SETTINGS_MODULE', value: 'StartupWebApp.settings_production' },
     { name: 'AWS_REGION', value: region },
+    { name: 'DB_SECRET_NAME', value: 'rds/startupwebapp/multi-tenant/master' },
   ];
   const executionRoleArn = `arn:aws:iam::${accountId}:role/ecsTaskExecutionRole-startupwebapp`;
   const taskRoleArn = `arn:aws:iam::${accountId}:role/ecsTaskRole-startupwebapp`;
-  const awslogs = (group: string) => ({
+  const awslogs = (group: string, prefix: string) => ({
     logDriver: 'awslogs',
-    options: { 'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': 'ecs' },
+    options: { 'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': prefix },
   });
 
   createCluster(world, SEED.cluster);
@@ -61,33 +69,59 @@ export async function seedStartupWebApp(
     taskRoleArn,
     containerDefinitions: [
       {
-        name: 'startupwebapp-server',
+        name: SEED.serviceContainer,
         image,
         essential: true,
+        command: [
+          'gunicorn',
+          'StartupWebApp.wsgi:application',
+          '--bind',
+          '0.0.0.0:8000',
+          '--workers',
+          '3',
+          '--timeout',
+          '30',
+          '--access-logfile',
+          '-',
+          '--error-logfile',
+          '-',
+        ],
         portMappings: [{ containerPort: 8000, hostPort: 8000, protocol: 'tcp' }],
-        environment,
+        environment: [
+          ...environment,
+          { name: 'DATABASE_NAME', value: 'startupwebapp_prod' },
+          { name: 'ENVIRONMENT_DOMAIN', value: 'https://startupwebapp.mosaicmeshai.com' },
+        ],
         secrets,
-        logConfiguration: awslogs(SEED.serviceLogGroup),
+        logConfiguration: awslogs(SEED.serviceLogGroup, 'web'),
+        healthCheck: {
+          command: ['CMD-SHELL', 'curl -f http://localhost:8000/order/products/ || exit 1'],
+          interval: 30,
+          timeout: 5,
+          retries: 3,
+          startPeriod: 60,
+        },
       },
     ],
   });
+  // No DATABASE_NAME: Django then uses startupwebapp_prod, and a run picks its tenant by setting it.
   await ecs.RegisterTaskDefinition({
     family: SEED.migrationFamily,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
-    cpu: '1024',
-    memory: '2048',
+    cpu: '256',
+    memory: '512',
     executionRoleArn,
     taskRoleArn,
     containerDefinitions: [
       {
-        name: 'migration',
+        name: SEED.migrationContainer,
         image,
         essential: true,
-        command: ['python', 'manage.py', 'migrate', '--noinput'],
+        command: ['python', 'manage.py', 'migrate'],
         environment,
         secrets,
-        logConfiguration: awslogs(SEED.migrationLogGroup),
+        logConfiguration: awslogs(SEED.migrationLogGroup, 'migration'),
       },
     ],
   });
@@ -105,17 +139,17 @@ export async function seedStartupWebApp(
     loadBalancers: [
       {
         targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${accountPart}:targetgroup/startupwebapp-tg/0123456789abcdef`,
-        containerName: 'startupwebapp-server',
+        containerName: SEED.serviceContainer,
         containerPort: 8000,
       },
     ],
-    healthCheckGracePeriodSeconds: 60,
+    healthCheckGracePeriodSeconds: 120,
     deploymentConfiguration: {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       minimumHealthyPercent: 100,
       maximumPercent: 200,
     },
-    enableExecuteCommand: false,
+    enableExecuteCommand: true,
     propagateTags: 'SERVICE',
     tags: [{ key: 'app', value: 'startupwebapp' }],
   });
@@ -124,4 +158,17 @@ export async function seedStartupWebApp(
     () => service.deployments.length === 1 && service.deployments[0].rolloutState === 'COMPLETED',
   );
   if (!ok) throw new Error(`Seeding: ${SEED.service} did not reach a steady state (check the behaviour of ${image})`);
+}
+
+/** The values behind the database secret: made up, and never served by any API of the sandbox. */
+function sandboxDatabaseSecret(): Record<string, string> {
+  return {
+    username: 'startupwebapp_admin',
+    password: 'sandbox-db-password-7f3a9c',
+    host: 'startupwebapp-multi-tenant-prod.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com',
+    port: '5432',
+    superuser_username: 'sandbox-admin',
+    superuser_email: 'admin@sandbox.invalid',
+    superuser_password: 'sandbox-superuser-password-2d8e41',
+  };
 }

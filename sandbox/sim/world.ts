@@ -1,3 +1,4 @@
+import { SecretStore } from './secrets/secret-store.js';
 import type { SimClock } from './core/clock.js';
 import { clusterNotFound } from './core/errors.js';
 import { nameFromArn, uuid } from './core/ids.js';
@@ -18,6 +19,9 @@ export class World {
   readonly tasks = new Map<string, Task>();
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
   readonly serviceRevisions = new Map<string, ServiceRevisionRecord>();
+
+  /** Secrets Manager and SSM values that task secrets resolve against when a task starts. */
+  readonly secrets = new SecretStore();
 
   constructor(
     readonly config: WorldConfig,

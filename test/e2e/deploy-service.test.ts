@@ -108,7 +108,7 @@ it('rolls out a new image to 2 tasks, prints events and progress, and passes the
   expect(lines).toMatch(/event: \(service startupwebapp-service\) has started 2 tasks/);
   expect(lines).toContain(`(deployment ${id}) deployment completed.`);
   expect(lines).toMatch(/answered 200 .*healthy/);
-  expect(lines).toContain('Secrets of startupwebapp-server (references, values not read): DATABASE_PASSWORD');
+  expect(lines).toContain('Secrets of web (references, values not read): DATABASE_PASSWORD');
   // Each event once.
   const completedEvents = result.lines.filter((l) => l.includes(`(deployment ${id}) deployment completed.`));
   expect(completedEvents).toHaveLength(1);
@@ -146,7 +146,7 @@ it('fails as soon as the circuit breaker starts rolling back, before ECS finishe
 
   const log = result.lines.join('\n');
   expect(log).toMatch(/stopped \(EssentialContainerExited\): Essential container in task exited/);
-  expect(log).toMatch(/container startupwebapp-server: exited with code 3/);
+  expect(log).toMatch(/container web: exited with code 3/);
   expect(log).toContain('ImportError: cannot import name settings_production');
   expect(result.errors[0]?.title).toBe('Deployment ROLLED_BACK');
   expect(result.errors[0]?.message).toMatch(/circuit breaker/);
@@ -305,7 +305,7 @@ describe('bad input fails before anything is registered', () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['an unknown cluster', { cluster: 'nope', image: 'app:v2' }, /cluster 'nope' was not found/],
     ['an unknown service', { service: 'nope', image: 'app:v2' }, /service 'nope' was not found/],
-    ['a container not in the task definition', { image: 'app:v2', container: 'web' }, /'container' names 'web'/],
+    ['a container not in the task definition', { image: 'app:v2', container: 'worker' }, /'container' names 'worker'/],
     ['an unreadable file', { 'task-definition': 'missing.json' }, /cannot read 'missing.json'/],
     ['invalid JSON', { 'task-definition': 'broken.json' }, /'broken.json' is not valid JSON/],
     ['both image and file', { image: 'app:v2', 'task-definition': 'broken.json' }, /both given/],

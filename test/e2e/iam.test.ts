@@ -29,7 +29,7 @@ const NOT_REACHABLE: Record<string, Record<string, string>> = {
   rollback: {},
 };
 
-const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server';
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
 const POLL = '0.05';
 const MIGRATION = {
   cluster: SEED.cluster,

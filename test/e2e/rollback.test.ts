@@ -100,7 +100,7 @@ it('previous after a good deploy, a rolled-back one and a bad one returns to the
   expect(changes[0]!.input).toMatchObject({ taskDefinition: good, forceNewDeployment: true });
   expect(result.summary).toContain('## Rollback of startupwebapp-service: COMPLETED');
   expect(result.summary).toContain(`skipped ${FAMILY}:3 (ROLLBACK_SUCCESSFUL)`);
-  expect(result.summary).toContain('| **Image** (startupwebapp-server) | `app:bad` | `app:good` |');
+  expect(result.summary).toContain('| **Image** (web) | `app:bad` | `app:good` |');
   expect(result.summary).toMatch(/\| \*\*Registered\*\* \| registered 20\d\d-/);
   expect(result.summary).toContain('### Timeline');
   expect(result.summary).toContain('deployment completed');
@@ -220,10 +220,10 @@ it('dry-run says the target, its images and environment differences (secret valu
   });
   expect(result.outputs['deployment-id']).toBeUndefined();
   const log = result.lines.join('\n');
-  expect(log).toContain(`Target:  ${FAMILY}:1 (startupwebapp-server=${SEED.image})`);
-  expect(log).toContain(`container startupwebapp-server: image app:v2 -> ${SEED.image}`);
-  expect(log).toContain('container startupwebapp-server: environment FEATURE_FLAG removed (was on)');
-  expect(log).toContain('container startupwebapp-server: environment STRIPE_API_KEY removed');
+  expect(log).toContain(`Target:  ${FAMILY}:1 (web=${SEED.image})`);
+  expect(log).toContain(`container web: image app:v2 -> ${SEED.image}`);
+  expect(log).toContain('container web: environment FEATURE_FLAG removed (was on)');
+  expect(log).toContain('container web: environment STRIPE_API_KEY removed');
   expect(result.summary).toContain('## Rollback of startupwebapp-service (dry run): NOOP');
   expect(result.summary).toContain('Dry run, nothing changed: would update the service to');
   expect(result.masks).toContain('sk_live_do_not_print');

@@ -10,7 +10,7 @@ import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/ta
 
 jest.setTimeout(60_000);
 
-const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server';
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
 let sim: Simulator;
 let ecs: ECSClient;
 
@@ -67,7 +67,7 @@ test('success: every one of 10,000 log lines printed once and in order, includin
   expect(result.outputs['exit-code']).toBe('0');
   expect(result.outputs['task-id']).toMatch(/^[0-9a-f]+$/);
   expect(result.outputs['log-group']).toBe(SEED.migrationLogGroup);
-  expect(result.outputs['log-stream']).toBe(`ecs/migration/${result.outputs['task-id']}`);
+  expect(result.outputs['log-stream']).toBe(`migration/migration/${result.outputs['task-id']}`);
   expect(result.outputs['log-url']).toContain('$252Fecs$252Fstartupwebapp-migrations');
   expect(Number(result.outputs['duration-seconds'])).toBeGreaterThan(0);
   expect(result.summary).toContain('Migration on healthtech_experiment succeeded');
@@ -101,7 +101,7 @@ test('exit code 1: fails with the code and the last 50 log lines in the annotati
   expect(error?.message.split('\n')[0]).toBe('Container migration exited with code 1');
   expect(error?.message).toContain(['Last 50 log lines:', ...expectedLines(31, 80, 80)].join('\n'));
   expect(error?.message).not.toContain('line 30 of 80');
-  expect(result.summary).toContain('## Migration on startupwebapp_prod failed'); // DATABASE_NAME of the task definition
+  expect(result.summary).toContain('## Migration failed'); // no DATABASE_NAME: the task definition sets none, as today's
   expect(result.summary).toContain('line 80 of 80');
   // secret-looking override values are masked, and never printed or summarised in clear
   expect(result.masks).toContain('hunter2-secret');
@@ -116,7 +116,7 @@ test('an image that cannot be pulled: the stopped reason and container reason, a
   expect(result.errors).toHaveLength(1);
   expect(result.errors[0]?.title).toBe('Migration task failed to start');
   expect(result.errors[0]?.message).toMatch(
-    /^The task failed to start: CannotPullContainerError: .*startupwebapp-server:missing: not found/,
+    /^The task failed to start: CannotPullContainerError: .*startupwebapp-backend:missing: not found/,
   );
   expect(result.outputs['exit-code']).toBeUndefined();
   expect(result.outputs['stopped-reason']).toMatch(/^CannotPullContainerError/);
@@ -149,6 +149,86 @@ test('timeout: the task is stopped with a reason naming the run, and the run fai
   const task = await describe1(result.outputs['task-arn']!);
   expect(task.desiredStatus).toBe('STOPPED');
   expect(task.stopCode).toBe('UserInitiated');
+});
+
+test('timeout: exit-code is the code the container stopped with, never one reported while it ran', async () => {
+  // The container reports exitCode 0 while RUNNING (as an emulator did): the stopped task's 143 is the output.
+  sim.images.define(`${REPO}:early-zero`, {
+    exitCodeWhileRunning: 0,
+    commands: { '*': { logLines: 10, exitCode: 0, runSeconds: 100_000 } },
+  });
+  const result = await run({ image: `${REPO}:early-zero`, 'timeout-minutes': 0.02 });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors[0]?.message.split('\n')[0]).toMatch(
+    /^Timed out after [\d.]+s: the task was RUNNING and was stopped$/,
+  );
+  expect(result.outputs['exit-code']).toBe('143');
+  expect(result.summary).toContain('| **Exit code** | 143 |');
+
+  // One that ignores SIGTERM is killed after its stop timeout (2 simulated minutes here): 137.
+  const described = await describeTaskDefinition(ecs, SEED.migrationFamily);
+  await registerTaskDefinition(ecs, {
+    ...described.definition,
+    family: 'stubborn-migration',
+    containerDefinitions: [{ ...described.definition.containerDefinitions![0]!, stopTimeout: 120 }],
+  });
+  sim.images.define(`${REPO}:stubborn`, {
+    exitCodeWhileRunning: 0,
+    ignoresSigterm: true,
+    commands: { '*': { logLines: 10, exitCode: 0, runSeconds: 100_000 } },
+  });
+  const killed = await run({
+    'task-definition': 'stubborn-migration',
+    image: `${REPO}:stubborn`,
+    'timeout-minutes': 0.02,
+  });
+  expect(killed.outputs['exit-code']).toBe('137');
+  expect(killed.summary).toContain('| **Exit code** | 137 |');
+});
+
+test('cancel: a container still stopping when the action ends gives no exit-code (not the 0 it reported while running)', async () => {
+  // A slower clock, so the 2-minute stop timeout outlasts the 5 s the action waits for STOPPED after a cancel.
+  const slow = await startSimulator({ timeScale: 0.1 });
+  try {
+    await slow.seedStartupWebApp();
+    const slowEcs = new ECSClient({
+      endpoint: slow.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const described = await describeTaskDefinition(slowEcs, SEED.migrationFamily);
+    await registerTaskDefinition(slowEcs, {
+      ...described.definition,
+      family: 'stubborn-migration',
+      containerDefinitions: [{ ...described.definition.containerDefinitions![0]!, stopTimeout: 120 }],
+    });
+    slowEcs.destroy();
+    slow.images.define(`${REPO}:stubborn`, {
+      exitCodeWhileRunning: 0,
+      ignoresSigterm: true,
+      commands: { '*': { logLines: 100_000, exitCode: 0, runSeconds: 100_000 } },
+    });
+    const running = startBundle('run-migration', {
+      inputs: {
+        ...base,
+        'task-definition': 'stubborn-migration',
+        image: `${REPO}:stubborn`,
+        'poll-interval-seconds': 0.5,
+      },
+      env: slow.env(),
+      timeoutMs: 45_000,
+    });
+    await running.waitForLine(/^line \d+ of 100000$/);
+    running.signal('SIGTERM');
+    const result = await running.result;
+    expect(result.errors[0]?.message.split('\n')[0]).toMatch(
+      /^Cancelled after [\d.]+s: the task was RUNNING and was told to stop \((DEACTIVATING|STOPPING) when the action ended\)$/,
+    );
+    expect(result.outputs['exit-code']).toBeUndefined();
+    expect(result.summary).not.toContain('Exit code');
+  } finally {
+    await slow.stop();
+  }
 });
 
 test('SIGTERM (a cancelled run): the task is stopped within seconds, final log lines printed, exit non-zero', async () => {
@@ -378,7 +458,7 @@ test('stream-logs false: no log lines printed, yet a failure still shows the las
   expect(result.exitCode).toBe(1);
   expect(numbered(result, 60)).toEqual([]);
   expect(result.errors[0]?.message).toContain(['Last 50 log lines:', ...expectedLines(11, 60, 60)].join('\n'));
-  expect(result.outputs['log-stream']).toBe(`ecs/migration/${result.outputs['task-id']}`);
+  expect(result.outputs['log-stream']).toBe(`migration/migration/${result.outputs['task-id']}`);
   expect(result.summary).toContain('line 60 of 60');
 });
 
@@ -416,7 +496,7 @@ test('cancelled before the task runs: the PENDING task is stopped, and the summa
   const task = await describe1(result.outputs['task-arn']!);
   expect(task.lastStatus).toBe('STOPPED');
   expect(task.stoppedReason).toMatch(/^Workflow run cancelled: stopped by GitHub Actions/);
-  expect(result.summary).toContain('## Migration on startupwebapp_prod failed');
+  expect(result.summary).toContain('## Migration failed');
 });
 
 test('DescribeTasks failing on every poll: the run gives up watching, stops the task and says why', async () => {

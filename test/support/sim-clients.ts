@@ -73,7 +73,7 @@ export function serviceRevisionWithImage(image: string) {
     executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole-startupwebapp',
     containerDefinitions: [
       {
-        name: 'startupwebapp-server',
+        name: 'web',
         image,
         essential: true,
         portMappings: [{ containerPort: 8000 }],
@@ -82,7 +82,7 @@ export function serviceRevisionWithImage(image: string) {
           options: {
             'awslogs-group': '/ecs/startupwebapp-service',
             'awslogs-region': 'us-east-1',
-            'awslogs-stream-prefix': 'ecs',
+            'awslogs-stream-prefix': 'web',
           },
         },
       },

@@ -120,9 +120,12 @@ test('registering or running task definitions comes with iam:PassRole for the ta
   expect(allowedActions(read('rollback.json'))).not.toContain('ecs:RegisterTaskDefinition');
 });
 
-test('run-migration runs only the migration task definition, in the cluster only', () => {
+test('run-migration runs only the migration and admin task definitions, in the cluster only', () => {
   const run = read('run-migration.json').Statement.find((s) => list(s.Action).includes('ecs:RunTask'));
-  expect(run?.Resource).toBe('arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-migration-task:*');
+  expect(run?.Resource).toEqual([
+    'arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-migration-task:*',
+    'arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-admin-task:*',
+  ]);
   expect(run?.Condition?.ArnEquals?.['ecs:cluster']).toBe(
     'arn:aws:ecs:us-east-1:853463362083:cluster/startupwebapp-cluster',
   );
@@ -142,7 +145,7 @@ describe.each([
     'trust-backend-deploy.json',
     'bartgottschalk/startup_web_app_server_side',
     'environment:production',
-    ['deploy-backend.yml', 'migrate.yml', 'rollback.yml'],
+    ['deploy-backend.yml', 'migrate.yml', 'admin-command.yml', 'rollback.yml'],
   ],
   [
     'trust-frontend-deploy.json',

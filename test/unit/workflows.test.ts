@@ -1252,6 +1252,7 @@ describe('the tests example', () => {
 
 test('every workflow file is covered by these tests', () => {
   expect(workflows.map((f) => relative('.github/workflows', f.path)).sort()).toEqual([
+    'admin-command.yml', // test/unit/admin-command-workflow.test.ts
     'ci.yml',
     'deploy-backend.yml',
     'deploy-frontend.yml',

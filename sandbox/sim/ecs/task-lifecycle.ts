@@ -17,7 +17,8 @@ import type { World } from '../world.js';
  * -> STOPPED, driven by steps scheduled in simulated time and run by the engine.
  *
  * Stopping (StopTask, scheduler): running containers get SIGTERM and exit with 143; a container whose behaviour says
- * `ignoresSigterm` is killed after the stop timeout and exits with 137.
+ * `ignoresSigterm` keeps running until its stop timeout (the definition's `stopTimeout`, default 30 s), then is
+ * killed and exits with 137.
  */
 
 const SIGTERM_EXIT = 143;
@@ -67,6 +68,16 @@ export function startLifecycle(world: World, task: Task): void {
     });
     return;
   }
+  // Secrets are fetched with the execution role before the pull: one that does not resolve stops the task.
+  schedule(world, task, startSeconds * 0.5, () => {
+    for (const container of task.containers) {
+      const failed = container.secrets.map((s) => world.secrets.resolve(s.valueFrom)).find((r) => !r.ok);
+      if (failed && !failed.ok) {
+        failToStart(world, task, failed.reason);
+        return;
+      }
+    }
+  });
   // The awslogs driver is set up after the pull, before any container starts.
   schedule(world, task, startSeconds * 0.65, () => {
     const withoutGroup = task.containers.find((c) => logGroupMissing(world.logs, c.logTarget));
@@ -95,6 +106,8 @@ function run(world: World, task: Task): void {
   task.startedAt = Date.now();
   for (const container of task.containers) {
     container.lastStatus = 'RUNNING';
+    const early = behaviourOf(world, container).exitCodeWhileRunning;
+    if (early !== undefined) container.exitCode = early;
     if (container.logTarget) world.logs.ensureStream(container.logTarget.group, container.logTarget.stream, Date.now());
   }
   setStatus(world, task, 'RUNNING');
@@ -230,17 +243,26 @@ export function beginStop(world: World, task: Task, options: StopOptions): void 
   }
   setStatus(world, task, 'DEACTIVATING');
   schedule(world, task, 1, () => setStatus(world, task, 'STOPPING'));
-  schedule(world, task, 2, () => {
-    for (const c of task.containers) {
-      if (c.lastStatus === 'STOPPED') continue;
+  const running = task.containers.filter((c) => c.lastStatus !== 'STOPPED');
+  const stubborn = running.filter((c) => behaviourOf(world, c).ignoresSigterm);
+  const killAfter = Math.max(0, ...stubborn.map((c) => c.stopTimeoutSeconds));
+  const exit = (containers: ContainerState[], code: number) => {
+    for (const c of containers.filter((c) => c.lastStatus !== 'STOPPED')) {
       c.lastStatus = 'STOPPED';
-      c.exitCode = behaviourOf(world, c).ignoresSigterm ? SIGKILL_EXIT : SIGTERM_EXIT;
+      c.exitCode = code;
     }
-    task.executionStoppedAt ??= Date.now();
+    if (task.containers.every((c) => c.lastStatus === 'STOPPED')) task.executionStoppedAt ??= Date.now();
     task.version++;
-  });
-  schedule(world, task, 3, () => setStatus(world, task, 'DEPROVISIONING'));
-  schedule(world, task, 4, finish);
+  };
+  schedule(world, task, 2, () =>
+    exit(
+      running.filter((c) => !stubborn.includes(c)),
+      SIGTERM_EXIT,
+    ),
+  );
+  if (stubborn.length > 0) schedule(world, task, 2 + killAfter, () => exit(stubborn, SIGKILL_EXIT));
+  schedule(world, task, 3 + killAfter, () => setStatus(world, task, 'DEPROVISIONING'));
+  schedule(world, task, 4 + killAfter, finish);
 }
 
 /** Runs every step that is due, in time order. */

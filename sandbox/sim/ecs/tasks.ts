@@ -15,6 +15,8 @@ export type NewTask = LaunchSettings &
   Partial<Pick<Task, 'overrides' | 'tags' | 'enableExecuteCommand'>>;
 
 const ZONES = ['a', 'b', 'c'];
+/** ECS's default container stop timeout. */
+const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 
 export function createTask(world: World, spec: NewTask): Task {
   const id = taskId();
@@ -36,6 +38,11 @@ export function createTask(world: World, spec: NewTask): Task {
       lastStatus: 'PENDING',
       healthStatus: 'UNKNOWN',
       command: command.join(' '),
+      secrets: ((def.secrets ?? []) as Array<{ name?: string; valueFrom?: string }>).map((secret) => ({
+        name: secret.name ?? '',
+        valueFrom: secret.valueFrom ?? '',
+      })),
+      stopTimeoutSeconds: typeof def.stopTimeout === 'number' ? def.stopTimeout : DEFAULT_STOP_TIMEOUT_SECONDS,
       ...(group
         ? {
             logTarget: {

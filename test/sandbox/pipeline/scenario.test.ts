@@ -1,10 +1,13 @@
-import { BROKEN_BOOT_ERROR, pipelineImages } from '../../../sandbox/pipeline/images.js';
+import { BROKEN_BOOT_ERROR, pipelineImages, SUPERUSER_CREATED } from '../../../sandbox/pipeline/images.js';
 import {
+  ADMIN_COMMAND,
+  adminRun,
   deployRun,
   frontendRun,
   pacing,
   rollbackRun,
   STEPS,
+  superuserSecrets,
   verifyRun,
   type Observed,
   type ScenarioContext,
@@ -28,7 +31,7 @@ const context = (done: Array<[string, Observed[]]> = []): ScenarioContext => ({
   bucket: 'b',
   distributionId: 'E1',
   site: 'site',
-  healthCheckUrl: 'http://127.0.0.1:1/health',
+  healthCheckUrl: 'http://127.0.0.1:2/order/products',
   apiUrl: 'http://127.0.0.1:2',
   images,
   timeScale: 0.05,
@@ -36,15 +39,26 @@ const context = (done: Array<[string, Observed[]]> = []): ScenarioContext => ({
 });
 
 describe('the sequence', () => {
-  it('plays Scenario C: a broken deploy, a release the smoke check fails, then the rollback and a new check', () => {
-    expect(STEPS.map((step) => step.id)).toEqual(['migrate', 'deploy', 'frontend', 'broken', 'release', 'rollback']);
+  it('plays Scenario C: a broken deploy, a release the smoke check fails, the rollback and a new check, then an admin command', () => {
+    expect(STEPS.map((step) => step.id)).toEqual([
+      'migrate',
+      'deploy',
+      'frontend',
+      'broken',
+      'release',
+      'rollback',
+      'admin',
+    ]);
+    expect(STEPS.find((step) => step.id === 'admin')?.before).toBe('service-image');
     expect(STEPS.find((step) => step.id === 'release')?.before).toBe('service-steady');
     const labels = STEPS.flatMap((step) => step.runs(context()).map((run) => `${run.action}: ${run.label}`));
-    expect(labels.slice(-4)).toEqual([
+    expect(labels.slice(-6)).toEqual([
       'deploy-service: deploy c81d2e7',
       'verify: verify c81d2e7',
       'rollback: rollback to: -1',
       'verify: verify after the rollback',
+      'run-migration: createsuperuser on healthtech_experiment',
+      'run-migration: then migrate healthtech_experiment',
     ]);
   });
 });
@@ -111,29 +125,29 @@ describe('the verify job', () => {
     );
   });
 
-  it('after the release, did what it should only when the product list failed with 500 and the rest passed', () => {
+  it('after the release, did what it should only when the health path passed and the login-status route failed with 500', () => {
     const spec = verifyRun('release', context());
-    const health = ['http://127.0.0.1:2/user/logged-in -> 200'];
+    const health = ['http://127.0.0.1:2/order/products -> 200'];
     const caught = observed({
-      exitCode: 1,
-      lines: health,
-      errors: [smokeFailed('http://127.0.0.1:2/order/products', 500)],
-    });
-    expect(spec.judge(caught, context())).toEqual({
-      ok: true,
-      result: 'failed as it should: /order/products 500, /user/logged-in 200',
-    });
-    expect(spec.judge(observed({ lines: health }), context())).toEqual({
-      ok: false,
-      result: 'passed a release whose product list answers 500',
-    });
-    const otherRoute = observed({
       exitCode: 1,
       lines: health,
       errors: [smokeFailed('http://127.0.0.1:2/user/logged-in', 500)],
     });
+    expect(spec.judge(caught, context())).toEqual({
+      ok: true,
+      result: 'failed as it should: /user/logged-in 500, /order/products 200',
+    });
+    expect(spec.judge(observed({ lines: health }), context())).toEqual({
+      ok: false,
+      result: 'passed a release whose /user/logged-in answers 500',
+    });
+    const otherRoute = observed({
+      exitCode: 1,
+      lines: health,
+      errors: [smokeFailed('http://127.0.0.1:2/order/products', 500)],
+    });
     expect(spec.judge(otherRoute, context()).ok).toBe(false);
-    const noHealth = observed({ exitCode: 1, errors: [smokeFailed('http://127.0.0.1:2/order/products', 500)] });
+    const noHealth = observed({ exitCode: 1, errors: [smokeFailed('http://127.0.0.1:2/user/logged-in', 500)] });
     expect(spec.judge(noHealth, context()).ok).toBe(false);
   });
 
@@ -178,5 +192,57 @@ describe('pacing', () => {
     expect(pacing(0.05)).toEqual({ 'poll-interval-seconds': '0.25', 'timeout-minutes': '1.5' });
     expect(pacing(0.001)).toEqual({ 'poll-interval-seconds': '0.05', 'timeout-minutes': '1' });
     expect(pacing(1)).toEqual({ 'poll-interval-seconds': '5', 'timeout-minutes': '30' });
+  });
+});
+
+describe('the admin command', () => {
+  const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf';
+  const admin = { image: 'repo/app:4f2c9e1', secretArn: SECRET, secretValues: ['pw-in-the-vault'] };
+  const withAdmin = (): ScenarioContext => ({ ...context(), migrationFamily: 'startupwebapp-migration-task', admin });
+  const adminArn = `arn:aws:ecs:us-east-1:1:task-definition/${ADMIN_COMMAND.family}:3`;
+  const ran = (partial: Partial<Observed>): Observed =>
+    observed({
+      outputs: { 'exit-code': '0', 'task-definition-arn': adminArn },
+      lines: [SUPERUSER_CREATED],
+      ...partial,
+    });
+
+  it('runs createsuperuser through run-migration on the service image, in its own family, with references', () => {
+    const spec = adminRun(withAdmin());
+    expect(spec.action).toBe('run-migration');
+    expect(spec.inputs).toMatchObject({
+      'task-definition': 'startupwebapp-migration-task',
+      family: 'startupwebapp-admin-task',
+      image: 'repo/app:4f2c9e1',
+      command: 'python manage.py createsuperuser --noinput',
+      environment: 'DATABASE_NAME=healthtech_experiment',
+    });
+    expect(spec.inputs.secrets!.split('\n')).toEqual([
+      `DJANGO_SUPERUSER_USERNAME=${SECRET}:superuser_username::`,
+      `DJANGO_SUPERUSER_EMAIL=${SECRET}:superuser_email::`,
+      `DJANGO_SUPERUSER_PASSWORD=${SECRET}:superuser_password::`,
+    ]);
+    expect(spec.inputs.secrets).toBe(superuserSecrets(SECRET));
+  });
+
+  it('did what it should only with exit 0, the superuser created, the admin family and no value shown', () => {
+    const spec = adminRun(withAdmin());
+    expect(spec.judge(ran({}), withAdmin())).toEqual({
+      ok: true,
+      result: 'exit 0 · startupwebapp-admin-task:3 · 3 secret references, no value shown',
+    });
+    expect(spec.judge(ran({ exitCode: 1 }), withAdmin()).ok).toBe(false);
+    const inMigrationFamily = ran({
+      outputs: { 'task-definition-arn': adminArn.replace(ADMIN_COMMAND.family, 'startupwebapp-migration-task') },
+    });
+    expect(spec.judge(inMigrationFamily, withAdmin()).ok).toBe(false);
+    expect(spec.judge(ran({ lines: ['x'] }), withAdmin())).toMatchObject({
+      ok: false,
+      result: 'ran in startupwebapp-admin-task:3, no superuser created (exit 0)',
+    });
+    expect(spec.judge(ran({ lines: [SUPERUSER_CREATED, 'password pw-in-the-vault'] }), withAdmin())).toEqual({
+      ok: false,
+      result: 'a secret value was shown',
+    });
   });
 });

@@ -2,9 +2,22 @@ import { Inputs } from '../../../lib/runner/inputs.js';
 import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
 
 const read = (values: Record<string, string>) => readMigrationInputs(new Inputs((name) => values[name] ?? ''));
+const SECRET = 'arn:aws:secretsmanager:us-east-1:853463362083:secret:rds/startupwebapp/multi-tenant/master-AbCdEf';
 const minimal = { cluster: 'startupwebapp-cluster', 'task-definition': 'startupwebapp-migration-task' };
 
 describe('readMigrationInputs', () => {
+  it('reads secret references and the family to register them in', () => {
+    const inputs = read({
+      ...minimal,
+      secrets: `DJANGO_SUPERUSER_PASSWORD=${SECRET}:superuser_password::`,
+      family: 'startupwebapp-admin-task',
+    });
+    expect(inputs.secrets).toEqual([
+      { name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: `${SECRET}:superuser_password::` },
+    ]);
+    expect(inputs.family).toBe('startupwebapp-admin-task');
+  });
+
   it('applies the documented defaults', () => {
     expect(read(minimal)).toEqual({
       cluster: 'startupwebapp-cluster',
@@ -12,6 +25,7 @@ describe('readMigrationInputs', () => {
       launch: { subnets: [], securityGroups: [] },
       command: ['python', 'manage.py', 'migrate', '--noinput'],
       environment: [],
+      secrets: [],
       timeoutSeconds: 1200,
       pollSeconds: 5,
       stopOnTimeout: true,
@@ -54,6 +68,7 @@ describe('readMigrationInputs', () => {
       container: 'migration',
       command: ['python', 'manage.py', 'migrate', 'shop'],
       environment: [{ name: 'DATABASE_NAME', value: 'healthtech_experiment' }],
+      secrets: [],
       timeoutSeconds: 30,
       pollSeconds: 0.05,
       stopOnTimeout: false,
@@ -86,6 +101,19 @@ describe('readMigrationInputs', () => {
     [{ 'timeout-minutes': '361' }, "Input 'timeout-minutes' must be a number between 0.01 and 360, got '361'"],
     [{ 'poll-interval-seconds': '0' }, "Input 'poll-interval-seconds' must be a number between 0.01 and 300, got '0'"],
     [{ 'stop-on-cancel': 'maybe' }, "Input 'stop-on-cancel' must be 'true' or 'false', got 'maybe'"],
+    [
+      { secrets: 'PASSWORD=hunter2' },
+      /^Input 'secrets' line 1 \(PASSWORD\) must be a Secrets Manager or SSM parameter ARN/,
+    ],
+    [
+      { environment: 'A=1', secrets: `A=${SECRET}` },
+      "Input 'secrets' sets A, which input 'environment' sets too: give it one way only",
+    ],
+    [
+      { family: 'admin', image: '' },
+      "Input 'family' applies to a revision this action registers: give 'image' or 'secrets' too",
+    ],
+    [{ family: 'admin:2', image: 'a:1' }, /^Input 'family' must be a task definition family name/],
   ])('refuses %j with one line naming the input', (bad, message) => {
     expect(() => read({ ...minimal, ...bad })).toThrow(message);
   });

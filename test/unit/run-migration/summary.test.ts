@@ -1,18 +1,22 @@
 import {
   databaseName,
   migrationSummary,
+  runLabel,
   taskConsoleUrl,
   type MigrationReport,
 } from '../../../actions/run-migration/summary.js';
 
 const report: MigrationReport = {
+  label: 'Migration',
   cluster: 'startupwebapp-cluster',
   container: 'migration',
   database: 'healthtech_experiment',
   taskDefinition: 'startupwebapp-migration-task:8',
   registeredFrom: 'startupwebapp-migration-task:7',
   image: 'repo/app:abc',
+  imageChanged: true,
   command: 'python manage.py migrate --noinput',
+  secrets: [],
   taskId: 'abc',
   taskUrl: 'https://console/abc',
   exitCode: 0,
@@ -22,6 +26,17 @@ const report: MigrationReport = {
   notes: [],
   lastLines: ['Applying shop.0002... OK'],
 };
+
+describe('runLabel', () => {
+  it('calls migrate a migration, and names any other management command', () => {
+    expect(runLabel(['python', 'manage.py', 'migrate', '--noinput'])).toBe('Migration');
+    expect(runLabel(['python', 'StartupWebApp/manage.py', 'migrate', 'order'])).toBe('Migration');
+    expect(runLabel(['./migrate.sh'])).toBe('Command');
+    expect(runLabel(['bin/run', 'migrate'])).toBe('Migration');
+    expect(runLabel(['python', 'manage.py', 'createsuperuser', '--noinput'])).toBe('Command createsuperuser');
+    expect(runLabel(['python', 'manage.py'])).toBe('Command');
+  });
+});
 
 describe('migrationSummary', () => {
   it('states success with the database, task, revision, image, exit code, duration and a link to the logs', () => {
@@ -36,6 +51,19 @@ describe('migrationSummary', () => {
     expect(text).toContain('| **Duration** | 42.5s |');
     expect(text).toContain('[CloudWatch Logs](https://console/logs)');
     expect(text).not.toContain('Applying shop'); // log lines only on failure
+    expect(text).not.toContain('Secrets');
+  });
+
+  it('names the secret references a derived revision carries, never a value', () => {
+    const admin = { ...report, secrets: ['DJANGO_SUPERUSER_EMAIL', 'DJANGO_SUPERUSER_PASSWORD'] };
+    const text = migrationSummary({ ...admin, label: 'Command createsuperuser' }).render();
+    expect(text).toContain('## Command createsuperuser on healthtech_experiment succeeded');
+    expect(text).toContain('| **Secrets** | DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_PASSWORD (references) |');
+    expect(text).toContain(
+      '(registered from startupwebapp-migration-task:7 with the new image and 2 secret references)',
+    );
+    const secretsOnly = migrationSummary({ ...admin, imageChanged: false, secrets: ['A'] }).render();
+    expect(secretsOnly).toContain('(registered from startupwebapp-migration-task:7 with 1 secret reference)');
   });
 
   it('states the failure reason, the stop details and the last log lines on failure', () => {

@@ -16,6 +16,7 @@ function input(overrides: Partial<VerdictInput>): VerdictInput {
     waited: { kind: 'timeout', seconds: 1200, task: running },
     settled: { task: stoppedBySignal, stopRequested: true },
     container: 'migration',
+    label: 'Migration',
     essentialContainers: ['migration'],
     stopWanted: true,
     lastLines: lines,
@@ -77,6 +78,40 @@ describe('judge', () => {
       reason: 'Timed out after 20m: the task was RUNNING and was stopped',
       exitCode: 143,
     });
+  });
+
+  it('never reports an exit code read while the container still ran, only one it stopped with', () => {
+    // An emulator reported exitCode 0 on a RUNNING container: a timed-out run must not output it.
+    const stillRunning: Task = {
+      ...running,
+      lastStatus: 'DEACTIVATING',
+      containers: [{ name: 'migration', lastStatus: 'RUNNING', exitCode: 0 }],
+    };
+    const timedOut = judge(input({ settled: { task: stillRunning, stopRequested: true } }));
+    expect(timedOut).toMatchObject({ ok: false, title: 'Migration timed out' });
+    expect(timedOut).not.toHaveProperty('exitCode');
+    const killed: Task = {
+      ...running,
+      lastStatus: 'DEPROVISIONING',
+      containers: [{ name: 'migration', lastStatus: 'STOPPED', exitCode: 137 }],
+    };
+    expect(judge(input({ settled: { task: killed, stopRequested: true } }))).toMatchObject({ exitCode: 137 });
+    const left = judge(input({ stopWanted: false, settled: { task: stillRunning, stopRequested: false } }));
+    expect(left).not.toHaveProperty('exitCode');
+  });
+
+  it('names an admin command in its titles', () => {
+    const task: Task = {
+      ...stoppedBySignal,
+      stopCode: 'EssentialContainerExited',
+      containers: [{ name: 'migration', exitCode: 1 }],
+    };
+    const waited = { kind: 'stopped' as const, task, seconds: 3 };
+    const label = 'Command createsuperuser';
+    expect(judge(input({ label, waited, settled: { task, stopRequested: false } }))).toMatchObject({
+      title: 'Command createsuperuser failed',
+    });
+    expect(judge(input({ label }))).toMatchObject({ title: 'Command createsuperuser timed out' });
   });
 
   it('says when a timed-out task never started running', () => {

@@ -60,7 +60,7 @@ describe("how a task's containers and log group decide how it runs and stops", (
     for (const task of tasks!) {
       expect(task.lastStatus).toBe('RUNNING');
       const byName = Object.fromEntries(task.containers!.map((c) => [c.name, c]));
-      expect(byName['startupwebapp-server']).toMatchObject({ lastStatus: 'RUNNING' });
+      expect(byName['web']).toMatchObject({ lastStatus: 'RUNNING' });
       expect(byName.xray).toMatchObject({ lastStatus: 'STOPPED', exitCode: 2 });
     }
   });
@@ -79,7 +79,7 @@ describe("how a task's containers and log group decide how it runs and stops", (
     expect(task.stoppedReason).toBe('Essential container in task exited');
     const byName = Object.fromEntries(task.containers!.map((c) => [c.name, c]));
     expect(byName.proxy.exitCode).toBe(1);
-    expect(byName['startupwebapp-server'].exitCode).toBe(143);
+    expect(byName['web'].exitCode).toBe(143);
   });
 
   it('fails a task whose awslogs group does not exist (TaskFailedToStart), unless awslogs-create-group is "true"', async () => {

@@ -27,7 +27,7 @@ describe('one-off tasks (RunTask) and their logs', () => {
 
   it('walks a task through the lifecycle and reports a non-zero exit with its log lines across pages', async () => {
     ctx.sim.images.define('app:seed', {
-      commands: { 'python manage.py migrate --noinput': { logLines: 250, exitCode: 3, runSeconds: 20 } },
+      commands: { 'python manage.py migrate': { logLines: 250, exitCode: 3, runSeconds: 20 } },
     });
     const run = await ctx.ecs.send(new RunTaskCommand(migration()));
     expect(run.failures).toEqual([]);
@@ -56,7 +56,7 @@ describe('one-off tasks (RunTask) and their logs', () => {
     ]);
 
     const taskId = started.taskArn!.split('/').pop();
-    const stream = { logGroupName: '/ecs/startupwebapp-migrations', logStreamName: `ecs/migration/${taskId}` };
+    const stream = { logGroupName: '/ecs/startupwebapp-migrations', logStreamName: `migration/migration/${taskId}` };
     const messages: string[] = [];
     let token: string | undefined;
     let pages = 0;
@@ -94,7 +94,7 @@ describe('one-off tasks (RunTask) and their logs', () => {
       new RunTaskCommand(
         migration({
           taskDefinition: 'startupwebapp-service-task',
-          overrides: { containerOverrides: [{ name: 'startupwebapp-server', command: ['true'] }] },
+          overrides: { containerOverrides: [{ name: 'web', command: ['true'] }] },
         }),
       ),
     );

@@ -61,6 +61,27 @@ describe('building a new revision', () => {
     expect(changed.containerDefinitions?.[0]?.image).toBe('fluent-bit');
     expect(definition.containerDefinitions?.[1]?.image).toBe('app:old');
   });
+  it('sets secret references by name: the same name replaced in place, new ones appended', () => {
+    const base = withContainerChanges(definition, 'migration', {
+      secrets: [
+        { name: 'DATABASE_PASSWORD', valueFrom: 'arn:old' },
+        { name: 'DATABASE_USER', valueFrom: 'arn:user' },
+      ],
+    });
+    const changed = withContainerChanges(base, 'migration', {
+      secrets: [
+        { name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: 'arn:su' },
+        { name: 'DATABASE_PASSWORD', valueFrom: 'arn:new' },
+      ],
+    });
+    expect(changed.containerDefinitions?.[1]?.secrets).toEqual([
+      { name: 'DATABASE_PASSWORD', valueFrom: 'arn:new' },
+      { name: 'DATABASE_USER', valueFrom: 'arn:user' },
+      { name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: 'arn:su' },
+    ]);
+    expect(base.containerDefinitions?.[1]?.secrets?.[0]).toEqual({ name: 'DATABASE_PASSWORD', valueFrom: 'arn:old' });
+    expect(changed.containerDefinitions?.[0]?.secrets).toBeUndefined();
+  });
 });
 
 describe('references', () => {
