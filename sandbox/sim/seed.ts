@@ -15,6 +15,10 @@ export const SEED = {
   image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-server:seed',
   subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
   securityGroups: ['sg-0a1b2c3d4e5f60003'],
+  /** The ALB's target group as scripts/infra/create-alb.sh creates it (deregistration delay left at ELB's 300 s). */
+  targetGroup: 'startupwebapp-tg',
+  healthCheckPath: '/order/products',
+  vpc: 'vpc-0a1b2c3d4e5f60000',
 };
 
 export async function seedStartupWebApp(
@@ -91,7 +95,24 @@ export async function seedStartupWebApp(
       },
     ],
   });
-  const accountPart = accountId;
+  const targetGroup = world.targetGroups.create({
+    name: SEED.targetGroup,
+    port: 8000,
+    protocol: 'HTTP',
+    vpcId: SEED.vpc,
+    targetType: 'ip',
+    healthCheck: {
+      path: SEED.healthCheckPath,
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+      matcher: '200',
+    },
+    loadBalancerArns: [
+      `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/startupwebapp-alb/50dc6c495c0c9188`,
+    ],
+  });
   await ecs.CreateService({
     cluster: SEED.cluster,
     serviceName: SEED.service,
@@ -104,12 +125,12 @@ export async function seedStartupWebApp(
     },
     loadBalancers: [
       {
-        targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${accountPart}:targetgroup/startupwebapp-tg/0123456789abcdef`,
+        targetGroupArn: targetGroup.arn,
         containerName: 'startupwebapp-server',
         containerPort: 8000,
       },
     ],
-    healthCheckGracePeriodSeconds: 60,
+    healthCheckGracePeriodSeconds: 120,
     deploymentConfiguration: {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       minimumHealthyPercent: 100,
