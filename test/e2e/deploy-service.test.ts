@@ -10,7 +10,7 @@ import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../../sandbox/run-bundle.js';
 import { type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
-import { registerRevision, startDeployment } from '../support/seeded-service.js';
+import { registerRevision, setDeregistrationDelay, startDeployment } from '../support/seeded-service.js';
 import { describeService, waitFor } from '../support/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
@@ -107,7 +107,7 @@ it('rolls out a new image to 2 tasks, prints events and progress, and passes the
   expect(lines).toContain('2/2 running, 0 pending, 0 failed · rollout COMPLETED');
   expect(lines).toMatch(/event: \(service startupwebapp-service\) has started 2 tasks/);
   expect(lines).toContain(`(deployment ${id}) deployment completed.`);
-  expect(lines).toMatch(/answered 200 .*healthy/);
+  expect(lines).toMatch(/\/order\/products answered 200/);
   expect(lines).toContain('Secrets of startupwebapp-server (references, values not read): DATABASE_PASSWORD');
   // Each event once.
   const completedEvents = result.lines.filter((l) => l.includes(`(deployment ${id}) deployment completed.`));
@@ -357,6 +357,8 @@ it('with on-failure: rollback, puts the previous revision back when cancelled mi
 it('bounds the whole wait by timeout-minutes: waiting for idle leaves less time for our own rollout', async () => {
   sim.images.define('app:other', { held: true });
   sim.images.define('app:slow', { startSeconds: 100_000 });
+  // Once released, the other deployment must finish within the 1 s left: its old tasks drain for 10 s, not 300 s.
+  await setDeregistrationDelay(sim, 10);
   await othersDeploy('app:other');
 
   // 3 s in all; the other deployment is held in flight until the action has polled it 20 times (2 s at 0.1 s).

@@ -104,7 +104,7 @@ it('previous after a good deploy, a rolled-back one and a bad one returns to the
   expect(result.summary).toMatch(/\| \*\*Registered\*\* \| registered 20\d\d-/);
   expect(result.summary).toContain('### Timeline');
   expect(result.summary).toContain('deployment completed');
-  expect(result.summary).toMatch(/health\/?\S* answered 200/);
+  expect(result.summary).toMatch(/\/order\/products answered 200/);
 });
 
 it("a rollback whose target cannot start fails with FAILED and the stopped tasks' reasons", async () => {
