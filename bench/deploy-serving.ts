@@ -33,8 +33,10 @@ const fmt = (seconds: number) => `${seconds.toFixed(1)} s (${(seconds * TIME_SCA
 export async function benchDeployServing(): Promise<BenchResult> {
   const serving = await once('serving');
   const completed = await once('completed');
-  const saved = completed.exitSeconds - serving.exitSeconds;
-  const afterHealthy = serving.exitSeconds - serving.lastHealthySeconds;
+  // Both runs start their tasks and pass their health checks alike, but not in exactly the same time on a busy
+  // machine: the saving is compared from the moment the last new target turned healthy in each run.
+  const after = (run: Run) => run.exitSeconds - run.lastHealthySeconds;
+  const saved = after(completed) - after(serving);
   const total = (run: Run) => [...run.calls.values()].reduce((a, b) => a + b, 0);
   const breakdown = (run: Run) =>
     [...run.calls.entries()]
@@ -53,16 +55,20 @@ export async function benchDeployServing(): Promise<BenchResult> {
       { metric: 'start to exit, wait-until serving', ours: fmt(serving.exitSeconds) },
       { metric: 'start to exit, wait-until completed', ours: fmt(completed.exitSeconds) },
       {
-        metric: 'serving exits sooner by',
+        metric: 'start to the last new target healthy, serving / completed run',
+        ours: `${fmt(serving.lastHealthySeconds)} / ${fmt(completed.lastHealthySeconds)}`,
+      },
+      {
+        metric: 'serving exits sooner by (exit after the last new target turned healthy, completed minus serving)',
         ours: fmt(saved),
         goal: `>= the deregistration delay (${DEREGISTRATION_DELAY} s)`,
         met: saved >= DEREGISTRATION_DELAY,
       },
       {
         metric: 'serving: exit after the last new target turned healthy',
-        ours: fmt(afterHealthy),
+        ours: fmt(after(serving)),
         goal: `<= one poll (${POLL_SECONDS / TIME_SCALE} s) + 1 s real of process exit`,
-        met: afterHealthy <= POLL_SECONDS / TIME_SCALE + sim(1000),
+        met: after(serving) <= POLL_SECONDS / TIME_SCALE + sim(1000),
       },
       {
         metric: 'completed: exit after ECS marked COMPLETED',
