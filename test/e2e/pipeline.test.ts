@@ -66,7 +66,7 @@ describe('the pipeline through the bundles', () => {
     const [deploy] = runsOf('deploy');
     expect(deploy!.result.exitCode).toBe(0);
     expect(deploy!.result.outputs.status).toBe('COMPLETED');
-    expect(deploy!.result.lines.join('\n')).toMatch(/http:\/\/127\.0\.0\.1:\d+\/health answered 200/);
+    expect(deploy!.result.lines.join('\n')).toMatch(/http:\/\/127\.0\.0\.1:\d+\/order\/products answered 200/);
     expect(deploy!.result.summary).toContain(`→ ${pipelineImages().good}`);
   });
 
