@@ -1,5 +1,6 @@
 import { benchColdStart } from './cold-start.js';
 import { benchDeploy } from './deploy.js';
+import { benchDeployServing } from './deploy-serving.js';
 import { benchFrontend, benchFrontendStartupWebApp } from './frontend.js';
 import { benchMigration } from './migration.js';
 import type { BenchResult } from './types.js';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'cold-start': benchColdStart,
   migration: benchMigration,
   deploy: benchDeploy,
+  'deploy-serving': benchDeployServing,
   frontend: benchFrontend,
   'frontend-startupwebapp': benchFrontendStartupWebApp,
 };

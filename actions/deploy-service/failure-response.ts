@@ -1,4 +1,4 @@
-import type { WatchStatus } from '../../lib/ecs/deployment-watch.js';
+import { succeeded, type WatchStatus } from '../../lib/ecs/deployment-watch.js';
 
 /** What `on-failure` means for a given outcome. Pure. */
 export type FailureResponse =
@@ -14,7 +14,7 @@ export function failureResponse(
   previousTaskDefinition: string | undefined,
   deployedTaskDefinition: string | undefined,
 ): FailureResponse {
-  if (outcome.status === 'COMPLETED' || onFailure === 'fail') return { action: 'none' };
+  if (succeeded(outcome.status) || onFailure === 'fail') return { action: 'none' };
   if (outcome.status === 'ROLLED_BACK') return { action: 'wait-for-ecs-rollback' };
   if (outcome.replacedBy) {
     return {

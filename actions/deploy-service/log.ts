@@ -2,6 +2,8 @@ import * as report from '../../lib/runner/log.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 
 import { failureEvidence } from '../../lib/ecs/deployment-watch.js';
+import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
+import { servedText } from '../../lib/ecs/serving-text.js';
 import type { DeployReport } from './summary.js';
 import type { RevisionPlan } from './revision-plan.js';
 
@@ -30,6 +32,15 @@ export function reportFailure(deploy: DeployReport): void {
   }
   const evidence = failureEvidence(watch, deploy.rollback ? [deploy.rollback.note] : []);
   report.fail(`Deployment ${watch.status}`, watch.reason ?? watch.status, evidence);
+}
+
+/** Completed, or serving all traffic with the drain still to come; then one line of advice when there is one. */
+export function reportSuccess(deploy: DeployReport): void {
+  const watch = deploy.watch!;
+  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  report.info(watch.status === 'SERVING' ? `${ours}: ${servedText(watch)}` : `${ours} completed`);
+  const advice = watch.rollout ? rolloutAdvice(watch.rollout) : undefined;
+  if (advice) report.info(`Advice: ${advice}`);
 }
 
 /** What a cancelled run leaves behind in ECS, and how to undo it. Pure. */

@@ -5,7 +5,7 @@ import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
-import { waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
+import { succeeded, waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
 import { findService, ServiceNotFoundError, updateService } from '../../lib/ecs/service-api.js';
 import { deploymentIdsOf } from '../../lib/ecs/new-deployment.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
@@ -15,7 +15,7 @@ import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './summary.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
-import { describePlan, reportFailure } from './log.js';
+import { describePlan, reportFailure, reportSuccess } from './log.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
@@ -26,7 +26,7 @@ export async function run(
   { aws, signal }: { aws: AwsClientConfig; signal: AbortSignal },
 ): Promise<void> {
   maskInputSecrets(inputs);
-  const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws) };
+  const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws), elbConfig: aws };
   const { ecs } = clients;
   const startedAt = new Date();
   const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
@@ -106,8 +106,8 @@ export async function run(
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
     if (deploy.rollback) report.info(deploy.rollback.note);
-    if (watch.status !== 'COMPLETED') reportFailure(deploy);
-    else report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} completed`);
+    if (succeeded(watch.status)) reportSuccess(deploy);
+    else reportFailure(deploy);
   } catch (error) {
     if (error instanceof CancelledError && deploy.deploymentId) {
       await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, deploy);

@@ -10,6 +10,7 @@ import {
 } from '../../lib/ecs/deployment-watch.js';
 import { updateService } from '../../lib/ecs/service-api.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
+import type { WaitUntil } from '../../lib/ecs/wait-inputs.js';
 import { cancelNote } from './log.js';
 import type { DeployReport } from './summary.js';
 import { errorText } from '../../lib/runner/error-text.js';
@@ -31,6 +32,7 @@ export interface RollbackContext extends WaitReporter {
   deadline: Date;
   pollSeconds: number;
   healthCheck?: { url: string; timeoutSeconds: number };
+  waitUntil?: WaitUntil;
   signal?: AbortSignal;
 }
 
@@ -52,6 +54,7 @@ export async function respondToFailure(
     deadline: context.deadline,
     pollSeconds: context.pollSeconds,
     healthCheck: context.healthCheck,
+    waitUntil: context.waitUntil,
     signal: context.signal,
     onProgress: context.onProgress,
     onWarning: context.onWarning,

@@ -3,6 +3,8 @@ import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
 import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
+import { servedText } from '../../lib/ecs/serving-text.js';
 import type { RevisionPlan } from './revision-plan.js';
 
 /** The job summary of one deploy-service run. Pure: built from what happened, rendered and tested without I/O. */
@@ -24,7 +26,7 @@ export interface DeployReport {
 export function deploySummary(report: DeployReport): Summary {
   const summary = new Summary();
   const status = report.status ?? (report.waited ? 'UNKNOWN' : 'STARTED (not waited for)');
-  const icon = report.status === 'COMPLETED' ? '✅' : report.waited ? '❌' : 'ℹ️';
+  const icon = report.status === 'COMPLETED' || report.status === 'SERVING' ? '✅' : report.waited ? '❌' : 'ℹ️';
   summary.heading(`${icon} Deploy ${report.service}: ${status}`);
   const plan = report.plan;
   summary.facts([
@@ -41,6 +43,7 @@ export function deploySummary(report: DeployReport): Summary {
     ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds} s` : undefined],
   ]);
   const watch = report.watch;
+  if (watch?.status === 'SERVING') summary.paragraph(`${capitalized(servedText(watch))}.`);
   if (watch?.reason) summary.heading('Why', 3).paragraph(watch.reason);
   if (watch && watch.stoppedTasks.length > 0) {
     summary
@@ -58,12 +61,15 @@ export function deploySummary(report: DeployReport): Summary {
     summary.heading(report.status === 'CANCELLED' ? 'Left running' : 'Rollback', 3).paragraph(report.rollback.note);
     if (report.rollback.watch?.counts) summary.paragraph(progressLine(report.rollback.watch.counts));
   }
+  addRolloutPhases(summary, watch?.rollout, `Deploy of ${shortTaskDefinition(report.newTaskDefinition)}`);
   const entries = [...(watch?.timeline ?? []), ...(report.rollback?.watch?.timeline ?? [])];
   if (entries.length > 0) {
     summary.heading('Timeline', 3).table(['UTC', 'Since start', 'What'], timelineRows(entries, report.startedAt));
   }
   return summary;
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function revisionChange(before?: string, after?: string): string | undefined {
   if (!before && !after) return undefined;

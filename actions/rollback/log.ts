@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { InputError } from '../../lib/runner/inputs.js';
 import * as report from '../../lib/runner/log.js';
-import { failureEvidence, type WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { failureEvidence, succeeded, type WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
+import { servedText } from '../../lib/ecs/serving-text.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { deploymentIdOf } from './rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
@@ -56,11 +58,19 @@ export function started(summary: RollbackReport, applied: { deploymentId: string
 /** The outcome of the wait: success said as progress, failure as one error annotation with the evidence. */
 export function judge(summary: RollbackReport, plan: RollbackPlan, watch: WatchResult): RollbackStatus {
   summary.watch = watch;
-  const status: RollbackStatus =
-    watch.status === 'COMPLETED' ? 'COMPLETED' : watch.status === 'TIMED_OUT' ? 'TIMED_OUT' : 'FAILED';
-  if (status === 'COMPLETED') {
-    summary.headline = `The service is back on ${label(plan)}: deployment ${watch.deploymentId} completed.`;
+  const status: RollbackStatus = succeeded(watch.status)
+    ? (watch.status as 'COMPLETED' | 'SERVING')
+    : watch.status === 'TIMED_OUT'
+      ? 'TIMED_OUT'
+      : 'FAILED';
+  if (status === 'COMPLETED' || status === 'SERVING') {
+    summary.headline =
+      status === 'SERVING'
+        ? `The service is back on ${label(plan)}: ${servedText(watch)}.`
+        : `The service is back on ${label(plan)}: deployment ${watch.deploymentId} completed.`;
     report.progress(summary.headline);
+    const advice = watch.rollout ? rolloutAdvice(watch.rollout) : undefined;
+    if (advice) report.info(`Advice: ${advice}`);
   } else {
     summary.headline = `Rollback to ${label(plan)} ${status === 'TIMED_OUT' ? 'timed out' : 'failed'}: ${watch.reason ?? watch.status}`;
     report.fail(

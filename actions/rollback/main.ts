@@ -50,7 +50,7 @@ export async function run(
     }
 
     const watch = await watchDeployment(
-      { ecs, logs: logsClient(aws) },
+      { ecs, logs: logsClient(aws), elbConfig: aws },
       {
         cluster: inputs.cluster,
         service: inputs.service,
@@ -59,6 +59,7 @@ export async function run(
         deadline,
         pollSeconds: inputs.pollSeconds,
         healthCheck: inputs.healthCheck,
+        waitUntil: inputs.waitUntil,
         signal,
         ...progressPrinter,
         // A newer deployment of the revision we leave means the circuit breaker undid the rollback.

@@ -1,11 +1,12 @@
 import { Summary } from '../../lib/runner/summary.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
 import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { registeredLine, type RevisionDetails } from './revision-details.js';
 
 /** The job summary of a rollback, on success, NOOP, dry-run, refusal and failure alike. Pure. */
 
-export type RollbackStatus = 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'NOOP';
+export type RollbackStatus = 'COMPLETED' | 'SERVING' | 'FAILED' | 'TIMED_OUT' | 'NOOP';
 
 export interface RollbackReport {
   cluster: string;
@@ -71,6 +72,7 @@ export function rollbackSummary(report: RollbackReport): Summary {
   }
   const watch = report.watch;
   if (watch) {
+    addRolloutPhases(summary, watch.rollout, `Rollback of ${report.service}`);
     summary
       .heading('Timeline', 3)
       .table(['Time (UTC)', 'Since start', 'What'], timelineRows(watch.timeline, watch.startedAt));

@@ -1,5 +1,10 @@
 import type { Deployment, ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { AwsClientConfig } from '../aws/config.js';
+import { healthCheckText } from '../elb/target-groups.js';
+import { TargetGroupWatch } from './target-group-watch.js';
+import { drainEnd, gunicornTimeout, type PhaseInput } from './rollout-phases.js';
+import type { WaitUntil } from './wait-inputs.js';
 import { sleep } from '../runner/time.js';
 import {
   classifyDeployment,
@@ -15,7 +20,7 @@ import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
 import { pollHealth, type HealthCheckResult } from './health-check.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
-import { describeTasks, findService, listStoppedTasks, requireService } from './service-api.js';
+import { describeTasks, findService, listServiceTasks, requireService } from './service-api.js';
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, shortTaskDefinition, type TaskDefinitionJson } from './task-definitions.js';
 import { formatSeconds } from '../runner/time.js';
@@ -36,11 +41,17 @@ export interface WatchClients {
   ecs: ECSClient;
   /** For the failed task's last log lines; without it they are not fetched. */
   logs?: CloudWatchLogsClient;
+  /** To read the service's target groups (the ELB client is built on first use); without it they are not looked at. */
+  elbConfig?: AwsClientConfig;
 }
 
 const FAILED_TASK_LOG_LINES = 30;
 
-export type WatchStatus = 'COMPLETED' | 'FAILED' | 'ROLLED_BACK' | 'TIMED_OUT' | 'HEALTH_CHECK_FAILED';
+/** SERVING: `wait-until: serving` returned once the new revision served all traffic, before ECS's COMPLETED. */
+export type WatchStatus = 'COMPLETED' | 'SERVING' | 'FAILED' | 'ROLLED_BACK' | 'TIMED_OUT' | 'HEALTH_CHECK_FAILED';
+
+/** A successful end of the wait. */
+export const succeeded = (status: string | undefined): boolean => status === 'COMPLETED' || status === 'SERVING';
 
 export interface WatchOptions extends WaitReporter {
   cluster: string;
@@ -63,6 +74,8 @@ export interface WatchOptions extends WaitReporter {
   taskDefinition?: TaskDefinitionJson;
   /** The main container (default: the only essential one). */
   container?: string;
+  /** Return once the new revision serves all traffic (`serving`), or when ECS completes the rollout (default). */
+  waitUntil?: WaitUntil;
 }
 
 export interface StoppedTaskReport {
@@ -97,6 +110,10 @@ export interface WatchResult {
   stoppedTasks: StoppedTaskReport[];
   failedTaskLogs?: FailedTaskLogs;
   health?: HealthCheckResult;
+  /** Where the rollout spent its time behind its target groups (when the service has any and they could be read). */
+  rollout?: PhaseInput;
+  /** SERVING: when the old targets are expected to finish draining (then ECS stops them and completes). */
+  drainEndsAt?: Date;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -137,11 +154,27 @@ class DeploymentWatcher {
   private stopReported = false;
   private deploymentCreatedAt?: Date;
   private deploymentTaskDefinition?: string;
+  private readonly targets?: TargetGroupWatch;
+  /** Lines said once (target group settings, why they are left out). */
+  private readonly said = new Set<string>();
+  private lastTargetLines = { key: '', at: 0 };
 
   constructor(
     private readonly clients: WatchClients,
     private readonly options: WatchOptions,
-  ) {}
+  ) {
+    if (clients.elbConfig) {
+      this.targets = new TargetGroupWatch(
+        { ecs: clients.ecs, elbConfig: clients.elbConfig },
+        {
+          cluster: options.cluster,
+          service: options.service,
+          deploymentId: options.deploymentId,
+          startedAt: this.startedAt,
+        },
+      );
+    }
+  }
 
   async run(): Promise<WatchResult> {
     const { options } = this;
@@ -156,6 +189,9 @@ class DeploymentWatcher {
       }
       verdict = this.observe(service);
       if (this.somethingStopped(verdict.counts)) await this.describeNewlyStopped(service);
+      if (verdict.kind === 'in-progress' && (await this.servesAllTraffic(service, verdict.counts))) {
+        if (this.options.waitUntil === 'serving') return this.succeeded('SERVING', verdict.counts);
+      }
       if (verdict.kind !== 'in-progress') break;
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -170,7 +206,8 @@ class DeploymentWatcher {
 
     switch (verdict.kind) {
       case 'completed':
-        return this.completed(verdict.counts);
+        this.targets?.noteCompleted(new Date());
+        return this.succeeded('COMPLETED', verdict.counts);
       case 'failed':
         return this.failWith(service, 'FAILED', { reason: verdict.reason, counts: verdict.counts });
       case 'rolling-back':
@@ -196,6 +233,7 @@ class DeploymentWatcher {
     const since = this.deploymentCreatedAt ?? this.startedAt;
     for (const event of newEvents(service.events, this.seenEvents, since)) {
       this.seenEvents.add(eventKey(event));
+      this.targets?.noteEvent(event);
       this.record('event', event.message ?? '', event.createdAt);
       const news = taskNews(event.message);
       for (const id of news.started) this.startedTasks.add(id);
@@ -227,10 +265,62 @@ class DeploymentWatcher {
     return failedRose || reported || this.stillStopping.size > 0;
   }
 
-  private async completed(counts: DeploymentCounts): Promise<WatchResult> {
+  /**
+   * One poll of the target groups (lib/ecs/target-group-watch.ts): tells what changed, and whether the new revision
+   * serves all traffic. Target groups that cannot be read are said once and then left out.
+   */
+  private async servesAllTraffic(service: Service, counts: DeploymentCounts): Promise<boolean> {
+    const targets = this.targets;
+    if (!targets) return false;
+    const serving = this.options.waitUntil === 'serving';
+    let seen;
+    try {
+      seen = await targets.observe(service, counts);
+    } catch (error) {
+      this.options.onWarning?.(
+        `Could not read the target health this poll: ${(error as Error).name}: ${(error as Error).message}`,
+      );
+      return false;
+    }
+    if (!seen) {
+      if (targets.unavailable) {
+        this.once(
+          `Could not read the service's target groups (${targets.unavailable}); ` +
+            (serving ? 'waiting until ECS completes the rollout instead' : 'waiting without them'),
+        );
+      } else if (serving) {
+        this.once('The service has no target group: wait-until serving waits until ECS completes the rollout');
+      }
+      return false;
+    }
+    for (const group of targets.groups) {
+      this.once(
+        `Target group ${group.name}: ${healthCheckText(group.healthCheck)}; deregistration delay ${group.deregistrationDelaySeconds} s`,
+      );
+    }
+    // The drain countdown changes every poll: say it when anything else changed, or every 30 s.
+    const key = seen.lines.map((line) => line.replace(/ \((about [^)]*|ending)\)/, '')).join('\n');
+    if (key !== this.lastTargetLines.key || Date.now() - this.lastTargetLines.at >= 30_000) {
+      this.lastTargetLines = { key, at: Date.now() };
+      for (const line of seen.lines) this.record('health', line);
+    }
+    return seen.verdict.serving;
+  }
+
+  private once(text: string): void {
+    if (this.said.has(text)) return;
+    this.said.add(text);
+    this.record('health', text);
+  }
+
+  private async succeeded(status: 'COMPLETED' | 'SERVING', counts: DeploymentCounts): Promise<WatchResult> {
+    const phases = status === 'SERVING' ? this.rolloutPhases() : undefined;
+    const drainEndsAt = phases ? drainEnd(phases)?.at : undefined;
+    const fields = { counts, ...(drainEndsAt ? { drainEndsAt } : {}) };
     const check = this.options.healthCheck;
-    if (!check) return this.finish('COMPLETED', { counts });
-    this.record('health', `rollout completed; checking ${check.url} (up to ${formatSeconds(check.timeoutSeconds)})`);
+    if (!check) return this.finish(status, fields);
+    const when = status === 'SERVING' ? 'the new revision serves all traffic' : 'rollout completed';
+    this.record('health', `${when}; checking ${check.url} (up to ${formatSeconds(check.timeoutSeconds)})`);
     const health = await pollHealth(check.url, {
       timeoutSeconds: check.timeoutSeconds,
       pollSeconds: this.options.pollSeconds,
@@ -238,16 +328,33 @@ class DeploymentWatcher {
       onChange: (verdict) => this.record('health', `${check.url} answered ${verdict.detail}`),
     });
     this.options.signal?.throwIfAborted();
-    if (health.healthy) return this.finish('COMPLETED', { counts, health });
+    if (health.healthy) return this.finish(status, { ...fields, health });
     return this.finish('HEALTH_CHECK_FAILED', {
-      reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after the rollout completed (last answer: ${health.detail})`,
+      reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after ${status === 'SERVING' ? 'the new revision served all traffic' : 'the rollout completed'} (last answer: ${health.detail})`,
       counts,
       health,
     });
   }
 
+  /** The moments seen and the target groups' settings, for the summary; undefined without target groups. */
+  private rolloutPhases(): PhaseInput | undefined {
+    const targets = this.targets;
+    if (!targets || targets.groups.length === 0 || targets.unavailable) return undefined;
+    return { moments: targets.moments, groups: targets.groups, workerTimeoutSeconds: this.workerTimeout() };
+  }
+
+  /** gunicorn's `--timeout` in the main container's command, when it runs gunicorn. */
+  private workerTimeout(): number | undefined {
+    try {
+      const definition = this.options.taskDefinition;
+      return definition ? gunicornTimeout(chooseContainer(definition, this.options.container).command) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async failWith(service: Service, status: WatchStatus, fields: Partial<WatchResult>): Promise<WatchResult> {
-    await this.describeNewlyStopped(service).catch((error: unknown) => {
+    await this.describeNewlyStopped(service, true).catch((error: unknown) => {
       this.options.onWarning?.(`Could not describe the stopped tasks: ${errorText(error)}`);
     });
     const failedTaskLogs = await this.failedTaskLogs().catch((error: unknown) => {
@@ -260,6 +367,8 @@ class DeploymentWatcher {
   private finish(status: WatchStatus, fields: Partial<WatchResult>): WatchResult {
     const text = fields.reason ? `${status}: ${fields.reason}` : status;
     this.record('outcome', text);
+    this.targets?.noteFinished(new Date());
+    const rollout = this.rolloutPhases();
     return {
       status,
       deploymentId: this.options.deploymentId,
@@ -268,6 +377,7 @@ class DeploymentWatcher {
       stoppedTasks: this.stopped,
       startedAt: this.startedAt,
       finishedAt: new Date(),
+      ...(rollout ? { rollout } : {}),
       ...fields,
     };
   }
@@ -278,24 +388,39 @@ class DeploymentWatcher {
   }
 
   /** ListTasks(STOPPED) then DescribeTasks only for tasks not seen before; describes those of our deployment. */
-  private async describeNewlyStopped(service: Service): Promise<void> {
+  private async describeNewlyStopped(service: Service, final = false): Promise<void> {
     const { ecs } = this.clients;
-    const arns = await listStoppedTasks(ecs, this.options.cluster, service.serviceName ?? this.options.service);
+    const name = service.serviceName ?? this.options.service;
+    const arns = await listServiceTasks(ecs, this.options.cluster, name, 'STOPPED');
     const fresh = arns.filter((arn) => !this.stoppedSeen.has(arn));
     if (fresh.length === 0) return;
-    for (const task of await describeTasks(ecs, this.options.cluster, fresh)) this.consider(task);
+    for (const task of await describeTasks(ecs, this.options.cluster, fresh)) this.consider(task, final);
   }
 
-  private consider(task: Task): void {
+  /**
+   * A stopped or stopping task: ours is reported once its containers all stopped (their exit codes are final). Behind
+   * a load balancer a task drains, DEACTIVATING, for the deregistration delay before it is STOPPED; `final` (the watch
+   * is ending) reports it as it is then, with its stop reason.
+   */
+  private consider(task: Task, final = false): void {
     const arn = task.taskArn ?? '';
-    if (task.lastStatus !== 'STOPPED') {
+    if (!this.isOurs(task)) {
+      this.stillStopping.delete(arn);
+      this.stoppedSeen.add(arn);
+      return;
+    }
+    const stopped = task.lastStatus === 'STOPPED';
+    const settled = stopped || (task.containers ?? []).every((c) => c.lastStatus === 'STOPPED');
+    if (!settled && !final) {
       this.stillStopping.add(arn);
       return;
     }
     this.stillStopping.delete(arn);
     this.stoppedSeen.add(arn);
-    if (!this.isOurs(task)) return;
     const lines = stoppedTaskLines(task);
+    const still = ` (task still ${task.lastStatus ?? '?'})`;
+    if (!stopped)
+      lines[0] = settled ? `${lines[0]}${still}` : `${lines[0]!.replace(' stopped', ' is stopping')}${still}`;
     const main = this.mainContainerName();
     const container = task.containers?.find((c) => c.name === main) ?? task.containers?.[0];
     this.stopped.push({

@@ -84,12 +84,18 @@ export async function stopDeploymentWithRollback(ecs: ECSClient, serviceDeployme
 }
 
 /** The ARNs of a service's stopped tasks (ECS keeps them about an hour), every page. */
-export async function listStoppedTasks(ecs: ECSClient, cluster: string, serviceName: string): Promise<string[]> {
+/** The service's tasks ECS wants STOPPED (stopping or stopped: kept about an hour) or RUNNING, every page. */
+export async function listServiceTasks(
+  ecs: ECSClient,
+  cluster: string,
+  serviceName: string,
+  desiredStatus: 'RUNNING' | 'STOPPED',
+): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
     const page = await ecs.send(
-      new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100, nextToken }),
+      new ListTasksCommand({ cluster, serviceName, desiredStatus, maxResults: 100, nextToken }),
     );
     arns.push(...(page.taskArns ?? []));
     nextToken = page.nextToken;

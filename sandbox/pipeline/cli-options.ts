@@ -10,7 +10,7 @@ export interface CliOptions {
 export const USAGE = `Usage: npm run sandbox [-- [--serve] [--time-scale N] [--quiet]]
   (no flag)        play StartupWebApp's deploy pipeline through the action bundles against a fresh sandbox, then a recap
   --serve          start the sandbox, write its environment to .sandbox/env, and serve until Ctrl-C
-  --time-scale N   real seconds per simulated second (pipeline default 0.05, --serve default 0.1)
+  --time-scale N   real seconds per simulated second (pipeline default 0.01, --serve default 0.1)
   --quiet          pipeline: print only the recap`;
 
 export class CliError extends Error {

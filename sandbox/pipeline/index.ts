@@ -14,7 +14,7 @@ import { styleFor, type Style } from './style.js';
  * that ECS calls healthy but the verify job's smoke check fails, a rollback past the broken revision. Then the recap.
  */
 
-const DEFAULT_TIME_SCALE = 0.05;
+const DEFAULT_TIME_SCALE = 0.01;
 /** The site published by the frontend steps, relative to the workspace (the repository root). */
 const PIPELINE_SITE = 'test/fixtures/site';
 const DISTRIBUTION_ID = 'E2STWAPPFRONT1';

@@ -1,4 +1,6 @@
+import { Elbv2Api } from './alb/elbv2-handlers.js';
 import { AlbListeners } from './alb/listeners.js';
+import { TargetGroupStore } from './alb/target-group-store.js';
 import { CloudFrontStub } from './cloudfront/invalidation-handlers.js';
 import { SimClock } from './core/clock.js';
 import { Engine } from './core/engine.js';
@@ -29,7 +31,7 @@ export type {
 } from './model.js';
 export { SEED } from './seed.js';
 
-/** Starts the ECS + CloudWatch Logs + CloudFront simulator on a loopback port. */
+/** Starts the ECS + CloudWatch Logs + CloudFront + ELB v2 simulator on a loopback port. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
@@ -40,6 +42,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const logs = new LogStore((group, stream, count, last) =>
     timeline.push({ at: Date.now(), kind: 'logs', subject: `${group} ${stream}`, value: String(count), detail: last }),
   );
+  const targetGroups = new TargetGroupStore(
+    region,
+    accountId,
+    () => clock.now(),
+    (group, target) =>
+      timeline.push({
+        at: Date.now(),
+        kind: 'target',
+        subject: `${group.name} ${target.id}:${target.port}`,
+        value: target.state,
+        ...(target.owner.tag ? { detail: target.owner.tag } : {}),
+      }),
+  );
   const world = new World(
     { region, accountId },
     clock,
@@ -47,6 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     new TaskDefinitionStore(`arn:aws:ecs:${region}:${accountId}:`),
     logs,
     timeline,
+    targetGroups,
   );
   const albs = new AlbListeners(world);
   const faults = new FaultInjector();
@@ -56,12 +72,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logs: logsApi(logs, region, accountId),
     unapplied: unappliedServiceAnswers(world),
     cloudfront: new CloudFrontStub(clock),
+    query: new Elbv2Api(targetGroups),
     faults,
     requests,
   });
-  // One step: due task steps first, then every service's scheduler.
+  // One step: due task steps first, then the target groups' health checks and drains, then every service's scheduler.
   const step = () => {
     stepTasks(world);
+    targetGroups.step();
     reconcileAll(world);
   };
   const engine = new Engine(step, clock, options.tickMs ?? 20);
@@ -73,6 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_ENDPOINT_URL_CLOUDFRONT: url,
+      AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'test',
@@ -90,7 +109,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     albUrl(clusterName, serviceName) {
       const service = world.clusters.get(clusterName)?.services.get(serviceName);
       if (!service?.albPort) throw new Error(`No service ${serviceName} in cluster ${clusterName}`);
-      return `http://127.0.0.1:${service.albPort}/health`;
+      return `http://127.0.0.1:${service.albPort}${albs.healthPath(service)}`;
     },
     seedStartupWebApp: (seedOptions) => seedStartupWebApp(world, ecs, engine, seedOptions),
     secretValues: () => world.secrets.values(),

@@ -28,8 +28,16 @@ export interface ImageBehaviour {
   startSeconds?: number;
   /** Tasks stay ACTIVATING until `images.release(image)`: a test holds a deployment in flight until it has seen what it waits for. */
   held?: boolean;
+  /**
+   * `unhealthy`: the app answers 500 on every path. Behind a target group its health checks then mark the task
+   * unhealthy and ECS stops it once the service's health-check grace period is over; without one, it is stopped for
+   * failing container health checks after `healthCheckSeconds`.
+   */
   health?: 'healthy' | 'unhealthy';
-  /** Unhealthy: seconds until the scheduler stops the task (default 30). Healthy: seconds until HEALTHY (default 5). */
+  /**
+   * Healthy: seconds after RUNNING until the app answers (and the task's health status is HEALTHY), default 5.
+   * Unhealthy and not behind a target group: seconds until the scheduler stops it (default 30).
+   */
   healthCheckSeconds?: number;
   crashAfterSeconds?: number;
   exitCode?: number;
@@ -68,7 +76,8 @@ export interface FaultOptions {
 }
 
 export interface RecordedRequest {
-  service: 'ecs' | 'logs' | 'cloudfront';
+  /** As IAM names it: its actions are `<service>:<operation>`. */
+  service: 'ecs' | 'logs' | 'cloudfront' | 'elasticloadbalancing';
   operation: string;
   input: unknown;
   /** Real epoch ms when the request arrived. */
@@ -81,10 +90,10 @@ export interface RecordedRequest {
 export interface TimelineEntry {
   /** Real epoch ms. */
   at: number;
-  kind: 'deployment' | 'task' | 'logs';
-  /** Deployment id, task ARN, or 'group stream'. */
+  kind: 'deployment' | 'task' | 'logs' | 'target';
+  /** Deployment id, task ARN, 'group stream', or 'target-group-name ip:port'. */
   subject: string;
-  /** rolloutState, task lastStatus, or the number of events written. */
+  /** rolloutState, task lastStatus, the number of events written, or the target's state ('removed' once it left). */
   value: string;
   detail?: string;
 }
@@ -129,6 +138,23 @@ export interface RestXmlService {
   route(method: string, path: string): XmlRoute | undefined;
   handle(baseUrl: string, route: XmlRoute, body: string): XmlReply;
   error(status: number, code: string, message: string): XmlError;
+}
+
+/** One AWS Query protocol request's answer (XML body, or ELB's `<ErrorResponse>`). */
+export interface QueryReply {
+  status: number;
+  body: string;
+  operation: string;
+  input?: unknown;
+  errorCode?: string;
+}
+
+/** An AWS Query protocol service: the form-encoded request body in, its reply out. */
+export interface QueryService {
+  /** The IAM service prefix its requests are recorded under. */
+  service: RecordedRequest['service'];
+  handle(body: string): QueryReply;
+  error(status: number, code: string, message: string): QueryReply;
 }
 
 /** An AWS JSON 1.1 operation: the parsed request body in, the response body out (or an AwsError thrown). */
@@ -299,6 +325,8 @@ export interface Task extends LaunchSettings {
   forgetAt?: number;
   /** Registered in the service's target group (an ECS service event says so once per batch). */
   targetRegistered?: boolean;
+  /** Simulated time it reached RUNNING (health-check grace period, app boot). */
+  runningSinceSim?: number;
 }
 
 /** The service deployment history (ListServiceDeployments & co.): one record per requested deployment. */

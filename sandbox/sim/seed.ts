@@ -26,6 +26,10 @@ export const SEED = {
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf',
   subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
   securityGroups: ['sg-0a1b2c3d4e5f60003'],
+  /** The ALB's target group as scripts/infra/create-alb.sh creates it (deregistration delay left at ELB's 300 s). */
+  targetGroup: 'startupwebapp-tg',
+  healthCheckPath: '/order/products',
+  vpc: 'vpc-0a1b2c3d4e5f60000',
 };
 
 export async function seedStartupWebApp(
@@ -125,7 +129,24 @@ export async function seedStartupWebApp(
       },
     ],
   });
-  const accountPart = accountId;
+  const targetGroup = world.targetGroups.create({
+    name: SEED.targetGroup,
+    port: 8000,
+    protocol: 'HTTP',
+    vpcId: SEED.vpc,
+    targetType: 'ip',
+    healthCheck: {
+      path: SEED.healthCheckPath,
+      intervalSeconds: 30,
+      timeoutSeconds: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+      matcher: '200',
+    },
+    loadBalancerArns: [
+      `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/startupwebapp-alb/50dc6c495c0c9188`,
+    ],
+  });
   await ecs.CreateService({
     cluster: SEED.cluster,
     serviceName: SEED.service,
@@ -138,7 +159,7 @@ export async function seedStartupWebApp(
     },
     loadBalancers: [
       {
-        targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${accountPart}:targetgroup/startupwebapp-tg/0123456789abcdef`,
+        targetGroupArn: targetGroup.arn,
         containerName: SEED.serviceContainer,
         containerPort: 8000,
       },

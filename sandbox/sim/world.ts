@@ -2,6 +2,7 @@ import { SecretStore } from './secrets/secret-store.js';
 import type { SimClock } from './core/clock.js';
 import { clusterNotFound } from './core/errors.js';
 import { nameFromArn, uuid } from './core/ids.js';
+import type { TargetGroupStore } from './alb/target-group-store.js';
 import type { Behaviours } from './ecs/behaviours.js';
 import type { TaskDefinitionStore } from './ecs/task-definitions.js';
 import type { LogStore } from './logs/log-store.js';
@@ -30,6 +31,7 @@ export class World {
     readonly taskDefinitions: TaskDefinitionStore,
     readonly logs: LogStore,
     readonly timeline: TimelineEntry[],
+    readonly targetGroups: TargetGroupStore,
   ) {}
 
   get arnPrefix(): string {

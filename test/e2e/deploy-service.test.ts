@@ -10,7 +10,7 @@ import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../../sandbox/run-bundle.js';
 import { type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
-import { registerRevision, startDeployment } from '../support/seeded-service.js';
+import { registerRevision, setDeregistrationDelay, startDeployment } from '../support/seeded-service.js';
 import { describeService, waitFor } from '../support/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
@@ -107,7 +107,7 @@ it('rolls out a new image to 2 tasks, prints events and progress, and passes the
   expect(lines).toContain('2/2 running, 0 pending, 0 failed · rollout COMPLETED');
   expect(lines).toMatch(/event: \(service startupwebapp-service\) has started 2 tasks/);
   expect(lines).toContain(`(deployment ${id}) deployment completed.`);
-  expect(lines).toMatch(/answered 200 .*healthy/);
+  expect(lines).toMatch(/\/order\/products answered 200/);
   expect(lines).toContain('Secrets of web (references, values not read): DATABASE_PASSWORD');
   // Each event once.
   const completedEvents = result.lines.filter((l) => l.includes(`(deployment ${id}) deployment completed.`));
@@ -120,6 +120,76 @@ it('rolls out a new image to 2 tasks, prints events and progress, and passes the
   expect(result.summary).toMatch(/startupwebapp-service-task:1 → startupwebapp-service-task:2/);
   expect(result.summary).toContain('### Timeline');
   expect((await service()).taskDefinition).toBe(rev(2));
+});
+
+describe('wait-until (issue 16): the service is behind startupwebapp-tg, 300 s deregistration delay', () => {
+  /** When the last target of `deploymentId` turned healthy in the target group (real epoch ms). */
+  const lastHealthy = (deploymentId: string) =>
+    Math.max(
+      ...sim.timeline
+        .filter((e) => e.kind === 'target' && e.value === 'healthy' && e.detail === deploymentId)
+        .map((e) => e.at),
+    );
+
+  it('serving: returns once the new tasks serve all traffic, before ECS completes, and reports the drain', async () => {
+    const started = Date.now();
+    const result = await deploy({ image: 'app:v2', 'wait-until': 'serving' });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.status).toBe('SERVING');
+    const id = result.outputs['deployment-id']!;
+    const exited = exitedAt(result, started);
+    // Within one poll (+ 1 s of exit) of the last new target turning healthy; ECS had not completed yet.
+    expect(exited - lastHealthy(id)).toBeLessThan(POLL * 1000 + 1000);
+    expect(reached(id, 'COMPLETED') ?? Number.MAX_SAFE_INTEGER).toBeGreaterThan(exited - 200);
+    const lines = result.lines.join('\n');
+    expect(lines).toContain(
+      'Target group startupwebapp-tg: /order/products every 30 s, healthy after 2, unhealthy after 3, expects 200; deregistration delay 300 s',
+    );
+    expect(lines).toMatch(/startupwebapp-tg: new 0\/2 healthy, 2 initial · old 2 in service/);
+    expect(lines).toMatch(/startupwebapp-tg: new 2\/2 healthy · old 2 draining \(about 5m left of 5m\)/);
+    expect(lines).toMatch(
+      new RegExp(
+        `Deployment ${id} of startupwebapp-service-task:2: the new revision serves all traffic; the old tasks drain for about \\d+m( \\d+s)? more \\(deregistration delay 300 s, until \\d\\d:\\d\\d:\\d\\d UTC\\), then ECS stops them and marks deployment ${id} COMPLETED \\(not waited for: wait-until serving\\)`,
+      ),
+    );
+    expect(lines).toMatch(
+      /Advice: Draining old tasks takes 5m of this 5m\S* rollout: startupwebapp-tg's deregistration delay is 300 s \(ELB's default\)/,
+    );
+    expect(result.summary).toContain('## ✅ Deploy startupwebapp-service: SERVING');
+    expect(result.summary).toContain('### Where the time went');
+    expect(result.summary).toMatch(/\| New revision serves all traffic \| \d\d:\d\d:\d\d \|/);
+    expect(result.summary).toMatch(/\| Old tasks drained \(expected\) \|/);
+    expect(result.summary).toContain('```mermaid\ngantt');
+    // ECS carries on draining, then completes the deployment on its own.
+    await waitFor(async () => (reached(id, 'COMPLETED') ? true : undefined), 20_000);
+    expect(sim.calls('DescribeTargetHealth').every((c) => c.service === 'elasticloadbalancing')).toBe(true);
+  });
+
+  it('completed: still waits for ECS to complete, after the drain', async () => {
+    const started = Date.now();
+    const result = await deploy({ image: 'app:v2', 'wait-until': 'completed' });
+    expect(result.outputs.status).toBe('COMPLETED');
+    const id = result.outputs['deployment-id']!;
+    const exited = exitedAt(result, started);
+    expect(exited).toBeGreaterThanOrEqual(reached(id, 'COMPLETED')!);
+    // The drain (300 s at timeScale 0.005: 1.5 s) came between the last healthy target and the exit.
+    expect(exited - lastHealthy(id)).toBeGreaterThan(1400);
+    expect(result.summary).toMatch(/\| Old tasks drained \| \d\d:\d\d:\d\d \|/);
+    expect(result.summary).toMatch(/\| COMPLETED \| \d\d:\d\d:\d\d \|/);
+  });
+
+  it('serving: the circuit breaker still fails the deployment fast, with the crash evidence', async () => {
+    sim.images.define('app:crashing', { crashAfterSeconds: 5, exitCode: 3, logLines: ['ImportError: serving'] });
+    const started = Date.now();
+    const result = await deploy({ image: 'app:crashing', 'wait-until': 'serving' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('ROLLED_BACK');
+    const id = result.outputs['deployment-id']!;
+    expect(exitedAt(result, started) - reached(id, 'FAILED')!).toBeLessThan(POLL * 1000 + 1000);
+    const log = result.lines.join('\n');
+    expect(log).toMatch(/stopped \(EssentialContainerExited\): Essential container in task exited/);
+    expect(log).toContain('ImportError: serving');
+  });
 });
 
 it('fails as soon as the circuit breaker starts rolling back, before ECS finishes, with the crash log lines', async () => {
@@ -357,6 +427,8 @@ it('with on-failure: rollback, puts the previous revision back when cancelled mi
 it('bounds the whole wait by timeout-minutes: waiting for idle leaves less time for our own rollout', async () => {
   sim.images.define('app:other', { held: true });
   sim.images.define('app:slow', { startSeconds: 100_000 });
+  // Once released, the other deployment must finish within the 1 s left: its old tasks drain for 10 s, not 300 s.
+  await setDeregistrationDelay(sim, 10);
   await othersDeploy('app:other');
 
   // 3 s in all; the other deployment is held in flight until the action has polled it 20 times (2 s at 0.1 s).

@@ -104,7 +104,22 @@ it('previous after a good deploy, a rolled-back one and a bad one returns to the
   expect(result.summary).toMatch(/\| \*\*Registered\*\* \| registered 20\d\d-/);
   expect(result.summary).toContain('### Timeline');
   expect(result.summary).toContain('deployment completed');
-  expect(result.summary).toMatch(/health\/?\S* answered 200/);
+  expect(result.summary).toMatch(/\/order\/products answered 200/);
+});
+
+it('wait-until serving: returns once the target revision serves all traffic, before ECS completes', async () => {
+  const good = await deploy('app:good');
+  await deploy('app:next');
+  const result = await rollback({ to: String(Number(good.split(':').pop())), 'wait-until': 'serving' });
+  expect(result.errors).toEqual([]);
+  expect(result.outputs.status).toBe('SERVING');
+  const id = result.outputs['deployment-id']!;
+  expect(sim.timeline.some((e) => e.kind === 'deployment' && e.subject === id && e.value === 'COMPLETED')).toBe(false);
+  expect(result.lines.join('\n')).toMatch(
+    /The service is back on startupwebapp-service-task:\d+: the new revision serves all traffic; the old tasks drain/,
+  );
+  expect(result.summary).toContain('### Where the time went');
+  expect((await service()).taskDefinition).toBe(good);
 });
 
 it("a rollback whose target cannot start fails with FAILED and the stopped tasks' reasons", async () => {

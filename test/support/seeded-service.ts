@@ -7,6 +7,12 @@ import {
   type Service,
   type Tag,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupAttributesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { toRegisterRequest, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import { describeService, waitFor } from './sim-clients.js';
@@ -46,4 +52,24 @@ export function waitUntilSettled(ecs: ECSClient, timeoutMs = 30_000): Promise<Se
     const deployments = service.deployments ?? [];
     return deployments.length === 1 && deployments[0]!.rolloutState === 'COMPLETED' ? service : undefined;
   }, timeoutMs);
+}
+
+/** Sets the seeded target group's deregistration delay as a user would (ModifyTargetGroupAttributes). */
+export async function setDeregistrationDelay(sim: Simulator, seconds: number): Promise<void> {
+  const elb = new ElasticLoadBalancingV2Client({
+    endpoint: sim.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  try {
+    const groups = await elb.send(new DescribeTargetGroupsCommand({ Names: [SEED.targetGroup] }));
+    await elb.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: groups.TargetGroups![0]!.TargetGroupArn,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(seconds) }],
+      }),
+    );
+  } finally {
+    elb.destroy();
+  }
 }

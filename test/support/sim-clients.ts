@@ -1,6 +1,7 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, type Service, type Task } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator, SimulatorOptions } from '../../sandbox/sim/model.js';
 
@@ -14,6 +15,7 @@ export interface SimContext {
   ecs: ECSClient;
   logs: CloudWatchLogsClient;
   cloudfront: CloudFrontClient;
+  elb: ElasticLoadBalancingV2Client;
 }
 
 export async function startSim(options: SimulatorOptions = {}): Promise<SimContext> {
@@ -28,6 +30,7 @@ export async function startSim(options: SimulatorOptions = {}): Promise<SimConte
     ecs: new ECSClient(config),
     logs: new CloudWatchLogsClient(config),
     cloudfront: new CloudFrontClient(config),
+    elb: new ElasticLoadBalancingV2Client(config),
   };
 }
 
@@ -36,6 +39,7 @@ export async function stopSim(context: SimContext | undefined): Promise<void> {
   context.ecs.destroy();
   context.logs.destroy();
   context.cloudfront.destroy();
+  context.elb.destroy();
   await context.sim.stop();
 }
 

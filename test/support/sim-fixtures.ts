@@ -60,6 +60,9 @@ export function useSeededSim(scope: 'each' | 'all', seed?: Parameters<Simulator[
     get cloudfront() {
       return current().cloudfront;
     },
+    get elb() {
+      return current().elb;
+    },
     get stableArn() {
       current();
       return stableArn!;

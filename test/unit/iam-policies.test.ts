@@ -16,6 +16,10 @@ const RESOURCE_STAR_ONLY = new Set([
   'ecs:ListTaskDefinitions',
   'ecs:ListTasks',
   'ecr:GetAuthorizationToken',
+  // ELB's Describe* calls have no resource-level permissions.
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetGroupAttributes',
+  'elasticloadbalancing:DescribeTargetHealth',
 ]);
 
 /** Problems with a permission policy: wildcard actions, unexpected services, `*` resources where scoping is possible. */
@@ -42,8 +46,8 @@ export function policyProblems(policy: PolicyDocument, prefixes: string[]): stri
 
 const ACTION_POLICIES: Record<string, string[]> = {
   'run-migration': ['ecs', 'iam', 'logs'],
-  'deploy-service': ['ecs', 'iam', 'logs'],
-  rollback: ['ecs', 'logs'],
+  'deploy-service': ['ecs', 'iam', 'logs', 'elasticloadbalancing'],
+  rollback: ['ecs', 'logs', 'elasticloadbalancing'],
   'deploy-frontend': ['s3', 'cloudfront'],
   'build-image': ['ecr'],
 };

@@ -623,6 +623,7 @@ describe('input validation scripts', () => {
     DATABASES: '["startupwebapp_prod"]',
     ECR_REPOSITORY: 'startupwebapp-backend',
     ON_FAILURE: 'rollback',
+    WAIT_UNTIL: 'serving',
     HEALTH_CHECK_URL: 'https://api.example.com/order/products',
     FRONTEND_REPOSITORY: 'bartgottschalk/startup_web_app_client_side',
     FRONTEND_WORKFLOW: 'deploy-production.yml',
@@ -708,6 +709,7 @@ describe('input validation scripts', () => {
       FRONTEND_APP_CLIENT_ID: '',
       TIMEOUT_MINUTES: '15',
       FRONTEND_TIMEOUT_MINUTES: '8',
+      WAIT_UNTIL: 'completed',
     };
     for (const to of [
       'previous',
@@ -728,6 +730,10 @@ describe('input validation scripts', () => {
     expect(runStep(step, good).outputs).toEqual({ 'frontend-owner': 'o', 'frontend-name': 'r' });
     const wait = runStep(step, { ...good, FRONTEND_TIMEOUT_MINUTES: '60' });
     expect(errorLines(wait.stdout)).toEqual([expect.stringContaining("Input 'frontend-timeout-minutes'")]);
+    const until = runStep(step, { ...good, WAIT_UNTIL: 'stable' });
+    expect(errorLines(until.stdout)).toEqual([
+      expect.stringContaining("Input 'wait-until' must be completed or serving"),
+    ]);
   });
 
   test('frontend: the dispatched ref and correlation id are checked before checkout', () => {

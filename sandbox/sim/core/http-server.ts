@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AwsError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { uuid } from './ids.js';
-import type { Handler, RecordedRequest, RestXmlService, XmlRoute } from '../model.js';
+import type { Handler, QueryService, RecordedRequest, RestXmlService, XmlRoute } from '../model.js';
 
 /**
  * The wire: AWS JSON 1.1 for ECS and CloudWatch Logs (POST /, X-Amz-Target '<prefix>.<Operation>', errors as
@@ -22,6 +22,8 @@ export interface ProtocolHandlers {
   /** What an `unapplied` fault answers, per operation (see FaultOptions.unappliedRate): nothing is changed. */
   unapplied: Record<string, Handler>;
   cloudfront: RestXmlService;
+  /** The AWS Query protocol (form-encoded POST, XML answers): Elastic Load Balancing v2. */
+  query: QueryService;
   faults: FaultInjector;
   requests: RecordedRequest[];
 }
@@ -149,6 +151,43 @@ async function handleCloudFront(
   res.end(reply.body);
 }
 
+async function handleQuery(handlers: ProtocolHandlers, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const action = new URLSearchParams(body).get('Action') ?? '';
+  const entry: RecordedRequest = {
+    service: handlers.query.service,
+    operation: action,
+    input: {},
+    at: Date.now(),
+    status: 0,
+  };
+  handlers.requests.push(entry);
+  const fault = handlers.faults.decide(action);
+  if (fault === 'drop') {
+    entry.errorCode = 'ConnectionDropped';
+    req.socket.destroy();
+    return;
+  }
+  const reply =
+    fault === 'throttle'
+      ? handlers.query.error(400, 'Throttling', 'Rate exceeded')
+      : fault === 'server-error'
+        ? handlers.query.error(500, 'InternalFailure', 'Internal server error. Please try again.')
+        : handlers.query.handle(body);
+  entry.input = reply.input ?? {};
+  entry.status = reply.status;
+  if (reply.errorCode) entry.errorCode = reply.errorCode;
+  res.writeHead(reply.status, {
+    'content-type': 'text/xml',
+    'x-amzn-requestid': uuid(),
+    'content-length': Buffer.byteLength(reply.body),
+  });
+  res.end(reply.body);
+}
+
+const isForm = (req: IncomingMessage) =>
+  req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
 export async function startHttpServer(handlers: ProtocolHandlers): Promise<{ server: Server; url: string }> {
   let url = '';
   const server = createServer((req, res) => {
@@ -160,12 +199,14 @@ export async function startHttpServer(handlers: ProtocolHandlers): Promise<{ ser
         ? handleJson(handlers, req, res, target)
         : route
           ? handleCloudFront(handlers, req, res, url, route)
-          : Promise.resolve(
-              sendJson(res, 404, {
-                __type: 'UnknownOperationException',
-                message: `No route for ${req.method} ${path}`,
-              }),
-            );
+          : isForm(req)
+            ? handleQuery(handlers, req, res)
+            : Promise.resolve(
+                sendJson(res, 404, {
+                  __type: 'UnknownOperationException',
+                  message: `No route for ${req.method} ${path}`,
+                }),
+              );
     work.catch((error) => {
       if (!res.headersSent) sendJson(res, 500, { __type: 'ServerException', message: String(error) });
     });

@@ -1,4 +1,11 @@
-import { deregisterTargets, registerTargets } from '../alb/target-group.js';
+import {
+  deregisterTargets,
+  drainSeconds,
+  healthyInTargetGroups,
+  registerTargets,
+  targetGroupsOf,
+  unhealthyIn,
+} from '../alb/target-group.js';
 import { deploymentId } from '../core/ids.js';
 import { BREAKER_REASON, breakerDecision, breakerThreshold } from './circuit-breaker.js';
 import { launchSettingsOf } from './launch-settings.js';
@@ -153,14 +160,49 @@ function complete(world: World, service: Service, primary: Deployment): void {
   world.serviceEvent(service, serviceEvents.steadyState(service));
 }
 
-/** Does the service wait for health checks before counting a task as healthy? */
-function needsHealth(service: Service): boolean {
-  if (service.loadBalancers.length > 0) return true;
-  return containersOf(service.taskDefinition).some((c) => c.healthCheck);
+/**
+ * Healthy for the rollout: RUNNING, healthy in every target group of the service, and HEALTHY by its container health
+ * check if it has one. A load balancer entry naming no target group of this account counts as a health check.
+ */
+function isHealthy(world: World, service: Service, task: Task): boolean {
+  if (task.lastStatus !== 'RUNNING') return false;
+  const containerCheck = containersOf(task.taskDefinition).some((c) => c.healthCheck);
+  if (targetGroupsOf(world, service).length > 0) {
+    return healthyInTargetGroups(world, service, task) && (!containerCheck || task.healthStatus === 'HEALTHY');
+  }
+  const needsHealth = service.loadBalancers.length > 0 || containerCheck;
+  return !needsHealth || task.healthStatus === 'HEALTHY';
 }
 
-function isHealthy(service: Service, task: Task): boolean {
-  return task.lastStatus === 'RUNNING' && (!needsHealth(service) || task.healthStatus === 'HEALTHY');
+/**
+ * Tasks a target group calls unhealthy are stopped (and replaced) once the health-check grace period since they
+ * started running is over; ECS counts them as failed for the circuit breaker.
+ */
+function stopUnhealthyTargets(world: World, service: Service, tasks: Task[]): void {
+  const graceMs = (service.healthCheckGracePeriodSeconds ?? 0) * 1000;
+  const now = world.clock.now();
+  const failing = tasks.filter(
+    (t) =>
+      t.desiredStatus === 'RUNNING' &&
+      t.lastStatus === 'RUNNING' &&
+      t.runningSinceSim !== undefined &&
+      now - t.runningSinceSim >= graceMs &&
+      unhealthyIn(world, service, t),
+  );
+  if (failing.length === 0) return;
+  const deactivateSeconds = drainSeconds(world, service, failing);
+  for (const task of failing) {
+    const { group, port } = unhealthyIn(world, service, task)!;
+    world.serviceEvent(service, serviceEvents.unhealthyTarget(service, task, port, group.arn));
+    beginStop(world, task, {
+      stopCode: 'ServiceSchedulerInitiated',
+      reason: `Task failed ELB health checks in (target-group ${group.arn})`,
+      failure: true,
+      deactivateSeconds,
+    });
+  }
+  world.serviceEvent(service, serviceEvents.stopped(service, failing));
+  deregisterTargets(world, service, failing);
 }
 
 function handleStopRequest(world: World, service: Service): void {
@@ -191,8 +233,14 @@ function handleStopRequest(world: World, service: Service): void {
 /** DeleteService: the service drains its tasks, then becomes INACTIVE. */
 function drain(world: World, service: Service): void {
   const live = world.tasksOf(service).filter((t) => t.desiredStatus === 'RUNNING');
-  for (const task of live)
-    beginStop(world, task, { stopCode: 'ServiceSchedulerInitiated', reason: 'Service is being deleted' });
+  const deactivateSeconds = drainSeconds(world, service, live);
+  for (const task of live) {
+    beginStop(world, task, {
+      stopCode: 'ServiceSchedulerInitiated',
+      reason: 'Service is being deleted',
+      deactivateSeconds,
+    });
+  }
   deregisterTargets(world, service, live);
   if (world.tasksOf(service).every((t) => t.lastStatus === 'STOPPED')) service.status = 'INACTIVE';
 }
@@ -201,6 +249,7 @@ function reconcileService(world: World, service: Service): void {
   if (service.status === 'DRAINING') return drain(world, service);
   if (service.status !== 'ACTIVE' || service.deployments.length === 0) return;
   handleStopRequest(world, service);
+  stopUnhealthyTargets(world, service, world.tasksOf(service));
   const tasks = world.tasksOf(service);
 
   for (const task of tasks) {
@@ -224,7 +273,7 @@ function reconcileService(world: World, service: Service): void {
   }
 
   const live = tasks.filter((t) => t.desiredStatus === 'RUNNING');
-  const view = (t: Task): TaskView => ({ id: t.id, healthy: isHealthy(service, t) });
+  const view = (t: Task): TaskView => ({ id: t.id, healthy: isHealthy(world, service, t) });
   const config = service.deploymentConfiguration;
   const plan = planRollingStep({
     desiredCount: primary.desiredCount,
@@ -237,10 +286,13 @@ function reconcileService(world: World, service: Service): void {
 
   if (plan.stop.length > 0) {
     const stopping = live.filter((t) => plan.stop.includes(t.id));
+    // Behind a load balancer ECS stops them only after they drained (DEACTIVATING for the deregistration delay).
+    const deactivateSeconds = drainSeconds(world, service, stopping);
     for (const task of stopping) {
       beginStop(world, task, {
         stopCode: 'ServiceSchedulerInitiated',
         reason: `Scaling activity initiated by (deployment ${primary.id})`,
+        deactivateSeconds,
       });
     }
     world.serviceEvent(service, serviceEvents.stopped(service, stopping));
@@ -270,7 +322,7 @@ function reconcileService(world: World, service: Service): void {
   if (primary.rolloutState === 'IN_PROGRESS') {
     const current = world.tasksOf(service);
     const primaryHealthy = current.filter(
-      (t) => t.deploymentId === primary.id && t.desiredStatus === 'RUNNING' && isHealthy(service, t),
+      (t) => t.deploymentId === primary.id && t.desiredStatus === 'RUNNING' && isHealthy(world, service, t),
     );
     const primaryLive = current.filter((t) => t.deploymentId === primary.id && t.desiredStatus === 'RUNNING');
     const oldRemaining = current.filter((t) => t.deploymentId !== primary.id && t.lastStatus !== 'STOPPED');

@@ -1,4 +1,4 @@
-import { deregisterTargets } from '../alb/target-group.js';
+import { deregisterTargets, drainSeconds } from '../alb/target-group.js';
 import { invalidParameter, serviceNotFound } from '../core/errors.js';
 import { nameFromArn } from '../core/ids.js';
 import type { Json } from '../core/json.js';
@@ -119,7 +119,11 @@ export function tasksApi(world: World): Record<string, Handler> {
       const cluster = world.cluster(input.cluster);
       const task = typeof input.task === 'string' ? findTask(cluster.name, input.task) : undefined;
       if (!task) throw invalidParameter('The referenced task was not found.');
-      beginStop(world, task, { stopCode: 'UserInitiated', reason: input.reason ?? 'Task stopped by user' });
+      beginStop(world, task, {
+        stopCode: 'UserInitiated',
+        reason: input.reason ?? 'Task stopped by user',
+        deactivateSeconds: task.service ? drainSeconds(world, task.service, [task]) : undefined,
+      });
       if (task.service) deregisterTargets(world, task.service, [task]);
       return { task: describeTask(task) };
     },

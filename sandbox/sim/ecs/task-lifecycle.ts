@@ -1,4 +1,4 @@
-import { deregisterTargets, targetGroupOf } from '../alb/target-group.js';
+import { deregisterTargets, drainSeconds, targetGroupsOf } from '../alb/target-group.js';
 import {
   commandBehaviour,
   commandLines,
@@ -31,6 +31,11 @@ export interface StopOptions {
   reason: string;
   /** Counts as a failed task for the service's deployment (circuit breaker). */
   failure?: boolean;
+  /**
+   * Simulated seconds the task stays DEACTIVATING before its containers get SIGTERM: a service task behind a load
+   * balancer drains there for the target group's deregistration delay (default 1).
+   */
+  deactivateSeconds?: number;
 }
 
 function schedule(world: World, task: Task, afterSimSeconds: number, run: () => void): void {
@@ -104,6 +109,7 @@ function run(world: World, task: Task): void {
     return;
   }
   task.startedAt = Date.now();
+  task.runningSinceSim = world.clock.now();
   for (const container of task.containers) {
     container.lastStatus = 'RUNNING';
     const early = behaviourOf(world, container).exitCodeWhileRunning;
@@ -173,24 +179,23 @@ function scheduleOneOffContainer(world: World, task: Task, container: ContainerS
 function scheduleHealth(world: World, task: Task): void {
   const essential = task.containers.find((c) => c.essential) ?? task.containers[0];
   const behaviour = behaviourOf(world, essential);
+  const service = task.service!;
+  // Behind a load balancer, the target group's health checks judge the task (alb/target-group.ts) and the scheduler
+  // stops an unhealthy one once the grace period is over (deployments.ts); here only the container's own status.
+  const balanced = targetGroupsOf(world, service).length > 0;
   if (behaviour.health === 'unhealthy') {
     schedule(world, task, behaviour.healthCheckSeconds ?? DEFAULT_UNHEALTHY_SECONDS, () => {
       task.healthStatus = 'UNHEALTHY';
       essential.healthStatus = 'UNHEALTHY';
-      const service = task.service!;
-      const targetGroup = targetGroupOf(service);
-      world.serviceEvent(
-        service,
-        targetGroup
-          ? serviceEvents.unhealthyTarget(service, task, targetGroup.port, targetGroup.arn)
-          : serviceEvents.failedContainerHealthChecks(service, task),
-      );
-      const reason = targetGroup
-        ? `Task failed ELB health checks in (target-group ${targetGroup.arn})`
-        : 'Task failed container health checks';
-      beginStop(world, task, { stopCode: 'ServiceSchedulerInitiated', reason, failure: true });
+      task.version++;
+      if (balanced) return;
+      world.serviceEvent(service, serviceEvents.failedContainerHealthChecks(service, task));
+      beginStop(world, task, {
+        stopCode: 'ServiceSchedulerInitiated',
+        reason: 'Task failed container health checks',
+        failure: true,
+      });
       world.serviceEvent(service, serviceEvents.stopped(service, [task]));
-      deregisterTargets(world, service, [task]);
     });
     return;
   }
@@ -212,6 +217,7 @@ function containerExit(world: World, task: Task, container: ContainerState, exit
       stopCode: 'EssentialContainerExited',
       reason: 'Essential container in task exited',
       failure: task.service !== undefined,
+      deactivateSeconds: task.service ? drainSeconds(world, task.service, [task]) : undefined,
     });
     if (task.service) deregisterTargets(world, task.service, [task]);
   }
@@ -242,7 +248,8 @@ export function beginStop(world: World, task: Task, options: StopOptions): void 
     return;
   }
   setStatus(world, task, 'DEACTIVATING');
-  schedule(world, task, 1, () => setStatus(world, task, 'STOPPING'));
+  const drain = Math.max(1, options.deactivateSeconds ?? 1) - 1; // old targets drain before the containers stop
+  schedule(world, task, drain + 1, () => setStatus(world, task, 'STOPPING'));
   const running = task.containers.filter((c) => c.lastStatus !== 'STOPPED');
   const stubborn = running.filter((c) => behaviourOf(world, c).ignoresSigterm);
   const killAfter = Math.max(0, ...stubborn.map((c) => c.stopTimeoutSeconds));
@@ -254,15 +261,15 @@ export function beginStop(world: World, task: Task, options: StopOptions): void 
     if (task.containers.every((c) => c.lastStatus === 'STOPPED')) task.executionStoppedAt ??= Date.now();
     task.version++;
   };
-  schedule(world, task, 2, () =>
+  schedule(world, task, drain + 2, () =>
     exit(
       running.filter((c) => !stubborn.includes(c)),
       SIGTERM_EXIT,
     ),
   );
-  if (stubborn.length > 0) schedule(world, task, 2 + killAfter, () => exit(stubborn, SIGKILL_EXIT));
-  schedule(world, task, 3 + killAfter, () => setStatus(world, task, 'DEPROVISIONING'));
-  schedule(world, task, 4 + killAfter, finish);
+  if (stubborn.length > 0) schedule(world, task, drain + 2 + killAfter, () => exit(stubborn, SIGKILL_EXIT));
+  schedule(world, task, drain + 3 + killAfter, () => setStatus(world, task, 'DEPROVISIONING'));
+  schedule(world, task, drain + 4 + killAfter, finish);
 }
 
 /** Runs every step that is due, in time order. */

@@ -35,6 +35,7 @@ describe('readDeployInputs', () => {
       source: { kind: 'image', image: 'repo/app:2' },
       forceNewDeployment: false,
       wait: true,
+      waitUntil: 'completed',
       timeoutSeconds: 1800,
       pollSeconds: 5,
       onFailure: 'fail',
@@ -67,6 +68,13 @@ describe('readDeployInputs', () => {
       url: 'https://x/health',
       timeoutSeconds: 120,
     });
+  });
+
+  it('reads wait-until, completed or serving', () => {
+    expect(read({ image: 'a:1', 'wait-until': 'serving' }).waitUntil).toBe('serving');
+    expect(errorOf({ image: 'a:1', 'wait-until': 'stable' })).toBe(
+      "Input 'wait-until' must be one of completed, serving, got 'stable'",
+    );
   });
 
   it('rejects unknown on-failure values and bad environment lines', () => {

@@ -12,6 +12,7 @@ describe('readRollbackInputs', () => {
     expect(read({ cluster: 'c', service: 's' })).toMatchObject({
       to: { kind: 'previous' },
       wait: true,
+      waitUntil: 'completed',
       timeoutSeconds: 1800,
       pollSeconds: 5,
       healthCheck: undefined,

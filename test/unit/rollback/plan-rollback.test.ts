@@ -26,6 +26,7 @@ const inputs = (to = 'previous'): RollbackInputs => ({
   to: parseRollbackTo(to),
   toText: to,
   wait: true,
+  waitUntil: 'completed',
   timeoutSeconds: 60,
   pollSeconds: 0.01,
   dryRun: false,

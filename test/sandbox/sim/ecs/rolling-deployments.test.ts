@@ -5,7 +5,7 @@ import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } 
 describe('a rolling deployment through the real ECS client', () => {
   const ctx = useSeededSim('all');
 
-  it('seeds a steady service with 2 healthy tasks, answering the ALB health check', async () => {
+  it("seeds a steady service with 2 healthy tasks, answering on the target group's health-check path", async () => {
     const service = await describeService(ctx.ecs);
     expect(service.runningCount).toBe(2);
     expect(service.deployments).toHaveLength(1);
@@ -13,7 +13,10 @@ describe('a rolling deployment through the real ECS client', () => {
     expect(service.events![0].message).toBe(`(service ${SERVICE}) has reached a steady state.`);
     const response = await fetch(ctx.sim.albUrl(CLUSTER, SERVICE));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'healthy' });
+    expect(await response.json()).toEqual({
+      path: '/order/products',
+      served_by: expect.stringMatching(/^10\.0\.\d+\.\d+$/),
+    });
   });
 
   it('completes a new revision, never dropping below 100 % healthy nor above 200 % of tasks', async () => {
@@ -70,12 +73,12 @@ describe('a rolling deployment through the real ECS client', () => {
     expect(Math.max(...samples)).toBeLessThanOrEqual(2);
   });
 
-  it('flips the ALB health endpoint to 503 when no healthy task runs', async () => {
+  it('answers 503 from the load balancer itself once no target is in service', async () => {
     await ctx.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, desiredCount: 0 }));
     const status = await waitFor(async () => {
       const response = await fetch(ctx.sim.albUrl(CLUSTER, SERVICE));
       return response.status === 503 ? await response.json() : undefined;
     });
-    expect(status).toEqual({ status: 'unhealthy' });
+    expect(status).toEqual({ message: 'Service Temporarily Unavailable' });
   });
 });
