@@ -8,7 +8,8 @@ import {
   type AwslogsLocation,
 } from '../../lib/logs/log-tail.js';
 import type { ContainerDefinitionJson } from '../../lib/ecs/task-definitions.js';
-import { info, printUntrusted, warn } from '../../lib/runner/log.js';
+import { printUntrusted } from '../../lib/runner/log.js';
+import { followingLogs, noAwslogs } from './log.js';
 
 /** The lines shown in a failure's annotation and summary. */
 const LAST_LINES = 50;
@@ -29,15 +30,12 @@ export function taskLogs(
 ): TaskLogs {
   const location = awslogsLocation(container, taskId);
   if (!location) {
-    warn(
-      `Container ${container.name} does not log with awslogs (with a stream prefix): its output cannot be shown here`,
-      'Logs',
-    );
+    noAwslogs(container.name);
     return {};
   }
   const url = logConsoleUrl(location.region ?? aws.region, location);
   if (!stream) return { location, url };
-  info(`Logs: ${location.group} ${location.stream}`);
+  followingLogs(location);
   const tail = new LogTail(logsClient({ ...aws, region: location.region ?? aws.region }), location, {
     keepLast: LAST_LINES,
     onEvent: (event) => printUntrusted(event.message ?? ''),

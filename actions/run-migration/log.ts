@@ -1,0 +1,88 @@
+import type { AwslogsLocation } from '../../lib/logs/log-tail.js';
+import { fail, info, progress, warn } from '../../lib/runner/log.js';
+import { displayValue } from '../../lib/runner/secrets.js';
+import { formatSeconds } from '../../lib/runner/time.js';
+import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
+import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import type { MigrationInputs } from './inputs.js';
+import { derivedWith, type MigrationReport } from './summary.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * What run-migration says in the job log, step by step (the summary is summary.ts). The watching loop's own lines
+ * (status changes, stopping, retries) stay in wait-for-task.ts and settle-task.ts, beside the decisions they report.
+ */
+
+export function credentialsExpiring(warning: string | undefined): void {
+  if (warning) warn(warning, CREDENTIALS_WARNING_TITLE);
+}
+
+/** The notes known before the run (`From service web: …`). */
+export function notes(report: MigrationReport): void {
+  for (const note of report.notes) info(note);
+}
+
+/** The secret references added to the container: names only, the values never reach the action. */
+export function secretReferences(container: string, secrets: MigrationInputs['secrets']): void {
+  if (secrets.length === 0) return;
+  const names = secrets.map((secret) => secret.name).join(', ');
+  info(`Secrets for container ${container} (references; ECS reads the values when the task starts): ${names}`);
+}
+
+export function registered(definition: TaskDefinitionJson, report: MigrationReport, image: string | undefined): void {
+  info(`Registered ${describeRef(definition)} from ${report.registeredFrom}${derivedWith(report, image)}`);
+}
+
+/** What is about to run, where, and with which environment overrides (secret-looking values masked). */
+export function running(
+  report: MigrationReport,
+  container: string,
+  definition: TaskDefinitionJson,
+  inputs: MigrationInputs,
+): void {
+  info(`Running ${report.command} in container ${container} of ${describeRef(definition)} on ${inputs.cluster}`);
+  const overrides = inputs.environment.map(({ name, value }) => `${name}=${displayValue(name, value)}`);
+  if (overrides.length > 0) info(`Environment overrides: ${overrides.join(', ')}`);
+}
+
+/** RunTask answered with failures: each one in the log, then one error annotation. */
+export function notStarted(report: MigrationReport, failures: string[]): void {
+  for (const line of failures) info(`RunTask failure: ${line}`);
+  report.failure = `RunTask did not start the task: ${failures.join('; ')}`;
+  fail(`${report.label} task not started`, report.failure);
+}
+
+export function started(report: MigrationReport): void {
+  progress(`Started task ${report.taskId}: ${report.taskUrl}`);
+}
+
+export function noAwslogs(container: string | undefined): void {
+  warn(
+    `Container ${container} does not log with awslogs (with a stream prefix): its output cannot be shown here`,
+    'Logs',
+  );
+}
+
+export function followingLogs(location: AwslogsLocation): void {
+  info(`Logs: ${location.group} ${location.stream}`);
+}
+
+export function logLinesRead(printed: number, stream: string | undefined): void {
+  info(`${printed} log lines read from ${stream}`);
+}
+
+/** The outcome: success as progress (sidecar notes as warnings), failure as its details and one error annotation. */
+export function outcome(report: MigrationReport, container: string, verdict: Verdict): void {
+  if (verdict.ok) {
+    for (const note of verdict.notes) warn(note, 'Sidecar');
+    report.notes.push(...verdict.notes);
+    progress(
+      `${report.label} succeeded: container ${container} exited with 0 after ${formatSeconds(report.durationSeconds!)}`,
+    );
+    return;
+  }
+  report.failure = verdict.reason;
+  report.details = verdict.details;
+  for (const line of verdict.details) info(line);
+  fail(verdict.title, verdict.reason, verdict.body);
+}
