@@ -1,5 +1,4 @@
-import { InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
-import { hideValue } from '../../lib/runner/secrets.js';
+import { hideValue, InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
 import { parseCommand } from './command-line.js';
 import { parseTaskDefinitionRef } from '../../lib/ecs/task-definitions.js';
 import type { ExplicitLaunch } from './task-run.js';

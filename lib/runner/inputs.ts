@@ -136,3 +136,16 @@ export function parseRules(inputName: string, text: string): Rule[] {
   });
   return rules;
 }
+
+/** A workflow command's data, escaped as @actions/core escapes it. */
+export function commandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/**
+ * Masks one value outright (e.g. an input refused because it holds a value where a reference belongs), while the inputs
+ * are checked: written as the runner's add-mask command, without loading @actions/core.
+ */
+export function hideValue(value: string): void {
+  if (value !== '') process.stdout.write(`::add-mask::${commandData(value)}\n`);
+}

@@ -1,5 +1,5 @@
 import { errorTitle, failureText } from './error-text.js';
-import { InputError } from './inputs.js';
+import { commandData, InputError } from './inputs.js';
 
 /** What every action's story gets besides its inputs: the AWS client settings and the cancel signal. */
 export interface StoryContext<A> {
@@ -62,8 +62,7 @@ export async function runAction<I, A>(
 
 /** What core.setFailed prints, without loading @actions/core: an error annotation and exit code 1. */
 function failOnInput(error: InputError): void {
-  const data = error.message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  process.stdout.write(`::error::${data}\n`);
+  process.stdout.write(`::error::${commandData(error.message)}\n`);
   process.exitCode = 1;
 }
 

@@ -24,8 +24,3 @@ export function maskSecretValues(variables: ReadonlyArray<{ name?: string; value
 export function displayValue(name: string, value: string): string {
   return isSecretVariable(name, value) ? '***' : value;
 }
-
-/** Masks one value outright (e.g. an input refused because it holds a value where a reference belongs). */
-export function hideValue(value: string): void {
-  if (value !== '') core.setSecret(value);
-}
