@@ -49,9 +49,14 @@ export function stepOf(doc: WorkflowDoc, job: string, find: (step: WorkflowStep)
 
 /** Runs the step's script with `env`; `pathPrefix` puts fake tools (e.g. `aws`) first on PATH. */
 export function runStepScript(step: WorkflowStep, env: Record<string, string>, pathPrefix?: string): StepResult {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-step-'));
-  const script = join(dir, 'step.sh');
+  const script = join(mkdtempSync(join(tmpdir(), 'wf-step-')), 'step.sh');
   writeFileSync(script, step.run as string);
+  return runScript(script, env, pathPrefix);
+}
+
+/** Runs a bash script as a workflow step runs: `-eo pipefail`, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY read back. */
+export function runScript(script: string, env: Record<string, string>, pathPrefix?: string): StepResult {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-script-'));
   for (const file of ['output', 'summary']) writeFileSync(join(dir, file), '');
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     encoding: 'utf8',
@@ -60,6 +65,8 @@ export function runStepScript(step: WorkflowStep, env: Record<string, string>, p
       PATH: pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH,
       GITHUB_OUTPUT: join(dir, 'output'),
       GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_JOB: 'test',
       ...env,
     },
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
+import { errorLines, runScript, type StepResult } from '../support/workflow-step.js';
 
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 
@@ -571,51 +572,18 @@ describe('the caller examples', () => {
 
 // ---- the validation scripts, run the way the runner runs them ----
 
-interface ScriptResult {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
 function stepScript(path: string, job: string, find: (s: Step) => boolean): Step {
   const step = byPath(path).doc.jobs[job].steps?.find(find);
   if (!step?.run) throw new Error(`no such step in ${path} ${job}`);
   return step;
 }
 
-function runStep(step: Step, env: Record<string, string>, pathPrefix?: string): ScriptResult {
+function runStep(step: Step, env: Record<string, string>, pathPrefix?: string): StepResult {
   const dir = mkdtempSync(join(tmpdir(), 'wf-step-'));
   const script = join(dir, 'step.sh');
   writeFileSync(script, step.run as string);
   return runScript(script, env, pathPrefix);
 }
-
-function runScript(script: string, env: Record<string, string>, pathPrefix?: string): ScriptResult {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-script-'));
-  for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-    encoding: 'utf8',
-    timeout: 10_000,
-    env: {
-      PATH: pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-      GITHUB_SHA: 'c'.repeat(40),
-      GITHUB_JOB: 'test',
-      ...env,
-    },
-  });
-  const outputs = Object.fromEntries(
-    readFileSync(join(dir, 'output'), 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  return { status: result.status, stdout: result.stdout, outputs, summary: readFileSync(join(dir, 'summary'), 'utf8') };
-}
-
-const errorLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::error'));
 
 describe('input validation scripts', () => {
   const backendInputs = stepScript('.github/workflows/deploy-backend.yml', 'plan', (s) => s.id === 'inputs');
