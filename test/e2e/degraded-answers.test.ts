@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeService } from '../support/sim-clients.js';
-import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
+import { deploySettled } from '../support/seeded-service.js';
 
 /**
  * Degraded AWS answers the simulator injects on purpose: a history API answering an HTML error page, and an
@@ -37,12 +37,7 @@ afterEach(async () => {
   await sim.stop();
 });
 
-async function deploy(image: string): Promise<string> {
-  const arn = await registerRevision(ecs, FAMILY, { image });
-  await startDeployment(ecs, arn);
-  await waitUntilSettled(ecs, 20_000);
-  return arn;
-}
+const deploy = (image: string) => deploySettled(ecs, { image });
 
 function run(action: 'rollback' | 'deploy-service', inputs: Record<string, string>): Promise<BundleResult> {
   return runBundle(action, {

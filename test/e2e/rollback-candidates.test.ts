@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeService } from '../support/sim-clients.js';
-import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
+import { deploySettled } from '../support/seeded-service.js';
 
 /**
  * Rollback's `to: -N` and `previous` against the ECS simulator: the candidates are the service's successful
@@ -35,12 +35,7 @@ afterEach(async () => {
   await sim.stop();
 });
 
-async function deploy(image: string, environment?: KeyValuePair[]): Promise<string> {
-  const arn = await registerRevision(ecs, FAMILY, { image, environment });
-  await startDeployment(ecs, arn);
-  await waitUntilSettled(ecs, 20_000);
-  return arn;
-}
+const deploy = (image: string, environment?: KeyValuePair[]) => deploySettled(ecs, { image, environment });
 
 function rollback(inputs: Record<string, string>): Promise<BundleResult> {
   return runBundle('rollback', {

@@ -8,7 +8,7 @@ import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
-import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
+import { deploySettled, registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
 /**
  * The rollback bundle against the ECS simulator. Each history is made in the test setup with the real SDK
@@ -49,12 +49,7 @@ const register = (image: string, environment?: KeyValuePair[]) => registerRevisi
 const update = (taskDefinition: string) => startDeployment(ecs, taskDefinition);
 const settled = (timeoutMs = 20_000) => waitUntilSettled(ecs, timeoutMs);
 
-async function deploy(image: string, environment?: KeyValuePair[]): Promise<string> {
-  const arn = await register(image, environment);
-  await update(arn);
-  await settled();
-  return arn;
-}
+const deploy = (image: string, environment?: KeyValuePair[]) => deploySettled(ecs, { image, environment });
 
 function rollback(inputs: Record<string, string>): Promise<BundleResult> {
   return runBundle('rollback', {

@@ -54,6 +54,18 @@ export function waitUntilSettled(ecs: ECSClient, timeoutMs = 30_000): Promise<Se
   }, timeoutMs);
 }
 
+/** Registers a revision with `image` (and extra environment), deploys it and waits until the service settles. */
+export async function deploySettled(
+  ecs: ECSClient,
+  changes: { image: string; environment?: KeyValuePair[] },
+  timeoutMs = 20_000,
+): Promise<string> {
+  const arn = await registerRevision(ecs, SEED.serviceFamily, changes);
+  await startDeployment(ecs, arn);
+  await waitUntilSettled(ecs, timeoutMs);
+  return arn;
+}
+
 /** Sets the seeded target group's deregistration delay as a user would (ModifyTargetGroupAttributes). */
 export async function setDeregistrationDelay(sim: Simulator, seconds: number): Promise<void> {
   const elb = new ElasticLoadBalancingV2Client({
