@@ -58,7 +58,8 @@ export async function startS3Server(options: { region?: string; directory?: stri
   });
   const requests: RecordedRequest[] = [];
   const faults = new FaultPlan();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // Idle connections are dropped after 4 s, before s3rver's 5 s keep-alive timeout can close one under a request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   const multipart = new MultipartEtags();
 
   /**
@@ -162,6 +163,7 @@ export async function startS3Server(options: { region?: string; directory?: stri
     res: http.ServerResponse,
     info: S3RequestInfo,
     record: RecordedRequest,
+    retried = false,
   ) {
     const upstream = http.request(
       {
@@ -193,6 +195,19 @@ export async function startS3Server(options: { region?: string; directory?: stri
         });
       },
     );
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      // s3rver closes an idle keep-alive connection after 5 s; a request sent on it just then is reset before s3rver
+      // read it (Node's documented race), so it is sent once more on a new connection. Any other failure is a 502 for
+      // the client, never an answer it waits for forever.
+      if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retried) {
+        forward(req, requestBody, res, info, record, true);
+      } else if (!res.headersSent) {
+        record.status = 502;
+        refuse(res, { status: 502, code: 'BadGateway', message: `The sandbox's S3 backend failed: ${error.message}` });
+      } else {
+        res.destroy(error);
+      }
+    });
     upstream.end(requestBody);
   }
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
