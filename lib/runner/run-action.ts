@@ -1,5 +1,6 @@
 import { errorTitle, failureText } from './error-text.js';
 import { commandData, InputError } from './inputs.js';
+import { written } from './output-flush.js';
 
 /** What every action's story gets besides its inputs: the AWS client settings and the cancel signal. */
 export interface StoryContext<A> {
@@ -56,8 +57,11 @@ export async function runAction<I, A>(
     process.off('SIGTERM', onSignal);
   }
   // What the AWS SDK leaves waiting after a cancel (retry back-off, adaptive rate limiting) must not hold the run open
-  // past the runner's grace period; everything the action reports is written by now.
-  if (cancel.signal.aborted) process.exit();
+  // past the runner's grace period; everything the action reports is written by now, once the pipes have taken it.
+  if (cancel.signal.aborted) {
+    await Promise.all([written(process.stdout), written(process.stderr)]);
+    process.exit();
+  }
 }
 
 /** What core.setFailed prints, without loading @actions/core: an error annotation and exit code 1. */
