@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
@@ -8,8 +7,6 @@ import { describeTaskDefinition } from '../../lib/ecs/task-definition-api.js';
  * Admin commands through run-migration's bundle (issue 13 point 3): secret references on the derived revision, the
  * command as a RunTask override, the revision in a family of its own, so the migration family keeps migrating.
  */
-
-jest.setTimeout(60_000);
 
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
 const MASTER = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf';
@@ -54,7 +51,7 @@ function run(inputs: Record<string, string | undefined>): Promise<BundleResult> 
     'task-definition': SEED.migrationFamily,
     'poll-interval-seconds': '0.05',
   };
-  return startBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 45_000 }).result;
+  return startBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 90_000 }).result;
 }
 
 const lastRunTask = () => sim.calls('RunTask').at(-1)!.input as RunTaskCommandInput;

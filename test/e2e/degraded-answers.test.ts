@@ -1,5 +1,4 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { jest } from '@jest/globals';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeService } from '../support/sim-clients.js';
@@ -10,8 +9,6 @@ import { deploySettled } from '../support/seeded-service.js';
  * UpdateService that answers as if accepted without starting a deployment. The bundles must say which call failed
  * and how, go on where the answer was not needed, and never claim a deployment they did not start.
  */
-
-jest.setTimeout(90_000);
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
 const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
@@ -43,7 +40,7 @@ function run(action: 'rollback' | 'deploy-service', inputs: Record<string, strin
   return runBundle(action, {
     inputs: { cluster: CLUSTER, service: SERVICE, ...FAST, ...inputs },
     env: sim.env(),
-    timeoutMs: 60_000,
+    timeoutMs: 90_000,
   });
 }
 

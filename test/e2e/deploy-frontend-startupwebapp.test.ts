@@ -30,7 +30,7 @@ import {
  */
 
 // Safety nets only (each test waits on the runs it starts): several full deploys per test on a busy 2-core machine.
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
 const DISTRIBUTION = 'E1HZ3V09L2NDK1';
 const PAGE = ['no-cache, must-revalidate', 'text/html; charset=utf-8'];

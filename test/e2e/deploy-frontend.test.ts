@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DIRECT_PUT_USER_AGENT } from '../../actions/deploy-frontend/s3-direct-put-api.js';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
@@ -10,8 +9,6 @@ import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { waitFor } from '../support/sim-clients.js';
-
-jest.setTimeout(30_000);
 
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/site');
 const SITE_FILES = [
@@ -75,7 +72,7 @@ function deploy(inputs: Record<string, string | number | boolean>, env: Record<s
   return runBundle('deploy-frontend', {
     inputs: { 'max-attempts': 3, ...inputs },
     env: { ...s3.env(), AWS_ENDPOINT_URL_CLOUDFRONT: sim.url, ...env },
-    timeoutMs: 60_000,
+    timeoutMs: 90_000,
   });
 }
 
@@ -496,7 +493,7 @@ it('stops on SIGTERM mid-upload: in-flight uploads aborted, no HTML uploaded, no
   const run = startBundle('deploy-frontend', {
     inputs: { source: checkout(), bucket, concurrency: 2, delete: true },
     env: { ...s3.env() },
-    timeoutMs: 45_000,
+    timeoutMs: 90_000,
   });
   await run.waitForLine(/Uploading \d+ assets/);
   await waitFor(async () => (ops(bucket, 'PutObject').length === 2 ? true : undefined)); // both PUTs in flight
@@ -524,7 +521,7 @@ it('says every 10 s how far a slow upload got, so a long upload is never silent'
   writeFileSync(join(source, 'index-0.0.3.js'), 'let a = 1;');
   writeFileSync(join(source, 'index.html'), '<html></html>');
   s3.faults.slow({ ms: 11_000, operations: ['PutObject'] });
-  const run = startBundle('deploy-frontend', { inputs: { source, bucket }, env: { ...s3.env() }, timeoutMs: 30_000 });
+  const run = startBundle('deploy-frontend', { inputs: { source, bucket }, env: { ...s3.env() }, timeoutMs: 90_000 });
   const line = await run.waitForLine(/Uploading assets: \d+ of 2 done/);
   s3.faults.clear();
   expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] Uploading assets: 0 of 2 done, 0 B of 16 B$/);
@@ -551,7 +548,7 @@ it('exits at once on SIGTERM while uploads are backing off from throttling', asy
   const run = startBundle('deploy-frontend', {
     inputs: { source: checkout(), bucket, 'max-attempts': 10 },
     env: { ...s3.env() },
-    timeoutMs: 30_000,
+    timeoutMs: 90_000,
   });
   await run.waitForLine(/Uploading \d+ assets/);
   await waitFor(async () => (retried(bucket) ? true : undefined)); // a PUT was retried: the strategy is backing off

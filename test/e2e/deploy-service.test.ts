@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +13,6 @@ import { registerRevision, setDeregistrationDelay, startDeployment } from '../su
 import { describeService, waitFor } from '../support/sim-clients.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
-
-jest.setTimeout(60_000);
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
 const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
@@ -41,7 +38,7 @@ afterEach(async () => {
 });
 
 function deploy(inputs: Record<string, string>, options: BundleOptions = {}): Promise<BundleResult> {
-  return runBundle('deploy-service', { env: sim.env(), timeoutMs: 50_000, ...options, inputs: { ...BASE, ...inputs } });
+  return runBundle('deploy-service', { env: sim.env(), timeoutMs: 90_000, ...options, inputs: { ...BASE, ...inputs } });
 }
 
 /** Someone else's deployment of `image`, started directly with the SDK; returns its id. */
@@ -55,7 +52,7 @@ async function cancelledDeploy(signal: NodeJS.Signals, inputs: Record<string, st
   const running = startBundle('deploy-service', {
     env: sim.env(),
     inputs: { ...BASE, image: 'app:slow', ...inputs },
-    timeoutMs: 20_000,
+    timeoutMs: 90_000,
   });
   await running.waitForLine(/Deployment ecs-svc\/\d+ of .* started/);
   running.signal(signal);
@@ -436,7 +433,7 @@ it('bounds the whole wait by timeout-minutes: waiting for idle leaves less time 
   const running = startBundle('deploy-service', {
     env: sim.env(),
     inputs: { ...BASE, image: 'app:slow', 'timeout-minutes': '0.05' },
-    timeoutMs: 30_000,
+    timeoutMs: 90_000,
   });
   await running.waitForLine(/Waiting for deployment/);
   const waitingFrom = Date.now();

@@ -1,7 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
@@ -14,8 +13,6 @@ import { registerRevision, startDeployment, waitUntilSettled } from '../support/
  * AWS; the IAM actions it called (the sandbox records every request) must all be allowed by docs/iam/<action>.json,
  * and everything that policy allows must have been called, or be explained in NOT_REACHABLE below.
  */
-
-jest.setTimeout(120_000);
 
 /**
  * Allowed actions the sandbox cannot show being used, each with its reason. Empty today: iam:PassRole and
@@ -151,7 +148,7 @@ describe('run-migration', () => {
       const running = startBundle('run-migration', {
         inputs: { ...MIGRATION, image: `${REPO}:cancel` },
         env: suite.sandbox.env(),
-        timeoutMs: 45_000,
+        timeoutMs: 90_000,
       });
       await running.waitForLine(/^line \d+ of 100000$/);
       running.signal('SIGTERM');
@@ -194,7 +191,7 @@ describe('deploy-service', () => {
       const running = startBundle('deploy-service', {
         inputs: { ...SERVICE_WATCH, image: 'app:v3' },
         env: suite.sandbox.env(),
-        timeoutMs: 50_000,
+        timeoutMs: 90_000,
       });
       await running.waitForLine(/Waiting for deployment/);
       suite.sandbox.sim.images.release('app:other');

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { runPipeline, type PipelineReport } from '../../sandbox/pipeline/index.js';
 import { BROKEN_BOOT_ERROR, pipelineImages, REGRESSED_ROUTE } from '../../sandbox/pipeline/images.js';
 import { createServer } from 'node:http';
@@ -16,8 +15,6 @@ import { REPO_ROOT, runBundle } from '../../sandbox/run-bundle.js';
  * pipeline runs once (printing as a person sees it) and each step's outcome is checked; the pieces that decide and
  * render are checked on their own in test/sandbox/pipeline/.
  */
-
-jest.setTimeout(60_000);
 
 describe('the pipeline through the bundles', () => {
   let report: PipelineReport;

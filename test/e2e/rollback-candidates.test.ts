@@ -1,5 +1,4 @@
 import { DeregisterTaskDefinitionCommand, ECSClient, type KeyValuePair } from '@aws-sdk/client-ecs';
-import { jest } from '@jest/globals';
 import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeService } from '../support/sim-clients.js';
@@ -9,8 +8,6 @@ import { deploySettled } from '../support/seeded-service.js';
  * Rollback's `to: -N` and `previous` against the ECS simulator: the candidates are the service's successful
  * deployments newest first, never the running revision nor one the service was rolled back from.
  */
-
-jest.setTimeout(90_000);
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
 const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
@@ -41,7 +38,7 @@ function rollback(inputs: Record<string, string>): Promise<BundleResult> {
   return runBundle('rollback', {
     inputs: { cluster: CLUSTER, service: SERVICE, ...FAST, ...inputs },
     env: sim.env(),
-    timeoutMs: 60_000,
+    timeoutMs: 90_000,
   });
 }
 

@@ -15,10 +15,7 @@ import { deploySettled, registerRevision, startDeployment, waitUntilSettled } fr
  * (register, UpdateService, wait), then the bundle runs as the runner would run it.
  */
 
-import { jest } from '@jest/globals';
 import { describeService } from '../support/sim-clients.js';
-
-jest.setTimeout(60_000);
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
 const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
@@ -47,7 +44,7 @@ const service = () => describeService(ecs);
 
 const register = (image: string, environment?: KeyValuePair[]) => registerRevision(ecs, FAMILY, { image, environment });
 const update = (taskDefinition: string) => startDeployment(ecs, taskDefinition);
-const settled = (timeoutMs = 20_000) => waitUntilSettled(ecs, timeoutMs);
+const settled = (timeoutMs = 60_000) => waitUntilSettled(ecs, timeoutMs);
 
 const deploy = (image: string, environment?: KeyValuePair[]) => deploySettled(ecs, { image, environment });
 
@@ -55,7 +52,7 @@ function rollback(inputs: Record<string, string>): Promise<BundleResult> {
   return runBundle('rollback', {
     inputs: { cluster: CLUSTER, service: SERVICE, ...FAST, ...inputs },
     env: sim.env(),
-    timeoutMs: 45_000,
+    timeoutMs: 90_000,
   });
 }
 
@@ -348,7 +345,7 @@ it('cancelling the job while waiting leaves the rollback running in ECS and stil
   const running = startBundle('rollback', {
     inputs: { cluster: CLUSTER, service: SERVICE, ...FAST, to: '2' },
     env: sim.env(),
-    timeoutMs: 30_000,
+    timeoutMs: 90_000,
   });
   await running.waitForLine(/Rollback deployment ecs-svc\/\d+ started/);
   const before = sim.requests.length;

@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
@@ -7,8 +6,6 @@ import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
-
-jest.setTimeout(60_000);
 
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
 let sim: Simulator;
@@ -41,7 +38,7 @@ function run(inputs: Record<string, string | number | undefined>): Promise<Bundl
 
 /** The bundle running in the background, for tests that signal it or change the sandbox mid-run. */
 function start(inputs: Record<string, string | number | undefined>) {
-  return startBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 45_000 });
+  return startBundle('run-migration', { inputs: { ...base, ...inputs }, env: sim.env(), timeoutMs: 90_000 });
 }
 
 function runTaskCalls(): RunTaskCommandInput[] {
@@ -216,7 +213,7 @@ test('cancel: a container still stopping when the action ends gives no exit-code
         'poll-interval-seconds': 0.5,
       },
       env: slow.env(),
-      timeoutMs: 45_000,
+      timeoutMs: 90_000,
     });
     await running.waitForLine(/^line \d+ of 100000$/);
     running.signal('SIGTERM');

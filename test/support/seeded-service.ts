@@ -46,7 +46,7 @@ export async function startDeployment(ecs: ECSClient, taskDefinition: string): P
 }
 
 /** Waits until the seeded service has one deployment, COMPLETED (a circuit-breaker rollback ends this way too). */
-export function waitUntilSettled(ecs: ECSClient, timeoutMs = 30_000): Promise<Service> {
+export function waitUntilSettled(ecs: ECSClient, timeoutMs = 60_000): Promise<Service> {
   return waitFor(async () => {
     const service = await describeService(ecs, SEED.cluster, SEED.service);
     const deployments = service.deployments ?? [];
@@ -58,7 +58,7 @@ export function waitUntilSettled(ecs: ECSClient, timeoutMs = 30_000): Promise<Se
 export async function deploySettled(
   ecs: ECSClient,
   changes: { image: string; environment?: KeyValuePair[] },
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<string> {
   const arn = await registerRevision(ecs, SEED.serviceFamily, changes);
   await startDeployment(ecs, arn);

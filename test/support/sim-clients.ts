@@ -43,7 +43,7 @@ export async function stopSim(context: SimContext | undefined): Promise<void> {
   await context.sim.stop();
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 8000, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

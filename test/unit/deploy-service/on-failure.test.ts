@@ -68,7 +68,7 @@ describe('respondToFailure', () => {
       { action: 'roll-back', to: OLD },
       { ...context, deadline: new Date(Date.now() - 1) },
     );
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the wait it would do without the deadline (a busy-machine margin)
     expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1);
     expect(outcome?.note).toBe(
       'Rolled back to web:3 with deployment ecs-svc/2: still in progress when timeout-minutes ran out ' +

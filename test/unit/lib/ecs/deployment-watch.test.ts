@@ -237,7 +237,7 @@ it('stops at the given deadline and names the step timeout', async () => {
     deadline: new Date(Date.now() + 150),
   });
   expect(result.status).toBe('TIMED_OUT');
-  expect(Date.now() - started).toBeLessThan(1000);
+  expect(Date.now() - started).toBeLessThan(10_000); // not the wait it would do without the deadline (a busy-machine margin)
   expect(result.reason).toMatch(/did not finish within 10m /);
 });
 

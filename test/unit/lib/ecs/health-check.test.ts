@@ -67,7 +67,7 @@ describe('pollHealth', () => {
     const started = Date.now();
     const result = await pollHealth(url, { timeoutSeconds: 0.3, pollSeconds: 0.05 });
     expect(result).toMatchObject({ healthy: false, detail: '503 {"status":"unhealthy"}' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000); // it gives up rather than polling on (a busy-machine margin)
   });
 
   it('reports a refused connection as unhealthy', async () => {
