@@ -53,6 +53,8 @@ export interface RunningBundle {
   /** Resolves with the first stdout line matching `pattern` (rejects if the process ends first). */
   waitForLine(pattern: RegExp): Promise<string>;
   signal(signal: NodeJS.Signals): void;
+  /** The job summary as the action has written it so far. */
+  summarySoFar(): string;
 }
 
 /** The Node 24 binary from the `node` npm package: the runtime `runs.using: node24` gives an action. */
@@ -157,6 +159,7 @@ export function startBundle(action: string, options: BundleOptions = {}): Runnin
     child,
     result,
     signal: (signal) => child.kill(signal),
+    summarySoFar: () => readFileSync(files.summary, 'utf8'),
     waitForLine(pattern) {
       return new Promise((resolveLine, reject) => {
         const already = stdout.split('\n').find((line) => pattern.test(line));

@@ -1,9 +1,10 @@
-import { DescribeTasksCommand, ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { waitFor } from '../support/sim-clients.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
 
@@ -478,6 +479,31 @@ test('SIGINT with stop-on-cancel false: the run ends at once as cancelled and le
   expect(sim.calls('StopTask').length).toBe(stopsBefore);
   expect((await describe1(result.outputs['task-arn']!)).desiredStatus).toBe('RUNNING');
 });
+
+test('SIGINT while the runner is behind reading the log: the run still ends with its error annotation', async () => {
+  const longLine = (i: number) => `${i} ${'x'.repeat(200)}`;
+  const lines = Array.from({ length: 40_000 }, (_, i) => longLine(i)); // the first batch alone is ~360 KB
+  sim.images.define(`${REPO}:behind`, { commands: { '*': { logLines: lines, exitCode: 0, runSeconds: 100_000 } } });
+  const running = start({ image: `${REPO}:behind`, 'stop-on-cancel': 'false' });
+  running.child.stdout!.pause(); // the runner falls behind: the pipe fills and the action's writes wait in its buffer
+  // The container runs and has logged its first batch: the action prints it before it ends, whenever it reads it.
+  await waitFor(async () => ((await runningTaskWith(`${REPO}:behind`)) ? true : undefined));
+  running.signal('SIGINT');
+  // The summary is written after the error annotation, as the last thing before the process exits.
+  await waitFor(async () => (running.summarySoFar().includes('## Migration failed') ? true : undefined));
+  running.child.stdout!.resume();
+  const result = await running.result;
+  expect(result.lines.filter((line) => line.endsWith('x'.repeat(200))).length).toBeGreaterThan(1_000); // the premise
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.title)).toEqual(['Migration cancelled']);
+});
+
+async function runningTaskWith(image: string) {
+  const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: SEED.cluster, desiredStatus: 'RUNNING' }));
+  if (taskArns.length === 0) return undefined;
+  const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: SEED.cluster, tasks: taskArns }));
+  return tasks.find((task) => task.lastStatus === 'RUNNING' && task.containers?.some((c) => c.image === image));
+}
 
 test('cancelled before the task runs: the PENDING task is stopped, and the summary says so', async () => {
   sim.images.define(`${REPO}:slowstart`, { startSeconds: 100_000 });
