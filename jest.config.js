@@ -11,6 +11,9 @@ const shared = {
 };
 
 export default {
+  // The unit project's safety net (Jest applies only the global testTimeout; the other projects set theirs in setup
+  // files). Tests wait on conditions; this only stops one that hangs, so it is sized for a busy 2-core machine.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.cjs'],
   projects: [
     {

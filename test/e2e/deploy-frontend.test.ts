@@ -8,7 +8,7 @@ import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
-import { waitFor } from '../support/sim-clients.js';
+import { waitFor } from '../support/wait-for.js';
 
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/site');
 const SITE_FILES = [

@@ -10,7 +10,8 @@ import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../../sandbox/run-bundle.js';
 import { type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import { registerRevision, setDeregistrationDelay, startDeployment } from '../support/seeded-service.js';
-import { describeService, waitFor } from '../support/sim-clients.js';
+import { describeService } from '../support/sim-clients.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
 

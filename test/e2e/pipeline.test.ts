@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { PLAIN } from '../../sandbox/pipeline/style.js';
 import { VERIFY_JOB } from '../../sandbox/pipeline/scenario.js';
 import { REPO_ROOT, runBundle } from '../../sandbox/run-bundle.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * `npm run sandbox`: the deploy pipeline played through the committed bundles against a fresh sandbox. The whole
@@ -213,10 +214,7 @@ describe('the command line', () => {
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 30_000;
-    while (!stdout.includes('Serving until Ctrl-C.') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(stdout).toContain('Serving until Ctrl-C.');
+    await waitFor(() => (stdout.includes('Serving until Ctrl-C.') ? true : undefined));
     const env = readFileSync(join(cwd, '.sandbox/env'), 'utf8');
     expect(env).toMatch(/^AWS_ENDPOINT_URL_ECS=http:\/\/127\.0\.0\.1:\d+$/m);
     expect(env).toMatch(/^AWS_REGION=us-east-1$/m);

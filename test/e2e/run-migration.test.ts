@@ -4,7 +4,7 @@ import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
-import { waitFor } from '../support/sim-clients.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
 

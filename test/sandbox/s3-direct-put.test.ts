@@ -3,7 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import type { RetryStrategyV2 } from '@smithy/types';
 import { DirectPutter, type PutHeaders } from '../../actions/deploy-frontend/s3-direct-put-api.js';
 import { SANDBOX_CREDENTIALS, startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
-import { waitFor } from '../support/sim-clients.js';
+import { waitFor } from '../support/wait-for.js';
 
 // deploy-frontend's PUT path without the SDK's middleware, against the sandbox's S3, which checks every signature.
 

@@ -15,7 +15,8 @@ import {
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { toRegisterRequest, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
-import { describeService, waitFor } from './sim-clients.js';
+import { describeService } from './sim-clients.js';
+import { waitFor } from './wait-for.js';
 
 /**
  * Test setup on the seeded StartupWebApp service, done directly with the SDK: the histories (good, bad, in flight)

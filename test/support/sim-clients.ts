@@ -4,6 +4,7 @@ import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, type Service,
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator, SimulatorOptions } from '../../sandbox/sim/model.js';
+import { waitFor } from './wait-for.js';
 
 /** Real SDK clients pointed at a running simulator, and small polling helpers for the tests. */
 
@@ -41,16 +42,6 @@ export async function stopSim(context: SimContext | undefined): Promise<void> {
   context.cloudfront.destroy();
   context.elb.destroy();
   await context.sim.stop();
-}
-
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('waitFor: timed out');
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 export async function describeService(ecs: ECSClient, cluster = CLUSTER, service = SERVICE): Promise<Service> {

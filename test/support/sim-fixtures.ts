@@ -11,7 +11,8 @@ import {
   type ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
 import type { Simulator } from '../../sandbox/sim/model.js';
-import { CLUSTER, SERVICE, describeService, startSim, stopSim, waitFor, type SimContext } from './sim-clients.js';
+import { CLUSTER, SERVICE, describeService, startSim, stopSim, type SimContext } from './sim-clients.js';
+import { waitFor } from './wait-for.js';
 
 /** The setup and the waits the sandbox tests share: a seeded simulator, a deployment, its end states. */
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
+import { waitFor } from '../support/wait-for.js';
 import { errorLines, runScript, type StepResult } from '../support/workflow-step.js';
 
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
@@ -951,11 +952,9 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // Wait until the script polls the run (a safety net of 10 s), then cancel the job as the runner does.
+    // Wait until the script polls the run, then cancel the job as the runner does.
     const polled = () => existsSync(gh.log) && gh.calls().includes('api repos/f/r/actions/runs/7');
-    for (const giveUp = Date.now() + 10_000; !polled() && Date.now() < giveUp;) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(() => (polled() ? true : undefined));
     child.kill('SIGTERM');
     expect(await exited).toBe(1);
     expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');

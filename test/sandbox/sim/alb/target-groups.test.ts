@@ -7,7 +7,8 @@ import {
   ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { deployRevision, useSeededSim, waitForRolloutCompleted } from '../../../support/sim-fixtures.js';
-import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from '../../../support/sim-clients.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage } from '../../../support/sim-clients.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 /** The ELB v2 stand-in through the real SDK client (Query protocol, XML answers), as the seeded account has it. */
 

@@ -1,5 +1,5 @@
 import { CreateInvalidationCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { waitFor } from '../../../support/sim-clients.js';
+import { waitFor } from '../../../support/wait-for.js';
 import { useSeededSim } from '../../../support/sim-fixtures.js';
 
 describe('CloudFront invalidations', () => {

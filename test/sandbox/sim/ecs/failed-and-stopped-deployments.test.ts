@@ -7,7 +7,8 @@ import {
   waitForRolloutCompleted,
   waitForServiceDeploymentStatus,
 } from '../../../support/sim-fixtures.js';
-import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from '../../../support/sim-clients.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage } from '../../../support/sim-clients.js';
+import { waitFor } from '../../../support/wait-for.js';
 import {
   DescribeServiceRevisionsCommand,
   DescribeServiceDeploymentsCommand,

@@ -1,6 +1,7 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { deployRevision, useSeededSim, waitForRolloutCompleted } from '../../../support/sim-fixtures.js';
-import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage, waitFor } from '../../../support/sim-clients.js';
+import { CLUSTER, SERVICE, describeService, serviceRevisionWithImage } from '../../../support/sim-clients.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 describe('a rolling deployment through the real ECS client', () => {
   const ctx = useSeededSim('all');

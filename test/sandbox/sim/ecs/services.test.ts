@@ -1,6 +1,7 @@
 import { DeleteServiceCommand, DescribeTasksCommand, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { useSeededSim } from '../../../support/sim-fixtures.js';
-import { CLUSTER, SERVICE, describeService, waitFor } from '../../../support/sim-clients.js';
+import { CLUSTER, SERVICE, describeService } from '../../../support/sim-clients.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 describe('deleting a service', () => {
   const ctx = useSeededSim('each');

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { SEED } from '../../../../sandbox/sim/index.js';
 import { useSeededSim } from '../../../support/sim-fixtures.js';
-import { CLUSTER, waitFor, waitForTaskStopped } from '../../../support/sim-clients.js';
+import { CLUSTER, waitForTaskStopped } from '../../../support/sim-clients.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 /** Secret references resolved at task start, and how containers stop (stop timeout, exit codes while running). */
 
