@@ -1,11 +1,12 @@
+import { readAwsConfig } from '../../lib/aws/config.js';
 import { Inputs } from '../../lib/runner/inputs.js';
 import { runAction } from '../../lib/runner/run-action.js';
 import { readDeployInputs } from './inputs.js';
 
 await runAction(
   () => {
-    const inputs = readDeployInputs(new Inputs());
-    return { inputs, aws: inputs.aws };
+    const inputs = new Inputs();
+    return { inputs: readDeployInputs(inputs), aws: readAwsConfig(inputs) };
   },
   async () => (await import('./main.js')).run,
 );

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
-import { readAwsConfig, type AwsClientConfig } from '../../lib/aws/config.js';
 import { readWaitInputs, type WaitInputs } from '../../lib/ecs/wait-inputs.js';
 import type { TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 
@@ -19,15 +18,11 @@ export interface DeployInputs extends WaitInputs {
   forceNewDeployment: boolean;
   onFailure: 'fail' | 'rollback';
   waitForIdle: boolean;
-  aws: AwsClientConfig;
 }
 
 const IMAGE = /^[a-z0-9][a-z0-9._\-/:@]*$/i;
 
-export function readDeployInputs(
-  inputs: Inputs,
-  options: { workspace?: string; env?: NodeJS.ProcessEnv } = {},
-): DeployInputs {
+export function readDeployInputs(inputs: Inputs, options: { workspace?: string } = {}): DeployInputs {
   const cluster = inputs.string('cluster', { required: true });
   const service = inputs.string('service', { required: true });
   const image = inputs.optionalString('image');
@@ -39,7 +34,6 @@ export function readDeployInputs(
   const waiting = readWaitInputs(inputs);
   const onFailure = inputs.choice('on-failure', ['fail', 'rollback'] as const, 'fail');
   const waitForIdle = inputs.boolean('wait-for-idle', true);
-  const aws = readAwsConfig(inputs, options.env);
 
   if (image && file) {
     throw new InputError(`Inputs 'image' and 'task-definition' were both given: set exactly one`);
@@ -73,7 +67,6 @@ export function readDeployInputs(
     ...waiting,
     onFailure,
     waitForIdle,
-    aws,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { Inputs } from '../../lib/runner/inputs.js';
-import { readAwsConfig, type AwsClientConfig } from '../../lib/aws/config.js';
 import { readWaitInputs, type WaitInputs } from '../../lib/ecs/wait-inputs.js';
 import { parseRollbackTo, type RollbackTo } from './rollback-target.js';
 
@@ -11,16 +10,14 @@ export interface RollbackInputs extends WaitInputs {
   /** The `to` input as given, for messages. */
   toText: string;
   dryRun: boolean;
-  aws: AwsClientConfig;
 }
 
-export function readRollbackInputs(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): RollbackInputs {
+export function readRollbackInputs(inputs: Inputs): RollbackInputs {
   const cluster = inputs.string('cluster', { required: true });
   const service = inputs.string('service', { required: true });
   const toText = inputs.string('to', { default: 'previous' });
   const to = parseRollbackTo(toText);
   const waiting = readWaitInputs(inputs);
   const dryRun = inputs.boolean('dry-run', false);
-  const aws = readAwsConfig(inputs, env);
-  return { cluster, service, to, toText, ...waiting, dryRun, aws };
+  return { cluster, service, to, toText, ...waiting, dryRun };
 }

@@ -16,7 +16,7 @@ function read(values: Record<string, string>) {
   const inputs = new Inputs(
     (name) => ({ cluster: 'c', service: 's', 'aws-region': 'us-east-1', ...values })[name] ?? '',
   );
-  return readDeployInputs(inputs, { workspace, env: {} });
+  return readDeployInputs(inputs, { workspace });
 }
 
 function errorOf(values: Record<string, string>): string {

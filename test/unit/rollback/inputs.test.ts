@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readAwsConfig } from '../../../lib/aws/config.js';
 import { Inputs } from '../../../lib/runner/inputs.js';
 import { readRollbackInputs } from '../../../actions/rollback/inputs.js';
 
-const read = (values: Record<string, string>) =>
-  readRollbackInputs(new Inputs((name) => values[name] ?? ''), { AWS_REGION: 'us-east-1' });
+const read = (values: Record<string, string>) => readRollbackInputs(new Inputs((name) => values[name] ?? ''));
 
 describe('readRollbackInputs', () => {
   it('applies the documented defaults', () => {
@@ -17,7 +17,6 @@ describe('readRollbackInputs', () => {
       pollSeconds: 5,
       healthCheck: undefined,
       dryRun: false,
-      aws: { region: 'us-east-1', maxAttempts: 5 },
     });
   });
   it('reads every form of to, fractions of seconds and the health check', () => {
@@ -58,13 +57,12 @@ describe('action.yml', () => {
 
   it('declares exactly the inputs the action reads, each described, and runs the bundle on node24', () => {
     const read = new Set<string>();
-    readRollbackInputs(
-      new Inputs((name) => {
-        read.add(name);
-        return { cluster: 'c', service: 's' }[name] ?? '';
-      }),
-      { AWS_REGION: 'us-east-1' },
-    );
+    const recording = new Inputs((name) => {
+      read.add(name);
+      return { cluster: 'c', service: 's' }[name] ?? '';
+    });
+    readRollbackInputs(recording);
+    readAwsConfig(recording, { AWS_REGION: 'us-east-1' });
     expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
     for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/rollback/index.js' });
@@ -73,7 +71,6 @@ describe('action.yml', () => {
   it('documents defaults that are the defaults the code applies', () => {
     const fromYaml = readRollbackInputs(
       new Inputs((name) => ({ cluster: 'c', service: 's' })[name] ?? action.inputs[name]?.default ?? ''),
-      { AWS_REGION: 'us-east-1' },
     );
     expect(fromYaml).toEqual(read({ cluster: 'c', service: 's' }));
   });

@@ -30,7 +30,6 @@ const inputs = (to = 'previous'): RollbackInputs => ({
   timeoutSeconds: 60,
   pollSeconds: 0.01,
   dryRun: false,
-  aws: { region: 'us-east-1', maxAttempts: 1, retryMode: 'standard' },
 });
 
 /** A service on `current`, revisions 1..5 ACTIVE, and a history of [revision, status, source?] oldest first. */
