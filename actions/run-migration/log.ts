@@ -7,11 +7,15 @@ import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definit
 import type { MigrationInputs } from './inputs.js';
 import { derivedWith, type MigrationReport } from './summary.js';
 import type { Verdict } from './verdict.js';
+import type { WatchReporter } from './wait-for-task.js';
 
-/**
- * What run-migration says in the job log, step by step (the summary is summary.ts). The watching loop's own lines
- * (status changes, stopping, retries) stay in wait-for-task.ts and settle-task.ts, beside the decisions they report.
- */
+/** What run-migration says in the job log, step by step (the summary is summary.ts). */
+
+/** The watching loop's lines: status changes, heartbeats, stopping, retries. */
+export const watchPrinter: WatchReporter = {
+  onProgress: (line) => progress(line),
+  onWarning: (message, title) => warn(message, title),
+};
 
 export function credentialsExpiring(warning: string | undefined): void {
   if (warning) warn(warning, CREDENTIALS_WARNING_TITLE);

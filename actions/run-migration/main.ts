@@ -94,8 +94,10 @@ async function runAndJudge(
   setOutputs({ 'log-url': logs.url }); // set as soon as known, so a failed run has them too
   log.started(report);
 
-  const logErrors = new LogErrorReporter();
-  const watch = { cluster: inputs.cluster, taskArn, pollMs: inputs.pollSeconds * 1000, tail: logs.tail, logErrors };
+  const reporter = log.watchPrinter;
+  const logErrors = new LogErrorReporter(reporter);
+  const pollMs = inputs.pollSeconds * 1000;
+  const watch = { cluster: inputs.cluster, taskArn, pollMs, tail: logs.tail, logErrors, reporter };
   const waited = await waitForTask(ecs, { ...watch, startedAt, timeoutMs: inputs.timeoutSeconds * 1000, signal });
   const stopWanted = waited.kind === 'cancelled' ? inputs.stopOnCancel : inputs.stopOnTimeout;
   const settled = await settleTask(ecs, waited, { ...watch, timeoutMinutes: inputs.timeoutSeconds / 60, stopWanted });

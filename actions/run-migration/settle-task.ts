@@ -1,11 +1,10 @@
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import { sleep } from '../../lib/runner/time.js';
 import type { LogTail } from '../../lib/logs/log-tail.js';
-import { progress, warn } from '../../lib/runner/log.js';
 import { runContext, stopReason } from '../../lib/runner/run-context.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
 import { describeTask, stopTask } from './task-api.js';
-import { pollLogs, type LogErrorReporter, type WaitResult } from './wait-for-task.js';
+import { pollLogs, type LogErrorReporter, type WaitResult, type WatchReporter } from './wait-for-task.js';
 import { errorText } from '../../lib/runner/error-text.js';
 
 /** After waiting: stop the task when the action gave up on it (unless told not to), then read its logs to the end. */
@@ -37,6 +36,7 @@ export interface SettleOptions {
   stopWanted: boolean;
   tail?: LogTail | undefined;
   logErrors: LogErrorReporter;
+  reporter: WatchReporter;
 }
 
 export async function settleTask(ecs: ECSClient, waited: WaitResult, options: SettleOptions): Promise<Settled> {
@@ -57,7 +57,7 @@ export async function settleTask(ecs: ECSClient, waited: WaitResult, options: Se
   }
   const task = await waitForStop(ecs, { ...options, graceMs: STOP_GRACE_MS[waited.kind] });
   if (task?.lastStatus === 'STOPPED')
-    progress(`Task ${taskIdOf(options.taskArn)} stopped: ${task.stoppedReason ?? ''}`);
+    options.reporter.onProgress(`Task ${taskIdOf(options.taskArn)} stopped: ${task.stoppedReason ?? ''}`);
   if (tail && waited.kind === 'timeout') await drain(tail, options.pollMs, logErrors);
   const last = task ?? waited.task;
   return { ...(last ? { task: last } : {}), stopRequested };
@@ -72,13 +72,13 @@ function stopWhy(waited: Exclude<WaitResult, { kind: 'stopped' }>, timeoutMinute
 
 /** Stops the task (never with the cancelled signal: stopping is the point of the cancellation). */
 async function requestStop(ecs: ECSClient, options: SettleOptions, why: string): Promise<boolean> {
-  progress(`Stopping task ${taskIdOf(options.taskArn)}: ${why}`);
+  options.reporter.onProgress(`Stopping task ${taskIdOf(options.taskArn)}: ${why}`);
   try {
     const reason = stopReason(why, runContext());
     await stopTask(ecs, options.cluster, options.taskArn, reason);
     return true;
   } catch (error) {
-    warn(`StopTask failed: ${errorText(error)}`, 'Stop');
+    options.reporter.onWarning(`StopTask failed: ${errorText(error)}`, 'Stop');
     return false;
   }
 }

@@ -2,7 +2,6 @@ import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import { describeTask } from './task-api.js';
 import { sleep } from '../../lib/runner/time.js';
 import type { LogTail } from '../../lib/logs/log-tail.js';
-import { progress, warn } from '../../lib/runner/log.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { formatSeconds } from '../../lib/runner/time.js';
 
@@ -13,6 +12,12 @@ import { formatSeconds } from '../../lib/runner/time.js';
 export type WaitResult = { seconds: number; task?: Task } & (
   { kind: 'stopped'; task: Task } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'lost'; error: string }
 );
+
+/** Where the watching loop reports what it sees (log.ts prints it). */
+export interface WatchReporter {
+  onProgress(line: string): void;
+  onWarning(message: string, title: string): void;
+}
 
 export interface WaitOptions {
   cluster: string;
@@ -26,6 +31,7 @@ export interface WaitOptions {
   tail?: LogTail;
   /** Shared with settleTask, so each kind of log read error is warned about once per run. */
   logErrors: LogErrorReporter;
+  reporter: WatchReporter;
 }
 
 /** How often to say "still running" when nothing changes. */
@@ -36,7 +42,7 @@ const MAX_POLL_ERRORS = 5;
 
 /** Polls the task (and its logs) until it stops, the time is up, the run is cancelled or the task cannot be seen. */
 export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {
-  const { startedAt } = options;
+  const { startedAt, reporter } = options;
   const seconds = () => (Date.now() - startedAt) / 1000;
   let lastTask: Task | undefined;
   let lastSaid = Date.now();
@@ -53,11 +59,11 @@ export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise
       const task = await describeTask(ecs, options.cluster, options.taskArn, options.signal);
       errors = 0;
       if (task.lastStatus !== lastTask?.lastStatus) {
-        progress(`Task ${statusLine(task)} after ${formatSeconds(seconds())}`);
+        reporter.onProgress(`Task ${statusLine(task)} after ${formatSeconds(seconds())}`);
         lastSaid = Date.now();
       } else if (Date.now() - lastSaid >= HEARTBEAT_MS) {
         const lines = options.tail ? `, ${options.tail.printed} log lines so far` : '';
-        progress(`Task still ${task.lastStatus} (${formatSeconds(seconds())}${lines})`);
+        reporter.onProgress(`Task still ${task.lastStatus} (${formatSeconds(seconds())}${lines})`);
         lastSaid = Date.now();
       }
       lastTask = task;
@@ -70,7 +76,7 @@ export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise
           error: `DescribeTasks failed ${errors} times in a row: ${errorText(error)}`,
         });
       }
-      warn(`DescribeTasks failed (${errorText(error)}); trying again`, 'Polling');
+      reporter.onWarning(`DescribeTasks failed (${errorText(error)}); trying again`, 'Polling');
     }
     if (options.tail) await pollLogs(options.tail, options.logErrors, options.signal);
     await sleep(options.pollMs, options.signal);
@@ -88,11 +94,12 @@ export async function pollLogs(tail: LogTail, reporter: LogErrorReporter, signal
 /** Says once per error kind that reading logs failed; the next poll picks up where the last page ended. */
 export class LogErrorReporter {
   private readonly seen = new Set<string>();
+  constructor(private readonly reporter: WatchReporter) {}
   report(error: unknown): void {
     const name = (error as Error)?.name ?? 'Error';
     if (this.seen.has(name)) return;
     this.seen.add(name);
-    warn(`Reading the task's logs failed (${errorText(error)}); retrying on the next poll`, 'Logs');
+    this.reporter.onWarning(`Reading the task's logs failed (${errorText(error)}); retrying on the next poll`, 'Logs');
   }
 }
 
