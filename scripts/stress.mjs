@@ -11,15 +11,23 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole
 const burners = Array.from({ length: availableParallelism() }, () =>
   spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
 );
+let jest;
 const stopBurners = () => burners.forEach((child) => child.kill('SIGKILL'));
+// Jest runs in a process group of its own, so an interrupted stress run stops it and its workers too.
+const stopJest = () => jest?.exitCode === null && process.kill(-jest.pid, 'SIGTERM');
 process.on('exit', stopBurners);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopJest();
+    process.exit(130);
+  });
+}
 
 let failed = 0;
 for (let run = 1; run <= runs && failed === 0; run++) {
   console.log(`\n== Stress run ${run}/${runs}: jest with ${burners.length} busy processes beside it`);
   const code = await new Promise((resolve) => {
-    const jest = spawn('npm', ['run', 'test:jest', '--', ...args], { stdio: 'inherit' });
+    jest = spawn('npm', ['run', 'test:jest', '--', ...args], { stdio: 'inherit', detached: true });
     jest.on('exit', (exitCode) => resolve(exitCode ?? 1));
   });
   if (code !== 0) failed = run;
