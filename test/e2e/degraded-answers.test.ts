@@ -1,8 +1,9 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { type ECSClient } from '@aws-sdk/client-ecs';
+import { SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeService } from '../support/sim-clients.js';
-import { deploySettled } from '../support/seeded-service.js';
+import { deploySettled, serviceChangesSince, serviceRevisionArn } from '../support/seeded-service.js';
+import { useSeededSim } from '../support/sim-fixtures.js';
 
 /**
  * Degraded AWS answers the simulator injects on purpose: a history API answering an HTML error page, and an
@@ -11,27 +12,16 @@ import { deploySettled } from '../support/seeded-service.js';
  */
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
-const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
+const rev = serviceRevisionArn;
 const FAST = { 'poll-interval-seconds': '0.1', 'timeout-minutes': '1', 'max-attempts': '2' };
 const HISTORY_DOWN =
   /^Could not read the service deployment history \(ListServiceDeployments failed: HTTP 500, answer was not JSON \(starts "<!doctype html>/;
 
+const seeded = useSeededSim('each');
 let sim: Simulator;
 let ecs: ECSClient;
-
-beforeEach(async () => {
-  sim = await startSimulator({ timeScale: 0.005 });
-  ecs = new ECSClient({
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await sim.seedStartupWebApp();
-});
-
-afterEach(async () => {
-  ecs.destroy();
-  await sim.stop();
+beforeEach(() => {
+  ({ sim, ecs } = seeded);
 });
 
 const deploy = (image: string) => deploySettled(ecs, { image });
@@ -44,8 +34,7 @@ function run(action: 'rollback' | 'deploy-service', inputs: Record<string, strin
   });
 }
 
-const changes = (since: number) =>
-  sim.requests.slice(since).filter((r) => ['UpdateService', 'StopServiceDeployment'].includes(r.operation));
+const changes = (since: number) => serviceChangesSince(sim, since);
 
 describe('rollback while ListServiceDeployments answers HTTP 500 with an HTML page', () => {
   beforeEach(async () => {

@@ -3,39 +3,33 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { startSimulator } from '../../sandbox/sim/index.js';
+import { DescribeTaskDefinitionCommand, type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleOptions, type BundleResult } from '../../sandbox/run-bundle.js';
 import { type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
-import { registerRevision, setDeregistrationDelay, startDeployment } from '../support/seeded-service.js';
+import {
+  registerRevision,
+  serviceRevisionArn,
+  setDeregistrationDelay,
+  startDeployment,
+} from '../support/seeded-service.js';
 import { describeService } from '../support/sim-clients.js';
 import { waitFor } from '../support/wait-for.js';
+import { useSeededSim } from '../support/sim-fixtures.js';
 
 /** deploy-service through its bundle, against the ECS simulator seeded with the StartupWebApp service. */
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
-const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
+const rev = serviceRevisionArn;
 const POLL = 0.1;
 const BASE = { cluster: CLUSTER, service: SERVICE, 'poll-interval-seconds': String(POLL), 'timeout-minutes': '1' };
 
+const seeded = useSeededSim('each');
 let sim: Simulator;
 let ecs: ECSClient;
-
-beforeEach(async () => {
-  sim = await startSimulator({ timeScale: 0.005 });
-  ecs = new ECSClient({
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await sim.seedStartupWebApp();
-});
-
-afterEach(async () => {
-  ecs.destroy();
-  await sim.stop();
+beforeEach(() => {
+  ({ sim, ecs } = seeded);
 });
 
 function deploy(inputs: Record<string, string>, options: BundleOptions = {}): Promise<BundleResult> {
@@ -242,12 +236,13 @@ it('with on-failure: rollback, waits for the circuit breaker rollback instead of
 
 it('with wait: false, starts the deployment, sets the outputs known so far and returns', async () => {
   sim.images.define('app:slow', { startSeconds: 100_000 });
+  const before = sim.calls('DescribeServices').length;
   const result = await deploy({ image: 'app:slow', wait: 'false' });
   expect(result.exitCode).toBe(0);
   expect(result.outputs).toMatchObject({ 'task-definition-arn': rev(2), 'deployment-id': expect.any(String) });
   expect(result.outputs.status).toBeUndefined();
   expect(result.summary).toContain('STARTED (not waited for)');
-  expect(sim.calls('DescribeServices').length).toBeLessThanOrEqual(2);
+  expect(sim.calls('DescribeServices').length - before).toBeLessThanOrEqual(2);
 });
 
 it('explains tasks that cannot pull their image', async () => {

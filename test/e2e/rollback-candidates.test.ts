@@ -1,8 +1,9 @@
-import { DeregisterTaskDefinitionCommand, ECSClient, type KeyValuePair } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import { DeregisterTaskDefinitionCommand, type ECSClient, type KeyValuePair } from '@aws-sdk/client-ecs';
+import { SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeService } from '../support/sim-clients.js';
-import { deploySettled } from '../support/seeded-service.js';
+import { deploySettled, serviceChangesSince, serviceRevisionArn } from '../support/seeded-service.js';
+import { useSeededSim } from '../support/sim-fixtures.js';
 
 /**
  * Rollback's `to: -N` and `previous` against the ECS simulator: the candidates are the service's successful
@@ -10,26 +11,15 @@ import { deploySettled } from '../support/seeded-service.js';
  */
 
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
-const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
+const rev = serviceRevisionArn;
 const FAST = { 'poll-interval-seconds': '0.1', 'timeout-minutes': '1' };
 
+const seeded = useSeededSim('each');
 let sim: Simulator;
 let ecs: ECSClient;
-
-beforeEach(async () => {
-  sim = await startSimulator({ timeScale: 0.005 });
-  ecs = new ECSClient({
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await sim.seedStartupWebApp();
+beforeEach(() => {
+  ({ sim, ecs } = seeded);
   sim.images.define('app:broken', { pull: 'fail' });
-});
-
-afterEach(async () => {
-  ecs.destroy();
-  await sim.stop();
 });
 
 const deploy = (image: string, environment?: KeyValuePair[]) => deploySettled(ecs, { image, environment });
@@ -42,8 +32,7 @@ function rollback(inputs: Record<string, string>): Promise<BundleResult> {
   });
 }
 
-const changes = (since: number) =>
-  sim.requests.slice(since).filter((r) => ['UpdateService', 'StopServiceDeployment'].includes(r.operation));
+const changes = (since: number) => serviceChangesSince(sim, since);
 
 it('-1 and -2 skip failed and rolled-back deployments, and the summary lists the candidates', async () => {
   await deploy('app:good'); // :2

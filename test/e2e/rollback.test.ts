@@ -1,43 +1,37 @@
 import {
   CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
-  ECSClient,
+  type ECSClient,
   type KeyValuePair,
 } from '@aws-sdk/client-ecs';
-import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
-import { deploySettled, registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
+import {
+  deploySettled,
+  registerRevision,
+  serviceRevisionArn,
+  startDeployment,
+  waitUntilSettled,
+} from '../support/seeded-service.js';
+import { describeService } from '../support/sim-clients.js';
+import { useSeededSim } from '../support/sim-fixtures.js';
 
 /**
  * The rollback bundle against the ECS simulator. Each history is made in the test setup with the real SDK
  * (register, UpdateService, wait), then the bundle runs as the runner would run it.
  */
 
-import { describeService } from '../support/sim-clients.js';
-
 const { cluster: CLUSTER, service: SERVICE, serviceFamily: FAMILY } = SEED;
-const rev = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${FAMILY}:${n}`;
+const rev = serviceRevisionArn;
 const FAST = { 'poll-interval-seconds': '0.1', 'timeout-minutes': '1' };
 
+const seeded = useSeededSim('each');
 let sim: Simulator;
 let ecs: ECSClient;
-
-beforeEach(async () => {
-  sim = await startSimulator({ timeScale: 0.005 });
-  ecs = new ECSClient({
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await sim.seedStartupWebApp();
+beforeEach(() => {
+  ({ sim, ecs } = seeded);
   sim.images.define('app:broken', { pull: 'fail' });
-});
-
-afterEach(async () => {
-  ecs.destroy();
-  await sim.stop();
 });
 
 const service = () => describeService(ecs);

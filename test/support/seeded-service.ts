@@ -86,3 +86,13 @@ export async function setDeregistrationDelay(sim: Simulator, seconds: number): P
     elb.destroy();
   }
 }
+
+/** The ARN of revision `n` of the seeded service's family. */
+export function serviceRevisionArn(n: number): string {
+  return `arn:aws:ecs:us-east-1:123456789012:task-definition/${SEED.serviceFamily}:${n}`;
+}
+
+/** The calls since request `since` that change the service: what a dry run or a refusal must not send. */
+export function serviceChangesSince(sim: Simulator, since: number) {
+  return sim.requests.slice(since).filter((r) => ['UpdateService', 'StopServiceDeployment'].includes(r.operation));
+}
