@@ -1,7 +1,8 @@
-import { ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { startSimulator, SEED, type Simulator } from '../../sandbox/sim/index.js';
+import type { ECSClient, RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { useSeededSim } from '../support/sim-fixtures.js';
 
 /**
  * Admin commands through run-migration's bundle (issue 13 point 3): secret references on the derived revision, the
@@ -17,17 +18,12 @@ const SUPERUSER_SECRETS = [
 ].join('\n');
 const ADMIN_FAMILY = 'startupwebapp-admin-task';
 
+const seeded = useSeededSim('all', undefined, { timeScale: 0.01 });
 let sim: Simulator;
 let ecs: ECSClient;
 
-beforeAll(async () => {
-  sim = await startSimulator({ timeScale: 0.01 });
-  await sim.seedStartupWebApp();
-  ecs = new ECSClient({
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+beforeAll(() => {
+  ({ sim, ecs } = seeded);
   sim.images.define(`${REPO}:4f2c9e1`, {
     commands: {
       'python manage.py createsuperuser --noinput': {
@@ -38,10 +34,6 @@ beforeAll(async () => {
       'python manage.py migrate --noinput': { logLines: ['No migrations to apply.'], exitCode: 0, runSeconds: 5 },
     },
   });
-});
-afterAll(async () => {
-  ecs?.destroy();
-  await sim?.stop();
 });
 
 function run(inputs: Record<string, string | undefined>): Promise<BundleResult> {

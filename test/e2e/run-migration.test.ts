@@ -1,30 +1,19 @@
-import { DescribeTasksCommand, ECSClient, ListTasksCommand, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { startSimulator } from '../../sandbox/sim/index.js';
+import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
+import { startSim, stopSim } from '../support/sim-clients.js';
+import { useSeededSim } from '../support/sim-fixtures.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** run-migration through its bundle against the sandbox, with simulated minutes taking about a second. */
 
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
+const seeded = useSeededSim('all', undefined, { timeScale: 0.01 });
 let sim: Simulator;
 let ecs: ECSClient;
-
-beforeAll(async () => {
-  sim = await startSimulator({ timeScale: 0.01 });
-  await sim.seedStartupWebApp();
-  ecs = new ECSClient({
-    endpoint: sim.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-});
-afterAll(async () => {
-  ecs?.destroy();
-  await sim?.stop();
-});
+beforeAll(() => ({ sim, ecs } = seeded));
 
 const base = {
   cluster: SEED.cluster,
@@ -186,21 +175,16 @@ test('timeout: exit-code is the code the container stopped with, never one repor
 
 test('cancel: a container still stopping when the action ends gives no exit-code (not the 0 it reported while running)', async () => {
   // A slower clock, so the 2-minute stop timeout outlasts the 5 s the action waits for STOPPED after a cancel.
-  const slow = await startSimulator({ timeScale: 0.1 });
+  const slowContext = await startSim({ timeScale: 0.1 });
+  const { sim: slow, ecs: slowEcs } = slowContext;
   try {
     await slow.seedStartupWebApp();
-    const slowEcs = new ECSClient({
-      endpoint: slow.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
     const described = await describeTaskDefinition(slowEcs, SEED.migrationFamily);
     await registerTaskDefinition(slowEcs, {
       ...described.definition,
       family: 'stubborn-migration',
       containerDefinitions: [{ ...described.definition.containerDefinitions![0]!, stopTimeout: 120 }],
     });
-    slowEcs.destroy();
     slow.images.define(`${REPO}:stubborn`, {
       exitCodeWhileRunning: 0,
       ignoresSigterm: true,
@@ -225,7 +209,7 @@ test('cancel: a container still stopping when the action ends gives no exit-code
     expect(result.outputs['exit-code']).toBeUndefined();
     expect(result.summary).not.toContain('Exit code');
   } finally {
-    await slow.stop();
+    await stopSim(slowContext);
   }
 });
 

@@ -10,7 +10,7 @@ import {
   type ServiceDeployment,
   type ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
-import type { Simulator } from '../../sandbox/sim/model.js';
+import type { Simulator, SimulatorOptions } from '../../sandbox/sim/model.js';
 import { CLUSTER, SERVICE, describeService, startSim, stopSim, type SimContext } from './sim-clients.js';
 import { waitFor } from './wait-for.js';
 
@@ -25,11 +25,15 @@ export interface SeededSim extends SimContext {
  * Registers jest hooks that start a simulator seeded like StartupWebApp's account before each test (or once for the
  * file) and stop it after; the returned object reads the one currently running.
  */
-export function useSeededSim(scope: 'each' | 'all', seed?: Parameters<Simulator['seedStartupWebApp']>[0]): SeededSim {
+export function useSeededSim(
+  scope: 'each' | 'all',
+  seed?: Parameters<Simulator['seedStartupWebApp']>[0],
+  options: SimulatorOptions = {},
+): SeededSim {
   let context: SimContext | undefined;
   let stableArn: string | undefined;
   const start = async () => {
-    context = await startSim();
+    context = await startSim(options);
     await context.sim.seedStartupWebApp(seed);
     stableArn = (await describeService(context.ecs)).taskDefinition!;
   };
