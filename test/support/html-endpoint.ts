@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { jest } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { Inputs } from '../../lib/runner/inputs.js';
 
@@ -66,4 +67,20 @@ export async function thrownBy(work: () => Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the action to fail');
+}
+
+/**
+ * Registers jest hooks that run each test with every SDK client pointed at the HTML endpoint and stdout silenced (the
+ * actions print as they go).
+ */
+export function useHtmlEndpoint(): void {
+  let endpoint: HtmlEndpoint | undefined;
+  beforeEach(async () => {
+    endpoint = await startHtmlEndpoint();
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await endpoint?.stop();
+  });
 }

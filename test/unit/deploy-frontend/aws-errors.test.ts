@@ -1,22 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
 import { errorText } from '../../../lib/runner/error-text.js';
 import { readAwsConfig } from '../../../lib/aws/config.js';
 import { readFrontendInputs } from '../../../actions/deploy-frontend/inputs.js';
 import { run } from '../../../actions/deploy-frontend/main.js';
-import { inputsOf, NAMED_CALL, startHtmlEndpoint, thrownBy, type HtmlEndpoint } from '../../support/html-endpoint.js';
+import { inputsOf, NAMED_CALL, thrownBy, useHtmlEndpoint } from '../../support/html-endpoint.js';
 
-let endpoint: HtmlEndpoint;
-beforeEach(async () => {
-  endpoint = await startHtmlEndpoint();
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await endpoint.stop();
-});
+useHtmlEndpoint();
 
 it('an S3 answer that is an HTML page reaches the log as the named call, its status and request id', async () => {
   const site = mkdtempSync(join(tmpdir(), 'site-'));

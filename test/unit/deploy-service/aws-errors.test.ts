@@ -1,19 +1,10 @@
-import { jest } from '@jest/globals';
 import { readAwsConfig } from '../../../lib/aws/config.js';
 import { errorText } from '../../../lib/runner/error-text.js';
 import { readDeployInputs } from '../../../actions/deploy-service/inputs.js';
 import { run } from '../../../actions/deploy-service/main.js';
-import { inputsOf, NAMED_CALL, startHtmlEndpoint, thrownBy, type HtmlEndpoint } from '../../support/html-endpoint.js';
+import { inputsOf, NAMED_CALL, thrownBy, useHtmlEndpoint } from '../../support/html-endpoint.js';
 
-let endpoint: HtmlEndpoint;
-beforeEach(async () => {
-  endpoint = await startHtmlEndpoint();
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await endpoint.stop();
-});
+useHtmlEndpoint();
 
 it('an AWS answer that is not JSON reaches the log as the named call, its status and request id', async () => {
   const given = inputsOf({ cluster: 'c', service: 's', image: 'app:v2', 'max-attempts': '1' });

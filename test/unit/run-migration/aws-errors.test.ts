@@ -1,19 +1,10 @@
-import { jest } from '@jest/globals';
 import { errorText } from '../../../lib/runner/error-text.js';
 import { readAwsConfig } from '../../../lib/aws/config.js';
 import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
 import { run } from '../../../actions/run-migration/main.js';
-import { inputsOf, NAMED_CALL, startHtmlEndpoint, thrownBy, type HtmlEndpoint } from '../../support/html-endpoint.js';
+import { inputsOf, NAMED_CALL, thrownBy, useHtmlEndpoint } from '../../support/html-endpoint.js';
 
-let endpoint: HtmlEndpoint;
-beforeEach(async () => {
-  endpoint = await startHtmlEndpoint();
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await endpoint.stop();
-});
+useHtmlEndpoint();
 
 it('an AWS answer that is not JSON reaches the log as the named call, its status and request id', async () => {
   const given = inputsOf({ cluster: 'c', service: 's', 'max-attempts': '1' });
