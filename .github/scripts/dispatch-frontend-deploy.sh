@@ -59,6 +59,8 @@ cancel_run() {
 # The job was cancelled (the runner sends SIGINT, then SIGTERM): cancel the frontend run too, or say it may go on.
 on_cancel() {
   trap - INT TERM
+  # The poll's sleep runs in the background: it must not outlive the step, holding the step's output open.
+  jobs -p | xargs -r kill 2>/dev/null || true
   if [[ -z "$run_id" ]]; then
     finish_failed 'Frontend wait cancelled' "The job was cancelled before the frontend run appeared; $still_may_deploy"
   fi

@@ -935,8 +935,15 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     expect(result.summary).toContain('it may still deploy master');
   });
 
-  test('when the job is cancelled while waiting, cancels the frontend run too and says so', async () => {
+  test('when the job is cancelled while waiting, cancels the frontend run too, says so and leaves no sleep behind', async () => {
     const gh = fakeGh({ runs: ours, polls: ['in_progress'] });
+    // A sleep that says when it starts, so the cancel comes while the script waits between polls.
+    const slept = join(gh.dir, 'slept');
+    writeFileSync(
+      join(gh.dir, 'sleep'),
+      `#!/usr/bin/env bash\necho "$*" >> ${JSON.stringify(slept)}\nexec /bin/sleep "$@"\n`,
+    );
+    chmodSync(join(gh.dir, 'sleep'), 0o755);
     const dir = mkdtempSync(join(tmpdir(), 'wf-cancel-'));
     for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
     const child = spawn('bash', ['--noprofile', '--norc', script], {
@@ -946,16 +953,17 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
         GITHUB_STEP_SUMMARY: join(dir, 'summary'),
         ...env,
         WAIT_MINUTES: '8',
-        POLL_SECONDS: '30',
+        POLL_SECONDS: '600',
       },
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // Wait until the script polls the run, then cancel the job as the runner does.
-    const polled = () => existsSync(gh.log) && gh.calls().includes('api repos/f/r/actions/runs/7');
-    await waitFor(() => (polled() ? true : undefined));
+    // Wait until the script polled the run and sleeps before the next poll, then cancel the job as the runner does.
+    await waitFor(() => (existsSync(slept) ? true : undefined));
+    expect(gh.calls()).toContain('api repos/f/r/actions/runs/7');
     child.kill('SIGTERM');
+    // 'close' waits for every holder of the step's output: a sleep left running would hold it for 600 s.
     expect(await exited).toBe(1);
     expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');
     expect(errorLines(stdout)).toEqual([
