@@ -1,17 +1,25 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
-import { allowedActions, comparePolicy, iamActionsOf, readPolicy } from '../support/iam-actions.js';
+import { comparePolicy, iamActionsOf, readRoles, roleAllowedActions } from '../support/iam-actions.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 
 /**
- * Issue 7's IAM check: each action's bundle runs, against a fresh seeded sandbox, through every code path that calls
- * AWS; the IAM actions it called (the sandbox records every request) must all be allowed by docs/iam/<action>.json,
- * and everything that policy allows must have been called, or be explained in NOT_REACHABLE below.
+ * The IAM check, one role per workflow (docs/iam/roles.json): each workflow's AWS work runs, against a fresh seeded
+ * sandbox, through every code path that calls AWS (the bundles as the runner runs them, plus the AWS CLI calls of the
+ * workflow's own steps, sent through the SDK); the IAM actions it called (the sandbox records every request) must all
+ * be allowed by the policies the role attaches, and everything those policies allow must have been called, or be
+ * explained in NOT_REACHABLE below. The build role pushes to ECR, which the sandbox does not serve: the static test
+ * (test/unit/iam-policies.test.ts) alone judges it.
  */
 
 /**
@@ -20,12 +28,17 @@ import { registerRevision, startDeployment, waitUntilSettled } from '../support/
  * and RunTask inputs (roles, tags) by iamActionsOf. An entry here that is called after all fails the test.
  */
 const NOT_REACHABLE: Record<string, Record<string, string>> = {
-  'run-migration': {},
-  'deploy-service': {},
-  'deploy-frontend': {},
-  rollback: {},
+  'startupwebapp-github-migrate': {},
+  'startupwebapp-github-admin': {},
+  'startupwebapp-github-deploy': {},
+  'startupwebapp-github-rollback': {},
+  'startupwebapp-github-rollback-preview': {},
+  'startupwebapp-github-frontend': {},
 };
+const ROLES = readRoles();
 
+/** StartupWebApp's distribution, the only one docs/iam/deploy-frontend.json lets the frontend role invalidate. */
+const DISTRIBUTION = 'E2IQ9KG6S4Y7R3';
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
 const POLL = '0.05';
 const MIGRATION = {
@@ -74,6 +87,7 @@ function useSuite(setup?: (ecs: ECSClient) => Promise<void>): Suite {
 async function observed(
   suite: Suite,
   run: () => Promise<BundleResult>,
+  into: Set<string> = suite.called,
 ): Promise<{ result: BundleResult; actions: Set<string> }> {
   const { sandbox, ecs } = suite;
   const [simFrom, s3From] = [sandbox.sim.requests.length, sandbox.s3.requests.length];
@@ -92,7 +106,7 @@ async function observed(
   }
   const context = { taskDefinitionHasRoles: (ref: string) => withRoles.has(ref) };
   const actions = new Set(recorded.flatMap(({ operation, input }) => iamActionsOf(operation, input, context)));
-  actions.forEach((a) => suite.called.add(a));
+  actions.forEach((a) => into.add(a));
   return { result, actions };
 }
 
@@ -104,12 +118,13 @@ function runner(suite: Suite, action: string, defaults: Record<string, string | 
     );
 }
 
-function expectPolicyMatches(action: string, suite: Suite): void {
-  const coverage = comparePolicy(allowedActions(readPolicy(`${action}.json`)), suite.called, NOT_REACHABLE[action]);
-  expect({ action, ...coverage }).toEqual({ action, missing: [], unused: [], staleAllowances: [] });
+/** The role's attached policies allow exactly what was called (or what NOT_REACHABLE explains). */
+function expectRoleMatches(role: string, called: Set<string>): void {
+  const coverage = comparePolicy(roleAllowedActions(ROLES[role]!), called, NOT_REACHABLE[role]);
+  expect({ role, ...coverage }).toEqual({ role, missing: [], unused: [], staleAllowances: [] });
 }
 
-describe('run-migration', () => {
+describe('startupwebapp-github-migrate: run-migration on the migration family (migrate jobs)', () => {
   const suite = useSuite();
   const run = runner(suite, 'run-migration', MIGRATION, 45_000);
 
@@ -158,12 +173,77 @@ describe('run-migration', () => {
     expect(actions).toContain('ecs:StopTask');
   });
 
-  test('docs/iam/run-migration.json allows exactly what it called', () => {
-    expectPolicyMatches('run-migration', suite);
+  test('the migrate role allows exactly what its jobs called', () => {
+    expectRoleMatches('startupwebapp-github-migrate', suite.called);
   });
 });
 
-describe('deploy-service', () => {
+describe('startupwebapp-github-admin: admin-command.yml (reads what the service runs, runs the command in the admin family)', () => {
+  const SERVED = `${REPO}:served`;
+  const suite = useSuite(async (ecs) => {
+    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: SERVED }));
+    await waitUntilSettled(ecs);
+  });
+  const MASTER = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf';
+
+  /** The workflow's first step (`aws ecs describe-services`, then `describe-task-definition`), then the command. */
+  function adminCommand(command: string, inputs: Record<string, string | number> = {}) {
+    return observed(suite, async () => {
+      const { services } = await suite.ecs.send(
+        new DescribeServicesCommand({ cluster: SEED.cluster, services: [SEED.service] }),
+      );
+      const taskDefinition = services?.[0]?.taskDefinition;
+      const { taskDefinition: served } = await suite.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+      const image = served?.containerDefinitions?.find((c) => c.name === 'web')?.image;
+      expect(image).toBe(SERVED);
+      return runBundle('run-migration', {
+        inputs: {
+          ...MIGRATION,
+          family: 'startupwebapp-admin-task',
+          image: image!,
+          command,
+          environment: 'DATABASE_NAME=healthtech_experiment',
+          secrets: `DJANGO_SUPERUSER_PASSWORD=${MASTER}:superuser_password::`,
+          ...inputs,
+        },
+        env: suite.sandbox.env(),
+        timeoutMs: 45_000,
+      });
+    });
+  }
+
+  beforeAll(() => {
+    suite.sandbox.sim.images.define(SERVED, {
+      commands: {
+        'python manage.py createsuperuser --noinput': { logLines: ['Superuser created successfully.'], exitCode: 0 },
+        'python manage.py collectstatic --noinput': { logLines: 100, exitCode: 0, runSeconds: 100_000 },
+      },
+    });
+  });
+
+  test('createsuperuser: registers the admin family with secret references, runs it, streams its logs', async () => {
+    const { result, actions } = await adminCommand('python manage.py createsuperuser --noinput');
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['task-definition-arn']).toMatch(/:task-definition\/startupwebapp-admin-task:\d+$/);
+    expect([...actions]).toEqual(
+      expect.arrayContaining(['ecs:DescribeServices', 'ecs:RegisterTaskDefinition', 'ecs:RunTask', 'iam:PassRole']),
+    );
+  });
+
+  test('timeout: stops the task', async () => {
+    const { result, actions } = await adminCommand('python manage.py collectstatic --noinput', {
+      'timeout-minutes': 0.02,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(actions).toContain('ecs:StopTask');
+  });
+
+  test('the admin role allows exactly what its job called', () => {
+    expectRoleMatches('startupwebapp-github-admin', suite.called);
+  });
+});
+
+describe('startupwebapp-github-deploy: deploy-service (the deploy job)', () => {
   // StartupWebApp tags its task definitions; a new revision keeps them, which IAM checks as ecs:TagResource.
   const suite = useSuite(async (ecs) => {
     const tags = [{ key: 'app', value: 'startupwebapp' }];
@@ -227,12 +307,13 @@ describe('deploy-service', () => {
     expect(result.lines.join('\n')).toContain('putting the service back on');
   });
 
-  test('docs/iam/deploy-service.json allows exactly what it called', () => {
-    expectPolicyMatches('deploy-service', suite);
+  test('the deploy role allows exactly what its job called', () => {
+    expectRoleMatches('startupwebapp-github-deploy', suite.called);
   });
 });
 
-describe('rollback', () => {
+describe('startupwebapp-github-rollback and -rollback-preview: rollback.yml, changing and dry run', () => {
+  const preview = new Set<string>();
   const suite = useSuite(async (ecs) => {
     await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: 'app:good' }));
     await waitUntilSettled(ecs);
@@ -254,10 +335,32 @@ describe('rollback', () => {
     );
   });
 
-  test('dry run: reads only', async () => {
-    const { result, actions } = await rollback({ 'dry-run': 'true' });
+  test('dry run (the preview role): reads only, with the history and a deployment in flight', async () => {
+    suite.sandbox.sim.images.define('app:held', { held: true });
+    await startDeployment(suite.ecs, await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:held' }));
+    const { result, actions } = await observed(
+      suite,
+      () => runBundle('rollback', { inputs: { ...SERVICE_WATCH, 'dry-run': 'true' }, env: suite.sandbox.env() }),
+      preview,
+    );
+    suite.sandbox.sim.images.release('app:held');
     expect(result.outputs.status).toBe('NOOP');
     expect(actions).not.toContain('ecs:UpdateService');
+    expect(actions).toContain('ecs:DescribeServiceRevisions');
+  });
+
+  test('a dry run naming a revision (the preview role)', async () => {
+    const target = await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:named' });
+    const { result } = await observed(
+      suite,
+      () =>
+        runBundle('rollback', {
+          inputs: { ...SERVICE_WATCH, 'dry-run': 'true', to: `${SEED.serviceFamily}:${target.split(':').pop()!}` },
+          env: suite.sandbox.env(),
+        }),
+      preview,
+    );
+    expect(result.outputs.status).toBe('NOOP');
   });
 
   test('to a revision that crashes: UpdateService, then stopped tasks and their log lines', async () => {
@@ -270,12 +373,16 @@ describe('rollback', () => {
     );
   });
 
-  test('docs/iam/rollback.json allows exactly what it called', () => {
-    expectPolicyMatches('rollback', suite);
+  test('the rollback role allows exactly what the changing runs called', () => {
+    expectRoleMatches('startupwebapp-github-rollback', suite.called);
+  });
+
+  test('the rollback preview role allows exactly what the dry runs called, all of it reads', () => {
+    expectRoleMatches('startupwebapp-github-rollback-preview', preview);
   });
 });
 
-describe('deploy-frontend', () => {
+describe('startupwebapp-github-frontend: deploy-frontend (deploy-frontend.yml)', () => {
   const suite = useSuite();
   const deploy = runner(suite, 'deploy-frontend', { bucket: FRONTEND_BUCKET, 'max-attempts': 2 }, 50_000);
   let s3: S3Client;
@@ -320,7 +427,7 @@ describe('deploy-frontend', () => {
       source: site,
       delete: true,
       'cache-control': '**/*.png: public, max-age=60',
-      'cloudfront-distribution-id': 'E2QWRUHAPOMQZL',
+      'cloudfront-distribution-id': DISTRIBUTION,
       'wait-for-invalidation': true,
       'poll-interval-seconds': 0.05,
     });
@@ -355,7 +462,11 @@ describe('deploy-frontend', () => {
     expect(actions).toContain('s3:AbortMultipartUpload');
   });
 
-  test('docs/iam/deploy-frontend.json allows exactly what it called', () => {
-    expectPolicyMatches('deploy-frontend', suite);
+  test('the frontend role allows exactly what its job called, on the one distribution it is scoped to', () => {
+    expectRoleMatches('startupwebapp-github-frontend', suite.called);
+    const distributions = suite.sandbox.sim.requests
+      .filter((r) => r.service === 'cloudfront')
+      .map((r) => (r.input as { DistributionId?: string }).DistributionId);
+    expect(new Set(distributions)).toEqual(new Set([DISTRIBUTION]));
   });
 });

@@ -29,6 +29,26 @@ export function readPolicy(file: string): PolicyDocument {
   return JSON.parse(readFileSync(join(IAM_DIR, file), 'utf8')) as PolicyDocument;
 }
 
+/** A role of docs/iam/roles.json: one per workflow (or per job kind), as docs/workflows.md creates them. */
+export interface RoleSpec {
+  trust: string;
+  policies: string[];
+  input: string;
+  variable: string;
+  repository: string;
+  usedBy: string;
+}
+
+/** The roles of docs/iam/roles.json, by role name. */
+export function readRoles(): Record<string, RoleSpec> {
+  return (JSON.parse(readFileSync(join(IAM_DIR, 'roles.json'), 'utf8')) as { roles: Record<string, RoleSpec> }).roles;
+}
+
+/** Every IAM action a role's attached permission policies allow, each once, sorted. */
+export function roleAllowedActions(role: RoleSpec): string[] {
+  return [...new Set(role.policies.flatMap((file) => allowedActions(readPolicy(file))))].sort();
+}
+
 /** The IAM actions a policy allows, e.g. `ecs:DescribeServices`, each once, sorted. */
 export function allowedActions(policy: PolicyDocument): string[] {
   return [...new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action)))].sort();

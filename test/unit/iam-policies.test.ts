@@ -4,10 +4,15 @@ import {
   asList as list,
   IAM_DIR as IAM,
   readPolicy as read,
+  readRoles,
+  roleAllowedActions,
   type PolicyDocument,
 } from '../support/iam-actions.js';
 
-/** Static checks of docs/iam: each policy parses, grants only its service prefixes, no wildcards where scoping is possible. */
+/**
+ * Static checks of docs/iam: each policy parses, grants only its service prefixes, no wildcards where scoping is
+ * possible; one role per workflow, each trusted by its workflow only and allowed only the changes its workflow makes.
+ */
 
 /** Actions AWS authorises only on `*` (no resource-level permissions); everything else must name its resources. */
 const RESOURCE_STAR_ONLY = new Set([
@@ -44,10 +49,13 @@ export function policyProblems(policy: PolicyDocument, prefixes: string[]): stri
   return problems;
 }
 
-const ACTION_POLICIES: Record<string, string[]> = {
+/** Every permission policy file: the per-action policies and their narrower variants, with the services each may use. */
+const PERMISSION_POLICIES: Record<string, string[]> = {
   'run-migration': ['ecs', 'iam', 'logs'],
+  'run-migration-admin': ['ecs', 'iam', 'logs'],
   'deploy-service': ['ecs', 'iam', 'logs', 'elasticloadbalancing'],
   rollback: ['ecs', 'logs', 'elasticloadbalancing'],
+  'rollback-preview': ['ecs'],
   'deploy-frontend': ['s3', 'cloudfront'],
   'build-image': ['ecr'],
 };
@@ -86,7 +94,7 @@ describe('the checker', () => {
   });
 });
 
-describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefixes) => {
+describe.each(Object.entries(PERMISSION_POLICIES))('docs/iam/%s.json', (name, prefixes) => {
   const policy = read(`${name}.json`);
 
   test('parses and grants only scoped, named actions of its services', () => {
@@ -115,52 +123,145 @@ describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefix
   });
 });
 
-test('registering or running task definitions comes with iam:PassRole for the task roles', () => {
-  for (const name of ['run-migration', 'deploy-service']) {
-    const actions = allowedActions(read(`${name}.json`));
-    expect([name, actions]).toEqual([name, expect.arrayContaining(['ecs:RegisterTaskDefinition', 'iam:PassRole'])]);
-  }
-  expect(allowedActions(read('rollback.json'))).not.toContain('iam:PassRole');
-  expect(allowedActions(read('rollback.json'))).not.toContain('ecs:RegisterTaskDefinition');
+const ROLES = readRoles();
+const ECS = 'arn:aws:ecs:us-east-1:853463362083';
+
+/** The contract of TEAM.md / docs/iam/README.md: one role per workflow, its input and variable, its policies. */
+test('one role per workflow, each with the input and variable the workflows and examples use', () => {
+  expect(
+    Object.entries(ROLES).map(([name, role]) => [name, role.input, role.variable, role.trust, role.policies]),
+  ).toEqual([
+    [
+      'startupwebapp-github-build',
+      'aws-build-role-arn',
+      'AWS_BUILD_ROLE_ARN',
+      'trust-build.json',
+      ['build-image.json'],
+    ],
+    [
+      'startupwebapp-github-migrate',
+      'aws-migrate-role-arn',
+      'AWS_MIGRATE_ROLE_ARN',
+      'trust-migrate.json',
+      ['run-migration.json'],
+    ],
+    [
+      'startupwebapp-github-deploy',
+      'aws-deploy-role-arn',
+      'AWS_DEPLOY_ROLE_ARN',
+      'trust-deploy.json',
+      ['deploy-service.json'],
+    ],
+    [
+      'startupwebapp-github-admin',
+      'aws-admin-role-arn',
+      'AWS_ADMIN_ROLE_ARN',
+      'trust-admin.json',
+      ['run-migration-admin.json'],
+    ],
+    [
+      'startupwebapp-github-rollback',
+      'aws-rollback-role-arn',
+      'AWS_ROLLBACK_ROLE_ARN',
+      'trust-rollback.json',
+      ['rollback.json'],
+    ],
+    [
+      'startupwebapp-github-rollback-preview',
+      'aws-rollback-preview-role-arn',
+      'AWS_ROLLBACK_PREVIEW_ROLE_ARN',
+      'trust-rollback-preview.json',
+      ['rollback-preview.json'],
+    ],
+    [
+      'startupwebapp-github-frontend',
+      'aws-role-arn',
+      'AWS_FRONTEND_ROLE_ARN',
+      'trust-frontend.json',
+      ['deploy-frontend.json'],
+    ],
+  ]);
 });
 
-test('run-migration runs only the migration and admin task definitions, in the cluster only', () => {
-  const run = read('run-migration.json').Statement.find((s) => list(s.Action).includes('ecs:RunTask'));
-  expect(run?.Resource).toEqual([
-    'arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-migration-task:*',
-    'arn:aws:ecs:us-east-1:853463362083:task-definition/startupwebapp-admin-task:*',
-  ]);
-  expect(run?.Condition?.ArnEquals?.['ecs:cluster']).toBe(
-    'arn:aws:ecs:us-east-1:853463362083:cluster/startupwebapp-cluster',
+/** Which roles may make the calls that change something: each change belongs to exactly the workflows that make it. */
+test.each([
+  ['ecs:UpdateService', ['startupwebapp-github-deploy', 'startupwebapp-github-rollback']],
+  ['ecs:StopServiceDeployment', ['startupwebapp-github-rollback']],
+  [
+    'ecs:RegisterTaskDefinition',
+    ['startupwebapp-github-migrate', 'startupwebapp-github-deploy', 'startupwebapp-github-admin'],
+  ],
+  ['iam:PassRole', ['startupwebapp-github-migrate', 'startupwebapp-github-deploy', 'startupwebapp-github-admin']],
+  ['ecs:RunTask', ['startupwebapp-github-migrate', 'startupwebapp-github-admin']],
+  ['ecs:StopTask', ['startupwebapp-github-migrate', 'startupwebapp-github-admin']],
+  ['ecr:PutImage', ['startupwebapp-github-build']],
+  ['s3:PutObject', ['startupwebapp-github-frontend']],
+  ['cloudfront:CreateInvalidation', ['startupwebapp-github-frontend']],
+])('only the roles that need it are allowed %s', (action, roles) => {
+  const allowedTo = Object.entries(ROLES)
+    .filter(([, role]) => roleAllowedActions(role).includes(action))
+    .map(([name]) => name);
+  expect(allowedTo).toEqual(roles);
+});
+
+test('registering a task definition comes with iam:PassRole for the task roles, and only there', () => {
+  for (const [name, role] of Object.entries(ROLES)) {
+    const actions = roleAllowedActions(role);
+    expect([name, actions.includes('iam:PassRole')]).toEqual([name, actions.includes('ecs:RegisterTaskDefinition')]);
+  }
+});
+
+test('the rollback preview role only reads: a subset of the rollback role, no call that changes anything', () => {
+  const preview = roleAllowedActions(ROLES['startupwebapp-github-rollback-preview']!);
+  expect(roleAllowedActions(ROLES['startupwebapp-github-rollback']!)).toEqual(expect.arrayContaining(preview));
+  const changing = preview.filter((action) => !/^ecs:(Describe|List)/.test(action));
+  expect(changing).toEqual([]);
+});
+
+test.each([
+  ['run-migration.json', 'startupwebapp-migration-task'],
+  ['run-migration-admin.json', 'startupwebapp-admin-task'],
+])('%s runs and tags only the %s family, in the cluster only', (file, family) => {
+  const statements = read(file).Statement;
+  const run = statements.find((s) => list(s.Action).includes('ecs:RunTask'));
+  expect(run?.Resource).toBe(`${ECS}:task-definition/${family}:*`);
+  expect(run?.Condition?.ArnEquals?.['ecs:cluster']).toBe(`${ECS}:cluster/startupwebapp-cluster`);
+  const tag = statements.find((s) => list(s.Action).includes('ecs:TagResource'));
+  expect(tag?.Resource).toEqual([`${ECS}:task-definition/${family}:*`, `${ECS}:task/startupwebapp-cluster/*`]);
+});
+
+test("CloudFront calls are scoped to StartupWebApp's distribution only", () => {
+  const statements = read('deploy-frontend.json').Statement.filter((s) =>
+    list(s.Action).some((a) => a.startsWith('cloudfront:')),
   );
+  expect(statements.flatMap((s) => list(s.Action)).sort()).toEqual([
+    'cloudfront:CreateInvalidation',
+    'cloudfront:GetInvalidation',
+  ]);
+  expect(statements.flatMap((s) => list(s.Resource))).toEqual([
+    'arn:aws:cloudfront::853463362083:distribution/E2IQ9KG6S4Y7R3',
+  ]);
 });
 
 const SUITE_WORKFLOWS = 'bartgottschalk/startupwebapp-deploy-actions/.github/workflows';
 const PINNED = '0'.repeat(40); // the examples' placeholder for the suite's release commit
+const SERVER = 'bartgottschalk/startup_web_app_server_side';
+const CLIENT = 'bartgottschalk/startup_web_app_client_side';
 
 describe.each([
-  [
-    'trust-backend-build.json',
-    'bartgottschalk/startup_web_app_server_side',
-    'ref:refs/heads/master',
-    ['deploy-backend.yml', 'migrate.yml'],
-  ],
-  [
-    'trust-backend-deploy.json',
-    'bartgottschalk/startup_web_app_server_side',
-    'environment:production',
-    ['deploy-backend.yml', 'migrate.yml', 'admin-command.yml', 'rollback.yml'],
-  ],
-  [
-    'trust-frontend-deploy.json',
-    'bartgottschalk/startup_web_app_client_side',
-    'environment:production',
-    ['deploy-frontend.yml'],
-  ],
-])('docs/iam/%s', (file, repository, context, workflows) => {
-  const policy = read(file);
+  ['startupwebapp-github-build', SERVER, 'ref:refs/heads/master', ['deploy-backend.yml', 'migrate.yml']],
+  ['startupwebapp-github-migrate', SERVER, 'environment:production', ['deploy-backend.yml', 'migrate.yml']],
+  ['startupwebapp-github-deploy', SERVER, 'environment:production', ['deploy-backend.yml']],
+  ['startupwebapp-github-admin', SERVER, 'environment:production', ['admin-command.yml']],
+  ['startupwebapp-github-rollback', SERVER, 'environment:production', ['rollback.yml']],
+  // A dry run changes nothing: it runs without the production environment (no reviewer), from master only.
+  ['startupwebapp-github-rollback-preview', SERVER, 'ref:refs/heads/master', ['rollback.yml']],
+  ['startupwebapp-github-frontend', CLIENT, 'environment:production', ['deploy-frontend.yml']],
+])('the trust policy of %s', (role, repository, context, workflows) => {
+  const policy = read(ROLES[role]!.trust);
 
   test("trusts GitHub OIDC only for the suite's reusable workflows at the pinned commit, in one repository and context", () => {
+    expect(ROLES[role]!.repository).toBe(repository);
     expect(policy.Statement).toHaveLength(1);
     const [statement] = policy.Statement;
     expect(statement.Action).toBe('sts:AssumeRoleWithWebIdentity');
@@ -180,17 +281,16 @@ describe.each([
   });
 });
 
-test('docs/iam holds exactly the documented policies', () => {
+test('docs/iam holds exactly the policies the roles attach and trust, and each permission policy is attached', () => {
+  const attached = Object.values(ROLES).flatMap((role) => role.policies);
+  expect([...new Set(attached)].sort()).toEqual(
+    Object.keys(PERMISSION_POLICIES)
+      .map((n) => `${n}.json`)
+      .sort(),
+  );
   expect(
     readdirSync(IAM)
       .filter((f) => f.endsWith('.json'))
       .sort(),
-  ).toEqual(
-    [
-      ...Object.keys(ACTION_POLICIES).map((n) => `${n}.json`),
-      'trust-backend-build.json',
-      'trust-backend-deploy.json',
-      'trust-frontend-deploy.json',
-    ].sort(),
-  );
+  ).toEqual([...attached, ...Object.values(ROLES).map((role) => role.trust), 'roles.json'].sort());
 });
