@@ -1,5 +1,6 @@
 import type { CompiledRule } from './cache-rules.js';
 import { describeLifetime } from './cache-lifetime.js';
+import { hasContentHash, withNewHashPlaceholder } from './content-hash.js';
 import type { Outcome } from './outcome.js';
 import { toolingWarning } from './tooling-files.js';
 import { formatSeconds } from '../../lib/runner/time.js';
@@ -118,9 +119,23 @@ export function changedLongLivedRefusal(changes: Change[]): string {
   return (
     `${keys.length} file(s) changed in place under a long-lived name (Cache-Control immutable or a max-age of a day ` +
     `or more): ${keys.join(', ')}. Browsers that have them would keep the old copy, so nothing was written. ` +
-    `Give each changed file a new name (e.g. bump its version, ${suggestedName(keys[0] ?? 'app-0.0.1.js')}) and ` +
-    `update what loads it, or set 'changed-immutable: warn' to upload them anyway and invalidate their paths`
+    `${renameAdvice(keys)}, or set 'changed-immutable: warn' to upload them anyway and invalidate their paths`
   );
+}
+
+/**
+ * What to do about changed content under a long-lived name: a content-hashed name gets the hash of its new content
+ * (the build does it), any other name a new version.
+ */
+export function renameAdvice(keys: string[]): string {
+  const first = keys[0] ?? 'app-0.0.1.js';
+  if (keys.length > 0 && keys.every(hasContentHash)) {
+    return (
+      `Rename each with a new content hash (build again so the name carries the hash of the new content, ` +
+      `e.g. ${withNewHashPlaceholder(first)}) and update what loads it`
+    );
+  }
+  return `Give each changed file a new name (e.g. bump its version, ${suggestedName(first)}) and update what loads it`;
 }
 
 /** The warning when such files are uploaded anyway (changed-immutable: warn). */

@@ -18,7 +18,8 @@ describe('deploy-frontend settings', () => {
     });
     expect(settings.cacheControl.map((r) => `${r.pattern}: ${r.value}`)).toEqual([
       '**/*.html: no-cache, must-revalidate',
-      '**/*.{js,css}: public, max-age=31536000, immutable',
+      'content-hashed names: public, max-age=31536000, immutable',
+      '**/*.{js,css}: public, max-age=0, must-revalidate',
       '**: public, max-age=3600',
     ]);
     expect(settings.exclude.excludes).toContain('node_modules/**');
