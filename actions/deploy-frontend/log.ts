@@ -138,6 +138,32 @@ export function renameAdvice(keys: string[]): string {
   return `Give each changed file a new name (e.g. bump its version, ${suggestedName(first)}) and update what loads it`;
 }
 
+/** The pull-request check's lines: each change against the base branch, then the counts. */
+export function againstBaseLines(plan: UploadPlan): string[] {
+  return [
+    ...plan.changes.map(changeLine),
+    ...plan.deletes.map((key) => `- ${key} (not in this branch)`),
+    `  ${plan.unchanged.length} unchanged`,
+  ];
+}
+
+/**
+ * The pull-request check's verdict on content changed under long-lived names (one line): what the deploy would do
+ * with them under `changed-immutable`, and the remedy.
+ */
+export function againstBaseVerdict(changes: Change[], changedImmutable: 'fail' | 'warn'): string {
+  const keys = changes.map((change) => change.key);
+  const lifetime = describeLifetime(changes[0]?.previous?.cacheControl || changes[0]?.cacheControl || '');
+  const consequence =
+    changedImmutable === 'fail'
+      ? 'The deploy would refuse them (changed-immutable: fail) and publish nothing'
+      : `The deploy (changed-immutable: warn) would upload them, but browsers that have them may keep the old copy for ${lifetime}`;
+  return (
+    `${keys.length} file(s) changed content against the base branch under a long-lived name (Cache-Control ` +
+    `immutable or a max-age of a day or more): ${keys.join(', ')}. ${consequence}. ${renameAdvice(keys)}`
+  );
+}
+
 /** The warning when such files are uploaded anyway (changed-immutable: warn). */
 export function changedLongLivedWarning(changes: Change[], invalidated: boolean): string {
   const longest = changes.map((change) => change.previous?.cacheControl || change.cacheControl);
