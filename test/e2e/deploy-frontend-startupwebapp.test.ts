@@ -267,10 +267,10 @@ describe('a "versioned" asset edited in place, and a content-hashed one', () => 
   }
 
   /** What the client team commits: js/cart-0.0.1.js, css/main-0.0.2.css and the cart page edited under their names. */
-  function editedInPlace(site = repository()): string {
-    writeFileSync(join(site, 'js/cart-0.0.1.js'), contentOf('js/cart-0.0.1.js', 2));
-    writeFileSync(join(site, 'css/main-0.0.2.css'), contentOf('css/main-0.0.2.css', 2));
-    writeFileSync(join(site, 'cart'), contentOf('cart', 2));
+  function editedInPlace(site = repository(), version = 2): string {
+    writeFileSync(join(site, 'js/cart-0.0.1.js'), contentOf('js/cart-0.0.1.js', version));
+    writeFileSync(join(site, 'css/main-0.0.2.css'), contentOf('css/main-0.0.2.css', version));
+    writeFileSync(join(site, 'cart'), contentOf('cart', version));
     return site;
   }
 
@@ -305,11 +305,12 @@ describe('a "versioned" asset edited in place, and a content-hashed one', () => 
     expect(result.warnings.map((w) => w.title)).not.toContain('Changed under a long-lived name');
   });
 
-  it('refuses changed content under a content-hashed name before anything is written, naming it', async () => {
+  it('after an in-place edit deployed, refuses a second edit that changes a content-hashed name, writing nothing', async () => {
     const bucket = await deployedBucket();
+    expectSuccess(await deploy({ source: withHashed(editedInPlace()), bucket, ...TODAY }));
     s3.clearRequests();
     const invalidations = sim.calls('CreateInvalidation').length;
-    const result = await deploy({ source: withHashed(editedInPlace(), 2), bucket, ...TODAY });
+    const result = await deploy({ source: withHashed(editedInPlace(repository(), 3), 2), bucket, ...TODAY });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toHaveLength(1);
     const message = result.errors[0]!.message;
