@@ -3,14 +3,15 @@ import { planAgainstBase } from './against-base.js';
 import { isLongLived } from './cache-lifetime.js';
 import type { CheckInputs } from './inputs.js';
 import { readSiteFolder, withSha256 } from './local-objects.js';
-import { againstBaseLines, againstBaseVerdict, fileWarnings, rulesText } from './log.js';
+import { againstBaseDeletesRefusal, againstBaseLines, againstBaseVerdict, fileWarnings, rulesText } from './log.js';
 import { buildCheckSummary } from './summary.js';
 import { changedLongLived } from './upload-plan.js';
 
 /**
  * The pull-request check (`check-against`): the refusal a deploy would raise, raised before the merge. Reads the site
  * at the head of the pull request and the base branch's copy with the deploy's rules, plans the head onto the base
- * as a deploy would, and fails (or warns, per `changed-immutable`) when content changed under a long-lived name.
+ * as a deploy would, and fails (or warns, per `changed-immutable`) when content changed under a long-lived name, and
+ * fails when it removes more published files than `max-deletes` allows a deploy with `delete: true`.
  * No AWS call, nothing written but the job summary.
  */
 export async function run(inputs: CheckInputs): Promise<void> {
@@ -36,6 +37,8 @@ export async function run(inputs: CheckInputs): Promise<void> {
     async () => printUntrusted(againstBaseLines(plan).join('\n')),
   );
 
+  const tooManyDeletes = inputs.deleteRemoved && plan.deletes.length > inputs.maxDeletes;
+  const deletesRefusal = tooManyDeletes ? againstBaseDeletesRefusal(plan.deletes.length, inputs.maxDeletes) : undefined;
   const refused = changedLongLived(plan);
   const verdict = refused.length > 0 ? againstBaseVerdict(refused, inputs.changedImmutable) : undefined;
   await buildCheckSummary({
@@ -46,14 +49,10 @@ export async function run(inputs: CheckInputs): Promise<void> {
     longLivedNames,
     verdict,
     changedImmutable: inputs.changedImmutable,
+    deletesRefusal,
   }).write();
-  if (verdict && inputs.changedImmutable === 'fail') {
-    fail('Changed under a long-lived name', verdict);
-    return;
-  }
-  if (verdict) {
-    warn(verdict, 'Changed under a long-lived name');
-    return;
-  }
-  info('No long-lived name changed content: the deploy will not refuse this change');
+  if (deletesRefusal) fail('Too many deletions', deletesRefusal);
+  if (verdict && inputs.changedImmutable === 'fail') fail('Changed under a long-lived name', verdict);
+  else if (verdict) warn(verdict, 'Changed under a long-lived name');
+  if (!deletesRefusal && !verdict) info('No long-lived name changed content: the deploy will not refuse this change');
 }

@@ -11,6 +11,9 @@ export interface SiteRules {
   exclude: Excluder;
   /** A file changed in place under a long-lived name: refuse the deploy, or upload, invalidate and warn. */
   changedImmutable: 'fail' | 'warn';
+  /** Delete what the source no longer has, refusing more than `maxDeletes`. */
+  deleteRemoved: boolean;
+  maxDeletes: number;
   concurrency: number;
 }
 
@@ -28,8 +31,6 @@ export interface FrontendInputs extends SiteRules {
   bucket: string;
   /** '' or ending in '/', NFC, no leading '/'. */
   prefix: string;
-  deleteRemoved: boolean;
-  maxDeletes: number;
   distributionId?: string;
   /** Wait for the invalidation to complete, at most `invalidationTimeoutMs`, reading its status every `pollMs`. */
   waitForInvalidation: boolean;
@@ -83,6 +84,8 @@ function readSiteRules(inputs: Inputs): SiteRules {
     contentType: compileRules('content-type', inputs.rules('content-type')),
     exclude: makeExcluder(excludeRules(globLines(inputs, 'exclude')), globLines(inputs, 'include')),
     changedImmutable: inputs.choice('changed-immutable', ['fail', 'warn'] as const, 'fail'),
+    deleteRemoved: inputs.boolean('delete', false),
+    maxDeletes: inputs.number('max-deletes', { min: 0, max: 1_000_000, default: 100, integer: true }),
     concurrency: inputs.number('concurrency', { min: 1, max: 256, default: 16, integer: true }),
   };
 }
@@ -107,8 +110,6 @@ export function readFrontendInputs(inputs: Inputs, env: NodeJS.ProcessEnv = proc
     ...readSiteRules(inputs),
     bucket,
     prefix: normalizePrefix(inputs.string('prefix')),
-    deleteRemoved: inputs.boolean('delete', false),
-    maxDeletes: inputs.number('max-deletes', { min: 0, max: 1_000_000, default: 100, integer: true }),
     distributionId,
     waitForInvalidation: inputs.boolean('wait-for-invalidation', false),
     invalidationTimeoutMs: inputs.number('invalidation-timeout-minutes', { min: 0.1, max: 60, default: 5 }) * 60_000,

@@ -164,6 +164,14 @@ export function againstBaseVerdict(changes: Change[], changedImmutable: 'fail' |
   );
 }
 
+/** The pull-request check's foresight of the deploy's `max-deletes` refusal (one line). */
+export function againstBaseDeletesRefusal(deletes: number, maxDeletes: number): string {
+  return (
+    `Input 'max-deletes' is ${maxDeletes} but this change removes ${deletes} published file(s) the base branch has: ` +
+    `the deploy (delete: true) would refuse it before changing anything. Raise 'max-deletes' if that is intended`
+  );
+}
+
 /** The warning when such files are uploaded anyway (changed-immutable: warn). */
 export function changedLongLivedWarning(changes: Change[], invalidated: boolean): string {
   const longest = changes.map((change) => change.previous?.cacheControl || change.cacheControl);

@@ -121,6 +121,8 @@ export interface CheckSummaryInput {
   /** The verdict on content changed under long-lived names, if any changed. */
   verdict?: string;
   changedImmutable: 'fail' | 'warn';
+  /** Set when the change removes more files than the deploy's `max-deletes` allows. */
+  deletesRefusal?: string;
 }
 
 /** The job summary of the pull-request check (`check-against`). */
@@ -131,11 +133,14 @@ export function buildCheckSummary(input: CheckSummaryInput): Summary {
   summary.heading(
     refused
       ? 'Frontend check: a long-lived name changed content'
-      : input.verdict
-        ? 'Frontend check: passed with a warning'
-        : 'Frontend check: no long-lived name changed content',
+      : input.deletesRefusal
+        ? 'Frontend check: too many deletions'
+        : input.verdict
+          ? 'Frontend check: passed with a warning'
+          : 'Frontend check: no long-lived name changed content',
   );
   if (input.verdict) summary.paragraph(input.verdict);
+  if (input.deletesRefusal) summary.paragraph(input.deletesRefusal);
   summary.facts([
     ['Compared', `\`${input.source}\` against the base branch's \`${input.base}\` (no AWS call, nothing deployed)`],
     ['Changed', plan.changes.filter((c) => c.reason === 'content changed').length],

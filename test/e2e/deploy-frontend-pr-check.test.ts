@@ -114,3 +114,16 @@ it('passes against an empty base (the site’s first pull request), and names ch
     `Input 'check-against' must be an existing folder, got '${join(empty, 'nope')}' (not found)`,
   ]);
 });
+
+it('with delete: true, fails when the change removes more published files than max-deletes, as the deploy would', async () => {
+  const head = checkout((root) => {
+    for (const page of ['about', 'ad', 'contact']) rmSync(join(root, page));
+  });
+  const refused = await check(head, checkout(), { delete: 'true', 'max-deletes': '2' });
+  expect(refused.exitCode).toBe(1);
+  expect(refused.errors.map((e) => e.title)).toEqual(['Too many deletions']);
+  expect(refused.errors[0]?.message).toMatch(/^Input 'max-deletes' is 2 but this change removes 3 published file\(s\)/);
+  expect(refused.summary).toContain('Frontend check: too many deletions');
+  expectSuccess(await check(head, checkout(), { delete: 'true', 'max-deletes': '3' }));
+  expectSuccess(await check(head, checkout(), { 'max-deletes': '2' }));
+});

@@ -43,8 +43,8 @@ describe('examples/frontend/pr-validation.yml', () => {
     expect(steps.find((step) => step.with?.path === 'site')?.with?.ref).toBeUndefined();
   });
 
-  it('applies the deploy caller’s rules: the same include, cache-control and changed-immutable', () => {
-    for (const name of ['include', 'cache-control', 'changed-immutable']) {
+  it('applies the deploy caller’s rules: the same include, cache-control, delete, max-deletes and changed-immutable', () => {
+    for (const name of ['include', 'cache-control', 'delete', 'max-deletes', 'changed-immutable']) {
       expect([name, action?.with?.[name]]).toEqual([name, deployWith[name]]);
     }
     expect(action?.with?.include).toBeTruthy();

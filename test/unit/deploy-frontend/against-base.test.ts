@@ -1,6 +1,10 @@
 import { planAgainstBase } from '../../../actions/deploy-frontend/against-base.js';
 import { cacheControlFor, cacheControlRules } from '../../../actions/deploy-frontend/cache-rules.js';
-import { againstBaseLines, againstBaseVerdict } from '../../../actions/deploy-frontend/log.js';
+import {
+  againstBaseDeletesRefusal,
+  againstBaseLines,
+  againstBaseVerdict,
+} from '../../../actions/deploy-frontend/log.js';
 import { buildCheckSummary } from '../../../actions/deploy-frontend/summary.js';
 import { changedLongLived, type LocalObject } from '../../../actions/deploy-frontend/upload-plan.js';
 import { parseRules } from '../../../lib/runner/inputs.js';
@@ -96,5 +100,22 @@ describe('the pull-request check: the head planned onto the base branch as a dep
       changedImmutable: 'fail',
     }).render();
     expect(passed).toContain('## Frontend check: no long-lived name changed content');
+  });
+
+  it('foresees the max-deletes refusal in one line naming the input, and heads the summary with it', () => {
+    const message = againstBaseDeletesRefusal(3, 2);
+    expect(message).toMatch(/^Input 'max-deletes' is 2 but this change removes 3 published file\(s\)/);
+    expect(message).toContain("Raise 'max-deletes' if that is intended");
+    const summary = buildCheckSummary({
+      source: 'site',
+      base: 'base',
+      plan: planAgainstBase([], base),
+      rules: [],
+      longLivedNames: 0,
+      changedImmutable: 'fail',
+      deletesRefusal: message,
+    }).render();
+    expect(summary).toContain('## Frontend check: too many deletions');
+    expect(summary).toContain(message);
   });
 });

@@ -108,7 +108,14 @@ describe('the pull-request check (check-against)', () => {
     expect(isCheckOnly(inputs(values))).toBe(true);
     expect(isCheckOnly(inputs({ bucket: 'b-1', 'check-against': '  ' }))).toBe(false);
     const read = readCheckInputs(inputs(values));
-    expect(read).toMatchObject({ source: 'site', checkAgainst: 'base', changedImmutable: 'fail', concurrency: 16 });
+    expect(read).toMatchObject({
+      source: 'site',
+      checkAgainst: 'base',
+      changedImmutable: 'fail',
+      deleteRemoved: false,
+      maxDeletes: 100,
+      concurrency: 16,
+    });
     expect(read.exclude.only).toEqual(['js/**']);
     expect(read.cacheControl.map((r) => r.pattern)).toEqual(
       readFrontendInputs(inputs({ ...values, bucket: 'b-1' })).cacheControl.map((r) => r.pattern),
