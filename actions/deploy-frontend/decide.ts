@@ -3,7 +3,7 @@ import { runPool } from './parallel.js';
 import { progress } from '../../lib/runner/log.js';
 import { manifestKey, parseManifest } from './s3-manifest.js';
 import type { S3Site } from './s3-api.js';
-import { scanSite, type SkippedEntry } from './site-files.js';
+import type { SkippedEntry } from './site-files.js';
 import {
   knownSha256,
   planDeploy,
@@ -12,7 +12,7 @@ import {
   type RemoteObject,
   type UploadPlan,
 } from './upload-plan.js';
-import { describeLocalObjects, withSha256 } from './local-objects.js';
+import { readSiteFolder, withSha256 } from './local-objects.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { formatBytes } from './log.js';
 import type { FrontendInputs } from './inputs.js';
@@ -80,11 +80,7 @@ export async function decide(inputs: FrontendInputs, s3: S3Site, signal?: AbortS
 /** The source (scanned and hashed) and the bucket (listing, manifest), read at the same time. */
 async function readBothSides(inputs: FrontendInputs, s3: S3Site, reservedKey: string) {
   const [localRead, bucketRead] = await Promise.allSettled([
-    (async () => {
-      const scan = await scanSite(inputs.source, inputs.exclude);
-      const { objects: drafts, unknownTypes, pagesByContent } = await describeLocalObjects(scan.files, inputs);
-      return { skipped: scan.skipped, drafts, unknownTypes, pagesByContent };
-    })(),
+    readSiteFolder(inputs.source, inputs),
     (async () => {
       const listing = await s3.list(inputs.prefix);
       const remote = listing.filter((object) => object.key !== reservedKey);

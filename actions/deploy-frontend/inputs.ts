@@ -2,26 +2,40 @@ import { cacheControlRules, compileRules, type CompiledRule } from './cache-rule
 import { InputError, type Inputs } from '../../lib/runner/inputs.js';
 import { excludeRules, makeExcluder, type Excluder } from './site-files.js';
 
-/** Everything the user asked for, validated before any AWS call. */
-export interface FrontendInputs {
+/** What decides, for a deploy and for the pull-request check alike, which files go out with which headers. */
+export interface SiteRules {
   source: string;
-  bucket: string;
-  /** '' or ending in '/', NFC, no leading '/'. */
-  prefix: string;
   cacheControl: CompiledRule[];
   contentType: CompiledRule[];
   /** What is published: the `include` globs (if any) less `exclude` and the default excludes. */
   exclude: Excluder;
-  deleteRemoved: boolean;
-  maxDeletes: number;
   /** A file changed in place under a long-lived name: refuse the deploy, or upload, invalidate and warn. */
   changedImmutable: 'fail' | 'warn';
+  /** Delete what the source no longer has, refusing more than `maxDeletes`. */
+  deleteRemoved: boolean;
+  maxDeletes: number;
+  concurrency: number;
+}
+
+/**
+ * The pull-request check (`check-against`): the site in `source` against the base branch's copy of it, under the same
+ * rules as a deploy. Reads no bucket and no AWS setting.
+ */
+export interface CheckInputs extends SiteRules {
+  /** The folder holding the base branch's copy of the site. */
+  checkAgainst: string;
+}
+
+/** Everything the user asked for, validated before any AWS call. */
+export interface FrontendInputs extends SiteRules {
+  bucket: string;
+  /** '' or ending in '/', NFC, no leading '/'. */
+  prefix: string;
   distributionId?: string;
   /** Wait for the invalidation to complete, at most `invalidationTimeoutMs`, reading its status every `pollMs`. */
   waitForInvalidation: boolean;
   invalidationTimeoutMs: number;
   pollMs: number;
-  concurrency: number;
   dryRun: boolean;
   /** Small files on the direct PUT path (s3-direct-put-api.ts) rather than PutObjectCommand. */
   directPut: boolean;
@@ -63,6 +77,28 @@ function forcePathStyle(inputs: Inputs, env: NodeJS.ProcessEnv): boolean {
   );
 }
 
+function readSiteRules(inputs: Inputs): SiteRules {
+  return {
+    source: inputs.string('source', { default: '.' }),
+    cacheControl: cacheControlRules(inputs.rules('cache-control')),
+    contentType: compileRules('content-type', inputs.rules('content-type')),
+    exclude: makeExcluder(excludeRules(globLines(inputs, 'exclude')), globLines(inputs, 'include')),
+    changedImmutable: inputs.choice('changed-immutable', ['fail', 'warn'] as const, 'fail'),
+    deleteRemoved: inputs.boolean('delete', false),
+    maxDeletes: inputs.number('max-deletes', { min: 0, max: 1_000_000, default: 100, integer: true }),
+    concurrency: inputs.number('concurrency', { min: 1, max: 256, default: 16, integer: true }),
+  };
+}
+
+/** `check-against` is set: this run is the pull-request check, not a deploy. */
+export function isCheckOnly(inputs: Inputs): boolean {
+  return inputs.raw('check-against').trim() !== '';
+}
+
+export function readCheckInputs(inputs: Inputs): CheckInputs {
+  return { ...readSiteRules(inputs), checkAgainst: inputs.string('check-against', { required: true }) };
+}
+
 export function readFrontendInputs(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): FrontendInputs {
   const bucket = inputs.string('bucket', { required: true });
   if (!BUCKET.test(bucket)) throw new InputError(`Input 'bucket' must be an S3 bucket name, got '${bucket}'`);
@@ -71,20 +107,13 @@ export function readFrontendInputs(inputs: Inputs, env: NodeJS.ProcessEnv = proc
     throw new InputError(`Input 'cloudfront-distribution-id' must look like 'E2QWRUHAPOMQZL', got '${distributionId}'`);
   }
   return {
-    source: inputs.string('source', { default: '.' }),
+    ...readSiteRules(inputs),
     bucket,
     prefix: normalizePrefix(inputs.string('prefix')),
-    cacheControl: cacheControlRules(inputs.rules('cache-control')),
-    contentType: compileRules('content-type', inputs.rules('content-type')),
-    exclude: makeExcluder(excludeRules(globLines(inputs, 'exclude')), globLines(inputs, 'include')),
-    deleteRemoved: inputs.boolean('delete', false),
-    maxDeletes: inputs.number('max-deletes', { min: 0, max: 1_000_000, default: 100, integer: true }),
-    changedImmutable: inputs.choice('changed-immutable', ['fail', 'warn'] as const, 'fail'),
     distributionId,
     waitForInvalidation: inputs.boolean('wait-for-invalidation', false),
     invalidationTimeoutMs: inputs.number('invalidation-timeout-minutes', { min: 0.1, max: 60, default: 5 }) * 60_000,
     pollMs: inputs.number('poll-interval-seconds', { min: 0.05, max: 300, default: 10 }) * 1000,
-    concurrency: inputs.number('concurrency', { min: 1, max: 256, default: 16, integer: true }),
     dryRun: inputs.boolean('dry-run', false),
     directPut: inputs.boolean('direct-put', true),
     forcePathStyle: forcePathStyle(inputs, env),

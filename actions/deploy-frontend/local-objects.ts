@@ -2,8 +2,27 @@ import { cacheControlFor, cacheControlForPage, firstMatch, type CompiledRule } f
 import { contentTypeFor, PAGE_CONTENT_TYPE } from './content-types.js';
 import { hasNoExtension, looksLikeHtmlPage, readHead } from './html-sniff.js';
 import { mapPool } from './parallel.js';
-import { hashFile, type SiteFile } from './site-files.js';
+import type { Excluder } from './site-files.js';
+import { hashFile, scanSite, type ScanOptions, type SiteFile, type SkippedEntry } from './site-files.js';
 import type { LocalDraft, LocalObject } from './upload-plan.js';
+
+interface DescribeOptions {
+  prefix: string;
+  cacheControl: CompiledRule[];
+  contentType: CompiledRule[];
+  concurrency: number;
+}
+
+/** A folder read as the objects it would become: scanned with the include/exclude rules, typed, MD5 known. */
+export async function readSiteFolder(
+  folder: string,
+  options: DescribeOptions & { exclude: Excluder },
+  scanOptions?: ScanOptions,
+): Promise<{ skipped: SkippedEntry[]; drafts: LocalDraft[]; unknownTypes: string[]; pagesByContent: string[] }> {
+  const scan = await scanSite(folder, options.exclude, scanOptions);
+  const { objects, unknownTypes, pagesByContent } = await describeLocalObjects(scan.files, options);
+  return { skipped: scan.skipped, drafts: objects, unknownTypes, pagesByContent };
+}
 
 /**
  * The source's files as the objects they should become (sorted by key): key, MD5 and the headers the rules give them.
@@ -11,7 +30,7 @@ import type { LocalDraft, LocalObject } from './upload-plan.js';
  */
 export async function describeLocalObjects(
   files: SiteFile[],
-  options: { prefix: string; cacheControl: CompiledRule[]; contentType: CompiledRule[]; concurrency: number },
+  options: DescribeOptions,
 ): Promise<{ objects: LocalDraft[]; unknownTypes: string[]; pagesByContent: string[] }> {
   const md5s = await mapPool(files, Math.max(8, options.concurrency), (file) =>
     hashFile(file.absolutePath, 'md5', file.size),

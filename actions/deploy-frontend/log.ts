@@ -1,5 +1,6 @@
 import type { CompiledRule } from './cache-rules.js';
 import { describeLifetime } from './cache-lifetime.js';
+import { hasContentHash, withNewHashPlaceholder } from './content-hash.js';
 import type { Outcome } from './outcome.js';
 import { toolingWarning } from './tooling-files.js';
 import { formatSeconds } from '../../lib/runner/time.js';
@@ -118,8 +119,56 @@ export function changedLongLivedRefusal(changes: Change[]): string {
   return (
     `${keys.length} file(s) changed in place under a long-lived name (Cache-Control immutable or a max-age of a day ` +
     `or more): ${keys.join(', ')}. Browsers that have them would keep the old copy, so nothing was written. ` +
-    `Give each changed file a new name (e.g. bump its version, ${suggestedName(keys[0] ?? 'app-0.0.1.js')}) and ` +
-    `update what loads it, or set 'changed-immutable: warn' to upload them anyway and invalidate their paths`
+    `${renameAdvice(keys)}, or set 'changed-immutable: warn' to upload them anyway and invalidate their paths`
+  );
+}
+
+/**
+ * What to do about changed content under a long-lived name: a content-hashed name gets the hash of its new content
+ * (the build does it), any other name a new version.
+ */
+export function renameAdvice(keys: string[]): string {
+  const first = keys[0] ?? 'app-0.0.1.js';
+  if (keys.length > 0 && keys.every(hasContentHash)) {
+    return (
+      `Rename each with a new content hash (build again so the name carries the hash of the new content, ` +
+      `e.g. ${withNewHashPlaceholder(first)}) and update what loads it`
+    );
+  }
+  return `Give each changed file a new name (e.g. bump its version, ${suggestedName(first)}) and update what loads it`;
+}
+
+/** The pull-request check's lines: each change against the base branch, then the counts. */
+export function againstBaseLines(plan: UploadPlan): string[] {
+  return [
+    ...plan.changes.map(changeLine),
+    ...plan.deletes.map((key) => `- ${key} (not in this branch)`),
+    `  ${plan.unchanged.length} unchanged`,
+  ];
+}
+
+/**
+ * The pull-request check's verdict on content changed under long-lived names (one line): what the deploy would do
+ * with them under `changed-immutable`, and the remedy.
+ */
+export function againstBaseVerdict(changes: Change[], changedImmutable: 'fail' | 'warn'): string {
+  const keys = changes.map((change) => change.key);
+  const lifetime = describeLifetime(changes[0]?.previous?.cacheControl || changes[0]?.cacheControl || '');
+  const consequence =
+    changedImmutable === 'fail'
+      ? 'The deploy would refuse them (changed-immutable: fail) and publish nothing'
+      : `The deploy (changed-immutable: warn) would upload them, but browsers that have them may keep the old copy for ${lifetime}`;
+  return (
+    `${keys.length} file(s) changed content against the base branch under a long-lived name (Cache-Control ` +
+    `immutable or a max-age of a day or more): ${keys.join(', ')}. ${consequence}. ${renameAdvice(keys)}`
+  );
+}
+
+/** The pull-request check's foresight of the deploy's `max-deletes` refusal (one line). */
+export function againstBaseDeletesRefusal(deletes: number, maxDeletes: number): string {
+  return (
+    `Input 'max-deletes' is ${maxDeletes} but this change removes ${deletes} published file(s) the base branch has: ` +
+    `the deploy (delete: true) would refuse it before changing anything. Raise 'max-deletes' if that is intended`
   );
 }
 

@@ -21,6 +21,7 @@ import {
   rulesText,
 } from './log.js';
 import { outputsOf, writePlanFile } from './outputs.js';
+import { changedLongLived } from './upload-plan.js';
 import { buildSummary } from './summary.js';
 
 /**
@@ -72,7 +73,7 @@ export async function run(
   );
   const report = { ...target, plan, rules, distributionId: inputs.distributionId, pagesByContent };
 
-  const longLived = plan.changes.filter((change) => change.longLived);
+  const longLived = changedLongLived(plan);
   if (longLived.length > 0 && inputs.changedImmutable === 'fail') {
     const refusal = changedLongLivedRefusal(longLived);
     setOutputs(outputsOf(plan, undefined, planFile));

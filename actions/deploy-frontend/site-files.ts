@@ -83,17 +83,26 @@ function compilePattern(input: 'exclude' | 'include', pattern: string): RegExp {
   }
 }
 
-export async function assertFolder(source: string): Promise<void> {
+/** `input` names the input the folder came from, for the error. */
+export async function assertFolder(source: string, input = 'source'): Promise<void> {
   const info = await stat(source).catch(() => undefined);
-  if (!info) throw new InputError(`Input 'source' must be an existing folder, got '${source}' (not found)`);
-  if (!info.isDirectory()) throw new InputError(`Input 'source' must be a folder, got '${source}' (a file)`);
+  if (!info) throw new InputError(`Input '${input}' must be an existing folder, got '${source}' (not found)`);
+  if (!info.isDirectory()) throw new InputError(`Input '${input}' must be a folder, got '${source}' (a file)`);
+}
+
+export interface ScanOptions {
+  /** The input the folder came from (for errors); default `source`. */
+  input?: string;
+  /** A folder with nothing to publish is an answer, not an error (the base branch of a site's first pull request). */
+  allowEmpty?: boolean;
 }
 
 export async function scanSite(
   source: string,
   excluder: Excluder,
+  { input = 'source', allowEmpty = false }: ScanOptions = {},
 ): Promise<{ files: SiteFile[]; skipped: SkippedEntry[]; excluded: number }> {
-  await assertFolder(source);
+  await assertFolder(source, input);
   const root = await realpath(source);
   const files: SiteFile[] = [];
   const skipped: SkippedEntry[] = [];
@@ -148,9 +157,9 @@ export async function scanSite(
   }
 
   await walk(root, root);
-  if (files.length === 0) {
+  if (files.length === 0 && !allowEmpty) {
     throw new InputError(
-      `Input 'source' folder '${source}' has no files to publish` + (excluded ? ` (${excluded} excluded)` : ''),
+      `Input '${input}' folder '${source}' has no files to publish` + (excluded ? ` (${excluded} excluded)` : ''),
     );
   }
   return { files, skipped, excluded };

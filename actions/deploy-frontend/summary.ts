@@ -110,3 +110,60 @@ export function buildSummary(input: SummaryInput): Summary {
   summary.details('Rules in force', input.rules.join('\n'));
   return summary;
 }
+
+export interface CheckSummaryInput {
+  source: string;
+  base: string;
+  plan: UploadPlan;
+  rules: string[];
+  /** Content-hashed (long-lived) names in the branch. */
+  longLivedNames: number;
+  /** The verdict on content changed under long-lived names, if any changed. */
+  verdict?: string;
+  changedImmutable: 'fail' | 'warn';
+  /** Set when the change removes more files than the deploy's `max-deletes` allows. */
+  deletesRefusal?: string;
+}
+
+/** The job summary of the pull-request check (`check-against`). */
+export function buildCheckSummary(input: CheckSummaryInput): Summary {
+  const { plan } = input;
+  const refused = input.verdict !== undefined && input.changedImmutable === 'fail';
+  const summary = new Summary();
+  summary.heading(
+    refused
+      ? 'Frontend check: a long-lived name changed content'
+      : input.deletesRefusal
+        ? 'Frontend check: too many deletions'
+        : input.verdict
+          ? 'Frontend check: passed with a warning'
+          : 'Frontend check: no long-lived name changed content',
+  );
+  if (input.verdict) summary.paragraph(input.verdict);
+  if (input.deletesRefusal) summary.paragraph(input.deletesRefusal);
+  summary.facts([
+    ['Compared', `\`${input.source}\` against the base branch's \`${input.base}\` (no AWS call, nothing deployed)`],
+    ['Changed', plan.changes.filter((c) => c.reason === 'content changed').length],
+    ['New', plan.changes.filter((c) => c.reason === 'new').length],
+    ['Not in this branch', plan.deletes.length || undefined],
+    ['Unchanged', plan.unchanged.length],
+    ['Files with a long-lived Cache-Control', input.longLivedNames],
+    [
+      'Changed under a long-lived name',
+      plan.changedLongLived.length ? plan.changedLongLived.map((key) => `\`${key}\``).join(', ') : 'none',
+    ],
+  ]);
+  const changes = plan.changes.filter((c) => c.reason !== 'headers changed');
+  if (changes.length > 0) {
+    summary.heading('Changes against the base branch', 3);
+    summary.table(
+      ['File', 'Why', 'Cache-Control'],
+      changes
+        .slice(0, SUMMARY_FILE_LIMIT)
+        .map((c) => [`\`${c.key}\``, c.longLived ? `${c.reason} (long-lived name)` : c.reason, c.cacheControl]),
+    );
+    if (changes.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${changes.length - SUMMARY_FILE_LIMIT} more.`);
+  }
+  summary.details('Rules in force', input.rules.join('\n'));
+  return summary;
+}

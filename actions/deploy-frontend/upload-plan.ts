@@ -190,6 +190,11 @@ export function planDeploy(input: PlanInput): UploadPlan {
   };
 }
 
+/** The changes a deploy refuses (or, with `changed-immutable: warn`, warns about): content changed, long-lived name. */
+export function changedLongLived(plan: UploadPlan): Change[] {
+  return plan.changes.filter((change) => change.longLived);
+}
+
 /** The manifest after a run: what was uploaded (with the ETag S3 returned) and what was already right. */
 export function nextManifest(
   local: LocalObject[],

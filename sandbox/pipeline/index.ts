@@ -6,11 +6,12 @@ import { runStep, type RunOutcome } from './run-step.js';
 import { STEPS, type Observed, type ScenarioContext } from './scenario.js';
 import { waitForSteadyService } from './service-steady.js';
 import { serviceImage } from './service-image.js';
+import { siteWithInPlaceEdit } from './site-edit.js';
 import { styleFor, type Style } from './style.js';
 
 /**
  * `npm run sandbox`: StartupWebApp's deploy sequence played offline, through the committed bundles, against a fresh
- * seeded sandbox: migrations, a good deploy, the frontend twice, a broken deploy the circuit breaker undoes, a release
+ * seeded sandbox: migrations, a good deploy, the frontend (first, again, a script edited in place), a broken deploy the circuit breaker undoes, a release
  * that ECS calls healthy but the verify job's smoke check fails, a rollback past the broken revision. Then the recap.
  */
 
@@ -61,6 +62,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
   });
   const outcomes = new Map<string, RunOutcome[]>();
   const rows: RecapRow[] = [];
+  const editedSite = siteWithInPlaceEdit(PIPELINE_SITE);
   try {
     defineImages(sandbox.sim, usual);
     const images = { ...usual, ...options.images };
@@ -71,6 +73,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
       bucket: FRONTEND_BUCKET,
       distributionId: DISTRIBUTION_ID,
       site: PIPELINE_SITE,
+      editedSite: editedSite.path,
       healthCheckUrl: `${api.url}${HEALTH_PATH}`,
       apiUrl: api.url,
       images,
@@ -154,6 +157,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
       failedBefore = runs.some((run) => !run.verdict.ok);
     }
   } finally {
+    editedSite.remove();
     await api.stop();
     await sandbox.stop();
   }

@@ -61,6 +61,8 @@ export interface ScenarioContext {
   distributionId: string;
   /** Folder of the site to publish, relative to the workspace. */
   site: string;
+  /** The same site with one script edited in place under its version-numbered name (see site-edit.ts). */
+  editedSite: string;
   /** What deploy-service and rollback check after a rollout: the API's health path, as the workflows pass it. */
   healthCheckUrl: string;
   /** The API as the verify job reaches it (no trailing slash): its health-check and smoke routes. */
@@ -182,7 +184,8 @@ export function deployRun(image: keyof PipelineImages, context: ScenarioContext)
   };
 }
 
-export function frontendRun(kind: 'first' | 'again', context: ScenarioContext): RunSpec {
+export function frontendRun(kind: 'first' | 'again' | 'edit', context: ScenarioContext): RunSpec {
+  if (kind === 'edit') return inPlaceEditRun(context);
   return {
     label: kind === 'first' ? 'frontend, first deploy' : 'frontend, redeploy',
     action: 'deploy-frontend',
@@ -197,6 +200,35 @@ export function frontendRun(kind: 'first' | 'again', context: ScenarioContext): 
       const result =
         `${uploaded} uploaded, ${unchanged} unchanged` + (invalidation ? `, invalidation ${invalidation}` : '');
       return { ok, result };
+    },
+  };
+}
+
+/**
+ * A script edited in place under its version-numbered name, as the client team commits: it must deploy (with the
+ * default `changed-immutable: fail`), revalidating (`max-age=0`), with its path invalidated.
+ */
+function inPlaceEditRun(context: ScenarioContext): RunSpec {
+  return {
+    label: 'frontend, in-place JS edit',
+    action: 'deploy-frontend',
+    inputs: {
+      source: context.editedSite,
+      bucket: context.bucket,
+      'cloudfront-distribution-id': context.distributionId,
+      'changed-immutable': 'fail',
+    },
+    expected: 'uploads it, revalidated, invalidated',
+    judge: (observed) => {
+      if (observed.exitCode !== 0) return unexpected(observed, 'in-place edit refused');
+      const line = observed.lines.find((l) => /^\+ \S+\.js \(content changed;/.test(l)) ?? '';
+      const script = /^\+ (\S+)/.exec(line)?.[1] ?? '?';
+      const revalidated = line.includes('max-age=0, must-revalidate');
+      const invalidation = observed.outputs['invalidation-id'] ?? '';
+      const ok = observed.outputs.uploaded === '1' && revalidated && invalidation !== '';
+      return ok
+        ? { ok, result: `${script} uploaded, max-age=0, must-revalidate, invalidation ${invalidation}` }
+        : { ok, result: `${observed.outputs.uploaded ?? '?'} uploaded${revalidated ? '' : ', not revalidated'}` };
     },
   };
 }
@@ -362,9 +394,9 @@ export const STEPS: Step[] = [
   },
   {
     id: 'frontend',
-    title: 'Deploy the frontend, then redeploy the same commit (deploy-frontend)',
+    title: 'Deploy the frontend, redeploy the same commit, then a script edited in place (deploy-frontend)',
     parallel: false,
-    runs: (context) => [frontendRun('first', context), frontendRun('again', context)],
+    runs: (context) => [frontendRun('first', context), frontendRun('again', context), frontendRun('edit', context)],
   },
   {
     id: 'broken',

@@ -34,13 +34,18 @@ jest.setTimeout(240_000);
 
 const DISTRIBUTION = 'E1HZ3V09L2NDK1';
 const PAGE = ['no-cache, must-revalidate', 'text/html; charset=utf-8'];
+const REVALIDATE = 'public, max-age=0, must-revalidate';
+const YEAR = 'public, max-age=31536000, immutable';
+/** A content-hashed bundle added to the client's site, as a build step would name it. */
+const HASHED = 'js/vendor.3f9a2c1b.js';
 const WRITES = ['PutObject', 'CopyObject', 'DeleteObjects', 'DeleteObject', 'UploadPart', 'CreateMultipartUpload'];
 
 /** The headers every published file must carry, by kind. */
 function expectedHeaders(path: string): string[] {
   if (EXTENSIONLESS_PAGES.includes(path) || HTML_PAGES.includes(path) || FRAGMENTS.includes(path)) return PAGE;
-  if (path.endsWith('.js')) return ['public, max-age=31536000, immutable', 'text/javascript; charset=utf-8'];
-  if (path.endsWith('.css')) return ['public, max-age=31536000, immutable', 'text/css; charset=utf-8'];
+  // none of the client's names carries a content hash: every js/css file revalidates
+  if (path.endsWith('.js')) return [REVALIDATE, 'text/javascript; charset=utf-8'];
+  if (path.endsWith('.css')) return [REVALIDATE, 'text/css; charset=utf-8'];
   if (path.endsWith('.png')) return ['public, max-age=3600', 'image/png'];
   if (path.endsWith('.jpg')) return ['public, max-age=3600', 'image/jpeg'];
   if (path === 'robots.txt') return ['public, max-age=3600', 'text/plain; charset=utf-8'];
@@ -248,45 +253,47 @@ describe('publishing only the site', () => {
   });
 });
 
-describe('a "versioned" asset edited in place', () => {
+describe('a "versioned" asset edited in place, and a content-hashed one', () => {
+  /** The client's site with one content-hashed bundle added, deployed with today's inputs. */
   async function deployedBucket(): Promise<string> {
     const bucket = await newBucket();
-    expectSuccess(await deploy({ source: repository(), bucket, ...TODAY }));
+    expectSuccess(await deploy({ source: withHashed(repository()), bucket, ...TODAY }));
     return bucket;
   }
 
-  function editedInPlace(): string {
-    const site = repository();
-    writeFileSync(join(site, 'js/cart-0.0.1.js'), contentOf('js/cart-0.0.1.js', 2));
-    writeFileSync(join(site, 'css/main-0.0.2.css'), contentOf('css/main-0.0.2.css', 2));
-    writeFileSync(join(site, 'cart'), contentOf('cart', 2));
+  function withHashed(site: string, version = 1): string {
+    writeFileSync(join(site, HASHED), `// vendor bundle, build ${version}\n`.repeat(200));
     return site;
   }
 
-  it('is refused before anything is written, naming every such file and the remedy', async () => {
+  /** What the client team commits: js/cart-0.0.1.js, css/main-0.0.2.css and the cart page edited under their names. */
+  function editedInPlace(site = repository(), version = 2): string {
+    writeFileSync(join(site, 'js/cart-0.0.1.js'), contentOf('js/cart-0.0.1.js', version));
+    writeFileSync(join(site, 'css/main-0.0.2.css'), contentOf('css/main-0.0.2.css', version));
+    writeFileSync(join(site, 'cart'), contentOf('cart', version));
+    return site;
+  }
+
+  it('gives the content-hashed bundle a year and every versioned name a revalidating Cache-Control', async () => {
     const bucket = await deployedBucket();
-    s3.clearRequests();
-    const invalidations = sim.calls('CreateInvalidation').length;
-    const result = await deploy({ source: editedInPlace(), bucket, ...TODAY });
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toHaveLength(1);
-    const message = result.errors[0]!.message;
-    expect(message).toContain('css/main-0.0.2.css');
-    expect(message).toContain('js/cart-0.0.1.js');
-    expect(message).not.toContain('cart,');
-    expect(message).toMatch(/new name/);
-    expect(message).toContain('changed-immutable: warn');
-    expect(message).not.toContain('\n');
-    expect(ops(bucket, ...WRITES)).toEqual([]);
-    expect(sim.calls('CreateInvalidation')).toHaveLength(invalidations);
+    expect(await headersOf(bucket, HASHED)).toEqual([YEAR, 'text/javascript; charset=utf-8']);
+    expect(await headersOf(bucket, 'js/cart-0.0.1.js')).toEqual([REVALIDATE, 'text/javascript; charset=utf-8']);
   });
 
-  it('is uploaded with changed-immutable: warn, those paths invalidated, and a warning about browsers', async () => {
+  it('deploys an in-place edit of js/cart-0.0.1.js with changed-immutable: fail, revalidated and invalidated', async () => {
     const bucket = await deployedBucket();
     s3.clearRequests();
-    const result = await deploy({ source: editedInPlace(), bucket, ...TODAY, 'changed-immutable': 'warn' });
+    const result = await deploy({ source: withHashed(editedInPlace()), bucket, ...TODAY });
     expectSuccess(result);
-    expect(result.outputs.uploaded).toBe('3');
+    expect(result.outputs).toMatchObject({ uploaded: '3', 'invalidation-status': 'Completed' });
+    const put = ops(bucket, 'PutObject').map((r) => r.key);
+    expect(put).toEqual(expect.arrayContaining(['js/cart-0.0.1.js', 'css/main-0.0.2.css', 'cart']));
+    // the script and the stylesheet are assets: in place before the page that loads them
+    expect(put.indexOf('cart')).toBeGreaterThan(put.indexOf('js/cart-0.0.1.js'));
+    expect(put.indexOf('cart')).toBeGreaterThan(put.indexOf('css/main-0.0.2.css'));
+    const stored = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'js/cart-0.0.1.js' }));
+    expect(stored.CacheControl).toBe(REVALIDATE);
+    expect(Buffer.from(await stored.Body!.transformToByteArray())).toEqual(contentOf('js/cart-0.0.1.js', 2));
     const invalidated = sim.calls('CreateInvalidation').at(-1)!.input as {
       InvalidationBatch: { Paths: { Items: string[] } };
     };
@@ -295,10 +302,47 @@ describe('a "versioned" asset edited in place', () => {
       '/css/main-0.0.2.css',
       '/js/cart-0.0.1.js',
     ]);
+    expect(result.warnings.map((w) => w.title)).not.toContain('Changed under a long-lived name');
+  });
+
+  it('after an in-place edit deployed, refuses a second edit that changes a content-hashed name, writing nothing', async () => {
+    const bucket = await deployedBucket();
+    expectSuccess(await deploy({ source: withHashed(editedInPlace()), bucket, ...TODAY }));
+    s3.clearRequests();
+    const invalidations = sim.calls('CreateInvalidation').length;
+    const result = await deploy({ source: withHashed(editedInPlace(repository(), 3), 2), bucket, ...TODAY });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    const message = result.errors[0]!.message;
+    expect(message).toContain(HASHED);
+    expect(message).not.toContain('cart-0.0.1.js');
+    expect(message).toContain('new content hash');
+    expect(message).toContain('js/vendor.<new hash>.js');
+    expect(message).not.toContain('\n');
+    // not even the in-place edits that would be fine on their own
+    expect(ops(bucket, ...WRITES)).toEqual([]);
+    expect(sim.calls('CreateInvalidation')).toHaveLength(invalidations);
+    expect((await headersOf(bucket, HASHED))[0]).toBe(YEAR);
+  });
+
+  it('uploads it with changed-immutable: warn, invalidating its path, and warns about browsers', async () => {
+    const bucket = await deployedBucket();
+    s3.clearRequests();
+    const result = await deploy({
+      source: withHashed(repository(), 2),
+      bucket,
+      ...TODAY,
+      'changed-immutable': 'warn',
+    });
+    expectSuccess(result);
+    expect(result.outputs.uploaded).toBe('1');
+    const invalidated = sim.calls('CreateInvalidation').at(-1)!.input as {
+      InvalidationBatch: { Paths: { Items: string[] } };
+    };
+    expect(invalidated.InvalidationBatch.Paths.Items).toEqual([`/${HASHED}`]);
     const warning = result.warnings.find((w) => w.title === 'Changed under a long-lived name');
-    expect(warning?.message).toContain('js/cart-0.0.1.js');
-    expect(warning?.message).toContain('css/main-0.0.2.css');
-    expect(warning?.message).toMatch(/browsers .* may keep the old copy/);
+    expect(warning?.message).toContain(HASHED);
+    expect(warning?.message).toMatch(/browsers .* may keep the old copy for up to 1 year/);
   });
 
   it('is not a change when only the headers differ: a bucket filled by `aws s3 sync` is taken over without a refusal', async () => {

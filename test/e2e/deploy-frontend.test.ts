@@ -25,9 +25,9 @@ const SITE_FILES = [
 const EXPECTED_HEADERS: Record<string, [string, string]> = {
   'about.html': ['no-cache, must-revalidate', 'text/html; charset=utf-8'],
   'index.html': ['no-cache, must-revalidate', 'text/html; charset=utf-8'],
-  'css/main-0.0.2.css': ['public, max-age=31536000, immutable', 'text/css; charset=utf-8'],
-  'js/index-0.0.3.js': ['public, max-age=31536000, immutable', 'text/javascript; charset=utf-8'],
-  'js/jquery-3.7.1.min.js': ['public, max-age=31536000, immutable', 'text/javascript; charset=utf-8'],
+  'css/main-0.0.2.css': ['public, max-age=0, must-revalidate', 'text/css; charset=utf-8'],
+  'js/index-0.0.3.js': ['public, max-age=0, must-revalidate', 'text/javascript; charset=utf-8'],
+  'js/jquery-3.7.1.min.js': ['public, max-age=0, must-revalidate', 'text/javascript; charset=utf-8'],
   'img/logo.png': ['public, max-age=3600', 'image/png'],
   'fonts/x.woff2': ['public, max-age=3600', 'font/woff2'],
   'favicon.ico': ['public, max-age=3600', 'image/vnd.microsoft.icon'],
@@ -538,7 +538,7 @@ it("sends every PUT through the SDK's PutObjectCommand with direct-put: false, w
   expect(agents.length).toBeGreaterThan(5);
   expect(agents.every((agent) => /^aws-sdk-js\//.test(agent))).toBe(true);
   const css = await getObject(bucket, 'css/main-0.0.2.css');
-  expect(css.cacheControl).toBe('public, max-age=31536000, immutable');
+  expect(css.cacheControl).toBe('public, max-age=0, must-revalidate');
   expect(md5(css.body)).toBe(md5(readFileSync(join(FIXTURE, 'css/main-0.0.2.css'))));
 });
 

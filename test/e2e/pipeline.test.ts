@@ -36,6 +36,7 @@ describe('the pipeline through the bundles', () => {
       ['deploy 4f2c9e1', true],
       ['frontend, first deploy', true],
       ['frontend, redeploy', true],
+      ['frontend, in-place JS edit', true],
       ['deploy 9b7d3a0 (broken)', true],
       ['deploy c81d2e7', true],
       ['verify c81d2e7', true],
@@ -75,6 +76,15 @@ describe('the pipeline through the bundles', () => {
     expect(first!.outputs).toMatchObject({ uploaded: '9', unchanged: '0' });
     expect(first!.outputs['invalidation-id']).toMatch(/^I[A-Z0-9]+$/);
     expect(again!.outputs).toMatchObject({ uploaded: '0', unchanged: '9', 'invalidation-id': '' });
+  });
+
+  it('deploys a script edited in place under its versioned name: revalidated, its path invalidated', () => {
+    const [, , edit] = runsOf('frontend').map((run) => run.result);
+    expect(edit!.exitCode).toBe(0);
+    expect(edit!.outputs).toMatchObject({ uploaded: '1', unchanged: '8', 'invalidation-paths': '/js/index-0.0.3.js' });
+    expect(edit!.lines).toContainEqual(
+      expect.stringMatching(/^\+ js\/index-0\.0\.3\.js \(content changed; .*public, max-age=0, must-revalidate/),
+    );
   });
 
   it('fails the broken deploy with the circuit breaker reason and the crashed task traceback', () => {
@@ -165,7 +175,10 @@ describe('the pipeline through the bundles', () => {
     expect(recap).toMatch(
       /✓ {2}7\. createsuperuser on healthtech_experiment +exit 0, secrets as references +exit 0 · startupwebapp-admin-task:1 · 3 secret references, no value shown/,
     );
-    expect(recap).toContain('All 13 runs did what they should');
+    expect(recap).toMatch(
+      /✓ {2}3\. frontend, in-place JS edit +uploads it, revalidated, invalidated +js\/index-0\.0\.3\.js uploaded, max-age=0, must-revalidate, invalidation I/,
+    );
+    expect(recap).toContain('All 14 runs did what they should');
     expect(report.recap.length).toBeLessThanOrEqual(19);
   });
 });
@@ -201,7 +214,7 @@ describe('the command line', () => {
       /^status ROLLED_BACK, health check not 200 \(exit 1\): Deployment ROLLED_BACK: /,
     );
     expect([...report.outcomes.keys()]).toEqual(['migrate', 'deploy']);
-    expect(printed.at(-1)).toMatch(/^10 of 13 runs did not do what they should \(9 skipped\)/);
+    expect(printed.at(-1)).toMatch(/^11 of 14 runs did not do what they should \(10 skipped\)/);
   });
 
   it('--serve still writes .sandbox/env and serves until SIGTERM, as CI relies on', async () => {

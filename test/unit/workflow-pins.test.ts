@@ -15,7 +15,7 @@ interface Pin {
   checked: string;
 }
 
-const SUITE_WORKFLOWS = /^[\w.-]+\/startupwebapp-deploy-actions\/\.github\/workflows\//;
+const SUITE_WORKFLOWS = /^[\w.-]+\/startupwebapp-deploy-actions\/(?:\.github\/workflows|actions)\//;
 const RUNTIMES = ['node24', 'composite', 'docker'];
 
 const pins = (JSON.parse(readFileSync(join(ROOT, '.github/action-pins.json'), 'utf8')) as { pins: Pin[] }).pins;
@@ -96,6 +96,7 @@ test('pinProblem flags an unlisted action, another SHA and a tag comment that di
   expect(use(`o/a@${'a'.repeat(40)}`)).toBeUndefined();
   expect(use('./.deploy-suite/actions/rollback', '')).toBeUndefined();
   expect(use(`x/startupwebapp-deploy-actions/.github/workflows/migrate.yml@${'0'.repeat(40)}`)).toBeUndefined();
+  expect(use(`x/startupwebapp-deploy-actions/actions/deploy-frontend@${'0'.repeat(40)}`)).toBeUndefined();
   expect(use(`o/b@${'a'.repeat(40)}`)).toContain('is not in .github/action-pins.json');
   expect(use(`o/a@${'b'.repeat(40)}`)).toContain('is not the pinned');
   expect(use('o/a@v1')).toContain('is not the pinned');

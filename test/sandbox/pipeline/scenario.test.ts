@@ -31,6 +31,7 @@ const context = (done: Array<[string, Observed[]]> = []): ScenarioContext => ({
   bucket: 'b',
   distributionId: 'E1',
   site: 'site',
+  editedSite: '/tmp/site-edited',
   healthCheckUrl: 'http://127.0.0.1:2/order/products',
   apiUrl: 'http://127.0.0.1:2',
   images,
@@ -100,6 +101,25 @@ describe('deploys', () => {
 });
 
 describe('the frontend', () => {
+  it('the in-place edit of a versioned script must deploy it, revalidated, with its path invalidated', () => {
+    const spec = frontendRun('edit', context());
+    expect(spec.inputs).toMatchObject({ source: '/tmp/site-edited', 'changed-immutable': 'fail' });
+    const line =
+      '+ js/index-0.0.3.js (content changed; 1.0 KiB, public, max-age=0, must-revalidate, text/javascript; charset=utf-8)';
+    const deployed = observed({ outputs: { uploaded: '1', 'invalidation-id': 'I1' }, lines: [line] });
+    expect(spec.judge(deployed, context())).toEqual({
+      ok: true,
+      result: 'js/index-0.0.3.js uploaded, max-age=0, must-revalidate, invalidation I1',
+    });
+    const refused = observed({
+      exitCode: 1,
+      errors: [{ level: 'error', title: 'Changed under a long-lived name', message: 'x' }],
+    });
+    expect(spec.judge(refused, context()).ok).toBe(false);
+    const year = line.replace('public, max-age=0, must-revalidate', 'public, max-age=31536000, immutable');
+    expect(spec.judge(observed({ ...deployed, lines: [year] }), context()).ok).toBe(false);
+  });
+
   it('the redeploy of the same site must upload nothing and invalidate nothing', () => {
     const spec = frontendRun('again', context());
     expect(

@@ -1,4 +1,9 @@
-import { readFrontendInputs, normalizePrefix } from '../../../actions/deploy-frontend/inputs.js';
+import {
+  isCheckOnly,
+  normalizePrefix,
+  readCheckInputs,
+  readFrontendInputs,
+} from '../../../actions/deploy-frontend/inputs.js';
 import { Inputs } from '../../../lib/runner/inputs.js';
 
 const inputs = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
@@ -18,7 +23,8 @@ describe('deploy-frontend settings', () => {
     });
     expect(settings.cacheControl.map((r) => `${r.pattern}: ${r.value}`)).toEqual([
       '**/*.html: no-cache, must-revalidate',
-      '**/*.{js,css}: public, max-age=31536000, immutable',
+      'content-hashed names: public, max-age=31536000, immutable',
+      '**/*.{js,css}: public, max-age=0, must-revalidate',
       '**: public, max-age=3600',
     ]);
     expect(settings.exclude.excludes).toContain('node_modules/**');
@@ -93,5 +99,32 @@ describe('deploy-frontend inputs added by issue 12', () => {
     ['include', 'js/{a', /^Input 'include' has an invalid pattern/],
   ])('refuses a bad %s in one line', (name, value, message) => {
     expect(() => readFrontendInputs(inputs({ ...base, [name]: value }), {})).toThrow(message);
+  });
+});
+
+describe('the pull-request check (check-against)', () => {
+  it('is chosen by check-against, and reads the same rules as a deploy without a bucket or any AWS setting', () => {
+    const values = { 'check-against': 'base', source: 'site', include: 'js/**', 'cache-control': '*.map: no-store' };
+    expect(isCheckOnly(inputs(values))).toBe(true);
+    expect(isCheckOnly(inputs({ bucket: 'b-1', 'check-against': '  ' }))).toBe(false);
+    const read = readCheckInputs(inputs(values));
+    expect(read).toMatchObject({
+      source: 'site',
+      checkAgainst: 'base',
+      changedImmutable: 'fail',
+      deleteRemoved: false,
+      maxDeletes: 100,
+      concurrency: 16,
+    });
+    expect(read.exclude.only).toEqual(['js/**']);
+    expect(read.cacheControl.map((r) => r.pattern)).toEqual(
+      readFrontendInputs(inputs({ ...values, bucket: 'b-1' })).cacheControl.map((r) => r.pattern),
+    );
+  });
+
+  it('refuses a bad rule with the same one-line error as a deploy', () => {
+    expect(() => readCheckInputs(inputs({ 'check-against': 'base', 'changed-immutable': 'ignore' }))).toThrow(
+      /^Input 'changed-immutable' must be one of fail, warn/,
+    );
   });
 });

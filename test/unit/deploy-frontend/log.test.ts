@@ -86,6 +86,16 @@ describe('long-lived names and pages by content', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('tells a content-hashed name to take the hash of its new content, not a version bump', () => {
+    const message = changedLongLivedRefusal([
+      change(1, { key: 'js/app.3f9a2c1b.js', reason: 'content changed', longLived: true }),
+    ]);
+    expect(message).toContain('js/app.3f9a2c1b.js');
+    expect(message).toContain('Rename each with a new content hash');
+    expect(message).toContain('js/app.<new hash>.js');
+    expect(message).not.toContain('bump its version');
+  });
+
   it('warns that browsers may keep the old copy, for how long, and whether CloudFront was invalidated', () => {
     const changed = [change(1, { key: 'js/cart-0.0.1.js', longLived: true })];
     expect(changedLongLivedWarning(changed, true)).toMatch(
