@@ -60,7 +60,8 @@ export function runScript(script: string, env: Record<string, string>, pathPrefi
   for (const file of ['output', 'summary']) writeFileSync(join(dir, file), '');
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     encoding: 'utf8',
-    timeout: 10_000,
+    // A safety net for a hung script, sized for a busy 2-core machine (below Jest's 30 s).
+    timeout: 25_000,
     env: {
       PATH: pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH,
       GITHUB_OUTPUT: join(dir, 'output'),

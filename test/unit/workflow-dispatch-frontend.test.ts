@@ -22,7 +22,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
   interface Fake {
     /** The runs the list call returns ([id, display_title]). */
     runs?: Array<[number, string]>;
-    /** The status of run 7 on each poll, the last one repeated: 'in_progress' or a conclusion. */
+    /** The status of run 7 on each poll, the last one repeated: 'in_progress', 'waiting' (for approval) or a conclusion. */
     polls?: string[];
     /** HTTP status the matching call fails with (gh prints `gh: <message> (HTTP <status>)` and exits 1). */
     failDispatch?: number;
@@ -49,8 +49,8 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     const answer = polls
       .map((p, n) => {
         const json =
-          p === 'in_progress'
-            ? '{"status":"in_progress","conclusion":null}'
+          p === 'in_progress' || p === 'waiting'
+            ? `{"status":"${p}","conclusion":null}`
             : `{"status":"completed","conclusion":"${p}"}`;
         return n === polls.length - 1 ? `echo '${json}'` : `(( n == ${n + 1} )) && { echo '${json}'; exit 0; }`;
       })
@@ -65,6 +65,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
         `  *dispatches*) cat > ${JSON.stringify(join(dir, 'payload.json'))}; ${refuse(fake.failDispatch)} ;;`,
         `  *workflows/deploy-production.yml/runs*) ${refuse(fake.failList)} echo '${runs}' ;;`,
         `  *actions/runs/7/cancel*) ${refuse(fake.failCancel)} echo '{}' ;;`,
+        `  *actions/runs/7/pending_deployments*) echo '[{"environment":{"name":"production"}}]' ;;`,
         `  *actions/runs/7*) ${refuse(fake.failRun)} echo x >> ${JSON.stringify(count)}; n=$(wc -l < ${JSON.stringify(count)});` +
           ` if (( n <= ${fake.failFirstPolls ?? 0} )); then echo 'error connecting to api.github.com' >&2; exit 1; fi; ${answer} ;;`,
         '  *) echo "unexpected call" >&2; exit 1 ;;',
@@ -85,8 +86,25 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     RUN_URL: 'https://github.com/b/r/actions/runs/99',
     CORRELATION_ID: 'backend-99-1',
     WAIT_MINUTES: '1',
+    APPROVAL_WAIT_MINUTES: '120',
     POLL_SECONDS: '0',
   };
+
+  /** A `date` whose `+%s` moves on a minute at each call (one poll), so the two clocks are tested without waiting. */
+  function minuteClock(dir: string): void {
+    const ticks = join(dir, 'ticks');
+    writeFileSync(
+      join(dir, 'date'),
+      [
+        '#!/usr/bin/env bash',
+        'if [[ "$*" == +%s ]]; then',
+        `  echo x >> ${JSON.stringify(ticks)}`,
+        `  echo $(( 1800000000 + 60 * $(wc -l < ${JSON.stringify(ticks)}) ))`,
+        'else exec /bin/date "$@"; fi',
+      ].join('\n'),
+    );
+    chmodSync(join(dir, 'date'), 0o755);
+  }
   const ours: Array<[number, string]> = [
     [1, 'other'],
     [7, 'Deploy production backend-99-1'],
@@ -187,7 +205,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     expect(result.status).toBe(1);
     expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');
     expect(errorLines(result.stdout)).toEqual([
-      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes and was cancelled; files it already published stay, so re-run it or redeploy the frontend',
+      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes (not counting 0 minute(s) waiting for approval) and was cancelled; files it already published stay, so re-run it or redeploy the frontend',
     ]);
     expect(result.summary).toContain('was cancelled');
   });
@@ -197,9 +215,44 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     const result = runScript(script, { ...env, WAIT_MINUTES: '0' }, gh.dir);
     expect(result.status).toBe(1);
     expect(errorLines(result.stdout)).toEqual([
-      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes and could not be cancelled (the token lacks Actions: write on f/r (HTTP 403)): it may still deploy master',
+      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 0 minutes (not counting 0 minute(s) waiting for approval) and could not be cancelled (the token lacks Actions: write on f/r (HTTP 403)): it may still deploy master',
     ]);
     expect(result.summary).toContain('it may still deploy master');
+  });
+
+  test('time the run waits for approval is not charged to the wait: 5 minutes waiting, then 1 minute running, within 2', () => {
+    const gh = fakeGh({ runs: ours, polls: [...Array<string>(5).fill('waiting'), 'in_progress', 'success'] });
+    minuteClock(gh.dir);
+    const result = runScript(script, { ...env, WAIT_MINUTES: '2', APPROVAL_WAIT_MINUTES: '60' }, gh.dir);
+    expect([result.status, errorLines(result.stdout)]).toEqual([0, []]);
+    expect(result.stdout).toContain(
+      'The frontend run waits for approval on environment production: not charged to the 2-minute wait (up to 60 minutes for approval)',
+    );
+    expect(result.stdout).toContain('The frontend run went on after 5 minute(s) waiting for approval');
+    expect(gh.calls().filter((c) => c.endsWith('/pending_deployments'))).toHaveLength(1);
+  });
+
+  test('the same minutes spent running (not waiting for approval) time the run out and cancel it', () => {
+    const gh = fakeGh({ runs: ours, polls: [...Array<string>(5).fill('in_progress'), 'success'] });
+    minuteClock(gh.dir);
+    const result = runScript(script, { ...env, WAIT_MINUTES: '2', APPROVAL_WAIT_MINUTES: '60' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(errorLines(result.stdout)).toEqual([
+      '::error title=Frontend deploy timed out::https://github.com/f/r/actions/runs/7 did not finish within 2 minutes (not counting 0 minute(s) waiting for approval) and was cancelled; files it already published stay, so re-run it or redeploy the frontend',
+    ]);
+  });
+
+  test('approval has its own bound: a run still waiting for a reviewer after it is cancelled, saying so', () => {
+    const gh = fakeGh({ runs: ours, polls: ['waiting'] });
+    minuteClock(gh.dir);
+    const result = runScript(script, { ...env, WAIT_MINUTES: '2', APPROVAL_WAIT_MINUTES: '5' }, gh.dir);
+    expect(result.status).toBe(1);
+    expect(gh.calls()).toContain('api --method POST repos/f/r/actions/runs/7/cancel');
+    expect(errorLines(result.stdout)).toEqual([
+      "::error title=Frontend approval timed out::https://github.com/f/r/actions/runs/7 waited 5 minutes for a reviewer's approval and was cancelled: approve a new run, or redeploy the frontend",
+    ]);
+    // Polled once a minute for 5 minutes of approval, no more.
+    expect(gh.calls().filter((c) => c === 'api repos/f/r/actions/runs/7')).toHaveLength(5);
   });
 
   test.each(['.github/workflows/deploy-backend.yml', '.github/workflows/rollback.yml'])(

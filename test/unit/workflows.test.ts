@@ -600,7 +600,8 @@ describe('input validation scripts', () => {
     SMOKE_URLS: 'https://api.example.com/order/products 200\nhttps://www.example.com/ 200\n',
     MIGRATION_TIMEOUT_MINUTES: '20',
     DEPLOY_TIMEOUT_MINUTES: '15',
-    FRONTEND_TIMEOUT_MINUTES: '8',
+    FRONTEND_TIMEOUT_MINUTES: '25',
+    FRONTEND_APPROVAL_TIMEOUT_MINUTES: '120',
     SKIP_MIGRATIONS: 'false',
     SKIP_FRONTEND: 'false',
   };
@@ -639,6 +640,9 @@ describe('input validation scripts', () => {
     ['MIGRATION_TIMEOUT_MINUTES', '41', 'migration-timeout-minutes'],
     ['DEPLOY_TIMEOUT_MINUTES', '0', 'deploy-timeout-minutes'],
     ['FRONTEND_TIMEOUT_MINUTES', '2.5', 'frontend-timeout-minutes'],
+    ['FRONTEND_TIMEOUT_MINUTES', '61', 'frontend-timeout-minutes'],
+    ['FRONTEND_APPROVAL_TIMEOUT_MINUTES', '241', 'frontend-approval-timeout-minutes'],
+    ['FRONTEND_APPROVAL_TIMEOUT_MINUTES', '', 'frontend-approval-timeout-minutes'],
   ])('backend: %s=%j is refused with one line naming the input', (name, value, input) => {
     const result = runStep(backendInputs, { ...goodBackend, [name]: value });
     expect(result.status).toBe(1);
@@ -676,7 +680,8 @@ describe('input validation scripts', () => {
       FRONTEND_WORKFLOW: 'deploy-production.yml',
       FRONTEND_APP_CLIENT_ID: '',
       TIMEOUT_MINUTES: '15',
-      FRONTEND_TIMEOUT_MINUTES: '8',
+      FRONTEND_TIMEOUT_MINUTES: '25',
+      FRONTEND_APPROVAL_TIMEOUT_MINUTES: '120',
       WAIT_UNTIL: 'completed',
     };
     for (const to of [
@@ -696,8 +701,10 @@ describe('input validation scripts', () => {
     const ref = runStep(step, { ...good, FRONTEND_REF: 'main;id' });
     expect(errorLines(ref.stdout)[0]).toContain("Input 'frontend-ref'");
     expect(runStep(step, good).outputs).toEqual({ 'frontend-owner': 'o', 'frontend-name': 'r' });
-    const wait = runStep(step, { ...good, FRONTEND_TIMEOUT_MINUTES: '60' });
+    const wait = runStep(step, { ...good, FRONTEND_TIMEOUT_MINUTES: '61' });
     expect(errorLines(wait.stdout)).toEqual([expect.stringContaining("Input 'frontend-timeout-minutes'")]);
+    const approval = runStep(step, { ...good, FRONTEND_APPROVAL_TIMEOUT_MINUTES: '0' });
+    expect(errorLines(approval.stdout)).toEqual([expect.stringContaining("Input 'frontend-approval-timeout-minutes'")]);
     const until = runStep(step, { ...good, WAIT_UNTIL: 'stable' });
     expect(errorLines(until.stdout)).toEqual([
       expect.stringContaining("Input 'wait-until' must be completed or serving"),
