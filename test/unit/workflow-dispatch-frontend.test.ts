@@ -307,7 +307,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
 
   test.each([
     ['.github/workflows/deploy-backend.yml', ' (or set skip-frontend: true)'],
-    ['.github/workflows/rollback.yml', ' (or leave frontend-ref empty)'],
+    ['.github/workflows/rollback.yml', ' (or set frontend: none)'],
   ])('%s checks the credentials, mints a scoped App token, then runs it from the suite checkout', (path, hint) => {
     const job = byPath(path).doc.jobs.frontend;
     const steps = job.steps ?? [];

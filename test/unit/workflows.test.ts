@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { SMOKE_PATHS } from '../../sandbox/pipeline/images.js';
 import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
 import { errorLines, runScript, type StepResult } from '../support/workflow-step.js';
 
@@ -369,7 +370,7 @@ describe('the reusable workflows', () => {
     expect(doc.jobs.frontend['timeout-minutes']).toBeGreaterThan(20);
   });
 
-  test('backend deploy checks the health URL the caller names, by default /order/products', () => {
+  test('backend deploy and rollback check the health URL the caller names, by default /order/products, then the smoke routes the sandbox demonstrates', () => {
     const { doc } = byPath('.github/workflows/deploy-backend.yml');
     const inputs = (doc.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
     expect(inputs['health-check-url'].default).toBe('https://startupwebapp-api.mosaicmeshai.com/order/products');
@@ -378,12 +379,32 @@ describe('the reusable workflows', () => {
     );
     const deploy = doc.jobs.deploy.steps?.find((s) => s.uses?.endsWith('/deploy-service'));
     expect(deploy?.with?.['health-check-url']).toBe('${{ inputs.health-check-url }}');
-    const verify = doc.jobs.verify.steps?.[0];
-    expect(verify?.env?.HEALTH_CHECK_URL).toBe('${{ inputs.health-check-url }}');
-    expect(verify?.env?.SMOKE_URLS).toBe('${{ inputs.smoke-urls }}');
+    // The sandbox's verify (sandbox/pipeline/images.ts SMOKE_PATHS) finds /user/logged-in answering 500 on a release
+    // every task of which is healthy: the real defaults check the same routes, then the site root.
+    const api = 'https://startupwebapp-api.mosaicmeshai.com';
+    expect(String(inputs['smoke-urls'].default).trim().split('\n')).toEqual([
+      ...['/order/products', ...SMOKE_PATHS.filter((path) => path !== '/order/products')].map(
+        (path) => `${api}${path} 200`,
+      ),
+      'https://startupwebapp.mosaicmeshai.com/ 200',
+    ]);
     const rollback = byPath('.github/workflows/rollback.yml').doc;
     const rollbackInputs = (rollback.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
     expect(rollbackInputs['health-check-url'].default).toBe(inputs['health-check-url'].default);
+    expect(rollbackInputs['smoke-urls'].default).toBe(inputs['smoke-urls'].default);
+    for (const [workflow, after] of [
+      [doc, 'The deploy'],
+      [rollback, 'The rollback'],
+    ] as const) {
+      const verify = workflow.jobs.verify.steps?.find((s) => s.run?.includes('verify-urls.sh'));
+      expect(verify?.run).toBe('bash .deploy-suite/.github/scripts/verify-urls.sh');
+      expect(verify?.env).toMatchObject({
+        HEALTH_CHECK_URL: '${{ inputs.health-check-url }}',
+        SMOKE_URLS: '${{ inputs.smoke-urls }}',
+        AFTER: after,
+      });
+    }
+    expect(orderViolations(rollback, ['plan', 'rollback', 'frontend', 'verify'])).toEqual([]);
   });
 
   test.each([
@@ -447,9 +468,13 @@ describe('the caller examples', () => {
   const dispatchInputs = (path: string) =>
     (byPath(path).doc.on.workflow_dispatch as { inputs: Record<string, Json> }).inputs;
 
-  test('backend deploy runs on push to master except docs-only changes, with its tests first', () => {
+  test("backend deploy runs on push to master with today's paths filter, with its tests first", () => {
     const { doc } = byPath('examples/backend/deploy-production.yml');
-    expect(doc.on.push).toEqual({ branches: ['master'], 'paths-ignore': ['docs/**', '**/*.md', 'LICENSE'] });
+    // Today's server workflow: infra scripts, buildspecs and docs deploy nothing.
+    expect(doc.on.push).toEqual({
+      branches: ['master'],
+      paths: ['StartupWebApp/**', 'Dockerfile', 'requirements.txt', '.github/workflows/deploy-production.yml'],
+    });
     expect(doc.jobs.test.uses).toBe('./.github/workflows/tests.yml');
     expect(needsOf(doc.jobs.deploy)).toEqual(['test']);
     expect(doc.jobs.deploy.uses).toMatch(/\/\.github\/workflows\/deploy-backend\.yml@[0-9a-f]{40}$/);
@@ -508,13 +533,14 @@ describe('the caller examples', () => {
     expect(needsOf(doc.jobs.migrate)).toEqual(['test']);
   });
 
-  test('rollback by hand: to is revisions back (default 1), a typed confirmation, dry-run and an optional frontend ref', () => {
+  test('rollback by hand: to is revisions back (default 1), a typed confirmation, dry-run and the frontend (default matching)', () => {
     const inputs = dispatchInputs('examples/backend/rollback-production.yml');
     expect(inputs.to).toMatchObject({ type: 'string', default: '1' });
     expect(inputs.confirm).toMatchObject({ type: 'string', default: '' });
     expect(inputs['dry-run']).toMatchObject({ type: 'boolean', default: false });
-    expect(inputs['frontend-ref']).toMatchObject({ type: 'string', default: '' });
+    expect(inputs.frontend).toMatchObject({ type: 'string', default: 'matching' });
     const { doc } = byPath('examples/backend/rollback-production.yml');
+    expect(doc.jobs.rollback.with?.frontend).toBe('${{ inputs.frontend }}');
     expect(needsOf(doc.jobs.rollback)).toEqual(['confirm']);
     expect(doc.jobs.rollback.with?.to).toBe('${{ needs.confirm.outputs.to }}');
   });
@@ -671,11 +697,13 @@ describe('input validation scripts', () => {
     expect(errorLines(long.stdout)).toEqual([expect.stringContaining("Input 'timeout-minutes'")]);
   });
 
-  test('rollback: to and frontend-ref are checked', () => {
+  test("rollback: to, frontend and the dry run's role are checked", () => {
     const step = stepScript('.github/workflows/rollback.yml', 'plan', (s) => s.name === 'Validate inputs');
     const good = {
       TO: 'previous',
-      FRONTEND_REF: '',
+      FRONTEND: 'matching',
+      DRY_RUN: 'false',
+      PREVIEW_ROLE: '',
       FRONTEND_REPOSITORY: 'o/r',
       FRONTEND_WORKFLOW: 'deploy-production.yml',
       FRONTEND_APP_CLIENT_ID: '',
@@ -698,8 +726,16 @@ describe('input validation scripts', () => {
       const bad = runStep(step, { ...good, TO: to });
       expect([to, bad.status, errorLines(bad.stdout)[0]]).toEqual([to, 1, expect.stringContaining("Input 'to'")]);
     }
-    const ref = runStep(step, { ...good, FRONTEND_REF: 'main;id' });
-    expect(errorLines(ref.stdout)[0]).toContain("Input 'frontend-ref'");
+    for (const frontend of ['none', 'master', 'a'.repeat(40)]) {
+      expect([frontend, runStep(step, { ...good, FRONTEND: frontend }).status]).toEqual([frontend, 0]);
+    }
+    const ref = runStep(step, { ...good, FRONTEND: 'main;id' });
+    expect(errorLines(ref.stdout)[0]).toContain("Input 'frontend' must be matching, none,");
+    const dry = runStep(step, { ...good, DRY_RUN: 'true' });
+    expect(errorLines(dry.stdout)).toEqual([
+      expect.stringContaining("Input 'aws-rollback-preview-role-arn' is needed"),
+    ]);
+    expect(runStep(step, { ...good, DRY_RUN: 'true', PREVIEW_ROLE: 'arn:aws:iam::1:role/p' }).status).toBe(0);
     expect(runStep(step, good).outputs).toEqual({ 'frontend-owner': 'o', 'frontend-name': 'r' });
     const wait = runStep(step, { ...good, FRONTEND_TIMEOUT_MINUTES: '61' });
     expect(errorLines(wait.stdout)).toEqual([expect.stringContaining("Input 'frontend-timeout-minutes'")]);
