@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Sends deploy-production to the frontend repository and waits for that run, which it finds by the correlation id
-# (one whole word of its run-name). The frontend jobs of deploy-backend.yml and rollback.yml run it from the suite
-# checkout, after check-frontend-credentials.sh.
+# Starts the frontend repository's deploy workflow (FRONTEND_WORKFLOW on FRONTEND_BRANCH) by workflow_dispatch, which
+# needs only Actions: write, and waits for that run. The run is found by exact match: its run-name holds, as one whole
+# word, a correlation id made here of CORRELATION_PREFIX and 128 random bits, so nobody can start a run that would be
+# taken for it before the dispatch, nor guess it. The frontend jobs of deploy-backend.yml and rollback.yml run it from
+# the suite checkout, after check-frontend-credentials.sh.
 #
-# The payload carries the backend commit as `backend_sha` and, for the client repository's current workflow, `commit`.
-# Reads GH_TOKEN, FRONTEND_REPOSITORY, FRONTEND_WORKFLOW, FRONTEND_REF, BACKEND_SHA, RUN_URL, CORRELATION_ID,
-# WAIT_MINUTES, APPROVAL_WAIT_MINUTES and POLL_SECONDS. Writes the `run-url` output and the outcome to the job summary.
+# The inputs sent: ref (FRONTEND_REF, the commit to deploy), correlation-id, backend-sha, backend-run-url.
+# Reads GH_TOKEN, FRONTEND_REPOSITORY, FRONTEND_WORKFLOW, FRONTEND_BRANCH, FRONTEND_REF, BACKEND_SHA, RUN_URL,
+# CORRELATION_PREFIX, WAIT_MINUTES, APPROVAL_WAIT_MINUTES and POLL_SECONDS. Writes the `run-url` and `correlation-id`
+# outputs and the outcome to the job summary.
 # Exit 0 only when the run succeeded. A refused call (401/403/404) ends the wait at once, naming the permission the
 # token lacks; other failed polls (network, rate limit, 5xx) are polled again. When the wait gives up (its timeout, or
 # the job is cancelled), the run is cancelled, or the summary says plainly that it may still deploy.
@@ -77,18 +80,22 @@ on_cancel() {
   finish_failed 'Frontend wait cancelled' "The job was cancelled, but $run_url could not be cancelled ($reason): it may still deploy $FRONTEND_REF"
 }
 
-still_may_deploy="the dispatched deploy-production event may still start a frontend deploy of $FRONTEND_REF: check $repo's Actions"
+still_may_deploy="the dispatched $FRONTEND_WORKFLOW may still start a frontend deploy of $FRONTEND_REF: check $repo's Actions"
 
-payload=$(jq -n --arg ref "$FRONTEND_REF" --arg sha "$BACKEND_SHA" --arg url "$RUN_URL" --arg id "$CORRELATION_ID" \
-  '{event_type: "deploy-production", client_payload: {ref: $ref, commit: $sha, backend_sha: $sha, run_url: $url, correlation_id: $id}}')
+CORRELATION_ID="$CORRELATION_PREFIX-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+echo "correlation-id=$CORRELATION_ID" >> "$GITHUB_OUTPUT"
+payload=$(jq -n --arg branch "$FRONTEND_BRANCH" --arg ref "$FRONTEND_REF" --arg sha "$BACKEND_SHA" --arg url "$RUN_URL" \
+  --arg id "$CORRELATION_ID" \
+  '{ref: $branch, inputs: {ref: $ref, "correlation-id": $id, "backend-sha": $sha, "backend-run-url": $url}}')
 since=$(date -u -d '-2 minutes' +%Y-%m-%dT%H:%M:%SZ)
-if ! api --method POST "repos/$repo/dispatches" --input - <<<"$payload" > /dev/null; then
+if ! api --method POST "repos/$repo/actions/workflows/$FRONTEND_WORKFLOW/dispatches" --input - <<<"$payload" > /dev/null; then
   case "$http" in
-    401 | 403 | 404) finish_failed 'Frontend dispatch refused' "Could not dispatch deploy-production: $(refused 'Contents: write')" ;;
-    *) finish_failed 'Frontend dispatch failed' "Could not dispatch deploy-production to $repo: $why" ;;
+    401 | 403 | 404) finish_failed 'Frontend dispatch refused' "Could not start $FRONTEND_WORKFLOW: $(refused 'Actions: write')" ;;
+    422) finish_failed 'Frontend dispatch refused' "$repo refused to start $FRONTEND_WORKFLOW on $FRONTEND_BRANCH (HTTP 422): the workflow on that branch must accept workflow_dispatch with the inputs ref, correlation-id, backend-sha and backend-run-url (examples/frontend/deploy-production.yml); $why" ;;
+    *) finish_failed 'Frontend dispatch failed' "Could not start $FRONTEND_WORKFLOW in $repo: $why" ;;
   esac
 fi
-echo "Dispatched deploy-production to $repo at $FRONTEND_REF (correlation id $CORRELATION_ID)"
+echo "Started $FRONTEND_WORKFLOW on $FRONTEND_BRANCH of $repo to deploy $FRONTEND_REF (correlation id $CORRELATION_ID)"
 trap on_cancel INT TERM
 
 # Seconds charged to each clock so far, and the run's status at the last poll.
@@ -96,7 +103,7 @@ charged=0 approval=0 last=$(now) status=''
 while true; do
   if [[ -z "$run_id" ]]; then
     if api --method GET "repos/$repo/actions/workflows/$FRONTEND_WORKFLOW/runs" \
-      -f event=repository_dispatch -f "created=>=$since" -f per_page=100; then
+      -f event=workflow_dispatch -f "branch=$FRONTEND_BRANCH" -f "created=>=$since" -f per_page=100; then
       found=$(jq -r --arg id "$CORRELATION_ID" \
         'first(.workflow_runs[] | select(any((.display_title // "") | splits("[[:space:]]+"); . == $id))) | "\(.id) \(.html_url)"' \
         <<<"$body") || found=''

@@ -144,10 +144,11 @@ describe('the frontend example, for the client repository as it is today', () =>
     expect(EXTENSIONLESS_PAGES.every(included)).toBe(true);
   });
 
-  it('takes the backend commit from today’s payload (`commit`) as well as from the suite’s (`backend_sha`)', () => {
+  it('takes the backend commit from today’s payload (`commit`), the older suite payload (`backend_sha`) and the workflow_dispatch input', () => {
     expect(exampleWith['backend-sha']).toBe(
-      '${{ github.event.client_payload.backend_sha || github.event.client_payload.commit }}',
+      '${{ github.event.client_payload.backend_sha || github.event.client_payload.commit || inputs.backend-sha }}',
     );
+    expect(exampleWith['backend-run-url']).toBe('${{ github.event.client_payload.run_url || inputs.backend-run-url }}');
   });
 
   it('passes only inputs the reusable workflow has', () => {

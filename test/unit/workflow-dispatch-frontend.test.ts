@@ -20,7 +20,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
   const script = join(ROOT, '.github/scripts/dispatch-frontend-deploy.sh');
 
   interface Fake {
-    /** The runs the list call returns ([id, display_title]). */
+    /** The runs the list call returns ([id, display_title]); @ID@ in a title is the correlation id dispatched. */
     runs?: Array<[number, string]>;
     /** The status of run 7 on each poll, the last one repeated: 'in_progress', 'waiting' (for approval) or a conclusion. */
     polls?: string[];
@@ -63,7 +63,7 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
         `echo "$*" >> ${JSON.stringify(log)}`,
         'case "$*" in',
         `  *dispatches*) cat > ${JSON.stringify(join(dir, 'payload.json'))}; ${refuse(fake.failDispatch)} ;;`,
-        `  *workflows/deploy-production.yml/runs*) ${refuse(fake.failList)} echo '${runs}' ;;`,
+        `  *workflows/deploy-production.yml/runs*) ${refuse(fake.failList)} id=$(jq -r '.inputs["correlation-id"]' ${JSON.stringify(join(dir, 'payload.json'))}); echo '${runs}' | sed "s/@ID@/$id/g" ;;`,
         `  *actions/runs/7/cancel*) ${refuse(fake.failCancel)} echo '{}' ;;`,
         `  *actions/runs/7/pending_deployments*) echo '[{"environment":{"name":"production"}}]' ;;`,
         `  *actions/runs/7*) ${refuse(fake.failRun)} echo x >> ${JSON.stringify(count)}; n=$(wc -l < ${JSON.stringify(count)});` +
@@ -84,7 +84,8 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     FRONTEND_REF: 'master',
     BACKEND_SHA: 'd'.repeat(40),
     RUN_URL: 'https://github.com/b/r/actions/runs/99',
-    CORRELATION_ID: 'backend-99-1',
+    CORRELATION_PREFIX: 'backend-99-1',
+    FRONTEND_BRANCH: 'master',
     WAIT_MINUTES: '1',
     APPROVAL_WAIT_MINUTES: '120',
     POLL_SECONDS: '0',
@@ -107,35 +108,55 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
   }
   const ours: Array<[number, string]> = [
     [1, 'other'],
-    [7, 'Deploy production backend-99-1'],
+    [7, 'Deploy production @ID@'],
   ];
+  const ID = /^backend-99-1-[0-9a-f]{32}$/;
 
-  test("sends the payload (with the commit today's frontend reads), finds the run and succeeds when it succeeded", () => {
+  test('starts the workflow by workflow_dispatch with the inputs, finds the run and succeeds when it succeeded', () => {
     const gh = fakeGh({ runs: ours, polls: ['in_progress', 'success'] });
     const result = runScript(script, env, gh.dir);
     expect([result.status, errorLines(result.stdout)]).toEqual([0, []]);
     expect(result.outputs['run-url']).toBe('https://github.com/f/r/actions/runs/7');
-    expect(JSON.parse(readFileSync(gh.payload, 'utf8'))).toEqual({
-      event_type: 'deploy-production',
-      client_payload: {
+    expect(gh.calls()[0]).toBe(
+      'api --method POST repos/f/r/actions/workflows/deploy-production.yml/dispatches --input -',
+    );
+    const payload = JSON.parse(readFileSync(gh.payload, 'utf8')) as { inputs: Record<string, string> };
+    expect(payload).toEqual({
+      ref: 'master',
+      inputs: {
         ref: 'master',
-        // what today's client workflow reads (client_payload.commit: the backend commit)
-        commit: env.BACKEND_SHA,
-        backend_sha: env.BACKEND_SHA,
-        run_url: env.RUN_URL,
-        correlation_id: 'backend-99-1',
+        'correlation-id': expect.stringMatching(ID),
+        'backend-sha': env.BACKEND_SHA,
+        'backend-run-url': env.RUN_URL,
       },
     });
+    expect(result.outputs['correlation-id']).toBe(payload.inputs['correlation-id']);
+    // Only workflow_dispatch runs of the branch started are listed.
+    expect(gh.calls()[1]).toMatch(/ -f event=workflow_dispatch -f branch=master /);
     expect(result.summary).toContain('Frontend deploy at master: success');
   });
 
-  test('matches the correlation id exactly, never a longer id that contains it', () => {
+  test('the correlation id cannot be guessed: 128 random bits after the run id, new at every dispatch', () => {
+    const ids = [1, 2].map(() => {
+      const gh = fakeGh({ runs: ours });
+      runScript(script, env, gh.dir);
+      return (JSON.parse(readFileSync(gh.payload, 'utf8')) as { inputs: Record<string, string> }).inputs[
+        'correlation-id'
+      ];
+    });
+    expect(ids[0]).toMatch(ID);
+    expect(ids[1]).toMatch(ID);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  test('finds the run by exact match of the id, never a longer id that contains it nor the id it was made from', () => {
     const gh = fakeGh({
       runs: [
-        [5, 'Deploy production backend-99-10'],
-        [6, 'Deploy production xbackend-99-1'],
-        [8, 'Deploy production backend-99-1-2'],
-        [7, 'Deploy production backend-99-1'],
+        [5, 'Deploy production @ID@0'],
+        [6, 'Deploy production x@ID@'],
+        [8, 'Deploy production @ID@-2'],
+        [9, 'Deploy production backend-99-1'],
+        [7, 'Deploy production @ID@'],
       ],
     });
     const result = runScript(script, env, gh.dir);
@@ -189,12 +210,12 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     ]);
   });
 
-  test('a refused dispatch names Contents: write and looks for no run', () => {
+  test('a refused dispatch names Actions: write (all the token needs) and looks for no run', () => {
     const gh = fakeGh({ runs: ours, failDispatch: 403 });
     const result = runScript(script, env, gh.dir);
     expect(result.status).toBe(1);
     expect(errorLines(result.stdout)).toEqual([
-      '::error title=Frontend dispatch refused::Could not dispatch deploy-production: the token lacks Contents: write on f/r (HTTP 403)',
+      '::error title=Frontend dispatch refused::Could not start deploy-production.yml: the token lacks Actions: write on f/r (HTTP 403)',
     ]);
     expect(gh.calls()).toHaveLength(1);
   });
@@ -296,11 +317,13 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
   );
 
   test('says when no run appeared, and that the dispatched event may still start one', () => {
-    const gh = fakeGh({ runs: [[3, 'a run of somebody else backend-99-1x']] });
+    const gh = fakeGh({ runs: [[3, 'a run of somebody else @ID@x']] });
     const result = runScript(script, { ...env, WAIT_MINUTES: '0' }, gh.dir);
     expect(result.status).toBe(1);
     expect(errorLines(result.stdout)).toEqual([
-      "::error title=Frontend deploy not found::No deploy-production.yml run with 'backend-99-1' in its name appeared within 0 minutes; the dispatched deploy-production event may still start a frontend deploy of master: check f/r's Actions",
+      expect.stringMatching(
+        /^::error title=Frontend deploy not found::No deploy-production\.yml run with 'backend-99-1-[0-9a-f]{32}' in its name appeared within 0 minutes; the dispatched deploy-production\.yml may still start a frontend deploy of master: check f\/r's Actions$/,
+      ),
     ]);
     expect(gh.calls().some((c) => c.includes('cancel'))).toBe(false);
   });
@@ -324,13 +347,12 @@ describe('dispatching the frontend deploy and waiting for it (gh replaced by a f
     const token = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@')) as Step & { if?: string };
     expect(token.id).toBe('token');
     expect(token.if).toBe("inputs.frontend-app-client-id != ''");
-    // Scoped to the frontend repository, with only the permissions the dispatch, the wait and the cancel need.
+    // Scoped to the frontend repository, with only Actions: write (workflow_dispatch, the wait and the cancel).
     expect(token.with).toEqual({
       'client-id': '${{ inputs.frontend-app-client-id }}',
       'private-key': '${{ secrets.frontend-app-private-key }}',
       owner: '${{ needs.plan.outputs.frontend-owner }}',
       repositories: '${{ needs.plan.outputs.frontend-name }}',
-      'permission-contents': 'write',
       'permission-actions': 'write',
     });
     const dispatch = steps.find((s) => s.run?.includes('dispatch-frontend-deploy.sh'));

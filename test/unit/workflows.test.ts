@@ -577,18 +577,29 @@ describe('the caller examples', () => {
     expect(doc.on.repository_dispatch).toEqual({ types: ['deploy-production'] });
     expect(dispatchInputs('examples/frontend/deploy-production.yml').ref).toMatchObject({ type: 'string' });
     expect(doc['run-name']).toContain('github.event.client_payload.correlation_id');
-    expect(doc.jobs.deploy.with?.['correlation-id']).toBe('${{ github.event.client_payload.correlation_id }}');
+    expect(doc.jobs.deploy.with?.['correlation-id']).toBe(
+      '${{ github.event.client_payload.correlation_id || inputs.correlation-id }}',
+    );
+    expect(doc['run-name']).toContain('inputs.correlation-id');
   });
 
-  test('the backend dispatches the event type and workflow file the frontend example answers to', () => {
+  test('the backend starts by workflow_dispatch the workflow file the frontend example is, with the inputs it declares', () => {
     const backend = byPath('.github/workflows/deploy-backend.yml');
     const inputs = (backend.doc.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
     expect(`examples/frontend/${String(inputs['frontend-workflow'].default)}`).toBe(
       'examples/frontend/deploy-production.yml',
     );
-    expect(readFileSync(join(ROOT, '.github/scripts/dispatch-frontend-deploy.sh'), 'utf8')).toContain(
-      'event_type: "deploy-production"',
-    );
+    const script = readFileSync(join(ROOT, '.github/scripts/dispatch-frontend-deploy.sh'), 'utf8');
+    expect(script).toContain('repos/$repo/actions/workflows/$FRONTEND_WORKFLOW/dispatches');
+    const sent = /inputs: \{([^}]*)\}/.exec(script)?.[1] ?? '';
+    const names = [...sent.matchAll(/"?([a-z-]+)"?: \$/g)].map((m) => m[1]).sort();
+    expect(names).toEqual(['backend-run-url', 'backend-sha', 'correlation-id', 'ref']);
+    const declared = Object.keys(dispatchInputs('examples/frontend/deploy-production.yml'));
+    for (const name of names) expect(declared).toContain(name);
+    // ... and today's repository_dispatch deploy-production stays accepted (today's server workflow sends it).
+    expect(byPath('examples/frontend/deploy-production.yml').doc.on.repository_dispatch).toEqual({
+      types: ['deploy-production'],
+    });
   });
 
   test('examples hold no long-lived AWS keys', () => {
@@ -621,6 +632,7 @@ describe('input validation scripts', () => {
     HEALTH_CHECK_URL: 'https://api.example.com/order/products',
     FRONTEND_REPOSITORY: 'bartgottschalk/startup_web_app_client_side',
     FRONTEND_WORKFLOW: 'deploy-production.yml',
+    FRONTEND_BRANCH: 'master',
     FRONTEND_REF: 'master',
     FRONTEND_APP_CLIENT_ID: 'Iv23liAbCdEf123456',
     SMOKE_URLS: 'https://api.example.com/order/products 200\nhttps://www.example.com/ 200\n',
@@ -659,6 +671,7 @@ describe('input validation scripts', () => {
     ['DATABASES', '["other_db"]', 'databases'],
     ['FRONTEND_REF', 'master$(id)', 'frontend-ref'],
     ['FRONTEND_REF', '../../etc', 'frontend-ref'],
+    ['FRONTEND_BRANCH', 'master..x', 'frontend-branch'],
     ['ON_FAILURE', 'ignore', 'on-failure'],
     ['SMOKE_URLS', 'https://x.example 200 extra', 'smoke-urls'],
     ['HEALTH_CHECK_URL', 'file:///etc/passwd', 'health-check-url'],
@@ -706,6 +719,7 @@ describe('input validation scripts', () => {
       PREVIEW_ROLE: '',
       FRONTEND_REPOSITORY: 'o/r',
       FRONTEND_WORKFLOW: 'deploy-production.yml',
+      FRONTEND_BRANCH: 'master',
       FRONTEND_APP_CLIENT_ID: '',
       TIMEOUT_MINUTES: '15',
       FRONTEND_TIMEOUT_MINUTES: '25',
@@ -764,31 +778,60 @@ describe('input validation scripts', () => {
     expect(errorLines(id.stdout)[0]).toContain("Input 'correlation-id'");
   });
 
-  test('suite resolution prefers the job context and refuses anything but a commit SHA', () => {
-    const step = stepScript('.github/workflows/deploy-backend.yml', 'plan', (s) => s.id === 'suite');
-    const sha = 'b'.repeat(40);
-    const fromJob = runStep(step, {
-      JOB_WORKFLOW_REPOSITORY: 'o/suite',
-      JOB_WORKFLOW_SHA: sha,
-      SUITE_REPOSITORY: '',
-      SUITE_SHA: '',
-    });
-    expect(fromJob.outputs).toEqual({ repository: 'o/suite', sha });
-    const fallback = runStep(step, {
-      JOB_WORKFLOW_REPOSITORY: '',
-      JOB_WORKFLOW_SHA: '',
-      SUITE_REPOSITORY: 'o/x',
-      SUITE_SHA: sha,
-    });
-    expect(fallback.outputs).toEqual({ repository: 'o/x', sha });
-    const tag = runStep(step, {
-      JOB_WORKFLOW_REPOSITORY: 'o/x',
-      JOB_WORKFLOW_SHA: '',
-      SUITE_REPOSITORY: '',
-      SUITE_SHA: 'v1',
-    });
-    expect([tag.status, errorLines(tag.stdout)[0]]).toEqual([1, expect.stringContaining("Input 'suite-sha'")]);
+  test("frontend: backend-run-url is accepted only as a run on this GitHub server's host", () => {
+    const step = stepScript('.github/workflows/deploy-frontend.yml', 'checks', (s) => s.id === 'inputs');
+    const run = (url: string) =>
+      runStep(step, { REF: 'master', CORRELATION_ID: '', BACKEND_RUN_URL: url, SERVER_URL: 'https://github.com' });
+    for (const url of [
+      '',
+      'https://github.com/o/r/actions/runs/5',
+      'https://github.com/o/r/actions/runs/5/attempts/2',
+    ]) {
+      expect([url, run(url).status]).toEqual([url, 0]);
+    }
+    for (const url of [
+      'https://evil.example/o/r/actions/runs/5',
+      'https://github.com.evil.example/o/r/actions/runs/5',
+      'https://githubxcom/o/r/actions/runs/5',
+      'http://github.com/o/r/actions/runs/5',
+      'https://github.com/o/r/actions/runs/5?x=1',
+    ]) {
+      const result = run(url);
+      expect([url, result.status, errorLines(result.stdout)]).toEqual([
+        url,
+        1,
+        [
+          "::error title=Invalid input::Input 'backend-run-url' must be a run on https://github.com (owner/repo/actions/runs/N)",
+        ],
+      ]);
+    }
   });
+
+  test.each(reusable.map((f) => [f.path] as const))(
+    '%s takes the suite commit from the job context only, and fails closed without it',
+    (path) => {
+      const step = stepScript(path, Object.keys(byPath(path).doc.jobs)[0], (s) => s.id === 'suite');
+      const sha = 'b'.repeat(40);
+      expect(Object.keys(step.env ?? {}).sort()).toEqual(['JOB_WORKFLOW_REPOSITORY', 'JOB_WORKFLOW_SHA']);
+      const fromJob = runStep(step, { JOB_WORKFLOW_REPOSITORY: 'o/suite', JOB_WORKFLOW_SHA: sha });
+      expect(fromJob.outputs).toEqual({ repository: 'o/suite', sha });
+      // A caller's suite-repository/suite-sha are not inputs any more, and nothing else is taken instead.
+      const inputs = (byPath(path).doc.on.workflow_call as { inputs: Record<string, unknown> }).inputs;
+      expect(Object.keys(inputs).filter((name) => name.startsWith('suite-'))).toEqual([]);
+      for (const missing of [
+        { JOB_WORKFLOW_REPOSITORY: '', JOB_WORKFLOW_SHA: sha } as Record<string, string>,
+        { JOB_WORKFLOW_REPOSITORY: 'o/suite', JOB_WORKFLOW_SHA: '' },
+        { JOB_WORKFLOW_REPOSITORY: 'o/suite', JOB_WORKFLOW_SHA: 'v1', SUITE_SHA: sha, SUITE_REPOSITORY: 'o/x' },
+      ]) {
+        const result = runStep(step, missing);
+        expect([result.status, result.outputs, errorLines(result.stdout)]).toEqual([
+          1,
+          {},
+          [expect.stringContaining('::error title=Suite commit unknown::')],
+        ]);
+      }
+    },
+  );
 });
 
 describe('the frontend deploys only commits of its production branch', () => {
