@@ -50,9 +50,13 @@ export function stepOf(doc: WorkflowDoc, job: string, find: (step: WorkflowStep)
 /** Runs the step's script with `env`; `pathPrefix` puts fake tools (e.g. `aws`) first on PATH. */
 export function runStepScript(step: WorkflowStep, env: Record<string, string>, pathPrefix?: string): StepResult {
   const script = join(mkdtempSync(join(tmpdir(), 'wf-step-')), 'step.sh');
-  writeFileSync(script, step.run as string);
+  writeFileSync(script, withSuiteAt(step.run as string));
   return runScript(script, env, pathPrefix);
 }
+
+/** A step's run text with the job's suite checkout (.deploy-suite) being this repository. */
+export const withSuiteAt = (run: string, root = REPO_ROOT): string =>
+  run.replaceAll('bash .deploy-suite/', `bash ${root}/`);
 
 /** Runs a bash script as a workflow step runs: `-eo pipefail`, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY read back. */
 export function runScript(script: string, env: Record<string, string>, pathPrefix?: string): StepResult {

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { SMOKE_PATHS } from '../../sandbox/pipeline/images.js';
 import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
-import { errorLines, runScript, type StepResult } from '../support/workflow-step.js';
+import { errorLines, runScript, withSuiteAt, type StepResult } from '../support/workflow-step.js';
 
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 
@@ -618,7 +618,7 @@ function stepScript(path: string, job: string, find: (s: Step) => boolean): Step
 function runStep(step: Step, env: Record<string, string>, pathPrefix?: string): StepResult {
   const dir = mkdtempSync(join(tmpdir(), 'wf-step-'));
   const script = join(dir, 'step.sh');
-  writeFileSync(script, step.run as string);
+  writeFileSync(script, withSuiteAt(step.run as string));
   return runScript(script, env, pathPrefix);
 }
 
