@@ -218,3 +218,35 @@ describe('recorded-frontend.sh: which frontend goes back with the revision rolle
     ]);
   });
 });
+
+describe('report-frontend-deploy.sh: the outcome of the frontend deploy attempts, in the summary', () => {
+  const env = {
+    OUTCOMES: 'failure success skipped',
+    SHA: 'a'.repeat(40),
+    REF: 'master',
+    CORRELATION_ID: 'backend-1-1-0123456789abcdef0123456789abcdef',
+    BACKEND_SHA: 'b'.repeat(40),
+    BACKEND_RUN_URL: 'https://github.com/o/r/actions/runs/5',
+    SERVER_URL: 'https://github.com',
+  };
+
+  test('counts the attempts up to the first success and shows what was deployed for which backend run', () => {
+    const result = runScript(script('report-frontend-deploy.sh'), env);
+    expect(result.status).toBe(0);
+    expect(result.summary).toContain('### Frontend deploy succeeded');
+    expect(result.summary).toContain('| **Attempts** | 2 of 3 |');
+    expect(result.summary).toContain(`| **Backend commit** | \`${env.BACKEND_SHA}\` |`);
+    expect(result.summary).toContain('| **Backend run** | https://github.com/o/r/actions/runs/5 |');
+  });
+
+  test('three failures are a failed deploy; a backend run URL on another host is not shown', () => {
+    const result = runScript(script('report-frontend-deploy.sh'), {
+      ...env,
+      OUTCOMES: 'failure failure failure',
+      BACKEND_RUN_URL: 'https://evil.example/o/r/actions/runs/5',
+    });
+    expect(result.summary).toContain('### Frontend deploy failed');
+    expect(result.summary).toContain('| **Attempts** | 3 of 3 |');
+    expect(result.summary).not.toContain('evil.example');
+  });
+});
