@@ -56,7 +56,8 @@ export function runStepScript(step: WorkflowStep, env: Record<string, string>, p
 
 /** A step's run text with the job's suite checkout (.deploy-suite) being this repository. */
 export const withSuiteAt = (run: string, root = REPO_ROOT): string =>
-  run.replaceAll('bash .deploy-suite/', `bash ${root}/`);
+  // `../.deploy-suite` from a step whose working-directory is the site's checkout.
+  run.replace(/bash (\.\.\/)?\.deploy-suite\//g, `bash ${root}/`);
 
 /** Runs a bash script as a workflow step runs: `-eo pipefail`, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY read back. */
 export function runScript(script: string, env: Record<string, string>, pathPrefix?: string): StepResult {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 import { EXTENSIONLESS_PAGES, SITE_FILES, TODAYS_INCLUDE, TOOLING_FILES } from '../support/startupwebapp-site.js';
 import { globToRegExp } from '../../actions/deploy-frontend/glob.js';
+import { withSuiteAt } from '../support/workflow-step.js';
 
 /**
  * The frontend's reusable workflow and its caller example, against the StartupWebApp client repository as it is today
@@ -87,7 +88,7 @@ describe('choosing the Node.js version for the checks', () => {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
       const output = join(dir, 'github-output');
       writeFileSync(output, '');
-      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', step.run!], {
+      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', withSuiteAt(step.run!)], {
         cwd: dir,
         env: { PATH: process.env.PATH, NODE_VERSION: nodeVersion, GITHUB_OUTPUT: output },
         encoding: 'utf8',

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
 import { errorLines, runScript } from '../support/workflow-step.js';
 import { byPath, stepScript } from '../support/workflow-files.js';
 
@@ -38,7 +39,10 @@ describe('the frontend deploys only commits of its production branch', () => {
     git(origin, 'checkout', '-q', '-b', 'feature');
     git(origin, 'commit', '-q', '--allow-empty', '-m', 'unmerged');
     const feature = git(origin, 'rev-parse', 'HEAD');
-    const dir = join(mkdtempSync(join(tmpdir(), 'site-')), 'site');
+    // The job's workspace: the site checked out at site/, the suite at .deploy-suite/ (the step runs in site/).
+    const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
+    symlinkSync(ROOT, join(workspace, '.deploy-suite'));
+    const dir = join(workspace, 'site');
     git(tmpdir(), 'clone', '-q', origin, dir);
     return { dir, old, head, feature };
   }
