@@ -14,6 +14,8 @@ export interface DeployInputs extends WaitInputs {
     | { kind: 'redeploy' };
   container?: string;
   environment: KeyValue[];
+  /** Tags set on the new revision, on top of the ones it carries over. */
+  tags: KeyValue[];
   desiredCount?: number;
   forceNewDeployment: boolean;
   onFailure: 'fail' | 'rollback';
@@ -21,6 +23,9 @@ export interface DeployInputs extends WaitInputs {
 }
 
 const IMAGE = /^[a-z0-9][a-z0-9._\-/:@]*$/i;
+// ECS tag rules (TagResource): letters, digits, spaces and _.:/=+-@; the aws: prefix is reserved.
+const TAG_KEY = /^(?!aws:)[\p{L}\p{N} _.:/=+\-@]{1,128}$/iu;
+const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u;
 
 export function readDeployInputs(inputs: Inputs, options: { workspace?: string } = {}): DeployInputs {
   const cluster = inputs.string('cluster', { required: true });
@@ -29,6 +34,7 @@ export function readDeployInputs(inputs: Inputs, options: { workspace?: string }
   const file = inputs.optionalString('task-definition');
   const container = inputs.optionalString('container');
   const environment = inputs.keyValues('environment');
+  const tags = inputs.keyValues('tags');
   const desiredCount = inputs.optionalNumber('desired-count', { min: 0, max: 5000, integer: true });
   const forceNewDeployment = inputs.boolean('force-new-deployment', false);
   const waiting = readWaitInputs(inputs);
@@ -46,6 +52,15 @@ export function readDeployInputs(inputs: Inputs, options: { workspace?: string }
   if (!image && !file && environment.length > 0) {
     throw new InputError(`Input 'environment' needs 'image' or 'task-definition': it is set on the new revision`);
   }
+  if (!image && !file && tags.length > 0) {
+    throw new InputError(`Input 'tags' needs 'image' or 'task-definition': they are set on the new revision`);
+  }
+  const badTag = tags.find((tag) => !TAG_KEY.test(tag.name) || !TAG_VALUE.test(tag.value));
+  if (badTag) {
+    throw new InputError(
+      `Input 'tags': tag '${badTag.name.slice(0, 128)}' must have a key of 1-128 and a value of 0-256 letters, digits, spaces or _.:/=+-@ (not starting with aws:)`,
+    );
+  }
   if (image && !IMAGE.test(image)) {
     throw new InputError(`Input 'image' must be an image reference such as 'repo/name:tag', got '${image}'`);
   }
@@ -62,6 +77,7 @@ export function readDeployInputs(inputs: Inputs, options: { workspace?: string }
     source,
     container,
     environment,
+    tags,
     desiredCount,
     forceNewDeployment,
     ...waiting,

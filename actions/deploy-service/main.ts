@@ -37,7 +37,7 @@ export async function run(
   if (!lookup.service) throw notFoundInput(lookup.missing!);
   let service = lookup.service;
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
-  let plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
+  let plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
   const expiring = await credentialsExpiryWarning(ecs, inputs);
   if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
 
@@ -49,7 +49,7 @@ export async function run(
     );
     if (idle.service.taskDefinition !== service.taskDefinition) {
       current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
-      plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
+      plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
     }
     service = idle.service;
   }

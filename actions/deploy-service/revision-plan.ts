@@ -27,6 +27,7 @@ export function planRevision(
   source: DeployInputs['source'],
   containerInput: string | undefined,
   environment: KeyValue[],
+  extraTags: KeyValue[] = [],
 ): RevisionPlan {
   const base = source.kind === 'file' ? source.definition : current.definition;
   const main = chooseContainer(base, containerInput);
@@ -50,7 +51,7 @@ export function planRevision(
   const after = definition.containerDefinitions?.find((c) => c.name === name);
   return {
     definition,
-    tags: source.kind === 'image' ? current.tags : fileTags(source.definition),
+    tags: withTags(source.kind === 'image' ? current.tags : fileTags(source.definition), extraTags),
     container: name,
     imageBefore: before?.image,
     imageAfter: after?.image,
@@ -65,6 +66,12 @@ function chooseContainerSafe(definition: TaskDefinitionJson) {
   } catch {
     return undefined;
   }
+}
+
+/** The base revision's tags with `extra` set on top (an extra tag replaces one of the same key). */
+function withTags(base: Tag[], extra: KeyValue[]): Tag[] {
+  const keys = new Set(extra.map((tag) => tag.name));
+  return [...base.filter((tag) => !keys.has(tag.key ?? '')), ...extra.map(({ name, value }) => ({ key: name, value }))];
 }
 
 function fileTags(definition: TaskDefinitionJson): Tag[] {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 import { EXTENSIONLESS_PAGES, SITE_FILES, TODAYS_INCLUDE, TOOLING_FILES } from '../support/startupwebapp-site.js';
 import { globToRegExp } from '../../actions/deploy-frontend/glob.js';
+import { withSuiteAt } from '../support/workflow-step.js';
 
 /**
  * The frontend's reusable workflow and its caller example, against the StartupWebApp client repository as it is today
@@ -87,7 +88,7 @@ describe('choosing the Node.js version for the checks', () => {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
       const output = join(dir, 'github-output');
       writeFileSync(output, '');
-      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', step.run!], {
+      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', withSuiteAt(step.run!)], {
         cwd: dir,
         env: { PATH: process.env.PATH, NODE_VERSION: nodeVersion, GITHUB_OUTPUT: output },
         encoding: 'utf8',
@@ -144,10 +145,11 @@ describe('the frontend example, for the client repository as it is today', () =>
     expect(EXTENSIONLESS_PAGES.every(included)).toBe(true);
   });
 
-  it('takes the backend commit from today’s payload (`commit`) as well as from the suite’s (`backend_sha`)', () => {
+  it('takes the backend commit from today’s payload (`commit`), the older suite payload (`backend_sha`) and the workflow_dispatch input', () => {
     expect(exampleWith['backend-sha']).toBe(
-      '${{ github.event.client_payload.backend_sha || github.event.client_payload.commit }}',
+      '${{ github.event.client_payload.backend_sha || github.event.client_payload.commit || inputs.backend-sha }}',
     );
+    expect(exampleWith['backend-run-url']).toBe('${{ github.event.client_payload.run_url || inputs.backend-run-url }}');
   });
 
   it('passes only inputs the reusable workflow has', () => {

@@ -95,3 +95,19 @@ describe('readDeployInputs', () => {
     expect(errorOf({ 'task-definition': 'empty.json' })).toMatch(/has no 'containerDefinitions'/);
   });
 });
+
+describe('readDeployInputs: tags', () => {
+  it('reads KEY=VALUE tags for the new revision', () => {
+    expect(read({ image: 'repo/app:2', tags: `frontend-commit=${'a'.repeat(40)}` }).tags).toEqual([
+      { name: 'frontend-commit', value: 'a'.repeat(40) },
+    ]);
+  });
+
+  it.each([
+    [{ 'force-new-deployment': 'true', tags: 'a=b' }, "Input 'tags' needs 'image' or 'task-definition'"],
+    [{ image: 'repo/app:2', tags: 'aws:owner=x' }, "Input 'tags' line 1"],
+    [{ image: 'repo/app:2', tags: 'k=a;b' }, "Input 'tags': tag 'k' must have a key"],
+  ])('refuses %j naming the input', (values, message) => {
+    expect(errorOf(values)).toContain(message);
+  });
+});

@@ -72,3 +72,27 @@ describe('planRevision', () => {
     expect(plan.imageAfter).toBe('repo/app:1');
   });
 });
+
+describe('planRevision: tags', () => {
+  it('sets the extra tags on the new revision, replacing a carried tag of the same key', () => {
+    const plan = planRevision(
+      { definition: current, tags: [...tags, { key: 'frontend-commit', value: 'old' }] },
+      { kind: 'image', image: 'repo/app:2' },
+      undefined,
+      [],
+      [{ name: 'frontend-commit', value: 'new' }],
+    );
+    expect(plan.tags).toEqual([...tags, { key: 'frontend-commit', value: 'new' }]);
+  });
+
+  it('without extra tags carries the current ones over unchanged (a release without a frontend keeps its record)', () => {
+    const carried = [...tags, { key: 'frontend-commit', value: 'old' }];
+    const plan = planRevision(
+      { definition: current, tags: carried },
+      { kind: 'image', image: 'x/app:2' },
+      undefined,
+      [],
+    );
+    expect(plan.tags).toEqual(carried);
+  });
+});
