@@ -7,6 +7,7 @@ import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
 import { allowedActions, comparePolicy, iamActionsOf, readPolicy } from '../support/iam-actions.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
+import { putSuiteRoles, roleArn } from '../support/setup-fixtures.js';
 
 /**
  * Issue 7's IAM check: each action's bundle runs, against a fresh seeded sandbox, through every code path that calls
@@ -24,6 +25,7 @@ const NOT_REACHABLE: Record<string, Record<string, string>> = {
   'deploy-service': {},
   'deploy-frontend': {},
   rollback: {},
+  'check-setup': {},
 };
 
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend';
@@ -357,5 +359,33 @@ describe('deploy-frontend', () => {
 
   test('docs/iam/deploy-frontend.json allows exactly what it called', () => {
     expectPolicyMatches('deploy-frontend', suite);
+  });
+});
+
+describe('check-setup', () => {
+  const suite = useSuite();
+  const check = runner(suite, 'check-setup', {}, 50_000);
+
+  test('every AWS scope with its role, and the live health path: reads and policy simulations only', async () => {
+    putSuiteRoles(suite.sandbox.sim);
+    const scopes = ['build', 'migrate', 'deploy', 'rollback-preview', 'frontend'] as const;
+    for (const scope of scopes) {
+      const health: Record<string, string> =
+        scope === 'deploy' ? { 'health-check-url': suite.sandbox.sim.albUrl(SEED.cluster, SEED.service) } : {};
+      const { result } = await check({
+        scope,
+        'role-arn': roleArn(scope),
+        'cloudfront-distribution-id': SEED.distributionId,
+        ...health,
+      });
+      expect([scope, result.outputs.failed]).toEqual([scope, '0']);
+    }
+    expect([...suite.called]).toEqual(
+      expect.arrayContaining(['iam:SimulatePrincipalPolicy', 'secretsmanager:DescribeSecret']),
+    );
+  });
+
+  test('docs/iam/check-setup.json allows exactly what it called', () => {
+    expectPolicyMatches('check-setup', suite);
   });
 });

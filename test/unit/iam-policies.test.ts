@@ -50,6 +50,7 @@ const ACTION_POLICIES: Record<string, string[]> = {
   rollback: ['ecs', 'logs', 'elasticloadbalancing'],
   'deploy-frontend': ['s3', 'cloudfront'],
   'build-image': ['ecr'],
+  'check-setup': ['ecs', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager', 's3', 'cloudfront', 'iam'],
 };
 
 describe('the checker', () => {
@@ -98,7 +99,7 @@ describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefix
     for (const resource of policy.Statement.flatMap((s) => list(s.Resource))) {
       if (resource === '*') continue;
       expect(resource).toMatch(
-        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
+        /^arn:aws:((ecs|logs|ecr|secretsmanager):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
       );
     }
   });
