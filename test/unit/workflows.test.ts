@@ -10,7 +10,7 @@ import { errorLines, runScript, type StepResult } from '../support/workflow-step
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 
 const TENANTS = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'];
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
+const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 
 type Json = Record<string, unknown>;
 interface Step {
@@ -436,7 +436,7 @@ describe('ci.yml', () => {
     expect(runs('dist')).toMatch(/git diff --exit-code -- dist\//);
   });
 
-  test('runs the four actions as real actions against the sandbox', () => {
+  test('runs the five actions as real actions against the sandbox', () => {
     const uses = (doc.jobs.actions.steps ?? []).map((s) => s.uses).filter((u) => u?.startsWith('./'));
     expect(uses).toEqual(ACTIONS.map((a) => `./actions/${a}`));
     expect(runs('actions')).toContain('npm run sandbox -- --serve');
@@ -1234,6 +1234,7 @@ describe('the tests example', () => {
 test('every workflow file is covered by these tests', () => {
   expect(workflows.map((f) => relative('.github/workflows', f.path)).sort()).toEqual([
     'admin-command.yml', // test/unit/admin-command-workflow.test.ts
+    'check-setup.yml', // test/unit/check-setup-workflow.test.ts
     'ci.yml',
     'deploy-backend.yml',
     'deploy-frontend.yml',
