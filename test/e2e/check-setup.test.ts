@@ -1,9 +1,11 @@
-import { ECSClient, RegisterTaskDefinitionCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { AWS_SCOPES, SCOPE_SPECS, type AwsScope } from '../../actions/check-setup/scopes.js';
 import { startGithubStandIn, type GithubStandIn } from '../../sandbox/github/index.js';
 import { SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { runBundle, type BundleResult } from '../../sandbox/run-bundle.js';
+import { registerRevision } from '../support/seeded-service.js';
 import {
+  cleanFamily,
   CLIENT_REPO,
   putScopeRole,
   putSuiteRoles,
@@ -35,6 +37,8 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
+  // Today's migration family may hold DJANGO_SUPERUSER_* in plain text: an adopted setup has applied the fix.
+  await cleanFamily(ecs, SEED.migrationFamily);
 });
 
 afterAll(async () => {
@@ -148,33 +152,18 @@ describe('a correct setup', () => {
 
 describe('a broken setup shows its ✗ with the fix, and changes nothing', () => {
   test('a polluted migration family: DJANGO_SUPERUSER_* as plain values (names only, values never shown)', async () => {
-    const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: SEED.migrationFamily }));
-    const definition = current.taskDefinition!;
     const password = 'plain-superuser-password-0b7e';
-    const container = {
-      ...definition.containerDefinitions![0],
+    const polluted = await registerRevision(ecs, SEED.migrationFamily, {
+      image: SEED.image,
       environment: [
-        ...(definition.containerDefinitions![0].environment ?? []),
         { name: 'DJANGO_SUPERUSER_USERNAME', value: 'admin' },
         { name: 'DJANGO_SUPERUSER_EMAIL', value: 'admin@startupwebapp.invalid' },
         { name: 'DJANGO_SUPERUSER_PASSWORD', value: password },
       ],
-    };
-    const polluted = await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: SEED.migrationFamily,
-        networkMode: definition.networkMode,
-        requiresCompatibilities: definition.requiresCompatibilities,
-        cpu: definition.cpu,
-        memory: definition.memory,
-        executionRoleArn: definition.executionRoleArn,
-        taskRoleArn: definition.taskRoleArn,
-        containerDefinitions: [container],
-      }),
-    );
+    });
     try {
       const run = await awsCheck('migrate');
-      const label = `${SEED.migrationFamily}:${polluted.taskDefinition!.revision}`;
+      const label = `${SEED.migrationFamily}:${polluted.split(':').pop()}`;
       expect(failures(run)).toEqual([
         `✗ [AWS] Task family ${SEED.migrationFamily} holds no plain values under secret-looking names — ${label} has ` +
           'DJANGO_SUPERUSER_PASSWORD as plain environment values (every later revision copies them)',
@@ -190,13 +179,7 @@ describe('a broken setup shows its ✗ with the fix, and changes nothing', () =>
       expect(run.result.stdout + run.result.summary).not.toContain(password);
       expectReadOnly(run);
     } finally {
-      await ecs.send(
-        new RegisterTaskDefinitionCommand({
-          ...definition,
-          family: SEED.migrationFamily,
-          containerDefinitions: definition.containerDefinitions,
-        } as never),
-      );
+      await cleanFamily(ecs, SEED.migrationFamily);
     }
   });
 

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { toRegisterRequest, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { plainSecretNames } from '../../actions/check-setup/task-family-checks.js';
 import { join } from 'node:path';
 import { POLICIES } from '../../actions/check-setup/policies.js';
 import { DOCUMENTED_ACCOUNT } from '../../actions/check-setup/permission-checks.js';
 import { AWS_SCOPES, SCOPE_SPECS, type AwsScope } from '../../actions/check-setup/scopes.js';
 import { callersOf } from '../../actions/check-setup/github-checks.js';
 import type { GithubStandIn } from '../../sandbox/github/index.js';
-import type { Simulator } from '../../sandbox/sim/index.js';
+import { SEED, type Simulator } from '../../sandbox/sim/index.js';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 import { IAM_DIR } from './iam-actions.js';
 
@@ -86,4 +89,25 @@ export function variableValue(name: string): string {
   if (scope) return roleArn(scope);
   if (name.endsWith('_ROLE_ARN')) return roleArn('deploy');
   return `value-of-${name.toLowerCase()}`;
+}
+
+/**
+ * What check-setup's fix for a polluted family does: a new revision whose secret-looking plain values are moved to
+ * secrets on the database secret (DJANGO_SUPERUSER_PASSWORD → its `superuser_password` key). Nothing when clean.
+ */
+export async function cleanFamily(ecs: ECSClient, family: string): Promise<void> {
+  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+  const definition = structuredClone(current.taskDefinition) as TaskDefinitionJson;
+  const plain = plainSecretNames({ label: family, containers: definition.containerDefinitions ?? [] });
+  if (plain.length === 0) return;
+  for (const container of definition.containerDefinitions ?? []) {
+    const moved = plain.filter((p) => p.container === container.name).map((p) => p.name);
+    container.environment = (container.environment ?? []).filter((v) => !moved.includes(v.name ?? ''));
+    const key = (name: string) => name.replace(/^DJANGO_/, '').toLowerCase();
+    container.secrets = [
+      ...(container.secrets ?? []),
+      ...moved.map((name) => ({ name, valueFrom: `${SEED.databaseSecretArn}:${key(name)}::` })),
+    ];
+  }
+  await ecs.send(new RegisterTaskDefinitionCommand(toRegisterRequest(definition) as never));
 }
