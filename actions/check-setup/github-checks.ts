@@ -198,9 +198,12 @@ export function checkDispatch(
     ];
   }
   const items = [ok(AREA, reachTitle)];
-  const listenTitle = `${target}'s ${settings.workflow} runs on repository_dispatch ${settings.eventType}`;
+  const byWorkflowDispatch = settings.eventType === 'workflow_dispatch';
+  const trigger = byWorkflowDispatch ? 'workflow_dispatch' : `repository_dispatch ${settings.eventType}`;
+  const listenTitle = `${target}'s ${settings.workflow} runs on ${trigger}`;
   const listenFix =
-    `In ${target}, ${settings.workflow} must have:\non:\n  repository_dispatch:\n    types: [${settings.eventType}]\n` +
+    `In ${target}, ${settings.workflow} must have:\non:\n` +
+    (byWorkflowDispatch ? '  workflow_dispatch:\n' : `  repository_dispatch:\n    types: [${settings.eventType}]\n`) +
     `(the suite's examples/frontend/deploy-production.yml has it)`;
   if (findings.workflow === undefined) {
     items.push(failed(AREA, listenTitle, `${target} has no ${settings.workflow}`, listenFix));
@@ -215,7 +218,10 @@ export function checkDispatch(
   return items;
 }
 
-/** Whether a workflow's `on:` takes repository_dispatch of that type; a string says why it could not be read. */
+/**
+ * Whether a workflow's `on:` takes the dispatch: `workflow_dispatch` itself, or repository_dispatch of that type; a
+ * string says why it could not be read.
+ */
 export function listensFor(text: string, eventType: string): boolean | string {
   let document: unknown;
   try {
@@ -224,9 +230,11 @@ export function listensFor(text: string, eventType: string): boolean | string {
     return 'it is not valid YAML';
   }
   const on = (document as { on?: unknown } | null)?.on;
-  if (on === 'repository_dispatch') return true;
-  if (Array.isArray(on)) return on.includes('repository_dispatch');
-  if (!on || typeof on !== 'object' || !('repository_dispatch' in on)) return false;
+  const event = eventType === 'workflow_dispatch' ? 'workflow_dispatch' : 'repository_dispatch';
+  if (on === event) return true;
+  if (Array.isArray(on)) return on.includes(event);
+  if (!on || typeof on !== 'object' || !(event in on)) return false;
+  if (event === 'workflow_dispatch') return true;
   const dispatch = (on as Record<string, unknown>).repository_dispatch as { types?: unknown } | null;
   const types = dispatch?.types;
   if (types === undefined) return true;

@@ -148,6 +148,15 @@ describe('a correct setup', () => {
     }
     expectReadOnly(run);
   });
+
+  test('scope github, a backend that starts the client workflow directly: it must take workflow_dispatch', async () => {
+    const run = await githubCheck('backend', { 'dispatch-event-type': 'workflow_dispatch' });
+    expect(run.result.lines).toContain(
+      `✓ [GitHub] ${CLIENT_REPO}'s .github/workflows/deploy-production.yml runs on workflow_dispatch`,
+    );
+    expect(run.result.exitCode).toBe(0);
+    expectReadOnly(run);
+  });
 });
 
 describe('a broken setup shows its ✗ with the fix, and changes nothing', () => {

@@ -116,4 +116,11 @@ describe('GitHub callers', () => {
   ])('listens for deploy-production: %j → %s', (text, expected) => {
     expect(listensFor(text, 'deploy-production')).toBe(expected);
   });
+
+  test('a backend that starts the client workflow directly needs workflow_dispatch, whatever the dispatch types', () => {
+    expect(listensFor('on:\n  workflow_dispatch:\n    inputs: {}\n', 'workflow_dispatch')).toBe(true);
+    expect(listensFor('on:\n  repository_dispatch:\n    types: [deploy-production]\n', 'workflow_dispatch')).toBe(
+      false,
+    );
+  });
 });
