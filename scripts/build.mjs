@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync, 
 import { join } from 'node:path';
 import { minify } from 'terser';
 
-export const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
+export const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');

@@ -19,6 +19,10 @@ import { logsApi } from './logs/logs-handlers.js';
 import type { RecordedRequest, Simulator, SimulatorOptions, TimelineEntry } from './model.js';
 import { seedStartupWebApp } from './seed.js';
 import { World } from './world.js';
+import { ecrApi } from './ecr/repositories.js';
+import { IamStandIn } from './iam/iam-handlers.js';
+import type { PolicyDocument } from './iam/policy-evaluation.js';
+import { secretsManagerApi } from './secrets/secrets-handlers.js';
 
 export type {
   CommandBehaviour,
@@ -67,12 +71,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const albs = new AlbListeners(world);
   const faults = new FaultInjector();
   const ecs = { ...clustersApi(world), ...taskDefinitionsApi(world), ...servicesApi(world, albs), ...tasksApi(world) };
+  const iam = new IamStandIn(accountId);
   const { server, url } = await startHttpServer({
     ecs,
     logs: logsApi(logs, region, accountId),
+    ecr: ecrApi(world.repositories, region, accountId),
+    secretsmanager: secretsManagerApi(world.secrets),
     unapplied: unappliedServiceAnswers(world),
-    cloudfront: new CloudFrontStub(clock),
-    query: new Elbv2Api(targetGroups),
+    cloudfront: new CloudFrontStub(clock, world.distributions),
+    query: [new Elbv2Api(targetGroups), iam],
     faults,
     requests,
   });
@@ -92,6 +99,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_ENDPOINT_URL_CLOUDFRONT: url,
       AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+      AWS_ENDPOINT_URL_ECR: url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_IAM: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'test',
@@ -113,6 +123,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     seedStartupWebApp: (seedOptions) => seedStartupWebApp(world, ecs, engine, seedOptions),
     secretValues: () => world.secrets.values(),
+    account: {
+      putRole: (name, policies) => iam.putRole(name, policies as Record<string, PolicyDocument>),
+      deleteRole: (name) => iam.deleteRole(name),
+      putRepository: (name, settings) => world.repositories.put(name, settings),
+      deleteRepository: (name) => void world.repositories.repositories.delete(name),
+      putDistribution: (distribution) => void world.distributions.set(distribution.id, distribution),
+      deleteDistribution: (id) => void world.distributions.delete(id),
+      deleteLogGroup: (name) => void world.logs.groups.delete(name),
+      deleteSecret: (arn) => world.secrets.deleteSecret(arn),
+    },
     async stop() {
       engine.stop();
       server.closeAllConnections();

@@ -77,7 +77,7 @@ export interface FaultOptions {
 
 export interface RecordedRequest {
   /** As IAM names it: its actions are `<service>:<operation>`. */
-  service: 'ecs' | 'logs' | 'cloudfront' | 'elasticloadbalancing';
+  service: 'ecs' | 'logs' | 'cloudfront' | 'elasticloadbalancing' | 'ecr' | 'secretsmanager' | 'iam';
   operation: string;
   input: unknown;
   /** Real epoch ms when the request arrived. */
@@ -110,7 +110,21 @@ export interface Simulator {
   seedStartupWebApp(options?: { image?: string }): Promise<void>;
   /** The values of the secrets tasks resolve (made up), for checks that none was ever shown. */
   secretValues(): string[];
+  /** Changes a test makes to the account directly, as its owner would in the console (check-setup's scenarios). */
+  account: AccountEditor;
   stop(): Promise<void>;
+}
+
+export interface AccountEditor {
+  /** A role with these inline policies (IAM policy documents); returns its ARN. */
+  putRole(name: string, policies: Record<string, { Statement: unknown }>): string;
+  deleteRole(name: string): void;
+  putRepository(name: string, settings?: { imageTagMutability?: 'MUTABLE' | 'IMMUTABLE'; scanOnPush?: boolean }): void;
+  deleteRepository(name: string): void;
+  putDistribution(distribution: { id: string; origins: string[]; enabled: boolean }): void;
+  deleteDistribution(id: string): void;
+  deleteLogGroup(name: string): void;
+  deleteSecret(arn: string): void;
 }
 
 // How the wire reaches a service's handlers.
@@ -153,6 +167,8 @@ export interface QueryReply {
 export interface QueryService {
   /** The IAM service prefix its requests are recorded under. */
   service: RecordedRequest['service'];
+  /** The API version its requests carry (`Version=`), which tells the Query services apart. */
+  version?: string;
   handle(body: string): QueryReply;
   error(status: number, code: string, message: string): QueryReply;
 }

@@ -30,6 +30,11 @@ export const SEED = {
   targetGroup: 'startupwebapp-tg',
   healthCheckPath: '/order/products',
   vpc: 'vpc-0a1b2c3d4e5f60000',
+  /** ECR repository name (scan on push, tags mutable: every build also pushes `latest`). */
+  ecrRepository: 'startupwebapp-backend',
+  /** The client's CloudFront distribution (hard-coded in its workflow) in front of the frontend bucket. */
+  distributionId: 'E2IQ9KG6S4Y7R3',
+  frontendBucket: 'startupwebapp-frontend-production',
 };
 
 export async function seedStartupWebApp(
@@ -60,6 +65,14 @@ export async function seedStartupWebApp(
   });
 
   createCluster(world, SEED.cluster);
+  if (!world.repositories.repositories.has(SEED.ecrRepository)) {
+    world.repositories.put(SEED.ecrRepository, { imageTagMutability: 'MUTABLE', scanOnPush: true });
+  }
+  world.distributions.set(SEED.distributionId, {
+    id: SEED.distributionId,
+    origins: [`${SEED.frontendBucket}.s3.${region}.amazonaws.com`],
+    enabled: true,
+  });
   for (const group of [SEED.serviceLogGroup, SEED.migrationLogGroup]) {
     if (!world.logs.groups.has(group)) world.logs.createGroup(group, Date.now());
   }

@@ -1,3 +1,5 @@
+import type { Distribution } from './cloudfront/invalidation-handlers.js';
+import { RepositoryStore } from './ecr/repositories.js';
 import { SecretStore } from './secrets/secret-store.js';
 import type { SimClock } from './core/clock.js';
 import { clusterNotFound } from './core/errors.js';
@@ -23,6 +25,10 @@ export class World {
 
   /** Secrets Manager and SSM values that task secrets resolve against when a task starts. */
   readonly secrets = new SecretStore();
+
+  /** ECR repositories and CloudFront distributions, read by check-setup. */
+  readonly repositories = new RepositoryStore();
+  readonly distributions = new Map<string, Distribution>();
 
   constructor(
     readonly config: WorldConfig,

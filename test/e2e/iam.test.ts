@@ -10,8 +10,16 @@ import {
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { REPO_ROOT, runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
-import { comparePolicy, iamActionsOf, readRoles, roleAllowedActions } from '../support/iam-actions.js';
+import {
+  allowedActions,
+  comparePolicy,
+  iamActionsOf,
+  readPolicy,
+  readRoles,
+  roleAllowedActions,
+} from '../support/iam-actions.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
+import { putSuiteRoles, roleArn } from '../support/setup-fixtures.js';
 
 /**
  * The IAM check, one role per workflow (docs/iam/roles.json): each workflow's AWS work runs, against a fresh seeded
@@ -34,6 +42,7 @@ const NOT_REACHABLE: Record<string, Record<string, string>> = {
   'startupwebapp-github-rollback': {},
   'startupwebapp-github-rollback-preview': {},
   'startupwebapp-github-frontend': {},
+  'check-setup': {},
 };
 const ROLES = readRoles();
 
@@ -468,5 +477,38 @@ describe('startupwebapp-github-frontend: deploy-frontend (deploy-frontend.yml)',
       .filter((r) => r.service === 'cloudfront')
       .map((r) => (r.input as { DistributionId?: string }).DistributionId);
     expect(new Set(distributions)).toEqual(new Set([DISTRIBUTION]));
+  });
+});
+
+describe('check-setup', () => {
+  const suite = useSuite();
+  const check = runner(suite, 'check-setup', {}, 50_000);
+
+  test('every AWS scope with its role, and the live health path: reads and policy simulations only', async () => {
+    putSuiteRoles(suite.sandbox.sim);
+    const scopes = ['build', 'migrate', 'deploy', 'rollback-preview', 'frontend'] as const;
+    for (const scope of scopes) {
+      const health: Record<string, string> =
+        scope === 'deploy' ? { 'health-check-url': suite.sandbox.sim.albUrl(SEED.cluster, SEED.service) } : {};
+      const { result } = await check({
+        scope,
+        'role-arn': roleArn(scope),
+        'cloudfront-distribution-id': SEED.distributionId,
+        ...health,
+      });
+      expect([scope, result.outputs.failed]).toEqual([scope, '0']);
+    }
+    expect([...suite.called]).toEqual(
+      expect.arrayContaining(['iam:SimulatePrincipalPolicy', 'secretsmanager:DescribeSecret']),
+    );
+  });
+
+  test('docs/iam/check-setup.json allows exactly what it called', () => {
+    const coverage = comparePolicy(
+      allowedActions(readPolicy('check-setup.json')),
+      suite.called,
+      NOT_REACHABLE['check-setup'],
+    );
+    expect(coverage).toEqual({ missing: [], unused: [], staleAllowances: [] });
   });
 });

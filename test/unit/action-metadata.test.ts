@@ -13,7 +13,7 @@ interface Metadata {
   outputs?: Record<string, { description?: string }>;
 }
 
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
+const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 const SHARED_AWS_INPUTS = { 'aws-region': '', 'max-attempts': '5', 'retry-mode': 'adaptive' };
 const READ =
   /\.(?:string|optionalString|boolean|number|optionalNumber|duration|choice|keyValues|list|rules|raw)\(\s*'([a-z0-9-]+)'/g;

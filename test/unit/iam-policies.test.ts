@@ -58,6 +58,7 @@ const PERMISSION_POLICIES: Record<string, string[]> = {
   'rollback-preview': ['ecs'],
   'deploy-frontend': ['s3', 'cloudfront'],
   'build-image': ['ecr'],
+  'check-setup': ['ecs', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager', 's3', 'cloudfront', 'iam'],
 };
 
 describe('the checker', () => {
@@ -106,7 +107,7 @@ describe.each(Object.entries(PERMISSION_POLICIES))('docs/iam/%s.json', (name, pr
     for (const resource of policy.Statement.flatMap((s) => list(s.Resource))) {
       if (resource === '*') continue;
       expect(resource).toMatch(
-        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
+        /^arn:aws:((ecs|logs|ecr|secretsmanager):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
       );
     }
   });

@@ -15,7 +15,7 @@ interface Step {
   with?: Record<string, unknown>;
 }
 
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
+const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 const metadata = Object.fromEntries(
   ACTIONS.map((name) => [
     name,

@@ -171,6 +171,7 @@ describe('no /health is assumed', () => {
 test('every workflow file is covered by these tests', () => {
   expect(workflows.map((f) => relative('.github/workflows', f.path)).sort()).toEqual([
     'admin-command.yml', // test/unit/admin-command-workflow.test.ts
+    'check-setup.yml', // test/unit/check-setup-workflow.test.ts
     'ci.yml',
     'deploy-backend.yml',
     'deploy-frontend.yml',

@@ -68,6 +68,7 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export class Elbv2Api implements QueryService {
   readonly service = 'elasticloadbalancing' as const;
+  readonly version = '2015-12-01';
 
   constructor(private readonly groups: TargetGroupStore) {}
 

@@ -3,7 +3,17 @@ import type { RestXmlService, XmlError, XmlReply, XmlRoute } from '../model.js';
 import { alphanumeric } from '../core/ids.js';
 import { escapeXml, unescapeXml } from '../../xml.js';
 
-/** A CloudFront stand-in for invalidations only (REST-XML): CreateInvalidation and GetInvalidation. */
+/**
+ * A CloudFront stand-in (REST-XML): CreateInvalidation and GetInvalidation (on any distribution id), and GetDistribution
+ * of the distributions a test or the seed put here (their id, status and S3 origins only).
+ */
+
+export interface Distribution {
+  id: string;
+  /** Origin domain names, e.g. `startupwebapp-frontend-production.s3.amazonaws.com`. */
+  origins: string[];
+  enabled: boolean;
+}
 
 interface Invalidation {
   id: string;
@@ -31,7 +41,10 @@ function cloudFrontError(status: number, code: string, message: string): XmlErro
 export class CloudFrontStub implements RestXmlService {
   readonly invalidations = new Map<string, Invalidation>();
 
-  constructor(private readonly clock: SimClock) {}
+  constructor(
+    private readonly clock: SimClock,
+    readonly distributions = new Map<string, Distribution>(),
+  ) {}
 
   readonly error = cloudFrontError;
 
@@ -42,6 +55,10 @@ export class CloudFrontStub implements RestXmlService {
       return { operation: 'CreateInvalidation', distributionId: decodeURIComponent(create[1]) };
     if (create && method === 'GET')
       return { operation: 'ListInvalidations', distributionId: decodeURIComponent(create[1]) };
+    const distribution = /^\/2020-05-31\/distribution\/([^/]+)$/.exec(path);
+    if (distribution && method === 'GET') {
+      return { operation: 'GetDistribution', distributionId: decodeURIComponent(distribution[1]) };
+    }
     const get = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation\/([^/]+)$/.exec(path);
     if (get && method === 'GET') {
       return {
@@ -88,6 +105,7 @@ export class CloudFrontStub implements RestXmlService {
         input,
       };
     }
+    if (route.operation === 'GetDistribution') return this.getDistribution(route);
     const input = { DistributionId: route.distributionId, Id: route.invalidationId };
     if (route.operation === 'GetInvalidation') {
       const invalidation = this.invalidations.get(route.invalidationId ?? '');
@@ -108,6 +126,34 @@ export class CloudFrontStub implements RestXmlService {
     }
     return {
       ...cloudFrontError(400, 'InvalidArgument', 'ListInvalidations is not simulated.'),
+      operation: route.operation,
+      input,
+    };
+  }
+
+  private getDistribution(route: XmlRoute): XmlReply {
+    const input = { Id: route.distributionId };
+    const found = this.distributions.get(route.distributionId);
+    if (!found) {
+      return {
+        ...cloudFrontError(404, 'NoSuchDistribution', 'The specified distribution does not exist.'),
+        operation: route.operation,
+        input,
+      };
+    }
+    const origins = found.origins
+      .map((domain, i) => `<Origin><Id>origin-${i + 1}</Id><DomainName>${escapeXml(domain)}</DomainName></Origin>`)
+      .join('');
+    const body =
+      `<?xml version="1.0"?><Distribution xmlns="${XMLNS}"><Id>${escapeXml(found.id)}</Id>` +
+      `<ARN>arn:aws:cloudfront::123456789012:distribution/${escapeXml(found.id)}</ARN><Status>Deployed</Status>` +
+      `<DomainName>d111111abcdef8.cloudfront.net</DomainName><DistributionConfig>` +
+      `<CallerReference>seed</CallerReference><Origins><Quantity>${found.origins.length}</Quantity><Items>${origins}</Items></Origins>` +
+      `<Comment></Comment><Enabled>${found.enabled}</Enabled></DistributionConfig></Distribution>`;
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/xml', etag: 'E2SEED' },
+      body,
       operation: route.operation,
       input,
     };

@@ -6,24 +6,32 @@ import { uuid } from './ids.js';
 import type { Handler, QueryService, RecordedRequest, RestXmlService, XmlRoute } from '../model.js';
 
 /**
- * The wire: AWS JSON 1.1 for ECS and CloudWatch Logs (POST /, X-Amz-Target '<prefix>.<Operation>', errors as
+ * The wire: AWS JSON 1.1 for ECS, CloudWatch Logs, ECR and Secrets Manager (POST /, X-Amz-Target '<prefix>.<Operation>', errors as
  * {"__type", "message"}), REST-XML for CloudFront. Faults are decided before a request is handled, so a client's
  * retry of a faulted request is always safe. Every request is recorded.
  */
 
-const TARGETS: Record<string, 'ecs' | 'logs'> = {
+const TARGETS: Record<string, 'ecs' | 'logs' | 'ecr' | 'secretsmanager'> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   Logs_20140328: 'logs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
+  secretsmanager: 'secretsmanager',
 };
 
 export interface ProtocolHandlers {
   ecs: Record<string, Handler>;
   logs: Record<string, Handler>;
+  /** Read-only ECR and Secrets Manager (metadata) calls. */
+  ecr: Record<string, Handler>;
+  secretsmanager: Record<string, Handler>;
   /** What an `unapplied` fault answers, per operation (see FaultOptions.unappliedRate): nothing is changed. */
   unapplied: Record<string, Handler>;
   cloudfront: RestXmlService;
-  /** The AWS Query protocol (form-encoded POST, XML answers): Elastic Load Balancing v2. */
-  query: QueryService;
+  /**
+   * The AWS Query protocol (form-encoded POST, XML answers): Elastic Load Balancing v2 and IAM, told apart by the
+   * request's `Version` (the first service answers a request without one).
+   */
+  query: QueryService[];
   faults: FaultInjector;
   requests: RecordedRequest[];
 }
@@ -153,9 +161,11 @@ async function handleCloudFront(
 
 async function handleQuery(handlers: ProtocolHandlers, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
-  const action = new URLSearchParams(body).get('Action') ?? '';
+  const form = new URLSearchParams(body);
+  const action = form.get('Action') ?? '';
+  const query = handlers.query.find((q) => q.version === form.get('Version')) ?? (handlers.query[0] as QueryService);
   const entry: RecordedRequest = {
-    service: handlers.query.service,
+    service: query.service,
     operation: action,
     input: {},
     at: Date.now(),
@@ -170,10 +180,10 @@ async function handleQuery(handlers: ProtocolHandlers, req: IncomingMessage, res
   }
   const reply =
     fault === 'throttle'
-      ? handlers.query.error(400, 'Throttling', 'Rate exceeded')
+      ? query.error(400, 'Throttling', 'Rate exceeded')
       : fault === 'server-error'
-        ? handlers.query.error(500, 'InternalFailure', 'Internal server error. Please try again.')
-        : handlers.query.handle(body);
+        ? query.error(500, 'InternalFailure', 'Internal server error. Please try again.')
+        : query.handle(body);
   entry.input = reply.input ?? {};
   entry.status = reply.status;
   if (reply.errorCode) entry.errorCode = reply.errorCode;

@@ -27,6 +27,21 @@ export class SecretStore {
     return this.secrets.has(arn) || this.parameters.has(arn);
   }
 
+  /**
+   * The full ARN of a secret named by its full ARN, its ARN without the 6-character suffix, or its name, as
+   * Secrets Manager resolves a SecretId; undefined when there is none.
+   */
+  findSecret(id: string): string | undefined {
+    if (this.secrets.has(id)) return id;
+    const withoutSuffix = (arn: string) => arn.replace(/-[A-Za-z0-9]{6}$/, '');
+    const name = (arn: string) => withoutSuffix(arn).replace(/^arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:/, '');
+    return [...this.secrets.keys()].find((arn) => withoutSuffix(arn) === id || name(arn) === id);
+  }
+
+  deleteSecret(arn: string): void {
+    this.secrets.delete(arn);
+  }
+
   putParameter(arn: string, value: string): void {
     this.parameters.set(arn, value);
   }
