@@ -29,7 +29,7 @@ import type { World } from '../world.js';
  */
 
 /** Simulated seconds a stage without work of its own lasts (ECS modifying listener rules and the like). */
-export const STAGE_SECONDS = 5;
+export const STAGE_SECONDS = 15;
 
 /** Where a PAUSE hook may stop a deployment (not TEST_ or PRODUCTION_TRAFFIC_SHIFT: Lambda hooks only). */
 const PAUSE_STAGES = [
@@ -158,7 +158,9 @@ function enter(
     }
     state.waitUntilSim = now + (state.productionWeight < 100 ? wait : STAGE_SECONDS) * 1000;
   }
-  if (stage === 'BAKE_TIME') state.waitUntilSim = now + (settings.bakeTimeInMinutes ?? 0) * 60_000;
+  // A first deployment has no blue revision to keep: nothing to bake.
+  const bakeMinutes = state.blueDeploymentIds.length > 0 ? (settings.bakeTimeInMinutes ?? 0) : 0;
+  if (stage === 'BAKE_TIME') state.waitUntilSim = now + bakeMinutes * 60_000;
   if (stage === 'CLEAN_UP') {
     for (const task of live(world, service).filter((t) => t.deploymentId !== primary.id)) {
       stopTask(world, service, task, `Scaling activity initiated by (deployment ${primary.id})`);
