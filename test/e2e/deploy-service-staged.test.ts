@@ -81,7 +81,12 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     expect(error).toMatch(/Task [0-9a-f]{32} stopped \(EssentialContainerExited\)/);
     expect(error).toContain('exited with code 3');
     expect(error).toContain('django.db.utils.OperationalError: could not connect');
-    // Ended at the first poll after ECS began the rollback, not after it finished.
+    // Ended at the first poll after ECS began the rollback (the new deployment FAILED), not after it finished.
+    const id = result.outputs['deployment-id']!;
+    const failedAt = ctx.sim.timeline.find(
+      (e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED',
+    )!.at;
+    expect(ctx.sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length).toBeLessThanOrEqual(1);
     const record = await newestRecord(ctx.ecs);
     expect(record.rollback?.reason).toMatch(/Circuit Breaker/);
     const stagesSeen = stageRows(result.stdout);
@@ -105,6 +110,18 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
     expect(result.summary).toMatch(
       /Production traffic is all on the new revision; the old revision keeps running through the bake time/,
     );
+  });
+
+  it('on-failure rollback: waits for ECS to finish rolling back and says when traffic was back', async () => {
+    ctx.sim.images.define('app:crashes', { crashAfterSeconds: 130, exitCode: 3 });
+    const result = await deploy(ctx.sim, { image: 'app:crashes', 'on-failure': 'rollback' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('ROLLED_BACK');
+    expect(result.errors[0]!.message).toMatch(
+      /ECS rolled back on its own: ROLLBACK_SUCCESSFUL; production traffic was all back on the old revision [\d.]+s after the failure was seen/,
+    );
+    expect((await newestRecord(ctx.ecs)).status).toBe('ROLLBACK_SUCCESSFUL');
+    expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
   });
 
   it('rollback during the bake: StopServiceDeployment ROLLBACK, traffic back on the old revision, says how long it took', async () => {
