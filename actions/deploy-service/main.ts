@@ -16,6 +16,8 @@ import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './summary.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describePlan, reportFailure, reportSuccess } from './log.js';
+import { stagedStrategyOf } from '../../lib/ecs/service-deployment-progress.js';
+import { followStagedDeployment } from './staged-deploy.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
@@ -85,6 +87,20 @@ export async function run(
     if (!inputs.wait) return;
 
     const waits = { ...inputs, deadline, signal, ...report.progressPrinter };
+    // Blue/green, linear and canary: ECS shifts traffic itself; watched stage by stage (staged-deploy.ts).
+    const strategy = stagedStrategyOf(service);
+    if (strategy) {
+      return await followStagedDeployment(clients, deploy, {
+        ...waits,
+        strategy,
+        since: startedAt,
+        deploymentId,
+        previousTaskDefinition: previous,
+        taskDefinition: registered ?? current.definition,
+        container: plan.container,
+        rollbackContext: { ...waits, failedTaskDefinition: target, failedDeploymentId: deploymentId },
+      });
+    }
     const watch = await watchDeployment(clients, {
       ...waits,
       deploymentId,

@@ -20,6 +20,8 @@ export interface DeployReport {
   waited: boolean;
   watch?: WatchResult;
   rollback?: { note: string; watch?: WatchResult };
+  /** SERVING of a blue/green, linear or canary deployment: what is left (the bake), in place of the drain text. */
+  servedNote?: string;
   startedAt: Date;
 }
 
@@ -43,7 +45,7 @@ export function deploySummary(report: DeployReport): Summary {
     ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds} s` : undefined],
   ]);
   const watch = report.watch;
-  if (watch?.status === 'SERVING') summary.paragraph(`${capitalized(servedText(watch))}.`);
+  if (watch?.status === 'SERVING') summary.paragraph(`${capitalized(report.servedNote ?? servedText(watch))}.`);
   if (watch?.reason) summary.heading('Why', 3).paragraph(watch.reason);
   if (watch && watch.stoppedTasks.length > 0) {
     summary

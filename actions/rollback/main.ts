@@ -6,6 +6,7 @@ import { progressPrinter, warn } from '../../lib/runner/log.js';
 import type { RollbackInputs } from './inputs.js';
 import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
+import { rollBackStaged } from './staged-rollback.js';
 import type { RollbackReport } from './summary.js';
 import { actionText, describePlan, finish, finishOnError, judge, started } from './log.js';
 
@@ -32,6 +33,8 @@ export async function run(
     if (plan.action.kind === 'noop') return await finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
     const expiring = await credentialsExpiryWarning(ecs, inputs);
     if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
+    // Blue/green, linear, canary in flight or baking: ECS moves traffic back to the revision still running.
+    if (await rollBackStaged(ecs, inputs, plan, summary, signal)) return;
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
     const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);

@@ -107,7 +107,8 @@ export interface Simulator {
   calls(operation?: string): RecordedRequest[];
   timeline: TimelineEntry[];
   albUrl(clusterName: string, serviceName: string): string;
-  seedStartupWebApp(options?: { image?: string }): Promise<void>;
+  /** `deployment`: deploymentConfiguration fields such as `{ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }` (seed.ts). */
+  seedStartupWebApp(options?: { image?: string; deployment?: Json }): Promise<void>;
   /** The values of the secrets tasks resolve (made up), for checks that none was ever shown. */
   secretValues(): string[];
   /** Changes a test makes to the account directly, as its owner would in the console (check-setup's scenarios). */

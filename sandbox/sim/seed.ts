@@ -1,5 +1,7 @@
 import type { Engine } from './core/engine.js';
 import { createCluster } from './ecs/cluster-handlers.js';
+import type { TargetGroup } from './alb/target-group-store.js';
+import type { Json } from './core/json.js';
 import type { Handler } from './model.js';
 import type { World } from './world.js';
 
@@ -37,11 +39,21 @@ export const SEED = {
   frontendBucket: 'startupwebapp-frontend-production',
 };
 
+export interface SeedOptions {
+  image?: string;
+  /**
+   * Deploy with ECS's own blue/green, linear or canary strategy (merged into the service's deploymentConfiguration,
+   * e.g. `{ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 }`): the seed then adds the alternate target group
+   * `startupwebapp-tg-green` and the load balancer's advancedConfiguration (listener rules, ECS's ELB role).
+   */
+  deployment?: Json;
+}
+
 export async function seedStartupWebApp(
   world: World,
   ecs: Record<string, Handler>,
   engine: Engine,
-  options: { image?: string } = {},
+  options: SeedOptions = {},
 ): Promise<void> {
   const { region, accountId } = world.config;
   const local = (text: string) => text.replace('123456789012', accountId).replace('us-east-1', region);
@@ -160,6 +172,7 @@ export async function seedStartupWebApp(
       `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/startupwebapp-alb/50dc6c495c0c9188`,
     ],
   });
+  const staged = options.deployment ? stagedLoadBalancer(world, targetGroup, region, accountId) : undefined;
   await ecs.CreateService({
     cluster: SEED.cluster,
     serviceName: SEED.service,
@@ -175,6 +188,7 @@ export async function seedStartupWebApp(
         targetGroupArn: targetGroup.arn,
         containerName: SEED.serviceContainer,
         containerPort: 8000,
+        ...(staged ? { advancedConfiguration: staged } : {}),
       },
     ],
     healthCheckGracePeriodSeconds: 120,
@@ -182,6 +196,7 @@ export async function seedStartupWebApp(
       deploymentCircuitBreaker: { enable: true, rollback: true },
       minimumHealthyPercent: 100,
       maximumPercent: 200,
+      ...withoutHooks(options.deployment),
     },
     enableExecuteCommand: true,
     propagateTags: 'SERVICE',
@@ -192,6 +207,40 @@ export async function seedStartupWebApp(
     () => service.deployments.length === 1 && service.deployments[0].rolloutState === 'COMPLETED',
   );
   if (!ok) throw new Error(`Seeding: ${SEED.service} did not reach a steady state (check the behaviour of ${image})`);
+  // Lifecycle hooks would pause the first deployment too: they are set once the service is steady.
+  const hooks = options.deployment?.lifecycleHooks;
+  if (hooks) {
+    await ecs.UpdateService({
+      cluster: SEED.cluster,
+      service: SEED.service,
+      deploymentConfiguration: { lifecycleHooks: hooks },
+    });
+  }
+}
+
+function withoutHooks(deployment: Json | undefined): Json {
+  const { lifecycleHooks: _hooks, ...rest } = deployment ?? {};
+  return rest;
+}
+
+/** The alternate target group (same health check) and the advancedConfiguration naming it, for blue/green. */
+function stagedLoadBalancer(world: World, blue: TargetGroup, region: string, accountId: string): Json {
+  const green = world.targetGroups.create({
+    name: `${SEED.targetGroup}-green`,
+    port: blue.port,
+    protocol: blue.protocol,
+    vpcId: blue.vpcId,
+    targetType: blue.targetType,
+    healthCheck: { ...blue.healthCheck },
+    loadBalancerArns: [...blue.loadBalancerArns],
+  });
+  const listener = `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/app/startupwebapp-alb/50dc6c495c0c9188`;
+  return {
+    alternateTargetGroupArn: green.arn,
+    productionListenerRule: `${listener}/9f2b3c4d5e6f7a8b/0a1b2c3d4e5f6a7b`,
+    testListenerRule: `${listener}/1c2d3e4f5a6b7c8d/1b2c3d4e5f6a7b8c`,
+    roleArn: `arn:aws:iam::${accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
+  };
 }
 
 /** The values behind the database secret: made up, and never served by any API of the sandbox. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Service } from '../model.js';
 import type { World } from '../world.js';
 import { targetGroupsOf } from './target-group.js';
+import { productionGroupFor } from '../ecs/staged-deployments.js';
 import type { Target } from './target-group-store.js';
 
 /**
@@ -38,7 +39,11 @@ export class AlbListeners {
   }
 
   private pick(service: Service): Target | undefined {
-    const group = targetGroupsOf(this.world, service)[0]?.group;
+    // Blue/green, linear and canary services: the production listener rule's weights pick the group.
+    const weighted = productionGroupFor(this.world, service, this.turn);
+    const group = weighted
+      ? this.world.targetGroups.groups.get(weighted)
+      : targetGroupsOf(this.world, service)[0]?.group;
     if (!group) return undefined;
     const registered = [...group.targets.values()].filter((t) => t.state !== 'draining');
     const healthy = registered.filter((t) => t.state === 'healthy');

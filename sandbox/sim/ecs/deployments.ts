@@ -15,6 +15,7 @@ import { breakerRollbackReason, serviceEvents } from './service-events.js';
 import { containersOf } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
 import { createTask } from './tasks.js';
+import { reconcileStaged, stagedStrategy } from './staged-deployments.js';
 import type { ServiceDeploymentRecord, TaskDefinition, Deployment, Service, Task } from '../model.js';
 import type { World } from '../world.js';
 
@@ -248,6 +249,7 @@ function drain(world: World, service: Service): void {
 function reconcileService(world: World, service: Service): void {
   if (service.status === 'DRAINING') return drain(world, service);
   if (service.status !== 'ACTIVE' || service.deployments.length === 0) return;
+  if (stagedStrategy(service)) return reconcileStaged(world, service);
   handleStopRequest(world, service);
   stopUnhealthyTargets(world, service, world.tasksOf(service));
   const tasks = world.tasksOf(service);

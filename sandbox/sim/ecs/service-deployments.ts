@@ -2,6 +2,7 @@ import { alphanumeric, epochSeconds as seconds } from '../core/ids.js';
 import type { Json } from '../core/json.js';
 import { launchSettingsOf } from './launch-settings.js';
 import { containersOf } from './task-definitions.js';
+import { stagedFields } from './staged-state.js';
 import type { Deployment, Service, ServiceDeploymentRecord, ServiceRevisionRecord, Task } from '../model.js';
 import type { World } from '../world.js';
 
@@ -46,7 +47,7 @@ export function revisionCounts(world: World, service: Service, revisionArn: stri
 }
 
 export function describeServiceDeployment(world: World, record: ServiceDeploymentRecord): Json {
-  return defined({
+  const base = defined({
     serviceDeploymentArn: record.arn,
     serviceArn: record.service.arn,
     clusterArn: record.service.cluster.arn,
@@ -63,6 +64,7 @@ export function describeServiceDeployment(world: World, record: ServiceDeploymen
     rollback: record.rollback ? { ...record.rollback, startedAt: seconds(record.rollback.startedAt) } : undefined,
     deploymentCircuitBreaker: record.breaker,
   });
+  return { ...base, ...stagedFields(record, base) };
 }
 
 export function describeServiceDeploymentBrief(record: ServiceDeploymentRecord): Json {

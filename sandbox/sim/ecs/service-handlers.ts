@@ -5,6 +5,7 @@ import type { Json } from '../core/json.js';
 import { page } from '../core/pagination.js';
 import { arnUnder, describeEach } from './batch-describe.js';
 import { deploymentCounts, startDeployment } from './deployments.js';
+import { continueServiceDeployment } from './staged-deployments.js';
 import { describeLaunchSettings } from './launch-settings.js';
 import {
   describeServiceDeployment,
@@ -279,6 +280,10 @@ export function servicesApi(world: World, albs: AlbListeners): Record<string, Ha
         describeServiceRevision,
       );
       return { serviceRevisions, failures };
+    },
+    ContinueServiceDeployment(input) {
+      continueServiceDeployment(world, String(input.serviceDeploymentArn ?? ''), input.hookId, input.action);
+      return { serviceDeploymentArn: input.serviceDeploymentArn };
     },
     StopServiceDeployment(input) {
       const record = world.serviceDeployments.get(String(input.serviceDeploymentArn ?? ''));

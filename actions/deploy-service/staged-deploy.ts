@@ -1,0 +1,102 @@
+import * as report from '../../lib/runner/log.js';
+import { succeeded, type WatchClients } from '../../lib/ecs/deployment-watch.js';
+import {
+  waitForStagedRollback,
+  watchServiceDeployment,
+  type StagedWatchOptions,
+  type StagedWatchResult,
+} from '../../lib/ecs/service-deployment-watch.js';
+import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
+import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { formatSeconds } from '../../lib/runner/time.js';
+import { errorText } from '../../lib/runner/error-text.js';
+import { failureResponse } from './failure-response.js';
+import { reportFailure } from './log.js';
+import { respondToFailure, type RollbackContext } from './on-failure.js';
+import type { DeployReport } from './summary.js';
+
+/**
+ * deploy-service for a service that ECS deploys itself in stages (BLUE_GREEN, LINEAR, CANARY): watch the service
+ * deployment stage by stage, and on failure let ECS move traffic back to the revision still running (a rollback it
+ * started, or StopServiceDeployment ROLLBACK with `on-failure: rollback`). Rolling services never come here.
+ */
+
+export interface StagedDeployOptions extends StagedWatchOptions {
+  onFailure: 'fail' | 'rollback';
+  /** For a failure after ECS finished (the health check): a rolling rollback by UpdateService, as for rolling. */
+  rollbackContext: RollbackContext;
+  strategy: string;
+}
+
+export async function followStagedDeployment(
+  clients: WatchClients,
+  deploy: DeployReport,
+  options: StagedDeployOptions,
+): Promise<void> {
+  report.info(`Service ${options.service} deploys with ECS ${options.strategy}: watching its stages`);
+  const watch = await watchServiceDeployment(clients, options);
+  deploy.watch = watch;
+  deploy.status = watch.status;
+  report.setOutputs({ status: watch.status });
+  if (watch.status === 'SERVING') deploy.servedNote = stagedServedText(watch);
+  deploy.rollback = await respond(clients, watch, options);
+  if (deploy.rollback) report.info(deploy.rollback.note);
+  if (!succeeded(watch.status)) return reportFailure(deploy);
+  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  report.info(watch.status === 'SERVING' ? `${ours}: ${deploy.servedNote}` : `${ours} completed`);
+}
+
+/** `production traffic is all on the new revision; the old revision keeps running through the bake time …`. */
+export function stagedServedText(watch: StagedWatchResult, now = watch.finishedAt): string {
+  const end = watch.bakeEndsAt;
+  const left = end ? Math.max(0, Math.ceil((end.getTime() - now.getTime()) / 1000)) : undefined;
+  const bake =
+    end && left !== undefined
+      ? `through the bake time (about ${formatSeconds(left)} more, until ${end.toISOString().slice(11, 19)} UTC)`
+      : 'through the bake time';
+  return (
+    `production traffic is all on the new revision; the old revision keeps running ${bake}, then ECS removes it and ` +
+    `marks the service deployment SUCCESSFUL (not waited for: wait-until serving). Until then the rollback action ` +
+    `moves traffic back in seconds`
+  );
+}
+
+async function respond(
+  clients: WatchClients,
+  watch: StagedWatchResult,
+  options: StagedDeployOptions,
+): Promise<DeployReport['rollback']> {
+  if (succeeded(watch.status)) return undefined;
+  const arn = watch.serviceDeploymentArn;
+  const inFlight = watch.last?.status === 'IN_PROGRESS' || watch.last?.status === 'PENDING';
+  if (watch.status === 'ROLLED_BACK' || (options.onFailure === 'rollback' && arn && inFlight)) {
+    if (options.onFailure === 'fail') {
+      return { note: 'ECS is rolling back: production traffic goes back to the revision still running' };
+    }
+    let how = 'ECS rolled back on its own';
+    if (watch.status !== 'ROLLED_BACK') {
+      try {
+        await stopDeploymentWithRollback(clients.ecs, arn!);
+        how = 'on-failure: rollback stopped the deployment with StopServiceDeployment ROLLBACK';
+      } catch (error) {
+        return { note: `on-failure: rollback could not stop the deployment: ${errorText(error)}` };
+      }
+    }
+    report.info(`${how}; waiting for ECS to finish the rollback`);
+    const asked = new Date();
+    const back = await waitForStagedRollback(clients, arn!, {
+      deadline: options.rollbackContext.deadline,
+      pollSeconds: options.pollSeconds,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    const seconds = back.trafficBackAt ? (back.trafficBackAt.getTime() - asked.getTime()) / 1000 : undefined;
+    const traffic =
+      seconds !== undefined
+        ? `production traffic was all back on the old revision ${formatSeconds(seconds)} after the failure was seen`
+        : 'production traffic was not yet seen back on the old revision';
+    return { note: `${how}: ${back.status}; ${traffic}` };
+  }
+  const response = failureResponse(watch, options.onFailure, options.previousTaskDefinition, undefined);
+  return respondToFailure(clients, response, options.rollbackContext);
+}

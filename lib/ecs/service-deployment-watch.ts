@@ -1,0 +1,293 @@
+import type { ServiceDeployment, Task } from '@aws-sdk/client-ecs';
+import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
+import type {
+  FailedTaskLogs,
+  StoppedTaskReport,
+  WatchClients,
+  WatchOptions,
+  WatchResult,
+  WatchStatus,
+} from './deployment-watch.js';
+import { pollHealth } from './health-check.js';
+import { describeTasks, listServiceTasks } from './service-api.js';
+import {
+  bakeLine,
+  bakeSecondsLeft,
+  pausedHookAdvice,
+  pausedHooks,
+  stageLine,
+  stagedVerdict,
+  stagesPassedBetween,
+} from './service-deployment-progress.js';
+import { describeServiceDeployment, newestServiceDeploymentSince } from './service-deployments-api.js';
+import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
+import { chooseContainer } from './task-definitions.js';
+import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
+import { errorText } from '../runner/error-text.js';
+import { formatSeconds, sleep } from '../runner/time.js';
+
+/**
+ * Watching one blue/green, linear or canary deployment that ECS carries out itself, stage by stage, through
+ * DescribeServiceDeployments: the stage as it passes, the traffic on the new revision, the bake time left, paused
+ * lifecycle hooks and what to do about them. `wait-until: serving` returns once production traffic is all on the new
+ * revision; `completed` once the deployment is SUCCESSFUL. A ROLLBACK_* or STOPPED status ends the watch at that poll,
+ * with the evidence a rolling failure gives (stopped tasks of ours, the failed task's last log lines).
+ */
+
+export interface StagedWatchOptions extends WatchOptions {
+  /** Our UpdateService was called after this: the service deployment it created is the newest since. */
+  since: Date;
+}
+
+export interface StagedWatchResult extends WatchResult {
+  serviceDeploymentArn?: string;
+  /** The stage when the watch ended. */
+  stage?: string;
+  /** SERVING: when the bake time is expected to end (then ECS removes the old revision and completes). */
+  bakeEndsAt?: Date;
+  /** The last answer of DescribeServiceDeployments. */
+  last?: ServiceDeployment;
+}
+
+const FAILED_TASK_LOG_LINES = 30;
+const BAKE_LINE_EVERY_MS = 60_000;
+
+export async function watchServiceDeployment(
+  clients: WatchClients,
+  options: StagedWatchOptions,
+): Promise<StagedWatchResult> {
+  return new StagedWatcher(clients, options).run();
+}
+
+class StagedWatcher {
+  private readonly timeline: TimelineEntry[] = [];
+  private readonly startedAt = new Date();
+  private arn?: string;
+  private last?: ServiceDeployment;
+  private lastLine = '';
+  private bakeSeenAt?: Date;
+  private lastBakeLineAt = 0;
+  private readonly hooksSaid = new Set<string>();
+
+  constructor(
+    private readonly clients: WatchClients,
+    private readonly options: StagedWatchOptions,
+  ) {}
+
+  async run(): Promise<StagedWatchResult> {
+    const { options } = this;
+    const deadline = options.deadline?.getTime() ?? this.startedAt.getTime() + options.timeoutSeconds * 1000;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const seen = await this.poll();
+      if (seen) {
+        const verdict = stagedVerdict(seen);
+        if (verdict.kind === 'completed') return this.succeeded('COMPLETED');
+        if (verdict.kind === 'rolled-back') return this.failWith('ROLLED_BACK', verdict.reason);
+        if (verdict.kind === 'failed') return this.failWith('FAILED', verdict.reason);
+        if (verdict.serving && options.waitUntil === 'serving') return this.succeeded('SERVING');
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const where = seen ? ` (${stageLine(seen)})` : ' (its service deployment never appeared)';
+        return this.failWith(
+          'TIMED_OUT',
+          `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${where}`,
+        );
+      }
+      await sleep(Math.min(options.pollSeconds * 1000, left), options.signal);
+    }
+  }
+
+  /** One DescribeServiceDeployments of ours (found first with ListServiceDeployments); tells what changed. */
+  private async poll(): Promise<ServiceDeployment | undefined> {
+    const { ecs } = this.clients;
+    this.arn ??= await newestServiceDeploymentSince(
+      ecs,
+      this.options.cluster,
+      this.options.service,
+      this.options.since,
+    );
+    if (!this.arn) return undefined;
+    const seen = await describeServiceDeployment(ecs, this.arn);
+    if (!seen) return undefined;
+    if (!this.last)
+      this.record(
+        'progress',
+        `Watching service deployment ${this.arn} (${seen.deploymentConfiguration?.strategy ?? 'staged'})`,
+      );
+    for (const stage of stagesPassedBetween(this.last?.lifecycleStage, seen.lifecycleStage)) {
+      this.record('progress', `stage ${stage} (passed between two polls)`);
+    }
+    this.last = seen;
+    const line = stageLine(seen);
+    if (line !== this.lastLine) {
+      this.lastLine = line;
+      this.record('progress', line);
+    }
+    const now = new Date();
+    if (seen.lifecycleStage === 'BAKE_TIME') {
+      this.bakeSeenAt ??= now;
+      const left = bakeSecondsLeft(seen, this.bakeSeenAt, now);
+      if (left !== undefined && now.getTime() - this.lastBakeLineAt >= BAKE_LINE_EVERY_MS) {
+        this.lastBakeLineAt = now.getTime();
+        this.record('progress', bakeLine(left));
+      }
+    }
+    for (const hook of pausedHooks(seen)) {
+      if (this.hooksSaid.has(hook.hookId)) continue;
+      this.hooksSaid.add(hook.hookId);
+      const advice = pausedHookAdvice(this.arn, hook);
+      this.record('health', `Deployment ${advice}`);
+      this.options.onWarning?.(`Deployment ${advice}`);
+    }
+    return seen;
+  }
+
+  private bakeEndsAt(): Date | undefined {
+    const minutes = this.last?.deploymentConfiguration?.bakeTimeInMinutes;
+    if (minutes === undefined) return undefined;
+    const from = this.bakeSeenAt ?? new Date();
+    return new Date(from.getTime() + minutes * 60_000);
+  }
+
+  private async succeeded(status: 'COMPLETED' | 'SERVING'): Promise<StagedWatchResult> {
+    const fields: Partial<StagedWatchResult> = status === 'SERVING' ? { bakeEndsAt: this.bakeEndsAt() } : {};
+    const check = this.options.healthCheck;
+    if (!check) return this.finish(status, fields);
+    const when =
+      status === 'SERVING' ? 'production traffic is all on the new revision' : 'the deployment is SUCCESSFUL';
+    this.record('health', `${when}; checking ${check.url} (up to ${formatSeconds(check.timeoutSeconds)})`);
+    const health = await pollHealth(check.url, {
+      timeoutSeconds: check.timeoutSeconds,
+      pollSeconds: this.options.pollSeconds,
+      signal: this.options.signal,
+      onChange: (verdict) => this.record('health', `${check.url} answered ${verdict.detail}`),
+    });
+    this.options.signal?.throwIfAborted();
+    if (health.healthy) return this.finish(status, { ...fields, health });
+    return this.finish('HEALTH_CHECK_FAILED', {
+      ...fields,
+      reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after ${when} (last answer: ${health.detail})`,
+      health,
+    });
+  }
+
+  private async failWith(status: WatchStatus, reason: string): Promise<StagedWatchResult> {
+    const stoppedTasks = await this.stoppedTasks().catch((error: unknown) => {
+      this.options.onWarning?.(`Could not describe the stopped tasks: ${errorText(error)}`);
+      return [] as StoppedTaskReport[];
+    });
+    const failedTaskLogs = await this.failedTaskLogs(stoppedTasks).catch((error: unknown) => {
+      this.options.onWarning?.(`Could not read the failed task's log lines: ${errorText(error)}`);
+      return undefined;
+    });
+    for (const task of stoppedTasks) this.record('task', task.lines.join('\n'), task.at);
+    return this.finish(status, { reason, stoppedTasks, ...(failedTaskLogs ? { failedTaskLogs } : {}) });
+  }
+
+  private finish(status: WatchStatus, fields: Partial<StagedWatchResult>): StagedWatchResult {
+    this.record('outcome', fields.reason ? `${status}: ${fields.reason}` : status);
+    return {
+      status,
+      deploymentId: this.options.deploymentId,
+      timeline: this.timeline,
+      stoppedTasks: [],
+      startedAt: this.startedAt,
+      finishedAt: new Date(),
+      ...(this.arn ? { serviceDeploymentArn: this.arn } : {}),
+      ...(this.last ? { last: this.last, stage: this.last.lifecycleStage } : {}),
+      ...fields,
+    };
+  }
+
+  private record(kind: TimelineKind, text: string, at: Date = new Date()): void {
+    this.timeline.push({ at, kind, text });
+    this.options.onProgress?.(text, at);
+  }
+
+  /**
+   * Our tasks that stopped or are stopping for a reason of their own (not the scheduler scaling them in, as a rollback
+   * does): crashes first. ListTasks(STOPPED) lists both.
+   */
+  private async stoppedTasks(): Promise<StoppedTaskReport[]> {
+    const { ecs } = this.clients;
+    const arns = await listServiceTasks(ecs, this.options.cluster, this.options.service, 'STOPPED');
+    if (arns.length === 0) return [];
+    const ours = (await describeTasks(ecs, this.options.cluster, arns)).filter(
+      (task) => task.startedBy === this.options.deploymentId && !/^Scaling activity/.test(task.stoppedReason ?? ''),
+    );
+    const crashed = (task: Task) => (task.containers ?? []).some((c) => c.exitCode !== undefined && c.exitCode !== 0);
+    return ours
+      .sort((a, b) => Number(crashed(b)) - Number(crashed(a)))
+      .map((task) => {
+        const lines = stoppedTaskLines(task);
+        if (task.lastStatus !== 'STOPPED') lines[0] = `${lines[0]} (task still ${task.lastStatus ?? '?'})`;
+        const main = this.options.container;
+        const container = task.containers?.find((c) => c.name === main) ?? task.containers?.[0];
+        return {
+          taskArn: task.taskArn ?? '',
+          taskId: taskIdOf(task.taskArn ?? ''),
+          at: task.stoppedAt ?? task.stoppingAt ?? new Date(),
+          lines,
+          ...(container?.exitCode !== undefined && container.exitCode !== null ? { exitCode: container.exitCode } : {}),
+        };
+      });
+  }
+
+  private async failedTaskLogs(stopped: StoppedTaskReport[]): Promise<FailedTaskLogs | undefined> {
+    const { logs } = this.clients;
+    const task = stopped[0];
+    if (!logs || !task) return undefined;
+    const definition = this.options.taskDefinition;
+    if (!definition) return undefined;
+    const container = chooseContainer(definition, this.options.container);
+    const location = awslogsLocation(container, task.taskId);
+    if (!location) return undefined;
+    const lines = await lastLogLines(logs, location.group, location.stream, FAILED_TASK_LOG_LINES);
+    if (lines.length === 0) return undefined;
+    return {
+      taskId: task.taskId,
+      container: container.name ?? '?',
+      group: location.group,
+      stream: location.stream,
+      lines,
+    };
+  }
+}
+
+export interface StagedRollbackResult {
+  /** The service deployment's status at the end (ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED, or still in progress). */
+  status: string;
+  /** When production traffic was first seen all back on the old revision (its weight on the new revision 0). */
+  trafficBackAt?: Date;
+  finishedAt: Date;
+}
+
+/** Waits for ECS to finish rolling a staged deployment back, noting when production traffic was all back. */
+export async function waitForStagedRollback(
+  clients: WatchClients,
+  arn: string,
+  options: { deadline: Date; pollSeconds: number; signal?: AbortSignal; onProgress?: (line: string, at: Date) => void },
+): Promise<StagedRollbackResult> {
+  let trafficBackAt: Date | undefined;
+  let lastStatus = '';
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const seen = await describeServiceDeployment(clients.ecs, arn);
+    const status = seen?.status ?? 'UNKNOWN';
+    const weight = seen?.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (!trafficBackAt && (weight === 0 || status === 'ROLLBACK_SUCCESSFUL')) {
+      trafficBackAt = new Date();
+      options.onProgress?.('production traffic is all back on the old revision', trafficBackAt);
+    }
+    if (status !== lastStatus) {
+      lastStatus = status;
+      options.onProgress?.(`service deployment ${status}`, new Date());
+    }
+    const done = status === 'ROLLBACK_SUCCESSFUL' || status === 'ROLLBACK_FAILED' || status === 'UNKNOWN';
+    const left = options.deadline.getTime() - Date.now();
+    if (done || left <= 0) return { status, ...(trafficBackAt ? { trafficBackAt } : {}), finishedAt: new Date() };
+    await sleep(Math.min(options.pollSeconds * 1000, left), options.signal);
+  }
+}

@@ -1,0 +1,108 @@
+import type { ServiceDeployment } from '@aws-sdk/client-ecs';
+import {
+  bakeSecondsLeft,
+  pausedHookAdvice,
+  pausedHooks,
+  stageLine,
+  stagedStrategyOf,
+  stagedVerdict,
+  stagesPassedBetween,
+} from '../../../../lib/ecs/service-deployment-progress.js';
+
+const at = (stage: string, weight: number | undefined, status = 'IN_PROGRESS'): ServiceDeployment =>
+  ({
+    status,
+    lifecycleStage: stage,
+    targetServiceRevision: {
+      arn: 'rev/2',
+      requestedTaskCount: 2,
+      runningTaskCount: 2,
+      ...(weight !== undefined ? { requestedProductionTrafficWeight: weight, requestedTestTrafficWeight: 100 } : {}),
+    },
+    deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 },
+  }) as ServiceDeployment;
+
+describe('stagedStrategyOf', () => {
+  it('is the strategy for BLUE_GREEN, LINEAR and CANARY under the ECS controller, undefined otherwise', () => {
+    expect(stagedStrategyOf({ deploymentConfiguration: { strategy: 'LINEAR' } })).toBe('LINEAR');
+    expect(stagedStrategyOf({ deploymentConfiguration: { strategy: 'ROLLING' } })).toBeUndefined();
+    expect(stagedStrategyOf({ deploymentConfiguration: {} })).toBeUndefined();
+    expect(
+      stagedStrategyOf({
+        deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+        deploymentController: { type: 'CODE_DEPLOY' },
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('stagedVerdict', () => {
+  it('serves once production traffic is all on the new revision after the shift, not during a partial shift', () => {
+    expect(stagedVerdict(at('PRODUCTION_TRAFFIC_SHIFT', 40))).toEqual({ kind: 'in-progress', serving: false });
+    expect(stagedVerdict(at('PRODUCTION_TRAFFIC_SHIFT', 100))).toEqual({ kind: 'in-progress', serving: false });
+    expect(stagedVerdict(at('BAKE_TIME', 100))).toEqual({ kind: 'in-progress', serving: true });
+    expect(stagedVerdict(at('CLEAN_UP', 100))).toEqual({ kind: 'in-progress', serving: true });
+  });
+
+  it('is completed when SUCCESSFUL, rolled back for every ROLLBACK_ status, failed when STOPPED, with the reason', () => {
+    expect(stagedVerdict(at('CLEAN_UP', 100, 'SUCCESSFUL'))).toEqual({ kind: 'completed' });
+    for (const status of ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']) {
+      const d = { ...at('BAKE_TIME', 0, status), rollback: { reason: 'Circuit Breaker: too many failed tasks.' } };
+      expect(stagedVerdict(d)).toEqual({
+        kind: 'rolled-back',
+        reason: `service deployment ${status}: Circuit Breaker: too many failed tasks.`,
+      });
+    }
+    expect(stagedVerdict({ ...at('SCALE_UP', 0, 'STOPPED'), statusReason: 'stopped by a user' })).toEqual({
+      kind: 'failed',
+      reason: 'service deployment STOPPED: stopped by a user',
+    });
+  });
+});
+
+describe('what the watch says', () => {
+  it('names the stage, the traffic on the new revision and the counts', () => {
+    expect(stageLine(at('PRODUCTION_TRAFFIC_SHIFT', 40))).toBe(
+      'stage PRODUCTION_TRAFFIC_SHIFT: production 40% / test 100% on the new revision (2/2 running)',
+    );
+  });
+
+  it('fills in the stages passed between two polls, never RECONCILE_SERVICE, nothing backwards', () => {
+    expect(stagesPassedBetween('POST_SCALE_UP', 'PRODUCTION_TRAFFIC_SHIFT')).toEqual([
+      'TEST_TRAFFIC_SHIFT',
+      'POST_TEST_TRAFFIC_SHIFT',
+      'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    ]);
+    expect(stagesPassedBetween(undefined, 'SCALE_UP')).toEqual([]);
+    expect(stagesPassedBetween('PRODUCTION_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT')).toEqual([]);
+  });
+
+  it('counts the bake time down from when BAKE_TIME was first seen', () => {
+    const seen = new Date('2026-01-01T00:00:00Z');
+    expect(bakeSecondsLeft(at('BAKE_TIME', 100), seen, new Date('2026-01-01T00:04:00Z'))).toBe(360);
+    expect(bakeSecondsLeft(at('BAKE_TIME', 100), seen, new Date('2026-01-01T01:00:00Z'))).toBe(0);
+    expect(bakeSecondsLeft(at('CLEAN_UP', 100), seen, new Date())).toBeUndefined();
+  });
+
+  it('tells what to do about a paused hook: the continue and rollback commands and the timeout action', () => {
+    const d = {
+      ...at('POST_SCALE_UP', 0),
+      lifecycleHookDetails: [
+        {
+          hookId: 'h-1',
+          status: 'AWAITING_ACTION',
+          expiresAt: new Date('2026-01-02T00:00:00Z'),
+          timeoutAction: 'ROLLBACK',
+        },
+        { hookId: 'h-0', status: 'SUCCEEDED' },
+      ],
+    } as ServiceDeployment;
+    const hooks = pausedHooks(d);
+    expect(hooks.map((h) => h.hookId)).toEqual(['h-1']);
+    const advice = pausedHookAdvice('arn:sd', hooks[0]!);
+    expect(advice).toContain('paused at POST_SCALE_UP by lifecycle hook h-1');
+    expect(advice).toContain('`aws ecs continue-service-deployment --service-deployment-arn arn:sd --hook-id h-1`');
+    expect(advice).toContain('--hook-id h-1 --action ROLLBACK`');
+    expect(advice).toContain('ECS will roll back at 2026-01-02T00:00:00Z');
+  });
+});
