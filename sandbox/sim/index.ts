@@ -7,6 +7,10 @@ import { Engine } from './core/engine.js';
 import { reconcileAll } from './ecs/deployments.js';
 import { stepTasks } from './ecs/task-lifecycle.js';
 import { FaultInjector } from './core/faults.js';
+import { AccessPolicy } from './core/access.js';
+import { ecrApi } from './ecr/ecr-handlers.js';
+import { parseEcrImage } from './ecr/image-registry.js';
+import { secretsManagerApi, ssmApi } from './secrets/secrets-handlers.js';
 import { startHttpServer } from './core/http-server.js';
 import { Behaviours } from './ecs/behaviours.js';
 import { clustersApi } from './ecs/cluster-handlers.js';
@@ -66,10 +70,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   const albs = new AlbListeners(world);
   const faults = new FaultInjector();
+  const access = new AccessPolicy(`arn:aws:sts::${accountId}:assumed-role/startupwebapp-github-deploy/GitHubActions`);
+  const startedAt = Date.now();
   const ecs = { ...clustersApi(world), ...taskDefinitionsApi(world), ...servicesApi(world, albs), ...tasksApi(world) };
   const { server, url } = await startHttpServer({
     ecs,
     logs: logsApi(logs, region, accountId),
+    ecr: ecrApi(world.registry),
+    secretsmanager: secretsManagerApi(world.secrets, startedAt),
+    ssm: ssmApi(world.secrets, startedAt),
+    access,
     unapplied: unappliedServiceAnswers(world),
     cloudfront: new CloudFrontStub(clock),
     query: new Elbv2Api(targetGroups),
@@ -92,6 +102,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_ENDPOINT_URL_CLOUDFRONT: url,
       AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+      AWS_ENDPOINT_URL_ECR: url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_SSM: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'test',
@@ -99,7 +112,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
     images: {
-      define: (image, behaviour) => behaviours.define(image, behaviour),
+      define: (image, behaviour) => {
+        behaviours.define(image, behaviour);
+        // A test that scripts an image of the account's registry means it exists, unless it scripts a failed pull.
+        const ref = parseEcrImage(image);
+        if (ref && world.registry.owns(ref) && behaviour.pull !== 'fail') world.registry.push(image);
+      },
       release: (image) => behaviours.release(image),
     },
     faults: { set: (f) => faults.set(f), clear: () => faults.clear() },
@@ -111,6 +129,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!service?.albPort) throw new Error(`No service ${serviceName} in cluster ${clusterName}`);
       return `http://127.0.0.1:${service.albPort}${albs.healthPath(service)}`;
     },
+    ecr: {
+      push: (image, pushOptions) => world.registry.push(image, pushOptions),
+      remove: (image) => world.registry.remove(image),
+      tags: (repository) =>
+        [...(world.registry.repositories.get(repository)?.images ?? [])]
+          .sort((a, b) => b.pushedAt - a.pushedAt)
+          .flatMap((i) => i.tags),
+    },
+    putParameter: (arn, value) => world.secrets.putParameter(arn, value),
+    access: { deny: (...actions) => access.deny(actions), allowAll: () => access.allowAll() },
     seedStartupWebApp: (seedOptions) => seedStartupWebApp(world, ecs, engine, seedOptions),
     secretValues: () => world.secrets.values(),
     async stop() {

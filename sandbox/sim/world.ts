@@ -1,4 +1,5 @@
 import { SecretStore } from './secrets/secret-store.js';
+import { ImageRegistry } from './ecr/image-registry.js';
 import type { SimClock } from './core/clock.js';
 import { clusterNotFound } from './core/errors.js';
 import { nameFromArn, uuid } from './core/ids.js';
@@ -24,6 +25,9 @@ export class World {
   /** Secrets Manager and SSM values that task secrets resolve against when a task starts. */
   readonly secrets = new SecretStore();
 
+  /** The account's private ECR registry in this region: its images pull only if pushed. */
+  readonly registry: ImageRegistry;
+
   constructor(
     readonly config: WorldConfig,
     readonly clock: SimClock,
@@ -32,7 +36,9 @@ export class World {
     readonly logs: LogStore,
     readonly timeline: TimelineEntry[],
     readonly targetGroups: TargetGroupStore,
-  ) {}
+  ) {
+    this.registry = new ImageRegistry(config.region, config.accountId);
+  }
 
   get arnPrefix(): string {
     return `arn:aws:ecs:${this.config.region}:${this.config.accountId}:`;
