@@ -174,12 +174,18 @@ describe('deploy-service', () => {
 
   test('success with the health check: registers a revision keeping its tags, updates, watches', async () => {
     const { result, actions } = await deploy({
-      image: 'app:v2',
+      image: `${REPO}:4f2c9e1`,
       'health-check-url': suite.sandbox.sim.albUrl(SEED.cluster, SEED.service),
     });
     expect(result.outputs.status).toBe('COMPLETED');
     expect([...actions]).toEqual(
-      expect.arrayContaining(['ecs:RegisterTaskDefinition', 'iam:PassRole', 'ecs:TagResource', 'ecs:UpdateService']),
+      expect.arrayContaining([
+        'ecr:DescribeImages',
+        'ecs:RegisterTaskDefinition',
+        'iam:PassRole',
+        'ecs:TagResource',
+        'ecs:UpdateService',
+      ]),
     );
   });
 
@@ -234,7 +240,7 @@ describe('deploy-service', () => {
 
 describe('rollback', () => {
   const suite = useSuite(async (ecs) => {
-    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: 'app:good' }));
+    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: `${REPO}:4f2c9e1` }));
     await waitUntilSettled(ecs);
   });
   const rollback = runner(suite, 'rollback', SERVICE_WATCH, 50_000);

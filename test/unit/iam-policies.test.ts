@@ -45,9 +45,9 @@ export function policyProblems(policy: PolicyDocument, prefixes: string[]): stri
 }
 
 const ACTION_POLICIES: Record<string, string[]> = {
-  'run-migration': ['ecs', 'iam', 'logs'],
-  'deploy-service': ['ecs', 'iam', 'logs', 'elasticloadbalancing'],
-  rollback: ['ecs', 'logs', 'elasticloadbalancing'],
+  'run-migration': ['ecs', 'iam', 'logs', 'ecr', 'secretsmanager'],
+  'deploy-service': ['ecs', 'iam', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager'],
+  rollback: ['ecs', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager'],
   'deploy-frontend': ['s3', 'cloudfront'],
   'build-image': ['ecr'],
 };
@@ -98,7 +98,7 @@ describe.each(Object.entries(ACTION_POLICIES))('docs/iam/%s.json', (name, prefix
     for (const resource of policy.Statement.flatMap((s) => list(s.Resource))) {
       if (resource === '*') continue;
       expect(resource).toMatch(
-        /^arn:aws:((ecs|logs|ecr):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
+        /^arn:aws:((ecs|logs|ecr|secretsmanager):us-east-1:853463362083:|iam::853463362083:|cloudfront::853463362083:|s3:::startupwebapp-frontend-production(\/|$))/,
       );
     }
   });
