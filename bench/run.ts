@@ -3,6 +3,7 @@ import { benchDeploy } from './deploy.js';
 import { benchDeployServing } from './deploy-serving.js';
 import { benchFrontend, benchFrontendStartupWebApp } from './frontend.js';
 import { benchMigration } from './migration.js';
+import { benchVerify } from './verify.js';
 import type { BenchResult } from './types.js';
 
 /** `npm run bench [name ...]`: runs the benchmarks against the sandbox and prints medians and ratios to baselines. */
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'deploy-serving': benchDeployServing,
   frontend: benchFrontend,
   'frontend-startupwebapp': benchFrontendStartupWebApp,
+  verify: benchVerify,
 };
 
 const wanted = process.argv.slice(2);
