@@ -35,7 +35,6 @@ export async function run(
   const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws), elbConfig: aws };
   const { ecs } = clients;
   const startedAt = new Date();
-  const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
   const deploy: DeployReport = {
     cluster: inputs.cluster,
     service: inputs.service,
@@ -54,6 +53,8 @@ export async function run(
   try {
     if (!(await checkPlan(inputs, aws, current, plan, deploy))) return;
     if (inputs.dryRun) return log.dryRun(deploy);
+    // timeout-minutes bounds the waiting for ECS, from here on: the checks above are not part of it.
+    const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
     const expiring = await credentialsExpiryWarning(ecs, inputs);
     if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
 

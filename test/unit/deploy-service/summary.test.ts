@@ -38,7 +38,6 @@ it('shows revisions, images, the reason, stopped tasks, log lines and the timeli
       imageAfter: 'app:2',
       tags: [],
       definition: { family: 'web' },
-      environmentChanges: [{ name: 'DB_PASSWORD', change: 'changed' }],
       secretNames: ['DJANGO_SECRET_KEY'],
     },
     changes: [
@@ -74,7 +73,7 @@ it('says the deployment was only started when not waiting', () => {
 
 describe('before any change', () => {
   const base = { cluster: 'c', service: 'web', waited: true, startedAt: start };
-  const plan = { container: 'app', tags: [], environmentChanges: [], secretNames: [], definition: { family: 'web' } };
+  const plan = { container: 'app', tags: [], secretNames: [], definition: { family: 'web' } };
   const text = {
     problems: ['image app:x (container app): tag x is not in ECR repository app'],
     warnings: [],
