@@ -100,6 +100,27 @@ describe('a missing image tag fails at once, naming the repository, the tag and 
   });
 });
 
+it('rollback: a target whose tag has expired from ECR is refused before anything changes', async () => {
+  await deploySettled(ecs, { image: `${REPO}:c81d2e7` });
+  await deploySettled(ecs, { image: `${REPO}:4f2c9e1` });
+  sim.ecr.remove(`${REPO}:c81d2e7`); // a lifecycle policy expired the previous release
+  const since = sim.requests.length;
+  const result = await runBundle('rollback', {
+    env: sim.env(),
+    timeoutMs: 90_000,
+    inputs: { cluster: SEED.cluster, service: SEED.service, 'poll-interval-seconds': '0.1' },
+  });
+
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]!.title).toBe('Verify failed: nothing changed');
+  expect(result.errors[0]!.message).toMatch(
+    /^image startupwebapp-backend:c81d2e7 \(container web\): tag c81d2e7 is not in ECR repository startupwebapp-backend .*newest tags: seed, 4f2c9e1, 9b7d3a0, 0c4e7d2$/,
+  );
+  expect(result.summary).toContain('Refused, nothing changed: image startupwebapp-backend:c81d2e7');
+  expect(changesSince(since)).toEqual([]);
+});
+
 it('a missing secret and a missing parameter: both named (names and references, no value), nothing registered', async () => {
   const { inputs, options } = await definitionFile((web) => {
     web.image = `${REPO}:4f2c9e1`;
