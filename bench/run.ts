@@ -4,6 +4,7 @@ import { benchDeployServing } from './deploy-serving.js';
 import { benchFrontend, benchFrontendStartupWebApp } from './frontend.js';
 import { benchMigration } from './migration.js';
 import { benchRollbackTraffic } from './rollback-traffic.js';
+import { benchVerify } from './verify.js';
 import type { BenchResult } from './types.js';
 
 /** `npm run bench [name ...]`: runs the benchmarks against the sandbox and prints medians and ratios to baselines. */
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   frontend: benchFrontend,
   'frontend-startupwebapp': benchFrontendStartupWebApp,
   'rollback-traffic': benchRollbackTraffic,
+  verify: benchVerify,
 };
 
 const wanted = process.argv.slice(2);

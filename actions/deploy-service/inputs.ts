@@ -20,6 +20,10 @@ export interface DeployInputs extends WaitInputs {
   forceNewDeployment: boolean;
   onFailure: 'fail' | 'rollback';
   waitForIdle: boolean;
+  /** Check images, secrets and log groups before registering anything. */
+  verify: boolean;
+  /** Print the plan (checks and changes) and change nothing. */
+  dryRun: boolean;
 }
 
 const IMAGE = /^[a-z0-9][a-z0-9._\-/:@]*$/i;
@@ -40,6 +44,8 @@ export function readDeployInputs(inputs: Inputs, options: { workspace?: string }
   const waiting = readWaitInputs(inputs);
   const onFailure = inputs.choice('on-failure', ['fail', 'rollback'] as const, 'fail');
   const waitForIdle = inputs.boolean('wait-for-idle', true);
+  const verify = inputs.boolean('verify', true);
+  const dryRun = inputs.boolean('dry-run', false);
 
   if (image && file) {
     throw new InputError(`Inputs 'image' and 'task-definition' were both given: set exactly one`);
@@ -83,6 +89,8 @@ export function readDeployInputs(inputs: Inputs, options: { workspace?: string }
     ...waiting,
     onFailure,
     waitForIdle,
+    verify,
+    dryRun,
   };
 }
 

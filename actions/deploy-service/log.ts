@@ -6,20 +6,50 @@ import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import type { DeployReport } from './summary.js';
 import type { RevisionPlan } from './revision-plan.js';
+import { changeLine } from '../../lib/ecs/revision-changes.js';
+import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
 
 /** What deploy-service says in the job log about its plan and its outcome (the summary is summary.ts). */
 
 export function describePlan(plan: RevisionPlan, registered: string | undefined): void {
   if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);
   else report.info(`Redeploying the current revision (force-new-deployment)`);
-  if (plan.environmentChanges.length > 0) {
-    report.info(
-      `Environment of ${plan.container}: ${plan.environmentChanges.map((c) => `${c.name} ${c.change}`).join(', ')}`,
-    );
-  }
   if (plan.secretNames.length > 0) {
     report.info(`Secrets of ${plan.container} (references, values not read): ${plan.secretNames.join(', ')}`);
   }
+}
+
+/** What was checked before the first change; a missing one is the step's one error annotation. */
+export function verification(outcome: VerifyOutcome | undefined): void {
+  const words = verifyWords(outcome, 'nothing registered or deployed');
+  for (const line of words.lines) report.printUntrusted(line);
+  for (const warning of words.warnings) report.warn(warning, words.warningTitle);
+  if (words.failure) report.fail(words.failure.title, words.failure.reason, words.failure.body);
+}
+
+/** What differs from the running revision (names only for environment and secrets), before anything is changed. */
+export function changes(deploy: DeployReport): void {
+  const list = deploy.changes ?? [];
+  const running = shortTaskDefinition(deploy.previousTaskDefinition);
+  if (!deploy.plan?.definition) {
+    report.info(`Changes: none (redeploying ${running} as it is)`);
+    return;
+  }
+  report.info(list.length === 0 ? `Changes from ${running}: none` : `Changes from ${running}:`);
+  for (const change of list) report.printUntrusted(`  ${changeLine(change)}`);
+}
+
+export function dryRun(deploy: DeployReport): void {
+  const running = shortTaskDefinition(deploy.previousTaskDefinition);
+  const what = deploy.plan?.definition
+    ? `register a new revision of ${deploy.plan.definition.family} and deploy it to ${deploy.service} (now on ${running})`
+    : `redeploy ${running} on ${deploy.service}`;
+  report.info(`Dry run: nothing registered or deployed. It would ${what}.`);
+  report.setOutputs({ 'previous-task-definition-arn': deploy.previousTaskDefinition });
+}
+
+export function replanned(taskDefinition: string | undefined): void {
+  report.info(`The service moved to ${shortTaskDefinition(taskDefinition)} while this step waited: planned again`);
 }
 
 /** The failed task's log lines in the log, and one error annotation: reason, stopped tasks, log lines, rollback. */

@@ -1,3 +1,4 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { CancelledError } from '../../lib/runner/run-action.js';
 import * as report from '../../lib/runner/log.js';
@@ -5,23 +6,28 @@ import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
+import { revisionChanges } from '../../lib/ecs/revision-changes.js';
 import { succeeded, waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
 import { findService, ServiceNotFoundError, updateService } from '../../lib/ecs/service-api.js';
 import { deploymentIdsOf } from '../../lib/ecs/new-deployment.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
+import { verifyBeforeChange } from '../../lib/verify/verify.js';
 import type { DeployInputs } from './inputs.js';
-import { planRevision } from './revision-plan.js';
+import { planRevision, type RevisionPlan } from './revision-plan.js';
 import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './summary.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
-import { describePlan, reportFailure, reportSuccess } from './log.js';
+import * as log from './log.js';
 import { stagedStrategyOf } from '../../lib/ecs/service-deployment-progress.js';
 import { followStagedDeployment } from './staged-deploy.js';
 
+type Current = Awaited<ReturnType<typeof describeTaskDefinition>>;
+
 /**
- * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
- * service, watch our deployment, respond to a failure, report. `timeout-minutes` bounds all the waiting for ECS.
+ * Check what the user named (read-only), verify what the new revision needs and say what changes, wait for the
+ * service to be idle, register the new revision, update the service, watch our deployment, respond to a failure,
+ * report. `timeout-minutes` bounds all the waiting for ECS. A dry run stops after saying what would change.
  */
 export async function run(
   inputs: DeployInputs,
@@ -31,8 +37,13 @@ export async function run(
   const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws), elbConfig: aws };
   const { ecs } = clients;
   const startedAt = new Date();
-  const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
-  const deploy: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
+  const deploy: DeployReport = {
+    cluster: inputs.cluster,
+    service: inputs.service,
+    waited: inputs.wait,
+    dryRun: inputs.dryRun,
+    startedAt,
+  };
 
   // Read-only checks: everything the user named must exist and fit before anything is registered.
   const lookup = await findService(ecs, inputs.cluster, inputs.service);
@@ -40,24 +51,75 @@ export async function run(
   let service = lookup.service;
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
   let plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
-  const expiring = await credentialsExpiryWarning(ecs, inputs);
-  if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
+  deploy.previousTaskDefinition = service.taskDefinition;
+  try {
+    if (!(await checkPlan(inputs, aws, current, plan, deploy))) return;
+    if (inputs.dryRun) return log.dryRun(deploy);
+    // timeout-minutes bounds the waiting for ECS, from here on: the checks above are not part of it.
+    const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
+    const expiring = await credentialsExpiryWarning(ecs, inputs);
+    if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
 
-  if (inputs.waitForIdle) {
-    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
-      (error) => {
-        throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
-      },
-    );
-    if (idle.service.taskDefinition !== service.taskDefinition) {
-      current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
-      plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
+    if (inputs.waitForIdle) {
+      const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
+        (error) => {
+          throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
+        },
+      );
+      if (idle.service.taskDefinition !== service.taskDefinition) {
+        current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
+        plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
+        log.replanned(idle.service.taskDefinition);
+        if (!(await checkPlan(inputs, aws, current, plan, deploy))) return;
+      }
+      service = idle.service;
     }
-    service = idle.service;
+    await deployPlan({ inputs, clients, deadline, signal, startedAt }, service, current, plan, deploy);
+  } finally {
+    deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+    report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
+    await deploySummary(deploy).write();
   }
+}
+
+/**
+ * `verify` (unless false) and the changes from the running revision, said in the log and kept for the summary.
+ * False when something the new revision needs does not exist: the step has failed and nothing was changed.
+ */
+async function checkPlan(
+  inputs: DeployInputs,
+  aws: AwsClientConfig,
+  current: Current,
+  plan: RevisionPlan,
+  deploy: DeployReport,
+): Promise<boolean> {
+  deploy.plan = plan;
+  deploy.changes = plan.definition ? revisionChanges(current.definition, plan.definition) : [];
+  deploy.verification = inputs.verify
+    ? await verifyBeforeChange(plan.definition ?? current.definition, aws)
+    : undefined;
+  log.changes(deploy);
+  log.verification(deploy.verification);
+  return !deploy.verification?.failed;
+}
+
+/** The changes: register (unless only redeploying), update the service, watch, respond to a failure. */
+async function deployPlan(
+  {
+    inputs,
+    clients,
+    deadline,
+    signal,
+    startedAt,
+  }: { inputs: DeployInputs; clients: WatchClients; deadline: Date; signal: AbortSignal; startedAt: Date },
+  service: Service,
+  current: Current,
+  plan: RevisionPlan,
+  deploy: DeployReport,
+): Promise<void> {
+  const { ecs } = clients;
   const previous = service.taskDefinition;
   deploy.previousTaskDefinition = previous;
-  deploy.plan = plan;
   report.setOutputs({ 'previous-task-definition-arn': previous });
   report.info(
     `Service ${inputs.service} in ${inputs.cluster} runs ${shortTaskDefinition(previous)} (${plan.container}: ${plan.imageBefore})`,
@@ -68,7 +130,7 @@ export async function run(
     const target = registered?.taskDefinitionArn ?? previous;
     deploy.newTaskDefinition = target;
     report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
-    describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
+    log.describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
     const deploymentId = await updateService(
       ecs,
@@ -122,17 +184,13 @@ export async function run(
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
     if (deploy.rollback) report.info(deploy.rollback.note);
-    if (succeeded(watch.status)) reportSuccess(deploy);
-    else reportFailure(deploy);
+    if (succeeded(watch.status)) log.reportSuccess(deploy);
+    else log.reportFailure(deploy);
   } catch (error) {
     if (error instanceof CancelledError && deploy.deploymentId) {
       await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, deploy);
     }
     throw error;
-  } finally {
-    deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
-    report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
-    await deploySummary(deploy).write();
   }
 }
 

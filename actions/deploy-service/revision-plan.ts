@@ -1,11 +1,6 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import type { KeyValue } from '../../lib/runner/inputs.js';
-import {
-  chooseContainer,
-  environmentDifferences,
-  withContainerChanges,
-  type TaskDefinitionJson,
-} from '../../lib/ecs/task-definitions.js';
+import { chooseContainer, withContainerChanges, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { DeployInputs } from './inputs.js';
 
 /** What deploy-service registers (if anything), decided from the service's current revision and the inputs. Pure. */
@@ -17,7 +12,6 @@ export interface RevisionPlan {
   container: string;
   imageBefore?: string;
   imageAfter?: string;
-  environmentChanges: Array<{ name: string; change: 'added' | 'removed' | 'changed' }>;
   /** Names of the main container's `secrets` (references; their values are never read). */
   secretNames: string[];
 }
@@ -40,7 +34,6 @@ export function planRevision(
       container: name,
       imageBefore: before?.image,
       imageAfter: before?.image,
-      environmentChanges: [],
       secretNames: secretNames(main),
     };
   }
@@ -55,7 +48,6 @@ export function planRevision(
     container: name,
     imageBefore: before?.image,
     imageAfter: after?.image,
-    environmentChanges: environmentDifferences(before?.environment, after?.environment),
     secretNames: secretNames(after ?? main),
   };
 }

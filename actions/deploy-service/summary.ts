@@ -6,6 +6,9 @@ import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
 import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import type { RevisionPlan } from './revision-plan.js';
+import { changeLine, type RevisionChange } from '../../lib/ecs/revision-changes.js';
+import type { VerifyOutcome } from '../../lib/verify/verify.js';
+import { addVerification } from '../../lib/verify/verify-summary.js';
 
 /** The job summary of one deploy-service run. Pure: built from what happened, rendered and tested without I/O. */
 export interface DeployReport {
@@ -15,6 +18,11 @@ export interface DeployReport {
   newTaskDefinition?: string;
   deploymentId?: string;
   plan?: RevisionPlan;
+  /** What differs from the running revision (names only for environment and secrets). */
+  changes?: RevisionChange[];
+  /** What was checked before the first change; undefined with `verify: false`. */
+  verification?: VerifyOutcome;
+  dryRun?: boolean;
   status?: string;
   durationSeconds?: number;
   waited: boolean;
@@ -27,8 +35,24 @@ export interface DeployReport {
 
 export function deploySummary(report: DeployReport): Summary {
   const summary = new Summary();
-  const status = report.status ?? (report.waited ? 'UNKNOWN' : 'STARTED (not waited for)');
-  const icon = report.status === 'COMPLETED' || report.status === 'SERVING' ? '✅' : report.waited ? '❌' : 'ℹ️';
+  const verifyFailed = report.verification?.failed === true;
+  const status =
+    report.status ??
+    (verifyFailed
+      ? 'not started, verify failed'
+      : report.dryRun
+        ? 'dry run, nothing changed'
+        : report.waited
+          ? 'UNKNOWN'
+          : 'STARTED (not waited for)');
+  const icon =
+    report.status === 'COMPLETED' || report.status === 'SERVING'
+      ? '✅'
+      : report.dryRun && !verifyFailed
+        ? 'ℹ️'
+        : report.waited || verifyFailed
+          ? '❌'
+          : 'ℹ️';
   summary.heading(`${icon} Deploy ${report.service}: ${status}`);
   const plan = report.plan;
   summary.facts([
@@ -37,13 +61,18 @@ export function deploySummary(report: DeployReport): Summary {
     ['Revision', revisionChange(report.previousTaskDefinition, report.newTaskDefinition)],
     ['Container', plan?.container],
     ['Image', plan ? imageChange(plan.imageBefore, plan.imageAfter) : undefined],
-    ['Environment changes', plan?.environmentChanges.map((c) => `${c.name} (${c.change})`).join(', ')],
     ['Secrets (names)', plan?.secretNames.join(', ')],
     ['Deployment', report.deploymentId],
     ['Final counts', report.watch?.counts ? progressLine(report.watch.counts) : undefined],
     ['Health check', report.watch?.health ? report.watch.health.detail : undefined],
     ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds} s` : undefined],
   ]);
+  if (plan?.definition && report.changes) {
+    summary.heading(`Changes from ${shortTaskDefinition(report.previousTaskDefinition)}`, 3);
+    if (report.changes.length === 0) summary.paragraph('None.');
+    else summary.list(report.changes.map(changeLine));
+  }
+  addVerification(summary, report.verification?.text, report.verification === undefined && report.plan !== undefined);
   const watch = report.watch;
   if (watch?.status === 'SERVING') summary.paragraph(`${capitalized(report.servedNote ?? servedText(watch))}.`);
   if (watch?.reason) summary.heading('Why', 3).paragraph(watch.reason);

@@ -10,6 +10,8 @@ export interface RollbackInputs extends WaitInputs {
   /** The `to` input as given, for messages. */
   toText: string;
   dryRun: boolean;
+  /** Check the target's images, secrets and log groups before changing anything. */
+  verify: boolean;
 }
 
 export function readRollbackInputs(inputs: Inputs): RollbackInputs {
@@ -19,5 +21,6 @@ export function readRollbackInputs(inputs: Inputs): RollbackInputs {
   const to = parseRollbackTo(toText);
   const waiting = readWaitInputs(inputs);
   const dryRun = inputs.boolean('dry-run', false);
-  return { cluster, service, to, toText, ...waiting, dryRun };
+  const verify = inputs.boolean('verify', true);
+  return { cluster, service, to, toText, ...waiting, dryRun, verify };
 }

@@ -7,9 +7,11 @@ import { servedText } from '../../lib/ecs/serving-text.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { deploymentIdOf } from './rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
-import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
+import { revisionDetails, secretValues } from './revision-details.js';
+import { changeLine, revisionChanges } from '../../lib/ecs/revision-changes.js';
 import { rollbackSummary, type CandidateList, type RollbackReport, type RollbackStatus } from './summary.js';
 import { failureText } from '../../lib/runner/error-text.js';
+import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
 
 /** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
 
@@ -19,7 +21,7 @@ export function describePlan(plan: RollbackPlan, summary: RollbackReport): void 
   summary.from = revisionDetails(plan.from);
   summary.to = revisionDetails(plan.to);
   summary.reason = plan.reason;
-  summary.differences = revisionDifferences(plan.from, plan.to);
+  summary.differences = revisionChanges(plan.from, plan.to).map(changeLine);
   summary.candidates = plan.choice && candidateList(plan.choice);
   report.setOutputs({
     'from-task-definition-arn': plan.from.taskDefinitionArn,
@@ -34,8 +36,19 @@ export function describePlan(plan: RollbackPlan, summary: RollbackReport): void 
     report.info(`  ${row.chosen ? '→' : ' '} -${row.back} ${row.revision.label} (${images}; ${row.deployed})`);
   }
   if (plan.action.kind === 'noop') return;
-  report.info(summary.differences.length > 0 ? 'Differences:' : 'Differences: none in images, environment or secrets');
-  for (const line of summary.differences) report.info(`  ${line}`);
+  report.info(summary.differences.length > 0 ? 'Differences:' : 'Differences: none');
+  for (const line of summary.differences) report.printUntrusted(`  ${line}`);
+}
+
+/** What was checked before the change; false (the step failed, nothing changed) when something the target needs is missing. */
+export function verification(summary: RollbackReport, outcome: VerifyOutcome | undefined): boolean {
+  const words = verifyWords(outcome, 'nothing changed');
+  for (const line of words.lines) report.printUntrusted(line);
+  for (const warning of words.warnings) report.warn(warning, words.warningTitle);
+  if (!words.failure) return true;
+  summary.headline = `Refused, nothing changed: ${words.failure.reason}`;
+  report.fail(words.failure.title, words.failure.reason, words.failure.body);
+  return false;
 }
 
 /** `stop deployment abc with a rollback to web:2 (...)`, `update the service to web:2 ...`. */

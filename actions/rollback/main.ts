@@ -8,7 +8,8 @@ import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
 import { rollBackStaged } from './staged-rollback.js';
 import type { RollbackReport } from './summary.js';
-import { actionText, describePlan, finish, finishOnError, judge, started } from './log.js';
+import { actionText, describePlan, finish, finishOnError, judge, started, verification } from './log.js';
+import { verifyBeforeChange } from '../../lib/verify/verify.js';
 
 /**
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
@@ -29,6 +30,11 @@ export async function run(
     // Read-only: a refusal (another family, INACTIVE, missing, unknown service) throws here, before any change.
     const plan = await planRollback(ecs, inputs, signal);
     describePlan(plan, summary);
+    // An old revision's image may have been expired from ECR since: check what the target needs before going back.
+    if (plan.action.kind !== 'noop') {
+      summary.verification = inputs.verify ? await verifyBeforeChange(plan.to, aws) : undefined;
+      if (!verification(summary, summary.verification)) return await finish(summary, undefined);
+    }
     if (inputs.dryRun) return await finish(summary, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
     if (plan.action.kind === 'noop') return await finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
     const expiring = await credentialsExpiryWarning(ecs, inputs);

@@ -1,6 +1,5 @@
 import { isSecretVariable } from '../../lib/runner/secrets.js';
 import {
-  environmentDifferences,
   imagesOf,
   shortTaskDefinition,
   type ContainerImage,
@@ -52,60 +51,13 @@ export function registeredLine(details: RevisionDetails): string {
   return parts.filter(Boolean).join(' ') || 'registration time unknown';
 }
 
-/** A value that is safe to print (the suite's one rule for secrets: shared/secrets.ts). */
-export function printable(name: string, value: string | undefined): boolean {
-  return !isSecretVariable(name, value);
-}
-
-/**
- * One line per difference between the running revision and the target, per container: images, environment
- * (values only where printable, names otherwise) and secrets (names only: they are references anyway).
- */
-export function revisionDifferences(from: TaskDefinitionJson, to: TaskDefinitionJson): string[] {
-  const lines: string[] = [];
-  const before = new Map((from.containerDefinitions ?? []).map((c) => [c.name ?? '?', c]));
-  const after = new Map((to.containerDefinitions ?? []).map((c) => [c.name ?? '?', c]));
-  for (const name of before.keys()) if (!after.has(name)) lines.push(`container ${name}: not in the target revision`);
-  for (const [name, target] of after) {
-    const current = before.get(name);
-    if (!current) {
-      lines.push(`container ${name}: only in the target revision (image ${target.image ?? '?'})`);
-      continue;
-    }
-    if (current.image !== target.image)
-      lines.push(`container ${name}: image ${current.image ?? '?'} -> ${target.image ?? '?'}`);
-    const oldEnv = new Map((current.environment ?? []).map((p) => [p.name ?? '', p.value ?? '']));
-    const newEnv = new Map((target.environment ?? []).map((p) => [p.name ?? '', p.value ?? '']));
-    for (const { name: key, change } of environmentDifferences(current.environment, target.environment)) {
-      const shown = printable(key, oldEnv.get(key)) && printable(key, newEnv.get(key));
-      const detail = !shown
-        ? ''
-        : change === 'added'
-          ? ` = ${newEnv.get(key)}`
-          : change === 'removed'
-            ? ` (was ${oldEnv.get(key)})`
-            : `: ${oldEnv.get(key)} -> ${newEnv.get(key)}`;
-      lines.push(`container ${name}: environment ${key} ${change}${detail}`);
-    }
-    const oldSecrets = new Map((current.secrets ?? []).map((s) => [s.name ?? '', s.valueFrom ?? '']));
-    const newSecrets = new Map((target.secrets ?? []).map((s) => [s.name ?? '', s.valueFrom ?? '']));
-    for (const [key, source] of newSecrets) {
-      if (!oldSecrets.has(key)) lines.push(`container ${name}: secret ${key} added`);
-      else if (oldSecrets.get(key) !== source) lines.push(`container ${name}: secret ${key} changed source`);
-    }
-    for (const key of oldSecrets.keys())
-      if (!newSecrets.has(key)) lines.push(`container ${name}: secret ${key} removed`);
-  }
-  return lines;
-}
-
 /** Values of secret-looking variables in either revision, for the runner to mask. */
 export function secretValues(...definitions: TaskDefinitionJson[]): string[] {
   const values: string[] = [];
   for (const definition of definitions) {
     for (const container of definition.containerDefinitions ?? []) {
       for (const { name, value } of container.environment ?? []) {
-        if (name && value && !printable(name, value)) values.push(value);
+        if (name && value && isSecretVariable(name, value)) values.push(value);
       }
     }
   }

@@ -3,6 +3,8 @@ import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
 import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
 import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { registeredLine, type RevisionDetails } from './revision-details.js';
+import type { VerifyOutcome } from '../../lib/verify/verify.js';
+import { addVerification } from '../../lib/verify/verify-summary.js';
 
 /** The job summary of a rollback, on success, NOOP, dry-run, refusal and failure alike. Pure. */
 
@@ -22,6 +24,8 @@ export interface RollbackReport {
   /** What was done: `UpdateService ... forceNewDeployment`, `StopServiceDeployment ROLLBACK`, nothing. */
   action?: string;
   differences?: string[];
+  /** What was checked before the change (the target's images, secrets, log groups). */
+  verification?: VerifyOutcome;
   deploymentId?: string;
   watch?: WatchResult;
   /** For `previous` and `-N`: what the target was chosen from. */
@@ -67,9 +71,10 @@ export function rollbackSummary(report: RollbackReport): Summary {
   if (report.candidates) candidatesSection(summary, report.candidates);
   if (report.differences) {
     summary.heading('Differences', 3);
-    if (report.differences.length === 0) summary.paragraph('None in images, environment or secrets.');
+    if (report.differences.length === 0) summary.paragraph('None.');
     else summary.list(report.differences);
   }
+  addVerification(summary, report.verification?.text);
   const watch = report.watch;
   if (watch) {
     addRolloutPhases(summary, watch.rollout, `Rollback of ${report.service}`);

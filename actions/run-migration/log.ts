@@ -1,5 +1,6 @@
 import type { AwslogsLocation } from '../../lib/logs/log-tail.js';
-import { fail, info, progress, warn } from '../../lib/runner/log.js';
+import { fail, info, printUntrusted, progress, warn } from '../../lib/runner/log.js';
+import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
 import { displayValue } from '../../lib/runner/secrets.js';
 import { formatSeconds } from '../../lib/runner/time.js';
 import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
@@ -19,6 +20,16 @@ export const watchPrinter: WatchReporter = {
 
 export function credentialsExpiring(warning: string | undefined): void {
   if (warning) warn(warning, CREDENTIALS_WARNING_TITLE);
+}
+
+/** What was checked before the first change; a missing one fails the run (the summary says it too). */
+export function verification(report: MigrationReport, outcome: VerifyOutcome | undefined): void {
+  const words = verifyWords(outcome, 'no task registered or started');
+  for (const line of words.lines) printUntrusted(line);
+  for (const warning of words.warnings) warn(warning, words.warningTitle);
+  if (!words.failure) return;
+  report.failure = words.failure.reason;
+  fail(words.failure.title, words.failure.reason, words.failure.body);
 }
 
 /** The notes known before the run (`From service web: …`). */

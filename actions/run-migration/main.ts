@@ -12,7 +12,8 @@ import * as log from './log.js';
 import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
 import { resolveRun, type ResolvedRun } from './resolve.js';
 import { settleTask } from './settle-task.js';
-import { registerDerived, runRequest } from './start-task.js';
+import { derivedDefinition, registerDerived, runRequest, type Derivation } from './start-task.js';
+import { verifyBeforeChange } from '../../lib/verify/verify.js';
 import { startTask } from './task-api.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
@@ -32,6 +33,10 @@ export async function run(
   log.credentialsExpiring(await credentialsExpiryWarning(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds }));
   const report = newReport(inputs, resolved);
   try {
+    // What the task needs must exist before anything is registered or started.
+    report.verification = inputs.verify ? await verifyBeforeChange(toRun(inputs, resolved), aws) : undefined;
+    log.verification(report, report.verification);
+    if (report.verification?.failed) return;
     signal.throwIfAborted(); // cancelled before anything was started
     const definition = await definitionToRun(ecs, inputs, resolved, report);
     setOutputs({ 'task-definition-arn': definition.taskDefinitionArn });
@@ -60,12 +65,21 @@ async function definitionToRun(
   log.secretReferences(container, inputs.secrets);
   if (!inputs.image && inputs.secrets.length === 0) return resolved.definition;
   const tags = { existing: resolved.tags, run: runTags() };
-  const derivation = { container, image: inputs.image, secrets: inputs.secrets, family: inputs.family };
-  const definition = await registerDerived(ecs, resolved.definition, derivation, tags);
+  const definition = await registerDerived(ecs, resolved.definition, derivationOf(inputs, resolved), tags);
   report.registeredFrom = report.taskDefinition;
   report.taskDefinition = shortTaskDefinition(definition.taskDefinitionArn);
   log.registered(definition, report, inputs.image);
   return definition;
+}
+
+function derivationOf(inputs: MigrationInputs, resolved: ResolvedRun): Derivation {
+  return { container: resolved.container.name, image: inputs.image, secrets: inputs.secrets, family: inputs.family };
+}
+
+/** The task definition the task will run: the derived revision (image, secrets) or the one named. */
+function toRun(inputs: MigrationInputs, resolved: ResolvedRun): TaskDefinitionJson {
+  if (!inputs.image && inputs.secrets.length === 0) return resolved.definition;
+  return derivedDefinition(resolved.definition, derivationOf(inputs, resolved));
 }
 
 async function runAndJudge(

@@ -25,12 +25,20 @@ export interface Derivation {
 export async function registerDerived(
   ecs: ECSClient,
   definition: TaskDefinitionJson,
-  { container, image, secrets, family }: Derivation,
+  derivation: Derivation,
   tags: { existing: Tag[]; run: Tag[] },
 ): Promise<TaskDefinitionJson> {
+  return registerTaskDefinition(ecs, derivedDefinition(definition, derivation), mergeTags(tags.existing, tags.run));
+}
+
+/** The revision registerDerived registers, before it is registered (what is verified first). Pure. */
+export function derivedDefinition(
+  definition: TaskDefinitionJson,
+  { container, image, secrets, family }: Derivation,
+): TaskDefinitionJson {
   const changed = withContainerChanges(definition, container, { ...(image ? { image } : {}), secrets });
   if (family) changed.family = family;
-  return registerTaskDefinition(ecs, changed, mergeTags(tags.existing, tags.run));
+  return changed;
 }
 
 /** RunTask for the migration: the command and environment on the chosen container, tagged with the run. */

@@ -3,6 +3,8 @@ import { Summary } from '../../lib/runner/summary.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
+import type { VerifyOutcome } from '../../lib/verify/verify.js';
+import { addVerification } from '../../lib/verify/verify-summary.js';
 
 /** What the job summary of a migration run says; filled in as the run goes, so a failure at any step has one. */
 export interface MigrationReport {
@@ -30,6 +32,8 @@ export interface MigrationReport {
   details: string[];
   notes: string[];
   lastLines: string[];
+  /** What was checked before anything was registered or started; undefined with `verify: false`. */
+  verification?: VerifyOutcome;
 }
 
 /** The report as known before anything is started. */
@@ -93,6 +97,7 @@ export function migrationSummary(report: MigrationReport): Summary {
     ['Logs', report.logUrl ? `[CloudWatch Logs](${report.logUrl})` : undefined],
   ]);
   summary.list([...report.details, ...report.notes]);
+  addVerification(summary, report.verification?.text);
   if (report.failure && report.lastLines.length > 0) {
     summary.details(`Last ${report.lastLines.length} log lines`, report.lastLines.join('\n'));
   }

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, KeyValuePair, Secret, Tag } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, Secret, Tag } from '@aws-sdk/client-ecs';
 import { InputError, type KeyValue } from '../runner/inputs.js';
 
 /**
@@ -132,20 +132,4 @@ export function parseTaskDefinitionRef(inputName: string, ref: string): string {
     return ref;
   }
   throw new InputError(`Input '${inputName}' must be a task definition family, family:revision or ARN, got '${ref}'`);
-}
-
-/** Environment entries as they may be printed: secret-looking values hidden. */
-export function environmentDifferences(
-  before: KeyValuePair[] = [],
-  after: KeyValuePair[] = [],
-): Array<{ name: string; change: 'added' | 'removed' | 'changed' }> {
-  const old = new Map(before.map((p) => [p.name ?? '', p.value]));
-  const now = new Map(after.map((p) => [p.name ?? '', p.value]));
-  const differences: Array<{ name: string; change: 'added' | 'removed' | 'changed' }> = [];
-  for (const [name, value] of now) {
-    if (!old.has(name)) differences.push({ name, change: 'added' });
-    else if (old.get(name) !== value) differences.push({ name, change: 'changed' });
-  }
-  for (const name of old.keys()) if (!now.has(name)) differences.push({ name, change: 'removed' });
-  return differences.sort((a, b) => a.name.localeCompare(b.name));
 }

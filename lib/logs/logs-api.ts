@@ -1,4 +1,5 @@
 import {
+  DescribeLogGroupsCommand,
   GetLogEventsCommand,
   ResourceNotFoundException,
   type CloudWatchLogsClient,
@@ -43,4 +44,10 @@ export async function getLogEvents(
     }
     throw error;
   }
+}
+
+/** Whether a log group of that exact name exists (DescribeLogGroups by prefix: the exact name sorts first). */
+export async function logGroupExists(logs: CloudWatchLogsClient, name: string): Promise<boolean> {
+  const response = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, limit: 1 }));
+  return response.logGroups?.[0]?.logGroupName === name;
 }

@@ -7,6 +7,10 @@ import { Engine } from './core/engine.js';
 import { reconcileAll } from './ecs/deployments.js';
 import { stepTasks } from './ecs/task-lifecycle.js';
 import { FaultInjector } from './core/faults.js';
+import { AccessPolicy } from './core/access.js';
+import { ecrApi } from './ecr/ecr-handlers.js';
+import { parseEcrImage } from './ecr/image-registry.js';
+import { secretsManagerApi, ssmApi } from './secrets/secrets-handlers.js';
 import { startHttpServer } from './core/http-server.js';
 import { Behaviours } from './ecs/behaviours.js';
 import { clustersApi } from './ecs/cluster-handlers.js';
@@ -19,10 +23,9 @@ import { logsApi } from './logs/logs-handlers.js';
 import type { RecordedRequest, Simulator, SimulatorOptions, TimelineEntry } from './model.js';
 import { seedStartupWebApp } from './seed.js';
 import { World } from './world.js';
-import { ecrApi } from './ecr/repositories.js';
+import { ecrRepositoriesApi } from './ecr/repositories.js';
 import { IamStandIn } from './iam/iam-handlers.js';
 import type { PolicyDocument } from './iam/policy-evaluation.js';
-import { secretsManagerApi } from './secrets/secrets-handlers.js';
 
 export type {
   CommandBehaviour,
@@ -70,13 +73,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   const albs = new AlbListeners(world);
   const faults = new FaultInjector();
+  const access = new AccessPolicy(`arn:aws:sts::${accountId}:assumed-role/startupwebapp-github-deploy/GitHubActions`);
+  const startedAt = Date.now();
   const ecs = { ...clustersApi(world), ...taskDefinitionsApi(world), ...servicesApi(world, albs), ...tasksApi(world) };
   const iam = new IamStandIn(accountId);
   const { server, url } = await startHttpServer({
     ecs,
     logs: logsApi(logs, region, accountId),
-    ecr: ecrApi(world.repositories, region, accountId),
-    secretsmanager: secretsManagerApi(world.secrets),
+    ecr: { ...ecrRepositoriesApi(world.repositories, region, accountId), ...ecrApi(world.registry) },
+    secretsmanager: secretsManagerApi(world.secrets, startedAt),
+    ssm: ssmApi(world.secrets, startedAt),
+    access,
     unapplied: unappliedServiceAnswers(world),
     cloudfront: new CloudFrontStub(clock, world.distributions),
     query: [new Elbv2Api(targetGroups), iam],
@@ -102,6 +109,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_ENDPOINT_URL_ECR: url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
       AWS_ENDPOINT_URL_IAM: url,
+      AWS_ENDPOINT_URL_SSM: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'test',
@@ -109,7 +117,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
     images: {
-      define: (image, behaviour) => behaviours.define(image, behaviour),
+      define: (image, behaviour) => {
+        behaviours.define(image, behaviour);
+        // A test that scripts an image of the account's registry means it exists, unless it scripts a failed pull.
+        const ref = parseEcrImage(image);
+        if (ref && world.registry.owns(ref) && behaviour.pull !== 'fail') world.registry.push(image);
+      },
       release: (image) => behaviours.release(image),
     },
     faults: { set: (f) => faults.set(f), clear: () => faults.clear() },
@@ -121,6 +134,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!service?.albPort) throw new Error(`No service ${serviceName} in cluster ${clusterName}`);
       return `http://127.0.0.1:${service.albPort}${albs.healthPath(service)}`;
     },
+    ecr: {
+      push: (image, pushOptions) => world.registry.push(image, pushOptions),
+      remove: (image) => world.registry.remove(image),
+      tags: (repository) =>
+        [...(world.registry.repositories.get(repository)?.images ?? [])]
+          .sort((a, b) => b.pushedAt - a.pushedAt)
+          .flatMap((i) => i.tags),
+    },
+    putParameter: (arn, value) => world.secrets.putParameter(arn, value),
+    access: { deny: (...actions) => access.deny(actions), allowAll: () => access.allowAll() },
     seedStartupWebApp: (seedOptions) => seedStartupWebApp(world, ecs, engine, seedOptions),
     secretValues: () => world.secrets.values(),
     account: {

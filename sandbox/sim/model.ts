@@ -77,7 +77,7 @@ export interface FaultOptions {
 
 export interface RecordedRequest {
   /** As IAM names it: its actions are `<service>:<operation>`. */
-  service: 'ecs' | 'logs' | 'cloudfront' | 'elasticloadbalancing' | 'ecr' | 'secretsmanager' | 'iam';
+  service: 'ecs' | 'logs' | 'ecr' | 'secretsmanager' | 'ssm' | 'cloudfront' | 'elasticloadbalancing' | 'iam';
   operation: string;
   input: unknown;
   /** Real epoch ms when the request arrived. */
@@ -107,6 +107,20 @@ export interface Simulator {
   calls(operation?: string): RecordedRequest[];
   timeline: TimelineEntry[];
   albUrl(clusterName: string, serviceName: string): string;
+  /**
+   * The account's private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>`): a task pulls an
+   * image of it only if it was pushed. `images.define` of an exact image of it (without `pull: 'fail'`) pushes it too.
+   */
+  ecr: {
+    push(image: string, options?: { digest?: string; pushedAt?: number }): string;
+    remove(image: string): void;
+    /** The tags of a repository, newest push first. */
+    tags(repository: string): string[];
+  };
+  /** Stores an SSM parameter by its ARN (tasks resolve it; GetParameters finds it, never serving its value). */
+  putParameter(arn: string, value: string): void;
+  /** Denies IAM actions (`ecr:DescribeImages`, `logs:DescribeLogGroups`…): they answer AccessDeniedException. */
+  access: { deny(...actions: string[]): void; allowAll(): void };
   /** `deployment`: deploymentConfiguration fields such as `{ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }` (seed.ts). */
   seedStartupWebApp(options?: { image?: string; deployment?: Json }): Promise<void>;
   /** The values of the secrets tasks resolve (made up), for checks that none was ever shown. */

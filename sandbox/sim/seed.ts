@@ -4,6 +4,7 @@ import type { TargetGroup } from './alb/target-group-store.js';
 import type { Json } from './core/json.js';
 import type { Handler } from './model.js';
 import type { World } from './world.js';
+import { parseEcrImage } from './ecr/image-registry.js';
 
 /**
  * StartupWebApp's account as it runs today (scripts/infra of the server repository): cluster, the service and migration
@@ -23,6 +24,11 @@ export const SEED = {
   /** ECR repository the images come from. */
   repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend',
   image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-backend:seed',
+  /**
+   * Tags in the repository besides `seed`, oldest push first: earlier releases (tagged with their commit, as the backend
+   * workflow tags what it pushes), among them the pipeline's good release, which scripts run without defining it.
+   */
+  releaseTags: ['0c4e7d2', '9b7d3a0', 'c81d2e7', '4f2c9e1'],
   /** The database secret (JSON keys username, password, host, port and superuser_*), with its 6-character suffix. */
   databaseSecretArn:
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/startupwebapp/multi-tenant/master-AbCdEf',
@@ -76,6 +82,7 @@ export async function seedStartupWebApp(
     options: { 'awslogs-group': group, 'awslogs-region': region, 'awslogs-stream-prefix': prefix },
   });
 
+  pushReleases(world, local(SEED.repository), image);
   createCluster(world, SEED.cluster);
   if (!world.repositories.repositories.has(SEED.ecrRepository)) {
     world.repositories.put(SEED.ecrRepository, { imageTagMutability: 'MUTABLE', scanOnPush: true });
@@ -241,6 +248,18 @@ function stagedLoadBalancer(world: World, blue: TargetGroup, region: string, acc
     testListenerRule: `${listener}/1c2d3e4f5a6b7c8d/1b2c3d4e5f6a7b8c`,
     roleArn: `arn:aws:iam::${accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
   };
+}
+
+/** The repository as today: earlier releases an hour apart, then the image the service runs (when it is ECR's). */
+function pushReleases(world: World, repository: string, image: string): void {
+  const now = Date.now();
+  const pushes = [...SEED.releaseTags.map((tag) => `${repository}:${tag}`), image];
+  pushes.forEach((release, index) => {
+    const ref = parseEcrImage(release);
+    if (ref && world.registry.owns(ref)) {
+      world.registry.push(release, { pushedAt: now - (pushes.length - 1 - index) * 3_600_000 });
+    }
+  });
 }
 
 /** The values behind the database secret: made up, and never served by any API of the sandbox. */

@@ -1,6 +1,7 @@
 import type { Distribution } from './cloudfront/invalidation-handlers.js';
 import { RepositoryStore } from './ecr/repositories.js';
 import { SecretStore } from './secrets/secret-store.js';
+import { ImageRegistry } from './ecr/image-registry.js';
 import type { SimClock } from './core/clock.js';
 import { clusterNotFound } from './core/errors.js';
 import { nameFromArn, uuid } from './core/ids.js';
@@ -29,6 +30,8 @@ export class World {
   /** ECR repositories and CloudFront distributions, read by check-setup. */
   readonly repositories = new RepositoryStore();
   readonly distributions = new Map<string, Distribution>();
+  /** The account's private ECR registry in this region: its images pull only if pushed. */
+  readonly registry: ImageRegistry;
 
   constructor(
     readonly config: WorldConfig,
@@ -38,7 +41,9 @@ export class World {
     readonly logs: LogStore,
     readonly timeline: TimelineEntry[],
     readonly targetGroups: TargetGroupStore,
-  ) {}
+  ) {
+    this.registry = new ImageRegistry(config.region, config.accountId);
+  }
 
   get arnPrefix(): string {
     return `arn:aws:ecs:${this.config.region}:${this.config.accountId}:`;

@@ -108,7 +108,7 @@ it('rolls out a new image to 2 tasks, prints events and progress, and passes the
   expect(result.masks).toContain('tok-very-secret-123');
   expect(result.lines.join('\n')).not.toContain('tok-very-secret-123');
   expect(result.summary).not.toContain('tok-very-secret-123');
-  expect(result.summary).toContain('PAYMENT_API_TOKEN (added)');
+  expect(result.summary).toContain('- container web: environment PAYMENT_API_TOKEN added');
   expect(result.summary).toMatch(/startupwebapp-service-task:1 → startupwebapp-service-task:2/);
   expect(result.summary).toContain('### Timeline');
   expect((await service()).taskDefinition).toBe(rev(2));

@@ -263,12 +263,18 @@ describe('startupwebapp-github-deploy: deploy-service (the deploy job)', () => {
 
   test('success with the health check: registers a revision keeping its tags, updates, watches', async () => {
     const { result, actions } = await deploy({
-      image: 'app:v2',
+      image: `${REPO}:4f2c9e1`,
       'health-check-url': suite.sandbox.sim.albUrl(SEED.cluster, SEED.service),
     });
     expect(result.outputs.status).toBe('COMPLETED');
     expect([...actions]).toEqual(
-      expect.arrayContaining(['ecs:RegisterTaskDefinition', 'iam:PassRole', 'ecs:TagResource', 'ecs:UpdateService']),
+      expect.arrayContaining([
+        'ecr:DescribeImages',
+        'ecs:RegisterTaskDefinition',
+        'iam:PassRole',
+        'ecs:TagResource',
+        'ecs:UpdateService',
+      ]),
     );
   });
 
@@ -324,7 +330,7 @@ describe('startupwebapp-github-deploy: deploy-service (the deploy job)', () => {
 describe('startupwebapp-github-rollback and -rollback-preview: rollback.yml, changing and dry run', () => {
   const preview = new Set<string>();
   const suite = useSuite(async (ecs) => {
-    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: 'app:good' }));
+    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: `${REPO}:4f2c9e1` }));
     await waitUntilSettled(ecs);
   });
   const rollback = runner(suite, 'rollback', SERVICE_WATCH, 50_000);

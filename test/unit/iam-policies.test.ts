@@ -51,11 +51,11 @@ export function policyProblems(policy: PolicyDocument, prefixes: string[]): stri
 
 /** Every permission policy file: the per-action policies and their narrower variants, with the services each may use. */
 const PERMISSION_POLICIES: Record<string, string[]> = {
-  'run-migration': ['ecs', 'iam', 'logs'],
-  'run-migration-admin': ['ecs', 'iam', 'logs'],
-  'deploy-service': ['ecs', 'iam', 'logs', 'elasticloadbalancing'],
-  rollback: ['ecs', 'logs', 'elasticloadbalancing'],
-  'rollback-preview': ['ecs'],
+  'run-migration': ['ecs', 'iam', 'logs', 'ecr', 'secretsmanager'],
+  'run-migration-admin': ['ecs', 'iam', 'logs', 'ecr', 'secretsmanager'],
+  'deploy-service': ['ecs', 'iam', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager'],
+  rollback: ['ecs', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager'],
+  'rollback-preview': ['ecs', 'logs', 'ecr', 'secretsmanager'],
   'deploy-frontend': ['s3', 'cloudfront'],
   'build-image': ['ecr'],
   'check-setup': ['ecs', 'logs', 'elasticloadbalancing', 'ecr', 'secretsmanager', 's3', 'cloudfront', 'iam'],

@@ -1,29 +1,36 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsError } from './errors.js';
+import type { AccessPolicy } from './access.js';
 import type { FaultInjector } from './faults.js';
 import { uuid } from './ids.js';
 import type { Handler, QueryService, RecordedRequest, RestXmlService, XmlRoute } from '../model.js';
 
 /**
- * The wire: AWS JSON 1.1 for ECS, CloudWatch Logs, ECR and Secrets Manager (POST /, X-Amz-Target '<prefix>.<Operation>', errors as
- * {"__type", "message"}), REST-XML for CloudFront. Faults are decided before a request is handled, so a client's
+ * The wire: AWS JSON 1.1 for ECS, CloudWatch Logs, ECR, Secrets Manager and SSM (POST /, X-Amz-Target
+ * '<prefix>.<Operation>', errors as {"__type", "message"}), REST-XML for CloudFront, Query for ELB v2 and IAM. Faults are decided before a request is handled, so a
  * retry of a faulted request is always safe. Every request is recorded.
  */
 
-const TARGETS: Record<string, 'ecs' | 'logs' | 'ecr' | 'secretsmanager'> = {
+type JsonService = 'ecs' | 'logs' | 'ecr' | 'secretsmanager' | 'ssm';
+
+/** Target prefix -> the service as IAM names it (its actions are `<service>:<Operation>`). */
+const TARGETS: Record<string, JsonService> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
   Logs_20140328: 'logs',
   AmazonEC2ContainerRegistry_V20150921: 'ecr',
   secretsmanager: 'secretsmanager',
+  AmazonSSM: 'ssm',
 };
 
 export interface ProtocolHandlers {
   ecs: Record<string, Handler>;
   logs: Record<string, Handler>;
-  /** Read-only ECR and Secrets Manager (metadata) calls. */
   ecr: Record<string, Handler>;
   secretsmanager: Record<string, Handler>;
+  ssm: Record<string, Handler>;
+  /** Actions a test denies answer AccessDeniedException (JSON services). */
+  access: AccessPolicy;
   /** What an `unapplied` fault answers, per operation (see FaultOptions.unappliedRate): nothing is changed. */
   unapplied: Record<string, Handler>;
   cloudfront: RestXmlService;
@@ -106,6 +113,7 @@ async function handleJson(
   const handler = unapplied ?? handlers[service][operation];
   if (!handler) return fail(400, 'UnknownOperationException', `The simulator does not implement ${operation}.`);
   try {
+    handlers.access.check(service, operation);
     const output = await handler(input);
     entry.status = 200;
     sendJson(res, 200, output);

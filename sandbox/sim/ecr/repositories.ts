@@ -23,7 +23,7 @@ export class RepositoryStore {
   }
 }
 
-export function ecrApi(store: RepositoryStore, region: string, accountId: string): Record<string, Handler> {
+export function ecrRepositoriesApi(store: RepositoryStore, region: string, accountId: string): Record<string, Handler> {
   const describe = (r: Repository) => ({
     repositoryArn: `arn:aws:ecr:${region}:${accountId}:repository/${r.name}`,
     registryId: accountId,

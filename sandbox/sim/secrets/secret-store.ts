@@ -14,6 +14,20 @@ const PARAMETER_REFERENCE = /^arn:aws[a-z-]*:ssm:[^:]+:\d{12}:parameter\/.+$/;
 const FETCH_FAILED =
   'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed';
 
+/** `-AbCdEf`: the suffix Secrets Manager appends to a secret's name in its ARN. */
+const SUFFIX_LENGTH = 7;
+
+function secretName(arn: string): string {
+  const name = arn.slice(arn.indexOf(':secret:') + ':secret:'.length);
+  return /-[A-Za-z0-9]{6}$/.test(name) ? name.slice(0, -SUFFIX_LENGTH) : name;
+}
+
+/** `arn:…:parameter/startupwebapp/x` -> `/startupwebapp/x`; a top-level `parameter/x` -> `x`. */
+function parameterName(arn: string): string {
+  const path = arn.slice(arn.indexOf(':parameter/') + ':parameter/'.length);
+  return path.includes('/') ? `/${path}` : path;
+}
+
 export class SecretStore {
   private readonly secrets = new Map<string, string>();
   private readonly parameters = new Map<string, string>();
@@ -31,19 +45,35 @@ export class SecretStore {
    * The full ARN of a secret named by its full ARN, its ARN without the 6-character suffix, or its name, as
    * Secrets Manager resolves a SecretId; undefined when there is none.
    */
-  findSecret(id: string): string | undefined {
-    if (this.secrets.has(id)) return id;
-    const withoutSuffix = (arn: string) => arn.replace(/-[A-Za-z0-9]{6}$/, '');
-    const name = (arn: string) => withoutSuffix(arn).replace(/^arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:/, '');
-    return [...this.secrets.keys()].find((arn) => withoutSuffix(arn) === id || name(arn) === id);
-  }
-
   deleteSecret(arn: string): void {
     this.secrets.delete(arn);
   }
 
   putParameter(arn: string, value: string): void {
     this.parameters.set(arn, value);
+  }
+
+  /**
+   * The secret a Secrets Manager `SecretId` names (full ARN, ARN without the 6-character suffix, or name), as
+   * DescribeSecret finds it: its ARN and name only.
+   */
+  findSecret(secretId: string): { arn: string; name: string } | undefined {
+    for (const arn of this.secrets.keys()) {
+      const name = secretName(arn);
+      if (secretId === arn || secretId === name || secretId === arn.slice(0, arn.length - SUFFIX_LENGTH)) {
+        return { arn, name };
+      }
+    }
+    return undefined;
+  }
+
+  /** The parameter an SSM name (`/a/b`, `a`) or ARN names: its ARN and name only. */
+  findParameter(nameOrArn: string): { arn: string; name: string } | undefined {
+    for (const arn of this.parameters.keys()) {
+      const name = parameterName(arn);
+      if (nameOrArn === arn || nameOrArn === name || `/${nameOrArn}` === name) return { arn, name };
+    }
+    return undefined;
   }
 
   /** Every value held, for tests that check none was shown. */

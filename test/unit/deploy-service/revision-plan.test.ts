@@ -35,9 +35,9 @@ describe('planRevision', () => {
     expect(plan.definition?.futureField).toEqual({ keep: true });
     expect(plan.definition?.containerDefinitions?.[1]).toMatchObject({ restartPolicy: { enabled: true } });
     expect(plan.definition?.containerDefinitions?.[0]?.image).toBe('fluent-bit:1');
-    expect(plan.environmentChanges).toEqual([
-      { name: 'DATABASE_NAME', change: 'changed' },
-      { name: 'FEATURE', change: 'added' },
+    expect(plan.definition?.containerDefinitions?.[1]?.environment).toEqual([
+      { name: 'DATABASE_NAME', value: 'prod2' },
+      { name: 'FEATURE', value: 'on' },
     ]);
     expect(plan.secretNames).toEqual(['DB_PASSWORD']);
     expect(current.containerDefinitions?.[1]?.image).toBe('repo/app:1');

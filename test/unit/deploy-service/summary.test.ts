@@ -37,9 +37,13 @@ it('shows revisions, images, the reason, stopped tasks, log lines and the timeli
       imageBefore: 'app:1',
       imageAfter: 'app:2',
       tags: [],
-      environmentChanges: [{ name: 'DB_PASSWORD', change: 'changed' }],
+      definition: { family: 'web' },
       secretNames: ['DJANGO_SECRET_KEY'],
     },
+    changes: [
+      { scope: 'app', what: 'image', change: 'changed', before: 'app:1', after: 'app:2' },
+      { scope: 'app', what: 'environment DB_PASSWORD', change: 'changed' },
+    ],
     status: 'ROLLED_BACK',
     durationSeconds: 70,
     waited: true,
@@ -49,7 +53,10 @@ it('shows revisions, images, the reason, stopped tasks, log lines and the timeli
   expect(markdown).toContain('## ❌ Deploy web: ROLLED_BACK');
   expect(markdown).toContain('| **Revision** | web:3 → web:4 |');
   expect(markdown).toContain('| **Image** | app:1 → app:2 |');
-  expect(markdown).toContain('| **Environment changes** | DB_PASSWORD (changed) |');
+  expect(markdown).toContain(
+    '### Changes from web:3\n\n- container app: image app:1 → app:2\n- container app: environment DB_PASSWORD changed',
+  );
+  expect(markdown).toContain('### Checked before any change\n\nNot checked: `verify: false`.');
   expect(markdown).toContain('| **Final counts** | 0/2 running, 0 pending, 3 failed · rollout FAILED |');
   expect(markdown).toContain('ECS is rolling back to web:3');
   expect(markdown).toContain('Task t1 stopped (EssentialContainerExited): x');
@@ -62,4 +69,44 @@ it('shows revisions, images, the reason, stopped tasks, log lines and the timeli
 it('says the deployment was only started when not waiting', () => {
   const markdown = deploySummary({ cluster: 'c', service: 'web', waited: false, startedAt: start }).render();
   expect(markdown).toContain('STARTED (not waited for)');
+});
+
+describe('before any change', () => {
+  const base = { cluster: 'c', service: 'web', waited: true, startedAt: start };
+  const plan = { container: 'app', tags: [], secretNames: [], definition: { family: 'web' } };
+  const text = {
+    problems: ['image app:x (container app): tag x is not in ECR repository app'],
+    warnings: [],
+    found: [],
+    notChecked: [],
+  };
+
+  it('a failed verification: not started, the problem listed', () => {
+    const markdown = deploySummary({
+      ...base,
+      plan,
+      changes: [],
+      verification: { text, failed: true, headline: '' },
+    }).render();
+    expect(markdown).toContain('## ❌ Deploy web: not started, verify failed');
+    expect(markdown).toContain('- ❌ image app:x (container app): tag x is not in ECR repository app');
+  });
+
+  it('a dry run: nothing changed, the changes and checks listed', () => {
+    const passed = {
+      text: { ...text, problems: [], found: ['image app:y (container app): exists'] },
+      failed: false,
+      headline: '',
+    };
+    const markdown = deploySummary({
+      ...base,
+      dryRun: true,
+      plan,
+      changes: [{ scope: 'app', what: 'environment FEATURE', change: 'added' }],
+      verification: passed,
+    }).render();
+    expect(markdown).toContain('## ℹ️ Deploy web: dry run, nothing changed');
+    expect(markdown).toContain('- container app: environment FEATURE added');
+    expect(markdown).toContain('- ✅ image app:y (container app): exists');
+  });
 });

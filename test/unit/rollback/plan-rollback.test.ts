@@ -30,6 +30,7 @@ const inputs = (to = 'previous'): RollbackInputs => ({
   timeoutSeconds: 60,
   pollSeconds: 0.01,
   dryRun: false,
+  verify: true,
 });
 
 /** A service on `current`, revisions 1..5 ACTIVE, and a history of [revision, status, source?] oldest first. */

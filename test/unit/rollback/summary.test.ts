@@ -66,7 +66,7 @@ describe('rollbackSummary', () => {
       differences: [],
     }).render();
     expect(markdown).toContain('## Rollback of s (dry run): NOOP');
-    expect(markdown).toContain('None in images, environment or secrets.');
+    expect(markdown).toContain('### Differences\n\nNone.');
     expect(markdown).not.toContain('Timeline');
     expect(markdown).not.toContain('**Deployment**');
   });

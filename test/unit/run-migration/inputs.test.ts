@@ -31,6 +31,7 @@ describe('readMigrationInputs', () => {
       stopOnTimeout: true,
       stopOnCancel: true,
       streamLogs: true,
+      verify: true,
     });
   });
 
@@ -74,6 +75,7 @@ describe('readMigrationInputs', () => {
       stopOnTimeout: false,
       stopOnCancel: false,
       streamLogs: false,
+      verify: true,
     });
   });
 

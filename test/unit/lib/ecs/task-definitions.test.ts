@@ -1,6 +1,5 @@
 import {
   chooseContainer,
-  environmentDifferences,
   familyOf,
   parseTaskDefinitionRef,
   revisionOf,
@@ -100,23 +99,4 @@ describe('references', () => {
     expect(familyOf(arn)).toBe('web');
     expect(revisionOf('web')).toBeUndefined();
   });
-});
-
-it('lists environment differences by name only', () => {
-  expect(
-    environmentDifferences(
-      [
-        { name: 'A', value: '1' },
-        { name: 'B', value: '2' },
-      ],
-      [
-        { name: 'A', value: '9' },
-        { name: 'C', value: '3' },
-      ],
-    ),
-  ).toEqual([
-    { name: 'A', change: 'changed' },
-    { name: 'B', change: 'removed' },
-    { name: 'C', change: 'added' },
-  ]);
 });
