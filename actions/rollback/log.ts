@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { InputError } from '../../lib/runner/inputs.js';
 import * as report from '../../lib/runner/log.js';
 import { failureEvidence, succeeded, type WatchResult } from '../../lib/ecs/deployment-watch.js';
@@ -10,12 +9,13 @@ import type { RollbackPlan } from './plan-rollback.js';
 import { revisionDetails, revisionDifferences, secretValues } from './revision-details.js';
 import { rollbackSummary, type CandidateList, type RollbackReport, type RollbackStatus } from './summary.js';
 import { failureText } from '../../lib/runner/error-text.js';
+import { mask } from '../../lib/runner/secrets.js';
 
 /** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
 
 /** Prints what was found and decided, sets the outputs known so far, masks secret-looking values. */
 export function describePlan(plan: RollbackPlan, summary: RollbackReport): void {
-  for (const value of secretValues(plan.from, plan.to)) core.setSecret(value);
+  for (const value of secretValues(plan.from, plan.to)) mask(value);
   summary.from = revisionDetails(plan.from);
   summary.to = revisionDetails(plan.to);
   summary.reason = plan.reason;
