@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
+import { ACTIONS } from '../../scripts/actions.mjs';
 
 /** Each action.yml is what the runner needs (node24, its bundle) and documents every input the code reads. */
 
@@ -13,7 +14,6 @@ interface Metadata {
   outputs?: Record<string, { description?: string }>;
 }
 
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback'];
 const SHARED_AWS_INPUTS = { 'aws-region': '', 'max-attempts': '5', 'retry-mode': 'adaptive' };
 const READ =
   /\.(?:string|optionalString|boolean|number|optionalNumber|duration|choice|keyValues|list|rules|raw)\(\s*'([a-z0-9-]+)'/g;
