@@ -1,6 +1,6 @@
 import type { AwsClientConfig } from '../../lib/aws/config.js';
-import { CancelledError } from '../../lib/runner/run-action.js';
-import * as report from '../../lib/runner/log.js';
+import { CancelledError, type StoryContext } from '../../lib/runner/run-action.js';
+import * as log from '../../lib/runner/log.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
@@ -21,16 +21,13 @@ import { describePlan, reportFailure, reportSuccess } from './log.js';
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
  * service, watch our deployment, respond to a failure, report. `timeout-minutes` bounds all the waiting for ECS.
  */
-export async function run(
-  inputs: DeployInputs,
-  { aws, signal }: { aws: AwsClientConfig; signal: AbortSignal },
-): Promise<void> {
+export async function run(inputs: DeployInputs, { aws, signal }: StoryContext<AwsClientConfig>): Promise<void> {
   maskInputSecrets(inputs);
   const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws), elbConfig: aws };
   const { ecs } = clients;
   const startedAt = new Date();
   const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
-  const deploy: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
+  const report: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
 
   // Read-only checks: everything the user named must exist and fit before anything is registered.
   const lookup = await findService(ecs, inputs.cluster, inputs.service);
@@ -39,14 +36,12 @@ export async function run(
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
   let plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
   const expiring = await credentialsExpiryWarning(ecs, inputs);
-  if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
+  if (expiring) log.warn(expiring, CREDENTIALS_WARNING_TITLE);
 
   if (inputs.waitForIdle) {
-    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
-      (error) => {
-        throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
-      },
-    );
+    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...log.progressPrinter }).catch((error) => {
+      throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
+    });
     if (idle.service.taskDefinition !== service.taskDefinition) {
       current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
       plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
@@ -54,18 +49,18 @@ export async function run(
     service = idle.service;
   }
   const previous = service.taskDefinition;
-  deploy.previousTaskDefinition = previous;
-  deploy.plan = plan;
-  report.setOutputs({ 'previous-task-definition-arn': previous });
-  report.info(
+  report.previousTaskDefinition = previous;
+  report.plan = plan;
+  log.setOutputs({ 'previous-task-definition-arn': previous });
+  log.info(
     `Service ${inputs.service} in ${inputs.cluster} runs ${shortTaskDefinition(previous)} (${plan.container}: ${plan.imageBefore})`,
   );
 
   try {
     const registered = plan.definition ? await registerTaskDefinition(ecs, plan.definition, plan.tags) : undefined;
     const target = registered?.taskDefinitionArn ?? previous;
-    deploy.newTaskDefinition = target;
-    report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
+    report.newTaskDefinition = target;
+    log.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
     describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
     const deploymentId = await updateService(
@@ -79,12 +74,12 @@ export async function run(
       },
       { taskDefinition: target as string, knownDeploymentIds: deploymentIdsOf(service) },
     );
-    deploy.deploymentId = deploymentId;
-    report.setOutputs({ 'deployment-id': deploymentId });
-    report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
+    report.deploymentId = deploymentId;
+    log.setOutputs({ 'deployment-id': deploymentId });
+    log.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
     if (!inputs.wait) return;
 
-    const waits = { ...inputs, deadline, signal, ...report.progressPrinter };
+    const waits = { ...inputs, deadline, signal, ...log.progressPrinter };
     const watch = await watchDeployment(clients, {
       ...waits,
       deploymentId,
@@ -92,12 +87,12 @@ export async function run(
       taskDefinition: registered ?? current.definition,
       container: plan.container,
     });
-    deploy.watch = watch;
-    deploy.status = watch.status;
-    report.setOutputs({ status: watch.status });
+    report.watch = watch;
+    report.status = watch.status;
+    log.setOutputs({ status: watch.status });
 
     const response = failureResponse(watch, inputs.onFailure, previous, target);
-    deploy.rollback = await respondToFailure(clients, response, {
+    report.rollback = await respondToFailure(clients, response, {
       ...waits,
       failedTaskDefinition: target,
       failedDeploymentId: deploymentId,
@@ -105,18 +100,18 @@ export async function run(
       knownDeploymentIds: deploymentIdsOf(service),
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
-    if (deploy.rollback) report.info(deploy.rollback.note);
-    if (succeeded(watch.status)) reportSuccess(deploy);
-    else reportFailure(deploy);
+    if (report.rollback) log.info(report.rollback.note);
+    if (succeeded(watch.status)) reportSuccess(report);
+    else reportFailure(report);
   } catch (error) {
-    if (error instanceof CancelledError && deploy.deploymentId) {
-      await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, deploy);
+    if (error instanceof CancelledError && report.deploymentId) {
+      await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, report);
     }
     throw error;
   } finally {
-    deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
-    report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
-    await deploySummary(deploy).write();
+    report.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+    log.setOutputs({ 'duration-seconds': report.durationSeconds });
+    await deploySummary(report).write();
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import type { KeyValue } from '../../lib/runner/inputs.js';
+import { choiceInput, type KeyValue } from '../../lib/runner/inputs.js';
 import {
   chooseContainer,
+  ContainerChoiceError,
   environmentDifferences,
   withContainerChanges,
   type TaskDefinitionJson,
@@ -29,7 +30,7 @@ export function planRevision(
   environment: KeyValue[],
 ): RevisionPlan {
   const base = source.kind === 'file' ? source.definition : current.definition;
-  const main = chooseContainer(base, containerInput);
+  const main = containerInputChoice(base, containerInput);
   const name = main.name as string;
   const before =
     current.definition.containerDefinitions?.find((c) => c.name === name) ?? chooseContainerSafe(current.definition);
@@ -57,6 +58,15 @@ export function planRevision(
     environmentChanges: environmentDifferences(before?.environment, after?.environment),
     secretNames: secretNames(after ?? main),
   };
+}
+
+/** The container input `container` names (or the only essential one), refused as that input's error. */
+function containerInputChoice(definition: TaskDefinitionJson, name: string | undefined) {
+  try {
+    return chooseContainer(definition, name);
+  } catch (error) {
+    throw error instanceof ContainerChoiceError ? choiceInput('container', error.refused) : error;
+  }
 }
 
 function chooseContainerSafe(definition: TaskDefinitionJson) {

@@ -1,4 +1,5 @@
 import type { AwsClientConfig } from '../../lib/aws/config.js';
+import type { StoryContext } from '../../lib/runner/run-action.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
@@ -13,12 +14,9 @@ import { actionText, describePlan, finish, finishOnError, judge, started } from 
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
  * (UpdateService, or StopServiceDeployment ROLLBACK for an in-flight deployment), wait like deploy-service, report.
  */
-export async function run(
-  inputs: RollbackInputs,
-  { aws, signal }: { aws: AwsClientConfig; signal?: AbortSignal },
-): Promise<void> {
+export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<AwsClientConfig>): Promise<void> {
   const ecs = ecsClient(aws);
-  const summary: RollbackReport = {
+  const report: RollbackReport = {
     cluster: inputs.cluster,
     service: inputs.service,
     dryRun: inputs.dryRun,
@@ -27,9 +25,9 @@ export async function run(
   try {
     // Read-only: a refusal (another family, INACTIVE, missing, unknown service) throws here, before any change.
     const plan = await planRollback(ecs, inputs, signal);
-    describePlan(plan, summary);
-    if (inputs.dryRun) return await finish(summary, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
-    if (plan.action.kind === 'noop') return await finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
+    describePlan(plan, report);
+    if (inputs.dryRun) return await finish(report, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
+    if (plan.action.kind === 'noop') return await finish(report, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
     const expiring = await credentialsExpiryWarning(ecs, inputs);
     if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
 
@@ -44,9 +42,9 @@ export async function run(
       deadline,
       signal,
     });
-    started(summary, applied);
+    started(report, applied);
     if (!inputs.wait) {
-      return await finish(summary, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
+      return await finish(report, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
     }
 
     const watch = await watchDeployment(
@@ -67,9 +65,9 @@ export async function run(
         taskDefinition: plan.to,
       },
     );
-    await finish(summary, judge(summary, plan, watch));
+    await finish(report, judge(report, plan, watch));
   } catch (error) {
-    await finishOnError(summary, error);
+    await finishOnError(report, error);
     throw error;
   }
 }

@@ -26,15 +26,6 @@ export function judgeHealthResponse(status: number, body: string): HealthVerdict
   return { healthy: HEALTHY.has(reported.toLowerCase()), detail };
 }
 
-export function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export interface HealthCheckOptions {
   timeoutSeconds: number;
   pollSeconds: number;

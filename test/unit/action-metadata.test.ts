@@ -16,7 +16,7 @@ interface Metadata {
 
 const SHARED_AWS_INPUTS = { 'aws-region': '', 'max-attempts': '5', 'retry-mode': 'adaptive' };
 const READ =
-  /\.(?:string|optionalString|boolean|number|optionalNumber|duration|choice|keyValues|list|rules|raw)\(\s*'([a-z0-9-]+)'/g;
+  /\.(?:string|optionalString|boolean|number|optionalNumber|optionalUrl|duration|choice|keyValues|list|rules|raw)\(\s*'([a-z0-9-]+)'/g;
 
 const metadataOf = (action: string) =>
   parse(readFileSync(join(REPO_ROOT, 'actions', action, 'action.yml'), 'utf8')) as Metadata;

@@ -105,7 +105,7 @@ it('a log read error that lasts is warned about once in the whole run, across wa
   });
   logs.on(GetLogEventsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
 
-  await run(inputs, { aws });
+  await run(inputs, { aws, signal: new AbortController().signal });
 
   expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(1);
   expect(logs.commandCalls(GetLogEventsCommand).length).toBeGreaterThan(5);
@@ -118,7 +118,7 @@ it('stream-logs false: a run that succeeds reads no log lines', async () => {
   const inputs = readMigrationInputs(new Inputs((name) => values[name] ?? ''));
   ecs.on(DescribeTasksCommand).resolves({ tasks: [stoppedTask(0)] });
 
-  await run(inputs, { aws });
+  await run(inputs, { aws, signal: new AbortController().signal });
 
   expect(process.exitCode).toBeUndefined();
   expect(logs.commandCalls(GetLogEventsCommand)).toHaveLength(0);
