@@ -23,6 +23,7 @@ import {
 } from './log.js';
 import { outputsOf, writePlanFile } from './outputs.js';
 import { frontendSummary } from './summary.js';
+import { now } from '../../lib/runner/time.js';
 
 /**
  * Decide, then act: read the source and the bucket, plan, and (unless a dry run) upload assets, then entry points,
@@ -128,5 +129,5 @@ export async function run(inputs: FrontendInputs, { aws, signal }: StoryContext<
 /** Unique per CreateInvalidation call, naming the run it came from. */
 function callerReference(): string {
   const { runId = 'local', runAttempt = '1' } = runContext();
-  return `deploy-frontend-${runId}-${runAttempt}-${Date.now()}`;
+  return `deploy-frontend-${runId}-${runAttempt}-${now()}`;
 }

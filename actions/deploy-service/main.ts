@@ -16,6 +16,7 @@ import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './summary.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describePlan, reportFailure, reportSuccess } from './log.js';
+import { now, nowDate } from '../../lib/runner/time.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
@@ -25,7 +26,7 @@ export async function run(inputs: DeployInputs, { aws, signal }: StoryContext<Aw
   maskInputSecrets(inputs);
   const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws), elbConfig: aws };
   const { ecs } = clients;
-  const startedAt = new Date();
+  const startedAt = nowDate();
   const deadline = new Date(startedAt.getTime() + inputs.timeoutSeconds * 1000);
   const report: DeployReport = { cluster: inputs.cluster, service: inputs.service, waited: inputs.wait, startedAt };
 
@@ -109,7 +110,7 @@ export async function run(inputs: DeployInputs, { aws, signal }: StoryContext<Aw
     }
     throw error;
   } finally {
-    report.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+    report.durationSeconds = Math.round((now() - startedAt.getTime()) / 100) / 10;
     log.setOutputs({ 'duration-seconds': report.durationSeconds });
     await deploySummary(report).write();
   }

@@ -14,6 +14,7 @@ import type { WaitUntil } from '../../lib/ecs/wait-inputs.js';
 import { cancelNote } from './log.js';
 import type { DeployReport } from './summary.js';
 import { errorText } from '../../lib/runner/error-text.js';
+import { now } from '../../lib/runner/time.js';
 
 /** Carries out `on-failure: rollback`: waits for ECS's own rollback, or puts the previous revision back itself. */
 
@@ -154,7 +155,7 @@ function findRollbackDeployment(clients: WatchClients, context: RollbackContext)
       id !== context.failedDeploymentId &&
       (expected === undefined || id === expected) &&
       (context.previousTaskDefinition === undefined || primary.taskDefinition === context.previousTaskDefinition),
-    deadline: new Date(Date.now() + Math.max(30_000, context.pollSeconds * 10_000)),
+    deadline: new Date(now() + Math.max(30_000, context.pollSeconds * 10_000)),
     pollSeconds: context.pollSeconds,
     signal: context.signal,
   });

@@ -9,6 +9,7 @@ import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
 import type { RollbackReport } from './summary.js';
 import { actionText, describePlan, finish, finishOnError, judge, started } from './log.js';
+import { now } from '../../lib/runner/time.js';
 
 /**
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
@@ -32,7 +33,7 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
     if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
-    const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
+    const deadline = new Date(now() + inputs.timeoutSeconds * 1000);
     const applied = await applyRollback(ecs, plan.action, {
       cluster: inputs.cluster,
       service: inputs.service,

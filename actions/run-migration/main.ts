@@ -19,6 +19,7 @@ import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
 import { LogErrorReporter, waitForTask } from './wait-for-task.js';
 import { errorText } from '../../lib/runner/error-text.js';
+import { now } from '../../lib/runner/time.js';
 
 /** The story: check what the inputs name, (register the image,) run the task, follow it and its logs, judge, report. */
 export async function run(inputs: MigrationInputs, { aws, signal }: StoryContext<AwsClientConfig>): Promise<void> {
@@ -77,7 +78,7 @@ async function runAndJudge(
   const request = runRequest(inputs, resolved, definition);
   log.running(report, container, definition, inputs);
 
-  const startedAt = Date.now();
+  const startedAt = now();
   const started = await startTask(ecs, request);
   if ('failures' in started) {
     log.notStarted(report, started.failures);

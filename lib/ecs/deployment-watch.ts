@@ -5,7 +5,6 @@ import { healthCheckText } from '../elb/target-groups.js';
 import { TargetGroupWatch } from './target-group-watch.js';
 import { drainEnd, gunicornTimeout, type PhaseInput } from './rollout-phases.js';
 import type { WaitUntil } from './wait-inputs.js';
-import { sleep } from '../runner/time.js';
 import {
   classifyDeployment,
   countsOf,
@@ -23,7 +22,7 @@ import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
 import { describeTasks, findService, listServiceTasks, requireService } from './service-api.js';
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, shortTaskDefinition, type TaskDefinitionJson } from './task-definitions.js';
-import { formatSeconds } from '../runner/time.js';
+import { formatSeconds, now, nowDate, poll } from '../runner/time.js';
 import { errorText } from '../runner/error-text.js';
 
 /**
@@ -147,7 +146,7 @@ class DeploymentWatcher {
   private readonly stopped: StoppedTaskReport[] = [];
   /** Ids of the tasks that service events said were started since our deployment began. */
   private readonly startedTasks = new Set<string>();
-  private readonly startedAt = new Date();
+  private readonly startedAt = nowDate();
   private lastProgress = '';
   private lastFailed = 0;
   /** A new event said a task failed or one of ours stopped: worth a ListTasks. */
@@ -179,34 +178,41 @@ class DeploymentWatcher {
   async run(): Promise<WatchResult> {
     const { options } = this;
     const deadline = options.deadline?.getTime() ?? this.startedAt.getTime() + options.timeoutSeconds * 1000;
-    let service: Service | undefined;
-    let verdict: DeploymentVerdict | undefined;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      service = (await findService(this.clients.ecs, options.cluster, options.service)).service;
-      if (!service) {
-        return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
-      }
-      verdict = this.observe(service);
-      if (this.somethingStopped(verdict.counts)) await this.describeNewlyStopped(service);
-      if (verdict.kind === 'in-progress' && (await this.servesAllTraffic(service, verdict.counts))) {
-        if (this.options.waitUntil === 'serving') return this.succeeded('SERVING', verdict.counts);
-      }
-      if (verdict.kind !== 'in-progress') break;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const counts = verdict.counts ? ` (${progressLine(verdict.counts)})` : '';
-        return this.failWith(service, 'TIMED_OUT', {
-          reason: `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${counts}`,
-          counts: verdict.counts,
-        });
-      }
-      await sleep(Math.min(options.pollSeconds * 1000, left), options.signal);
-    }
+    options.signal?.throwIfAborted();
+    let last: { service: Service; verdict: DeploymentVerdict } | undefined;
+    const polled = await poll(
+      async (): Promise<WatchResult | undefined> => {
+        const service = (await findService(this.clients.ecs, options.cluster, options.service)).service;
+        if (!service) {
+          return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
+        }
+        const verdict = this.observe(service);
+        last = { service, verdict };
+        if (this.somethingStopped(verdict.counts)) await this.describeNewlyStopped(service);
+        if (verdict.kind !== 'in-progress') return this.settled(service, verdict);
+        const serving = await this.servesAllTraffic(service, verdict.counts);
+        return serving && this.options.waitUntil === 'serving' ? this.succeeded('SERVING', verdict.counts) : undefined;
+      },
+      { every: options.pollSeconds * 1000, deadline, signal: options.signal },
+    );
+    if (polled.done) return polled.value;
+    options.signal?.throwIfAborted();
+    const { service, verdict } = last as { service: Service; verdict: DeploymentVerdict };
+    const counts = verdict.counts ? ` (${progressLine(verdict.counts)})` : '';
+    return this.failWith(service, 'TIMED_OUT', {
+      reason: `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${counts}`,
+      counts: verdict.counts,
+    });
+  }
 
+  /** The outcome of our deployment once it is no longer in progress. */
+  private async settled(
+    service: Service,
+    verdict: Exclude<DeploymentVerdict, { kind: 'in-progress' }>,
+  ): Promise<WatchResult> {
     switch (verdict.kind) {
       case 'completed':
-        this.targets?.noteCompleted(new Date());
+        this.targets?.noteCompleted(nowDate());
         return this.succeeded('COMPLETED', verdict.counts);
       case 'failed':
         return this.failWith(service, 'FAILED', { reason: verdict.reason, counts: verdict.counts });
@@ -300,8 +306,8 @@ class DeploymentWatcher {
     }
     // The drain countdown changes every poll: say it when anything else changed, or every 30 s.
     const key = seen.lines.map((line) => line.replace(/ \((about [^)]*|ending)\)/, '')).join('\n');
-    if (key !== this.lastTargetLines.key || Date.now() - this.lastTargetLines.at >= 30_000) {
-      this.lastTargetLines = { key, at: Date.now() };
+    if (key !== this.lastTargetLines.key || now() - this.lastTargetLines.at >= 30_000) {
+      this.lastTargetLines = { key, at: now() };
       for (const line of seen.lines) this.record('health', line);
     }
     return seen.verdict.serving;
@@ -367,7 +373,7 @@ class DeploymentWatcher {
   private finish(status: WatchStatus, fields: Partial<WatchResult>): WatchResult {
     const text = fields.reason ? `${status}: ${fields.reason}` : status;
     this.record('outcome', text);
-    this.targets?.noteFinished(new Date());
+    this.targets?.noteFinished(nowDate());
     const rollout = this.rolloutPhases();
     return {
       status,
@@ -376,15 +382,15 @@ class DeploymentWatcher {
       timeline: this.timeline,
       stoppedTasks: this.stopped,
       startedAt: this.startedAt,
-      finishedAt: new Date(),
+      finishedAt: nowDate(),
       ...(rollout ? { rollout } : {}),
       ...fields,
     };
   }
 
-  private record(kind: TimelineKind, text: string, at: Date = new Date()): void {
+  private record(kind: TimelineKind, text: string, at: Date = nowDate()): void {
     this.timeline.push({ at, kind, text });
-    this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? new Date() : at);
+    this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? nowDate() : at);
   }
 
   /** ListTasks(STOPPED) then DescribeTasks only for tasks not seen before; describes those of our deployment. */
@@ -426,11 +432,11 @@ class DeploymentWatcher {
     this.stopped.push({
       taskArn: arn,
       taskId: taskIdOf(arn),
-      at: task.stoppedAt ?? new Date(),
+      at: task.stoppedAt ?? nowDate(),
       lines,
       exitCode: container?.exitCode ?? undefined,
     });
-    this.record('task', lines.join('\n'), new Date());
+    this.record('task', lines.join('\n'), nowDate());
   }
 
   private isOurs(task: Task): boolean {
@@ -496,8 +502,8 @@ export interface IdleResult {
 
 /** If a deployment is in flight, waits for it to finish (printing that), so we do not race it. */
 export async function waitForIdle(clients: WatchClients, options: IdleOptions): Promise<IdleResult> {
-  const deadline = options.deadline?.getTime() ?? Date.now() + options.timeoutSeconds * 1000;
-  const progress = (line: string) => options.onProgress?.(line, new Date());
+  const deadline = options.deadline?.getTime() ?? now() + options.timeoutSeconds * 1000;
+  const progress = (line: string) => options.onProgress?.(line, nowDate());
   let service = await requireService(clients.ecs, options.cluster, options.service);
   const first = deploymentInFlight(service);
   if (!first) return { service };
@@ -506,27 +512,32 @@ export async function waitForIdle(clients: WatchClients, options: IdleOptions): 
   );
   const seen = new Set((service.events ?? []).map(eventKey));
   let lastLine = '';
-  for (;;) {
-    await sleep(options.pollSeconds * 1000, options.signal);
-    options.signal?.throwIfAborted();
-    service = await requireService(clients.ecs, options.cluster, options.service);
-    for (const event of newEvents(service.events, seen)) {
-      seen.add(eventKey(event));
-      progress(`event: ${event.message}`);
-    }
-    const inFlight = deploymentInFlight(service);
-    if (!inFlight) {
-      progress(`Deployment ${first.id} finished; the service is idle`);
-      return { waitedFor: first.id, service };
-    }
-    const line = `${inFlight.id}: ${progressLine(countsOf(inFlight))}`;
-    if (line !== lastLine) progress((lastLine = line));
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `Deployment ${inFlight.id} of service '${options.service}' was still in progress after ${formatSeconds(options.timeoutSeconds)}; not deploying over it (set wait-for-idle: false to do so)`,
-      );
-    }
+  let inFlight: Deployment | undefined = first;
+  let read: Service | undefined = service; // the first poll looks at the service just read
+  const polled = await poll(
+    async () => {
+      service = read ?? (await requireService(clients.ecs, options.cluster, options.service));
+      read = undefined;
+      for (const event of newEvents(service.events, seen)) {
+        seen.add(eventKey(event));
+        progress(`event: ${event.message}`);
+      }
+      inFlight = deploymentInFlight(service);
+      if (!inFlight) return service;
+      const line = `${inFlight.id}: ${progressLine(countsOf(inFlight))}`;
+      if (line !== lastLine) progress((lastLine = line));
+      return undefined;
+    },
+    { every: options.pollSeconds * 1000, deadline, signal: options.signal },
+  );
+  if (polled.done) {
+    progress(`Deployment ${first.id} finished; the service is idle`);
+    return { waitedFor: first.id, service: polled.value };
   }
+  options.signal?.throwIfAborted();
+  throw new Error(
+    `Deployment ${inFlight?.id} of service '${options.service}' was still in progress after ${formatSeconds(options.timeoutSeconds)}; not deploying over it (set wait-for-idle: false to do so)`,
+  );
 }
 
 export interface NewPrimaryOptions {
@@ -544,14 +555,17 @@ export interface NewPrimaryOptions {
 
 /** Waits for a PRIMARY deployment that ECS starts on its own (a rollback); its id, or undefined at the deadline. */
 export async function waitForNewPrimary(ecs: ECSClient, options: NewPrimaryOptions): Promise<string | undefined> {
-  for (;;) {
-    const service = options.serviceMustExist
-      ? await requireService(ecs, options.cluster, options.service)
-      : (await findService(ecs, options.cluster, options.service)).service;
-    const primary = primaryDeployment(service);
-    if (primary?.id && options.isNew(primary.id, primary)) return primary.id;
-    options.signal?.throwIfAborted();
-    if (Date.now() >= options.deadline.getTime()) return undefined;
-    await sleep(options.pollSeconds * 1000, options.signal);
-  }
+  const polled = await poll(
+    async () => {
+      const service = options.serviceMustExist
+        ? await requireService(ecs, options.cluster, options.service)
+        : (await findService(ecs, options.cluster, options.service)).service;
+      const primary = primaryDeployment(service);
+      return primary?.id && options.isNew(primary.id, primary) ? primary.id : undefined;
+    },
+    { every: options.pollSeconds * 1000, deadline: options.deadline.getTime(), signal: options.signal },
+  );
+  if (polled.done) return polled.value;
+  options.signal?.throwIfAborted();
+  return undefined;
 }

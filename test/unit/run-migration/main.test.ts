@@ -13,6 +13,10 @@ import { CancelledError } from '../../../lib/runner/run-action.js';
 import { Inputs } from '../../../lib/runner/inputs.js';
 import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
 import { run } from '../../../actions/run-migration/main.js';
+import { onFakeClock } from '../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const ecs = mockClient(ECSClient);
 const logs = mockClient(CloudWatchLogsClient);

@@ -17,6 +17,10 @@ import {
   type WatchResult,
 } from '../../../../lib/ecs/deployment-watch.js';
 import type { TaskDefinitionJson } from '../../../../lib/ecs/task-definitions.js';
+import { onFakeClock } from '../../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4';

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { judgeHealthResponse, pollHealth } from '../../../../lib/ecs/health-check.js';
+import { onFakeClock } from '../../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 describe('judgeHealthResponse', () => {
   it('accepts 200 with a non-JSON body', () => {
