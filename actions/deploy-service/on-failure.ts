@@ -1,13 +1,9 @@
 import * as report from '../../lib/runner/log.js';
 import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
-import {
-  waitForNewPrimary,
-  watchDeployment,
-  type WaitReporter,
-  type WatchClients,
-  type WatchResult,
-} from '../../lib/ecs/deployment-watch.js';
+import { waitForNewPrimary } from '../../lib/ecs/new-primary.js';
+import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
+import type { WaitReporter, WatchClients, WatchResult } from '../../lib/ecs/watch-result.js';
 import { updateService } from '../../lib/ecs/service-api.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import type { WaitUntil } from '../../lib/ecs/wait-inputs.js';

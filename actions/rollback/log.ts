@@ -1,6 +1,7 @@
 import { InputError } from '../../lib/runner/inputs.js';
 import * as report from '../../lib/runner/log.js';
-import { failureEvidence, succeeded, type WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { failureEvidence } from '../../lib/ecs/failure-evidence.js';
+import { succeeded, type WatchResult } from '../../lib/ecs/watch-result.js';
 import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
