@@ -10,7 +10,23 @@ const shared = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
+// Tests that start processes (bash for the workflows' step scripts, dependency-cruiser for the layering rules) run in
+// a project of their own, so the unit project stays pure and fast (under 30 s).
+const SPAWNING = [
+  '<rootDir>/test/unit/layering.test.ts',
+  '<rootDir>/test/unit/{admin-command-workflow,frontend-workflow,workflows}.test.ts',
+  '<rootDir>/test/unit/workflows/**/*.test.ts',
+];
+const SPAWNING_PATHS = [
+  '<rootDir>/test/unit/layering\\.test\\.ts$',
+  '<rootDir>/test/unit/(admin-command-workflow|frontend-workflow|workflows)\\.test\\.ts$',
+  '<rootDir>/test/unit/workflows/',
+];
+
 export default {
+  // Jest's default on a 2-core machine is one worker, so test files ran one after another while the cores idled: the
+  // tests mostly wait (on simulated time, on the bundles they start). Four files at a time keep both cores busy.
+  maxWorkers: 4,
   // The unit project's safety net (Jest applies only the global testTimeout; the other projects set theirs in setup
   // files). Tests wait on conditions; this only stops one that hangs, so it is sized for a busy 2-core machine.
   testTimeout: 30_000,
@@ -20,6 +36,12 @@ export default {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/sandbox/pipeline/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...SPAWNING_PATHS],
+    },
+    {
+      ...shared,
+      displayName: 'tooling',
+      testMatch: SPAWNING,
     },
     {
       ...shared,

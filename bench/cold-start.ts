@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, node24 } from '../sandbox/run-bundle.js';
+import { ACTIONS } from '../scripts/actions.mjs';
 import { median, type BenchResult, type BenchRow } from './types.js';
 
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 const RUNS = 15;
 const BASELINE = 'aws-actions/amazon-ecs-deploy-task-definition v2.6.3 (measured on this kind of machine, anchors.md)';
 const BASELINE_WALL_MS = 300;

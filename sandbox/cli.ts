@@ -59,9 +59,8 @@ For example:
 
 Serving until Ctrl-C.`);
 
-  const stop = async () => {
-    await sandbox.stop();
-    process.exit(0);
+  const stop = () => {
+    void sandbox.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

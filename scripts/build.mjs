@@ -4,8 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
-
-export const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
+import { ACTIONS } from './actions.mjs';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');

@@ -1,4 +1,3 @@
-import { isHttpUrl } from '../../lib/ecs/health-check.js';
 import { hideValue, InputError, type Inputs } from '../../lib/runner/inputs.js';
 import { SCOPES, type Scope } from './scopes.js';
 
@@ -63,10 +62,7 @@ export function readCheckSetupInputs(inputs: Inputs, env: NodeJS.ProcessEnv = pr
   if (distributionId !== '' && !/^[A-Z0-9]{10,20}$/.test(distributionId)) {
     throw new InputError(`Input 'cloudfront-distribution-id' must look like 'E2IQ9KG6S4Y7R3', got '${distributionId}'`);
   }
-  const healthCheckUrl = inputs.optionalString('health-check-url');
-  if (healthCheckUrl !== undefined && !isHttpUrl(healthCheckUrl)) {
-    throw new InputError(`Input 'health-check-url' must be an http(s) URL, got '${healthCheckUrl}'`);
-  }
+  const healthCheckUrl = inputs.optionalUrl('health-check-url', ['http', 'https']);
   const path = inputs.string('health-check-path', { default: '/order/products' });
   if (!path.startsWith('/')) throw new InputError(`Input 'health-check-path' must start with '/', got '${path}'`);
   return {

@@ -3,7 +3,7 @@ import { createInvalidation, invalidationStatus } from './cloudfront-api.js';
 import { collapsePaths, pathsForKeys } from './invalidation-paths.js';
 import { waitForInvalidation } from './invalidation-wait.js';
 import { invalidationBatch, withPending, type PendingInvalidations } from './pending-invalidations.js';
-import { formatSeconds, sleep } from '../../lib/runner/time.js';
+import { formatSeconds } from '../../lib/runner/time.js';
 import { runPool } from './parallel.js';
 import { progress } from '../../lib/runner/log.js';
 import { manifestKey, serializeManifest, type Manifest } from './s3-manifest.js';
@@ -160,7 +160,6 @@ export async function executePlan(ctx: ExecuteContext): Promise<Outcome> {
         readStatus: () => invalidationStatus(client, id, invalidationId, ctx.signal),
         timeoutMs: wait.timeoutMs,
         pollMs: wait.pollMs,
-        sleep,
         signal: ctx.signal,
         onStatus: (status, ms) =>
           progress(`Invalidation ${invalidationId}: ${status} after ${formatSeconds(ms / 1000)}`),

@@ -1,3 +1,5 @@
+import { now, poll } from '../../lib/runner/time.js';
+
 /**
  * Waiting for a CloudFront invalidation to complete, bounded: polls its status, reports each one through `onStatus`,
  * and gives up quietly at the deadline (CloudFront finishes the invalidation on its own; the caller decides what to
@@ -19,37 +21,33 @@ export interface WaitOptions {
   pollMs: number;
   onStatus?: (status: string, waitedMs: number) => void;
   onError?: (error: unknown, waitedMs: number) => void;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
-  now?: () => number;
 }
 
 export async function waitForInvalidation(options: WaitOptions): Promise<InvalidationWait> {
-  const now = options.now ?? Date.now;
   const started = now();
   const result: InvalidationWait = { completed: false, polls: 0, waitedMs: 0 };
-  for (;;) {
-    result.polls++;
-    try {
-      result.status = await options.readStatus();
-      result.lastError = undefined;
-      result.waitedMs = now() - started;
-      options.onStatus?.(result.status, result.waitedMs);
-      if (result.status === 'Completed') {
-        result.completed = true;
-        return result;
+  const polled = await poll(
+    async () => {
+      result.polls++;
+      try {
+        result.status = await options.readStatus();
+        result.lastError = undefined;
+        result.waitedMs = now() - started;
+        options.onStatus?.(result.status, result.waitedMs);
+        if (result.status === 'Completed') return (result.completed = true);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        result.lastError = error;
+        result.waitedMs = now() - started;
+        options.onError?.(error, result.waitedMs);
       }
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      result.lastError = error;
-      result.waitedMs = now() - started;
-      options.onError?.(error, result.waitedMs);
-    }
-    const left = started + options.timeoutMs - now();
-    if (left <= 0) {
-      result.waitedMs = now() - started;
-      return result;
-    }
-    await options.sleep(Math.min(options.pollMs, left), options.signal);
-  }
+      return undefined;
+    },
+    { every: options.pollMs, deadline: started + options.timeoutMs, signal: options.signal },
+  );
+  if (polled.done) return result;
+  options.signal?.throwIfAborted();
+  result.waitedMs = now() - started;
+  return result;
 }

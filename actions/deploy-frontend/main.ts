@@ -1,4 +1,5 @@
 import type { AwsClientConfig } from '../../lib/aws/config.js';
+import type { StoryContext } from '../../lib/runner/run-action.js';
 import { createCloudFrontClient } from './cloudfront-api.js';
 import { InputError } from '../../lib/runner/inputs.js';
 import { fail, group, info, setOutputs, warn } from '../../lib/runner/log.js';
@@ -22,16 +23,14 @@ import {
 } from './log.js';
 import { outputsOf, writePlanFile } from './outputs.js';
 import { changedLongLived } from './upload-plan.js';
-import { buildSummary } from './summary.js';
+import { frontendSummary } from './summary.js';
+import { now } from '../../lib/runner/time.js';
 
 /**
  * Decide, then act: read the source and the bucket, plan, and (unless a dry run) upload assets, then entry points,
  * then invalidate CloudFront, then delete; stop at the first step that fails.
  */
-export async function run(
-  inputs: FrontendInputs,
-  { aws, signal }: { aws: AwsClientConfig; signal?: AbortSignal },
-): Promise<void> {
+export async function run(inputs: FrontendInputs, { aws, signal }: StoryContext<AwsClientConfig>): Promise<void> {
   const rules = rulesText(inputs.cacheControl, inputs.contentType);
   info(`Rules in force (first match wins):\n  ${rules.join('\n  ')}`);
 
@@ -77,7 +76,7 @@ export async function run(
   if (longLived.length > 0 && inputs.changedImmutable === 'fail') {
     const refusal = changedLongLivedRefusal(longLived);
     setOutputs(outputsOf(plan, undefined, planFile));
-    await buildSummary({ ...report, refusal }).write();
+    await frontendSummary({ ...report, refusal }).write();
     fail('Changed under a long-lived name', refusal);
     return;
   }
@@ -88,7 +87,7 @@ export async function run(
   if (inputs.dryRun) {
     info('Dry run: nothing was changed.');
     setOutputs(outputsOf(plan, undefined, planFile));
-    await buildSummary(report).write();
+    await frontendSummary(report).write();
     return;
   }
 
@@ -115,7 +114,7 @@ export async function run(
   });
 
   setOutputs(outputsOf(plan, outcome, planFile));
-  await buildSummary({ ...report, outcome }).write();
+  await frontendSummary({ ...report, outcome }).write();
   info(`${s3.requests} S3 request(s) in all`);
   const waitLine = invalidationWaitLine(outcome, inputs.invalidationTimeoutMs);
   if (waitLine && outcome.invalidationStatus === 'Completed') info(waitLine);
@@ -131,5 +130,5 @@ export async function run(
 /** Unique per CreateInvalidation call, naming the run it came from. */
 function callerReference(): string {
   const { runId = 'local', runAttempt = '1' } = runContext();
-  return `deploy-frontend-${runId}-${runAttempt}-${Date.now()}`;
+  return `deploy-frontend-${runId}-${runAttempt}-${now()}`;
 }

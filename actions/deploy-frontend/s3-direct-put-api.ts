@@ -5,7 +5,7 @@ import { getRetryAfterHint, isServerError, isThrottlingError, isTransientError }
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpResponse, SdkError } from '@smithy/types';
 import { CancelledError } from '../../lib/runner/run-action.js';
-import { sleep } from '../../lib/runner/time.js';
+import { now, sleep } from '../../lib/runner/time.js';
 import { normalizeEtag } from './s3-manifest.js';
 import { markOperation } from '../../lib/aws/aws-errors.js';
 
@@ -123,7 +123,7 @@ export class DirectPutter {
       body,
     });
     const offsetBefore = this.config.systemClockOffset ?? 0;
-    const sentAt = Date.now();
+    const sentAt = now();
     const signed = await this.signer.sign(request, { signingDate: new Date(sentAt + offsetBefore) });
     const { response } = await this.config.requestHandler.handle(signed as HttpRequest, { abortSignal: signal });
     const text = Buffer.from(await this.config.streamCollector(response.body)).toString('utf8');
@@ -202,11 +202,11 @@ export function sampleServerClock(
   headers: Record<string, string | undefined>,
   sentAt: number,
   offsetBefore: number,
-  now = Date.now(),
+  receivedAt = now(),
 ): boolean {
   const server = headers.date ? Date.parse(headers.date) : NaN;
-  if (headers.age !== undefined || Number.isNaN(server) || now - sentAt > 900_000) return false;
-  const offset = server - now;
+  if (headers.age !== undefined || Number.isNaN(server) || receivedAt - sentAt > 900_000) return false;
+  const offset = server - receivedAt;
   config.systemClockOffset = offset;
   return Math.abs(offset) >= 240_000 && offset !== offsetBefore;
 }

@@ -7,7 +7,7 @@ import type { UploadPlan } from './upload-plan.js';
 
 const SUMMARY_FILE_LIMIT = 50;
 
-export interface SummaryInput {
+export interface FrontendReport {
   bucket: string;
   prefix: string;
   dryRun: boolean;
@@ -21,7 +21,7 @@ export interface SummaryInput {
   refusal?: string;
 }
 
-function invalidationFact({ plan, outcome, dryRun }: SummaryInput): string {
+function invalidationFact({ plan, outcome, dryRun }: FrontendReport): string {
   const paths = outcome?.invalidationPaths.length ? outcome.invalidationPaths : plan.invalidationPaths;
   if (outcome?.invalidationId) {
     const status = outcome.invalidationStatus ? `, ${outcome.invalidationStatus}` : '';
@@ -31,7 +31,7 @@ function invalidationFact({ plan, outcome, dryRun }: SummaryInput): string {
   return `${dryRun ? 'would invalidate' : 'not created'}: ${paths.join(', ')}`;
 }
 
-export function buildSummary(input: SummaryInput): Summary {
+export function frontendSummary(input: FrontendReport): Summary {
   const { plan, outcome } = input;
   const summary = new Summary();
   const target = `s3://${input.bucket}/${input.prefix}`;

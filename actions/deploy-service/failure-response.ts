@@ -1,4 +1,4 @@
-import { succeeded, type WatchStatus } from '../../lib/ecs/deployment-watch.js';
+import { succeeded, type WatchStatus } from '../../lib/ecs/watch-result.js';
 
 /** What `on-failure` means for a given outcome. Pure. */
 export type FailureResponse =

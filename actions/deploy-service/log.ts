@@ -1,7 +1,7 @@
 import * as report from '../../lib/runner/log.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 
-import { failureEvidence } from '../../lib/ecs/deployment-watch.js';
+import { failureEvidence } from '../../lib/ecs/failure-evidence.js';
 import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import type { DeployReport } from './summary.js';

@@ -1,13 +1,15 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
-import { CancelledError } from '../../lib/runner/run-action.js';
-import * as report from '../../lib/runner/log.js';
+import { CancelledError, type StoryContext } from '../../lib/runner/run-action.js';
+import * as runnerLog from '../../lib/runner/log.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { revisionChanges } from '../../lib/ecs/revision-changes.js';
-import { succeeded, waitForIdle, watchDeployment, type WatchClients } from '../../lib/ecs/deployment-watch.js';
+import { succeeded, type WatchClients } from '../../lib/ecs/watch-result.js';
+import { waitForIdle } from './wait-for-idle.js';
+import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
 import { findService, ServiceNotFoundError, updateService } from '../../lib/ecs/service-api.js';
 import { deploymentIdsOf } from '../../lib/ecs/new-deployment.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
@@ -21,6 +23,7 @@ import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/a
 import * as log from './log.js';
 import { stagedStrategyOf } from '../../lib/ecs/service-deployment-progress.js';
 import { followStagedDeployment } from './staged-deploy.js';
+import { now, nowDate } from '../../lib/runner/time.js';
 
 type Current = Awaited<ReturnType<typeof describeTaskDefinition>>;
 
@@ -29,15 +32,12 @@ type Current = Awaited<ReturnType<typeof describeTaskDefinition>>;
  * service to be idle, register the new revision, update the service, watch our deployment, respond to a failure,
  * report. `timeout-minutes` bounds all the waiting for ECS. A dry run stops after saying what would change.
  */
-export async function run(
-  inputs: DeployInputs,
-  { aws, signal }: { aws: AwsClientConfig; signal: AbortSignal },
-): Promise<void> {
+export async function run(inputs: DeployInputs, { aws, signal }: StoryContext<AwsClientConfig>): Promise<void> {
   maskInputSecrets(inputs);
   const clients: WatchClients = { ecs: ecsClient(aws), logs: logsClient(aws), elbConfig: aws };
   const { ecs } = clients;
-  const startedAt = new Date();
-  const deploy: DeployReport = {
+  const startedAt = nowDate();
+  const report: DeployReport = {
     cluster: inputs.cluster,
     service: inputs.service,
     waited: inputs.wait,
@@ -51,17 +51,17 @@ export async function run(
   let service = lookup.service;
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
   let plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
-  deploy.previousTaskDefinition = service.taskDefinition;
+  report.previousTaskDefinition = service.taskDefinition;
   try {
-    if (!(await checkPlan(inputs, aws, current, plan, deploy))) return;
-    if (inputs.dryRun) return log.dryRun(deploy);
+    if (!(await checkPlan(inputs, aws, current, plan, report))) return;
+    if (inputs.dryRun) return log.dryRun(report);
     // timeout-minutes bounds the waiting for ECS, from here on: the checks above are not part of it.
-    const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
+    const deadline = new Date(now() + inputs.timeoutSeconds * 1000);
     const expiring = await credentialsExpiryWarning(ecs, inputs);
-    if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
+    if (expiring) runnerLog.warn(expiring, CREDENTIALS_WARNING_TITLE);
 
     if (inputs.waitForIdle) {
-      const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
+      const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...runnerLog.progressPrinter }).catch(
         (error) => {
           throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
         },
@@ -70,15 +70,15 @@ export async function run(
         current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
         plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
         log.replanned(idle.service.taskDefinition);
-        if (!(await checkPlan(inputs, aws, current, plan, deploy))) return;
+        if (!(await checkPlan(inputs, aws, current, plan, report))) return;
       }
       service = idle.service;
     }
-    await deployPlan({ inputs, clients, deadline, signal, startedAt }, service, current, plan, deploy);
+    await deployPlan({ inputs, clients, deadline, signal, startedAt }, service, current, plan, report);
   } finally {
-    deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
-    report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
-    await deploySummary(deploy).write();
+    report.durationSeconds = Math.round((now() - startedAt.getTime()) / 100) / 10;
+    runnerLog.setOutputs({ 'duration-seconds': report.durationSeconds });
+    await deploySummary(report).write();
   }
 }
 
@@ -91,16 +91,16 @@ async function checkPlan(
   aws: AwsClientConfig,
   current: Current,
   plan: RevisionPlan,
-  deploy: DeployReport,
+  report: DeployReport,
 ): Promise<boolean> {
-  deploy.plan = plan;
-  deploy.changes = plan.definition ? revisionChanges(current.definition, plan.definition) : [];
-  deploy.verification = inputs.verify
+  report.plan = plan;
+  report.changes = plan.definition ? revisionChanges(current.definition, plan.definition) : [];
+  report.verification = inputs.verify
     ? await verifyBeforeChange(plan.definition ?? current.definition, aws)
     : undefined;
-  log.changes(deploy);
-  log.verification(deploy.verification);
-  return !deploy.verification?.failed;
+  log.changes(report);
+  log.verification(report.verification);
+  return !report.verification?.failed;
 }
 
 /** The changes: register (unless only redeploying), update the service, watch, respond to a failure. */
@@ -115,21 +115,24 @@ async function deployPlan(
   service: Service,
   current: Current,
   plan: RevisionPlan,
-  deploy: DeployReport,
+  report: DeployReport,
 ): Promise<void> {
   const { ecs } = clients;
   const previous = service.taskDefinition;
-  deploy.previousTaskDefinition = previous;
-  report.setOutputs({ 'previous-task-definition-arn': previous });
-  report.info(
+  report.previousTaskDefinition = previous;
+  runnerLog.setOutputs({ 'previous-task-definition-arn': previous });
+  runnerLog.info(
     `Service ${inputs.service} in ${inputs.cluster} runs ${shortTaskDefinition(previous)} (${plan.container}: ${plan.imageBefore})`,
   );
 
   try {
     const registered = plan.definition ? await registerTaskDefinition(ecs, plan.definition, plan.tags) : undefined;
     const target = registered?.taskDefinitionArn ?? previous;
-    deploy.newTaskDefinition = target;
-    report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
+    report.newTaskDefinition = target;
+    runnerLog.setOutputs({
+      'task-definition-arn': target,
+      revision: registered?.revision ?? current.definition.revision,
+    });
     log.describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
     const deploymentId = await updateService(
@@ -143,16 +146,16 @@ async function deployPlan(
       },
       { taskDefinition: target as string, knownDeploymentIds: deploymentIdsOf(service) },
     );
-    deploy.deploymentId = deploymentId;
-    report.setOutputs({ 'deployment-id': deploymentId });
-    report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
+    report.deploymentId = deploymentId;
+    runnerLog.setOutputs({ 'deployment-id': deploymentId });
+    runnerLog.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
     if (!inputs.wait) return;
 
-    const waits = { ...inputs, deadline, signal, ...report.progressPrinter };
+    const waits = { ...inputs, deadline, signal, ...runnerLog.progressPrinter };
     // Blue/green, linear and canary: ECS shifts traffic itself; watched stage by stage (staged-deploy.ts).
     const strategy = stagedStrategyOf(service);
     if (strategy) {
-      return await followStagedDeployment(clients, deploy, {
+      return await followStagedDeployment(clients, report, {
         ...waits,
         strategy,
         since: startedAt,
@@ -170,12 +173,12 @@ async function deployPlan(
       taskDefinition: registered ?? current.definition,
       container: plan.container,
     });
-    deploy.watch = watch;
-    deploy.status = watch.status;
-    report.setOutputs({ status: watch.status });
+    report.watch = watch;
+    report.status = watch.status;
+    runnerLog.setOutputs({ status: watch.status });
 
     const response = failureResponse(watch, inputs.onFailure, previous, target);
-    deploy.rollback = await respondToFailure(clients, response, {
+    report.rollback = await respondToFailure(clients, response, {
       ...waits,
       failedTaskDefinition: target,
       failedDeploymentId: deploymentId,
@@ -183,12 +186,12 @@ async function deployPlan(
       knownDeploymentIds: deploymentIdsOf(service),
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
-    if (deploy.rollback) report.info(deploy.rollback.note);
-    if (succeeded(watch.status)) log.reportSuccess(deploy);
-    else log.reportFailure(deploy);
+    if (report.rollback) runnerLog.info(report.rollback.note);
+    if (succeeded(watch.status)) log.reportSuccess(report);
+    else log.reportFailure(report);
   } catch (error) {
-    if (error instanceof CancelledError && deploy.deploymentId) {
-      await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, deploy);
+    if (error instanceof CancelledError && report.deploymentId) {
+      await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, report);
     }
     throw error;
   }

@@ -1,19 +1,16 @@
 import * as report from '../../lib/runner/log.js';
 import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
-import {
-  waitForNewPrimary,
-  watchDeployment,
-  type WaitReporter,
-  type WatchClients,
-  type WatchResult,
-} from '../../lib/ecs/deployment-watch.js';
+import { waitForNewPrimary } from '../../lib/ecs/new-primary.js';
+import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
+import type { WaitReporter, WatchClients, WatchResult } from '../../lib/ecs/watch-result.js';
 import { updateService } from '../../lib/ecs/service-api.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import type { WaitUntil } from '../../lib/ecs/wait-inputs.js';
 import { cancelNote } from './log.js';
 import type { DeployReport } from './summary.js';
 import { errorText } from '../../lib/runner/error-text.js';
+import { now } from '../../lib/runner/time.js';
 
 /** Carries out `on-failure: rollback`: waits for ECS's own rollback, or puts the previous revision back itself. */
 
@@ -154,7 +151,7 @@ function findRollbackDeployment(clients: WatchClients, context: RollbackContext)
       id !== context.failedDeploymentId &&
       (expected === undefined || id === expected) &&
       (context.previousTaskDefinition === undefined || primary.taskDefinition === context.previousTaskDefinition),
-    deadline: new Date(Date.now() + Math.max(30_000, context.pollSeconds * 10_000)),
+    deadline: new Date(now() + Math.max(30_000, context.pollSeconds * 10_000)),
     pollSeconds: context.pollSeconds,
     signal: context.signal,
   });

@@ -1,6 +1,11 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import type { KeyValue } from '../../lib/runner/inputs.js';
-import { chooseContainer, withContainerChanges, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { choiceInput, type KeyValue } from '../../lib/runner/inputs.js';
+import {
+  chooseContainer,
+  ContainerChoiceError,
+  withContainerChanges,
+  type TaskDefinitionJson,
+} from '../../lib/ecs/task-definitions.js';
 import type { DeployInputs } from './inputs.js';
 
 /** What deploy-service registers (if anything), decided from the service's current revision and the inputs. Pure. */
@@ -24,7 +29,7 @@ export function planRevision(
   extraTags: KeyValue[] = [],
 ): RevisionPlan {
   const base = source.kind === 'file' ? source.definition : current.definition;
-  const main = chooseContainer(base, containerInput);
+  const main = containerInputChoice(base, containerInput);
   const name = main.name as string;
   const before =
     current.definition.containerDefinitions?.find((c) => c.name === name) ?? chooseContainerSafe(current.definition);
@@ -50,6 +55,15 @@ export function planRevision(
     imageAfter: after?.image,
     secretNames: secretNames(after ?? main),
   };
+}
+
+/** The container input `container` names (or the only essential one), refused as that input's error. */
+function containerInputChoice(definition: TaskDefinitionJson, name: string | undefined) {
+  try {
+    return chooseContainer(definition, name);
+  } catch (error) {
+    throw error instanceof ContainerChoiceError ? choiceInput('container', error.refused) : error;
+  }
 }
 
 function chooseContainerSafe(definition: TaskDefinitionJson) {

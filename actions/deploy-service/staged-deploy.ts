@@ -1,5 +1,5 @@
 import * as report from '../../lib/runner/log.js';
-import { succeeded, type WatchClients } from '../../lib/ecs/deployment-watch.js';
+import { succeeded, type WatchClients } from '../../lib/ecs/watch-result.js';
 import {
   waitForStagedRollback,
   watchServiceDeployment,
@@ -8,7 +8,7 @@ import {
 } from '../../lib/ecs/service-deployment-watch.js';
 import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
-import { formatSeconds } from '../../lib/runner/time.js';
+import { formatSeconds, nowDate } from '../../lib/runner/time.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { failureResponse } from './failure-response.js';
 import { reportFailure } from './log.js';
@@ -83,7 +83,7 @@ async function respond(
       }
     }
     report.info(`${how}; waiting for ECS to finish the rollback`);
-    const asked = new Date();
+    const asked = nowDate();
     const back = await waitForStagedRollback(clients, arn!, {
       deadline: options.rollbackContext.deadline,
       pollSeconds: options.pollSeconds,

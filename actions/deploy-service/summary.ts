@@ -2,7 +2,7 @@ import { Summary } from '../../lib/runner/summary.js';
 import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
-import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
+import type { WatchResult } from '../../lib/ecs/watch-result.js';
 import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import type { RevisionPlan } from './revision-plan.js';

@@ -1,6 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import * as report from '../../lib/runner/log.js';
-import { waitForNewPrimary } from '../../lib/ecs/deployment-watch.js';
+import { waitForNewPrimary } from '../../lib/ecs/new-primary.js';
 import { ServiceNotFoundError, stopDeploymentWithRollback, updateService } from '../../lib/ecs/service-api.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
 import { deploymentIdOf, type RollbackAction } from './rollback-target.js';

@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import { InputError } from '../../lib/runner/inputs.js';
 import * as report from '../../lib/runner/log.js';
-import { failureEvidence, succeeded, type WatchResult } from '../../lib/ecs/deployment-watch.js';
+import { failureEvidence } from '../../lib/ecs/failure-evidence.js';
+import { succeeded, type WatchResult } from '../../lib/ecs/watch-result.js';
 import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
@@ -12,12 +12,13 @@ import { changeLine, revisionChanges } from '../../lib/ecs/revision-changes.js';
 import { rollbackSummary, type CandidateList, type RollbackReport, type RollbackStatus } from './summary.js';
 import { failureText } from '../../lib/runner/error-text.js';
 import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
+import { mask } from '../../lib/runner/secrets.js';
 
 /** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
 
 /** Prints what was found and decided, sets the outputs known so far, masks secret-looking values. */
 export function describePlan(plan: RollbackPlan, summary: RollbackReport): void {
-  for (const value of secretValues(plan.from, plan.to)) core.setSecret(value);
+  for (const value of secretValues(plan.from, plan.to)) mask(value);
   summary.from = revisionDetails(plan.from);
   summary.to = revisionDetails(plan.to);
   summary.reason = plan.reason;

@@ -6,7 +6,7 @@ import { waitForStagedRollback } from '../../lib/ecs/service-deployment-watch.js
 import { findService, stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { errorText } from '../../lib/runner/error-text.js';
-import { formatSeconds } from '../../lib/runner/time.js';
+import { formatSeconds, nowDate } from '../../lib/runner/time.js';
 import type { RollbackInputs } from './inputs.js';
 import { finish } from './log.js';
 import type { RollbackPlan } from './plan-rollback.js';
@@ -31,7 +31,7 @@ export async function rollBackStaged(
   if (!strategy) return false;
   const arn = plan.action.serviceDeploymentArn;
   const id = deploymentIdOf(arn);
-  const startedAt = new Date();
+  const startedAt = nowDate();
   try {
     await stopDeploymentWithRollback(ecs, arn);
   } catch (error) {

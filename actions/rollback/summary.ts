@@ -1,6 +1,6 @@
 import { Summary } from '../../lib/runner/summary.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
-import type { WatchResult } from '../../lib/ecs/deployment-watch.js';
+import type { WatchResult } from '../../lib/ecs/watch-result.js';
 import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { registeredLine, type RevisionDetails } from './revision-details.js';
 import type { VerifyOutcome } from '../../lib/verify/verify.js';

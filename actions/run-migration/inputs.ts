@@ -1,6 +1,6 @@
 import { hideValue, InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
 import { parseCommand } from './command-line.js';
-import { parseTaskDefinitionRef } from '../../lib/ecs/task-definitions.js';
+import { isTaskDefinitionRef } from '../../lib/ecs/task-definitions.js';
 import type { ExplicitLaunch } from './task-run.js';
 import { parseSecretReferences, secretsAlsoInEnvironment, type SecretReference } from './secret-references.js';
 
@@ -32,7 +32,12 @@ export interface MigrationInputs {
 export function readMigrationInputs(inputs: Inputs): MigrationInputs {
   const cluster = inputs.string('cluster', { required: true });
   const taskDefinitionText = inputs.optionalString('task-definition');
-  const taskDefinition = taskDefinitionText ? parseTaskDefinitionRef('task-definition', taskDefinitionText) : undefined;
+  if (taskDefinitionText !== undefined && !isTaskDefinitionRef(taskDefinitionText)) {
+    throw new InputError(
+      `Input 'task-definition' must be a task definition family, family:revision or ARN, got '${taskDefinitionText}'`,
+    );
+  }
+  const taskDefinition = taskDefinitionText;
   const service = inputs.optionalString('service');
   if (!taskDefinition && !service) {
     throw new InputError(`Input 'task-definition' is required when no 'service' is given to take it from`);

@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
+import type { StoryContext } from '../../lib/runner/run-action.js';
 import { ecsClient } from '../../lib/aws/clients.js';
 import { credentialsExpiryWarning } from '../../lib/aws/credentials-warning.js';
 import { setOutputs } from '../../lib/runner/log.js';
@@ -19,12 +20,10 @@ import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
 import { LogErrorReporter, waitForTask } from './wait-for-task.js';
 import { errorText } from '../../lib/runner/error-text.js';
+import { now } from '../../lib/runner/time.js';
 
 /** The story: check what the inputs name, (register the image,) run the task, follow it and its logs, judge, report. */
-export async function run(
-  inputs: MigrationInputs,
-  { aws, signal = new AbortController().signal }: { aws: AwsClientConfig; signal?: AbortSignal },
-): Promise<void> {
+export async function run(inputs: MigrationInputs, { aws, signal }: StoryContext<AwsClientConfig>): Promise<void> {
   maskSecretValues(inputs.environment);
   const ecs = ecsClient(aws);
   // Read-only: bad input fails here, before anything is registered or run.
@@ -93,7 +92,7 @@ async function runAndJudge(
   const request = runRequest(inputs, resolved, definition);
   log.running(report, container, definition, inputs);
 
-  const startedAt = Date.now();
+  const startedAt = now();
   const started = await startTask(ecs, request);
   if ('failures' in started) {
     log.notStarted(report, started.failures);

@@ -1,9 +1,10 @@
 import type { ECSClient, Service, Tag } from '@aws-sdk/client-ecs';
 import { findService } from '../../lib/ecs/service-api.js';
-import { InputError } from '../../lib/runner/inputs.js';
+import { choiceInput, InputError } from '../../lib/runner/inputs.js';
 import { describeTaskDefinition, type DescribedTaskDefinition } from '../../lib/ecs/task-definition-api.js';
 import {
   chooseContainer,
+  ContainerChoiceError,
   describeRef,
   type ContainerDefinitionJson,
   type TaskDefinitionJson,
@@ -33,7 +34,7 @@ export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promi
   const { definition, tags } = inputs.taskDefinition
     ? await loadTaskDefinition(ecs, inputs.taskDefinition, 'task-definition')
     : await loadTaskDefinition(ecs, service?.taskDefinition ?? '', 'service');
-  const container = chooseContainer(definition, inputs.container) as ContainerDefinitionJson & { name: string };
+  const container = containerInputChoice(definition, inputs.container) as ContainerDefinitionJson & { name: string };
   const [both] = secretsAlsoInEnvironment(inputs.secrets, container.environment ?? []);
   if (both) {
     throw new InputError(
@@ -96,4 +97,13 @@ function isNotFound(error: unknown): boolean {
     name === 'ClusterNotFoundException' ||
     name === 'ServiceNotFoundException'
   );
+}
+
+/** The container input `container` names (or the only essential one), refused as that input's error. */
+function containerInputChoice(definition: TaskDefinitionJson, name: string | undefined) {
+  try {
+    return chooseContainer(definition, name);
+  } catch (error) {
+    throw error instanceof ContainerChoiceError ? choiceInput('container', error.refused) : error;
+  }
 }

@@ -1,5 +1,5 @@
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
-import { sleep } from '../../lib/runner/time.js';
+import { now, poll } from '../../lib/runner/time.js';
 import type { LogTail } from '../../lib/logs/log-tail.js';
 import { runContext, stopReason } from '../../lib/runner/run-context.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
@@ -85,14 +85,16 @@ async function requestStop(ecs: ECSClient, options: SettleOptions, why: string):
 
 /** Waits until the task is STOPPED or `graceMs` is over, reading logs as it goes; returns the last task seen. */
 async function waitForStop(ecs: ECSClient, options: SettleOptions & { graceMs: number }): Promise<Task | undefined> {
-  const deadline = Date.now() + options.graceMs;
   let task: Task | undefined;
-  while (Date.now() < deadline) {
-    task = await describeTask(ecs, options.cluster, options.taskArn).catch(() => task);
-    if (options.tail) await pollLogs(options.tail, options.logErrors);
-    if (task?.lastStatus === 'STOPPED') return task;
-    await sleep(Math.min(options.pollMs, 500, Math.max(0, deadline - Date.now())));
-  }
+  // no cancel signal: this runs after a cancel, to stop what the run started
+  await poll(
+    async () => {
+      task = await describeTask(ecs, options.cluster, options.taskArn).catch(() => task);
+      if (options.tail) await pollLogs(options.tail, options.logErrors);
+      return task?.lastStatus === 'STOPPED' || undefined;
+    },
+    { every: Math.min(options.pollMs, 500), deadline: now() + options.graceMs },
+  );
   return task;
 }
 

@@ -1,9 +1,8 @@
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import { describeTask } from './task-api.js';
-import { sleep } from '../../lib/runner/time.js';
 import type { LogTail } from '../../lib/logs/log-tail.js';
 import { errorText } from '../../lib/runner/error-text.js';
-import { formatSeconds } from '../../lib/runner/time.js';
+import { formatSeconds, now, poll } from '../../lib/runner/time.js';
 
 /**
  * How waiting ended. `lost`: DescribeTasks kept failing, so the action can no longer tell what the task does.
@@ -22,7 +21,7 @@ export interface WatchReporter {
 export interface WaitOptions {
   cluster: string;
   taskArn: string;
-  /** When RunTask was called (Date.now()). */
+  /** When RunTask was called (the clock's now()). */
   startedAt: number;
   pollMs: number;
   timeoutMs: number;
@@ -43,44 +42,47 @@ const MAX_POLL_ERRORS = 5;
 /** Polls the task (and its logs) until it stops, the time is up, the run is cancelled or the task cannot be seen. */
 export async function waitForTask(ecs: ECSClient, options: WaitOptions): Promise<WaitResult> {
   const { startedAt, reporter } = options;
-  const seconds = () => (Date.now() - startedAt) / 1000;
+  const seconds = () => (now() - startedAt) / 1000;
   let lastTask: Task | undefined;
-  let lastSaid = Date.now();
+  let lastSaid = now();
   let errors = 0;
   const end = <T extends object>(result: T) => ({
     ...result,
     seconds: seconds(),
     ...(lastTask ? { task: lastTask } : {}),
   });
-  for (;;) {
-    if (options.signal?.aborted) return end({ kind: 'cancelled' as const });
-    if (Date.now() - startedAt >= options.timeoutMs) return end({ kind: 'timeout' as const });
-    try {
-      const task = await describeTask(ecs, options.cluster, options.taskArn, options.signal);
-      errors = 0;
-      if (task.lastStatus !== lastTask?.lastStatus) {
-        reporter.onProgress(`Task ${statusLine(task)} after ${formatSeconds(seconds())}`);
-        lastSaid = Date.now();
-      } else if (Date.now() - lastSaid >= HEARTBEAT_MS) {
-        const lines = options.tail ? `, ${options.tail.printed} log lines so far` : '';
-        reporter.onProgress(`Task still ${task.lastStatus} (${formatSeconds(seconds())}${lines})`);
-        lastSaid = Date.now();
+  const polled = await poll(
+    async (): Promise<WaitResult | undefined> => {
+      try {
+        const task = await describeTask(ecs, options.cluster, options.taskArn, options.signal);
+        errors = 0;
+        if (task.lastStatus !== lastTask?.lastStatus) {
+          reporter.onProgress(`Task ${statusLine(task)} after ${formatSeconds(seconds())}`);
+          lastSaid = now();
+        } else if (now() - lastSaid >= HEARTBEAT_MS) {
+          const lines = options.tail ? `, ${options.tail.printed} log lines so far` : '';
+          reporter.onProgress(`Task still ${task.lastStatus} (${formatSeconds(seconds())}${lines})`);
+          lastSaid = now();
+        }
+        lastTask = task;
+        if (task.lastStatus === 'STOPPED') return { kind: 'stopped', task, seconds: seconds() };
+      } catch (error) {
+        if (options.signal?.aborted) return undefined;
+        if (++errors >= MAX_POLL_ERRORS) {
+          return end({
+            kind: 'lost' as const,
+            error: `DescribeTasks failed ${errors} times in a row: ${errorText(error)}`,
+          });
+        }
+        reporter.onWarning(`DescribeTasks failed (${errorText(error)}); trying again`, 'Polling');
       }
-      lastTask = task;
-      if (task.lastStatus === 'STOPPED') return { kind: 'stopped', task, seconds: seconds() };
-    } catch (error) {
-      if (options.signal?.aborted) continue;
-      if (++errors >= MAX_POLL_ERRORS) {
-        return end({
-          kind: 'lost' as const,
-          error: `DescribeTasks failed ${errors} times in a row: ${errorText(error)}`,
-        });
-      }
-      reporter.onWarning(`DescribeTasks failed (${errorText(error)}); trying again`, 'Polling');
-    }
-    if (options.tail) await pollLogs(options.tail, options.logErrors, options.signal);
-    await sleep(options.pollMs, options.signal);
-  }
+      if (options.tail) await pollLogs(options.tail, options.logErrors, options.signal);
+      return undefined;
+    },
+    { every: options.pollMs, deadline: startedAt + options.timeoutMs, signal: options.signal },
+  );
+  if (polled.done) return polled.value;
+  return end({ kind: polled.why === 'cancelled' ? ('cancelled' as const) : ('timeout' as const) });
 }
 
 export async function pollLogs(tail: LogTail, reporter: LogErrorReporter, signal?: AbortSignal): Promise<void> {

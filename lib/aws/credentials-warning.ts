@@ -1,13 +1,9 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { credentialsExpiry } from './clients.js';
-import { formatSeconds } from '../runner/time.js';
+import { formatSeconds, nowDate } from '../runner/time.js';
 
 /** Temporary credentials (OIDC: one hour by default) that expire before the timeout end the wait early: say so now. */
-export function credentialsWarning(
-  expiry: Date | undefined,
-  waitSeconds: number,
-  now = new Date(),
-): string | undefined {
+export function credentialsWarning(expiry: Date | undefined, waitSeconds: number, now = nowDate()): string | undefined {
   if (!expiry) return undefined;
   const left = (expiry.getTime() - now.getTime()) / 1000;
   if (left >= waitSeconds) return undefined;

@@ -1,57 +1,34 @@
-import type { Deployment, ECSClient, Service, Task } from '@aws-sdk/client-ecs';
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { AwsClientConfig } from '../aws/config.js';
+import type { Service, Task } from '@aws-sdk/client-ecs';
 import { healthCheckText } from '../elb/target-groups.js';
 import { TargetGroupWatch } from './target-group-watch.js';
 import { drainEnd, gunicornTimeout, type PhaseInput } from './rollout-phases.js';
 import type { WaitUntil } from './wait-inputs.js';
-import { sleep } from '../runner/time.js';
-import {
-  classifyDeployment,
-  countsOf,
-  deploymentInFlight,
-  primaryDeployment,
-  progressLine,
-  type DeploymentCounts,
-  type DeploymentVerdict,
-} from './deployment-state.js';
+import { classifyDeployment, progressLine, type DeploymentCounts, type DeploymentVerdict } from './deployment-state.js';
 import { eventKey, newEvents, reportsStoppedTaskOf, taskNews } from './deployment-events.js';
 import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
-import { pollHealth, type HealthCheckResult } from './health-check.js';
+import { pollHealth } from './health-check.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
-import { describeTasks, findService, listServiceTasks, requireService } from './service-api.js';
+import { describeTasks, findService, listServiceTasks } from './service-api.js';
 import { describeTaskDefinition } from './task-definition-api.js';
-import { chooseContainer, shortTaskDefinition, type TaskDefinitionJson } from './task-definitions.js';
-import { formatSeconds } from '../runner/time.js';
+import { chooseContainer, type TaskDefinitionJson } from './task-definitions.js';
+import { formatSeconds, now, nowDate, poll } from '../runner/time.js';
 import { errorText } from '../runner/error-text.js';
+import type {
+  FailedTaskLogs,
+  StoppedTaskReport,
+  WaitReporter,
+  WatchClients,
+  WatchResult,
+  WatchStatus,
+} from './watch-result.js';
 
 /**
  * Waiting for one deployment (ours, by id) to finish, telling what happens as it happens through `onProgress` (the
  * action prints it). Used by deploy and rollback.
  */
 
-/** How a wait tells what it sees: a line and when it happened; and what it could not find out. */
-export interface WaitReporter {
-  onProgress?: (line: string, at: Date) => void;
-  onWarning?: (message: string) => void;
-}
-
-export interface WatchClients {
-  ecs: ECSClient;
-  /** For the failed task's last log lines; without it they are not fetched. */
-  logs?: CloudWatchLogsClient;
-  /** To read the service's target groups (the ELB client is built on first use); without it they are not looked at. */
-  elbConfig?: AwsClientConfig;
-}
-
 const FAILED_TASK_LOG_LINES = 30;
-
-/** SERVING: `wait-until: serving` returned once the new revision served all traffic, before ECS's COMPLETED. */
-export type WatchStatus = 'COMPLETED' | 'SERVING' | 'FAILED' | 'ROLLED_BACK' | 'TIMED_OUT' | 'HEALTH_CHECK_FAILED';
-
-/** A successful end of the wait. */
-export const succeeded = (status: string | undefined): boolean => status === 'COMPLETED' || status === 'SERVING';
 
 export interface WatchOptions extends WaitReporter {
   cluster: string;
@@ -78,62 +55,6 @@ export interface WatchOptions extends WaitReporter {
   waitUntil?: WaitUntil;
 }
 
-export interface StoppedTaskReport {
-  taskArn: string;
-  taskId: string;
-  at: Date;
-  lines: string[];
-  /** Exit code of the main container, when it has one. */
-  exitCode?: number;
-}
-
-export interface FailedTaskLogs {
-  taskId: string;
-  container: string;
-  group: string;
-  stream: string;
-  lines: string[];
-}
-
-export interface WatchResult {
-  status: WatchStatus;
-  /** One line: why it failed (undefined on success). */
-  reason?: string;
-  deploymentId: string;
-  taskDefinition?: string;
-  counts?: DeploymentCounts;
-  /** The deployment ECS created to roll ours back (circuit breaker), when known. */
-  rollbackDeploymentId?: string;
-  /** Set when ours was replaced by a deployment that is not a rollback (someone else deployed): do not roll back. */
-  replacedBy?: string;
-  timeline: TimelineEntry[];
-  stoppedTasks: StoppedTaskReport[];
-  failedTaskLogs?: FailedTaskLogs;
-  health?: HealthCheckResult;
-  /** Where the rollout spent its time behind its target groups (when the service has any and they could be read). */
-  rollout?: PhaseInput;
-  /** SERVING: when the old targets are expected to finish draining (then ECS stops them and completes). */
-  drainEndsAt?: Date;
-  startedAt: Date;
-  finishedAt: Date;
-}
-
-/**
- * The evidence under a failed watch's error annotation: the first stopped tasks (all of them are in the job summary),
- * the failed task's last log lines, then `more` (e.g. what on-failure did). Undefined when there is nothing to say.
- */
-export function failureEvidence(watch: WatchResult, more: string[] = []): string | undefined {
-  const logs = watch.failedTaskLogs;
-  const hidden = watch.stoppedTasks.length - 3;
-  const body = [
-    ...watch.stoppedTasks.slice(0, 3).flatMap((task) => task.lines),
-    ...(hidden > 0 ? [`(${hidden} more stopped tasks in the job summary)`] : []),
-    ...(logs ? ['', `Last log lines of task ${logs.taskId} (${logs.container}):`, ...logs.lines] : []),
-    ...(more.length > 0 ? ['', ...more] : []),
-  ].join('\n');
-  return body.trim() || undefined;
-}
-
 export async function watchDeployment(clients: WatchClients, options: WatchOptions): Promise<WatchResult> {
   const watcher = new DeploymentWatcher(clients, options);
   return watcher.run();
@@ -147,7 +68,7 @@ class DeploymentWatcher {
   private readonly stopped: StoppedTaskReport[] = [];
   /** Ids of the tasks that service events said were started since our deployment began. */
   private readonly startedTasks = new Set<string>();
-  private readonly startedAt = new Date();
+  private readonly startedAt = nowDate();
   private lastProgress = '';
   private lastFailed = 0;
   /** A new event said a task failed or one of ours stopped: worth a ListTasks. */
@@ -179,34 +100,41 @@ class DeploymentWatcher {
   async run(): Promise<WatchResult> {
     const { options } = this;
     const deadline = options.deadline?.getTime() ?? this.startedAt.getTime() + options.timeoutSeconds * 1000;
-    let service: Service | undefined;
-    let verdict: DeploymentVerdict | undefined;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      service = (await findService(this.clients.ecs, options.cluster, options.service)).service;
-      if (!service) {
-        return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
-      }
-      verdict = this.observe(service);
-      if (this.somethingStopped(verdict.counts)) await this.describeNewlyStopped(service);
-      if (verdict.kind === 'in-progress' && (await this.servesAllTraffic(service, verdict.counts))) {
-        if (this.options.waitUntil === 'serving') return this.succeeded('SERVING', verdict.counts);
-      }
-      if (verdict.kind !== 'in-progress') break;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const counts = verdict.counts ? ` (${progressLine(verdict.counts)})` : '';
-        return this.failWith(service, 'TIMED_OUT', {
-          reason: `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${counts}`,
-          counts: verdict.counts,
-        });
-      }
-      await sleep(Math.min(options.pollSeconds * 1000, left), options.signal);
-    }
+    options.signal?.throwIfAborted();
+    let last: { service: Service; verdict: DeploymentVerdict } | undefined;
+    const polled = await poll(
+      async (): Promise<WatchResult | undefined> => {
+        const service = (await findService(this.clients.ecs, options.cluster, options.service)).service;
+        if (!service) {
+          return this.finish('FAILED', { reason: `service ${options.service} no longer exists` });
+        }
+        const verdict = this.observe(service);
+        last = { service, verdict };
+        if (this.somethingStopped(verdict.counts)) await this.describeNewlyStopped(service);
+        if (verdict.kind !== 'in-progress') return this.settled(service, verdict);
+        const serving = await this.servesAllTraffic(service, verdict.counts);
+        return serving && this.options.waitUntil === 'serving' ? this.succeeded('SERVING', verdict.counts) : undefined;
+      },
+      { every: options.pollSeconds * 1000, deadline, signal: options.signal },
+    );
+    if (polled.done) return polled.value;
+    options.signal?.throwIfAborted();
+    const { service, verdict } = last as { service: Service; verdict: DeploymentVerdict };
+    const counts = verdict.counts ? ` (${progressLine(verdict.counts)})` : '';
+    return this.failWith(service, 'TIMED_OUT', {
+      reason: `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${counts}`,
+      counts: verdict.counts,
+    });
+  }
 
+  /** The outcome of our deployment once it is no longer in progress. */
+  private async settled(
+    service: Service,
+    verdict: Exclude<DeploymentVerdict, { kind: 'in-progress' }>,
+  ): Promise<WatchResult> {
     switch (verdict.kind) {
       case 'completed':
-        this.targets?.noteCompleted(new Date());
+        this.targets?.noteCompleted(nowDate());
         return this.succeeded('COMPLETED', verdict.counts);
       case 'failed':
         return this.failWith(service, 'FAILED', { reason: verdict.reason, counts: verdict.counts });
@@ -300,8 +228,8 @@ class DeploymentWatcher {
     }
     // The drain countdown changes every poll: say it when anything else changed, or every 30 s.
     const key = seen.lines.map((line) => line.replace(/ \((about [^)]*|ending)\)/, '')).join('\n');
-    if (key !== this.lastTargetLines.key || Date.now() - this.lastTargetLines.at >= 30_000) {
-      this.lastTargetLines = { key, at: Date.now() };
+    if (key !== this.lastTargetLines.key || now() - this.lastTargetLines.at >= 30_000) {
+      this.lastTargetLines = { key, at: now() };
       for (const line of seen.lines) this.record('health', line);
     }
     return seen.verdict.serving;
@@ -367,7 +295,7 @@ class DeploymentWatcher {
   private finish(status: WatchStatus, fields: Partial<WatchResult>): WatchResult {
     const text = fields.reason ? `${status}: ${fields.reason}` : status;
     this.record('outcome', text);
-    this.targets?.noteFinished(new Date());
+    this.targets?.noteFinished(nowDate());
     const rollout = this.rolloutPhases();
     return {
       status,
@@ -376,15 +304,15 @@ class DeploymentWatcher {
       timeline: this.timeline,
       stoppedTasks: this.stopped,
       startedAt: this.startedAt,
-      finishedAt: new Date(),
+      finishedAt: nowDate(),
       ...(rollout ? { rollout } : {}),
       ...fields,
     };
   }
 
-  private record(kind: TimelineKind, text: string, at: Date = new Date()): void {
+  private record(kind: TimelineKind, text: string, at: Date = nowDate()): void {
     this.timeline.push({ at, kind, text });
-    this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? new Date() : at);
+    this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? nowDate() : at);
   }
 
   /** ListTasks(STOPPED) then DescribeTasks only for tasks not seen before; describes those of our deployment. */
@@ -426,11 +354,11 @@ class DeploymentWatcher {
     this.stopped.push({
       taskArn: arn,
       taskId: taskIdOf(arn),
-      at: task.stoppedAt ?? new Date(),
+      at: task.stoppedAt ?? nowDate(),
       lines,
       exitCode: container?.exitCode ?? undefined,
     });
-    this.record('task', lines.join('\n'), new Date());
+    this.record('task', lines.join('\n'), nowDate());
   }
 
   private isOurs(task: Task): boolean {
@@ -475,83 +403,5 @@ class DeploymentWatcher {
       stream: location.stream,
       lines,
     };
-  }
-}
-
-export interface IdleOptions extends WaitReporter {
-  cluster: string;
-  service: string;
-  timeoutSeconds: number;
-  /** See WatchOptions.deadline. */
-  deadline?: Date;
-  pollSeconds: number;
-  signal?: AbortSignal;
-}
-
-export interface IdleResult {
-  /** The deployment we waited for, if there was one. */
-  waitedFor?: string;
-  service: Service;
-}
-
-/** If a deployment is in flight, waits for it to finish (printing that), so we do not race it. */
-export async function waitForIdle(clients: WatchClients, options: IdleOptions): Promise<IdleResult> {
-  const deadline = options.deadline?.getTime() ?? Date.now() + options.timeoutSeconds * 1000;
-  const progress = (line: string) => options.onProgress?.(line, new Date());
-  let service = await requireService(clients.ecs, options.cluster, options.service);
-  const first = deploymentInFlight(service);
-  if (!first) return { service };
-  progress(
-    `Waiting for deployment ${first.id} (${shortTaskDefinition(first.taskDefinition)}, ${progressLine(countsOf(first))}) to finish before deploying`,
-  );
-  const seen = new Set((service.events ?? []).map(eventKey));
-  let lastLine = '';
-  for (;;) {
-    await sleep(options.pollSeconds * 1000, options.signal);
-    options.signal?.throwIfAborted();
-    service = await requireService(clients.ecs, options.cluster, options.service);
-    for (const event of newEvents(service.events, seen)) {
-      seen.add(eventKey(event));
-      progress(`event: ${event.message}`);
-    }
-    const inFlight = deploymentInFlight(service);
-    if (!inFlight) {
-      progress(`Deployment ${first.id} finished; the service is idle`);
-      return { waitedFor: first.id, service };
-    }
-    const line = `${inFlight.id}: ${progressLine(countsOf(inFlight))}`;
-    if (line !== lastLine) progress((lastLine = line));
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `Deployment ${inFlight.id} of service '${options.service}' was still in progress after ${formatSeconds(options.timeoutSeconds)}; not deploying over it (set wait-for-idle: false to do so)`,
-      );
-    }
-  }
-}
-
-export interface NewPrimaryOptions {
-  cluster: string;
-  service: string;
-  /** Whether this PRIMARY deployment is the one waited for (not one that was there before). */
-  isNew: (id: string, primary: Deployment) => boolean;
-  /** Give up (undefined) once this passes. */
-  deadline: Date;
-  pollSeconds: number;
-  signal?: AbortSignal;
-  /** A service that is gone is a ServiceNotFoundError (default: keep waiting, as if it had no new deployment yet). */
-  serviceMustExist?: boolean;
-}
-
-/** Waits for a PRIMARY deployment that ECS starts on its own (a rollback); its id, or undefined at the deadline. */
-export async function waitForNewPrimary(ecs: ECSClient, options: NewPrimaryOptions): Promise<string | undefined> {
-  for (;;) {
-    const service = options.serviceMustExist
-      ? await requireService(ecs, options.cluster, options.service)
-      : (await findService(ecs, options.cluster, options.service)).service;
-    const primary = primaryDeployment(service);
-    if (primary?.id && options.isNew(primary.id, primary)) return primary.id;
-    options.signal?.throwIfAborted();
-    if (Date.now() >= options.deadline.getTime()) return undefined;
-    await sleep(options.pollSeconds * 1000, options.signal);
   }
 }

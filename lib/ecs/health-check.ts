@@ -1,4 +1,4 @@
-import { sleep } from '../runner/time.js';
+import { now, poll } from '../runner/time.js';
 
 /** Polling a health URL after ECS says the rollout completed: ECS's "healthy" is not always the app's. */
 
@@ -26,15 +26,6 @@ export function judgeHealthResponse(status: number, body: string): HealthVerdict
   return { healthy: HEALTHY.has(reported.toLowerCase()), detail };
 }
 
-export function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export interface HealthCheckOptions {
   timeoutSeconds: number;
   pollSeconds: number;
@@ -49,18 +40,20 @@ export interface HealthCheckResult extends HealthVerdict {
 
 /** Polls `url` until it is healthy or `timeoutSeconds` pass; each request may take up to the poll interval + 5 s. */
 export async function pollHealth(url: string, options: HealthCheckOptions): Promise<HealthCheckResult> {
-  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  const every = options.pollSeconds * 1000;
   let attempts = 0;
   let last: HealthVerdict = { healthy: false, detail: 'not checked' };
-  for (;;) {
-    attempts++;
-    const verdict = await checkOnce(url, options.pollSeconds * 1000 + 5000, options.signal);
-    if (verdict.detail !== last.detail) options.onChange?.(verdict);
-    last = verdict;
-    if (verdict.healthy) return { ...verdict, attempts };
-    if (options.signal?.aborted || Date.now() + options.pollSeconds * 1000 > deadline) return { ...last, attempts };
-    await sleep(options.pollSeconds * 1000, options.signal);
-  }
+  await poll(
+    async () => {
+      attempts++;
+      const verdict = await checkOnce(url, every + 5000, options.signal);
+      if (verdict.detail !== last.detail) options.onChange?.(verdict);
+      last = verdict;
+      return verdict.healthy || undefined;
+    },
+    { every, deadline: now() + options.timeoutSeconds * 1000, signal: options.signal },
+  );
+  return { ...last, attempts };
 }
 
 async function checkOnce(url: string, timeoutMs: number, signal?: AbortSignal): Promise<HealthVerdict> {

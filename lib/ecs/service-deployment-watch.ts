@@ -1,13 +1,7 @@
 import type { ServiceDeployment, Task } from '@aws-sdk/client-ecs';
 import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
-import type {
-  FailedTaskLogs,
-  StoppedTaskReport,
-  WatchClients,
-  WatchOptions,
-  WatchResult,
-  WatchStatus,
-} from './deployment-watch.js';
+import type { WatchOptions } from './deployment-watch.js';
+import type { FailedTaskLogs, StoppedTaskReport, WatchClients, WatchResult, WatchStatus } from './watch-result.js';
 import { pollHealth } from './health-check.js';
 import { describeTasks, listServiceTasks } from './service-api.js';
 import {
@@ -24,7 +18,7 @@ import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { chooseContainer } from './task-definitions.js';
 import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
 import { errorText } from '../runner/error-text.js';
-import { formatSeconds, sleep } from '../runner/time.js';
+import { formatSeconds, nowDate, poll as pollEvery } from '../runner/time.js';
 
 /**
  * Watching one blue/green, linear or canary deployment that ECS carries out itself, stage by stage, through
@@ -61,7 +55,7 @@ export async function watchServiceDeployment(
 
 class StagedWatcher {
   private readonly timeline: TimelineEntry[] = [];
-  private readonly startedAt = new Date();
+  private readonly startedAt = nowDate();
   private arn?: string;
   private last?: ServiceDeployment;
   private lastLine = '';
@@ -77,26 +71,27 @@ class StagedWatcher {
   async run(): Promise<StagedWatchResult> {
     const { options } = this;
     const deadline = options.deadline?.getTime() ?? this.startedAt.getTime() + options.timeoutSeconds * 1000;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const seen = await this.poll();
-      if (seen) {
+    let seen: ServiceDeployment | undefined;
+    const polled = await pollEvery(
+      async () => {
+        seen = await this.poll();
+        if (!seen) return undefined;
         const verdict = stagedVerdict(seen);
         if (verdict.kind === 'completed') return this.succeeded('COMPLETED');
         if (verdict.kind === 'rolled-back') return this.failWith('ROLLED_BACK', verdict.reason);
         if (verdict.kind === 'failed') return this.failWith('FAILED', verdict.reason);
         if (verdict.serving && options.waitUntil === 'serving') return this.succeeded('SERVING');
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        const where = seen ? ` (${stageLine(seen)})` : ' (its service deployment never appeared)';
-        return this.failWith(
-          'TIMED_OUT',
-          `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${where}`,
-        );
-      }
-      await sleep(Math.min(options.pollSeconds * 1000, left), options.signal);
-    }
+        return undefined;
+      },
+      { every: options.pollSeconds * 1000, deadline, signal: options.signal },
+    );
+    if (polled.done) return polled.value;
+    options.signal?.throwIfAborted();
+    const where = seen ? ` (${stageLine(seen)})` : ' (its service deployment never appeared)';
+    return this.failWith(
+      'TIMED_OUT',
+      `deployment ${options.deploymentId} did not finish within ${formatSeconds(options.timeoutSeconds)}${where}`,
+    );
   }
 
   /** One DescribeServiceDeployments of ours (found first with ListServiceDeployments); tells what changed. */
@@ -125,7 +120,7 @@ class StagedWatcher {
       this.lastLine = line;
       this.record('progress', line);
     }
-    const now = new Date();
+    const now = nowDate();
     if (seen.lifecycleStage === 'BAKE_TIME') {
       this.bakeSeenAt ??= now;
       const left = bakeSecondsLeft(seen, this.bakeSeenAt, now);
@@ -147,7 +142,7 @@ class StagedWatcher {
   private bakeEndsAt(): Date | undefined {
     const minutes = this.last?.deploymentConfiguration?.bakeTimeInMinutes;
     if (minutes === undefined) return undefined;
-    const from = this.bakeSeenAt ?? new Date();
+    const from = this.bakeSeenAt ?? nowDate();
     return new Date(from.getTime() + minutes * 60_000);
   }
 
@@ -194,14 +189,14 @@ class StagedWatcher {
       timeline: this.timeline,
       stoppedTasks: [],
       startedAt: this.startedAt,
-      finishedAt: new Date(),
+      finishedAt: nowDate(),
       ...(this.arn ? { serviceDeploymentArn: this.arn } : {}),
       ...(this.last ? { last: this.last, stage: this.last.lifecycleStage } : {}),
       ...fields,
     };
   }
 
-  private record(kind: TimelineKind, text: string, at: Date = new Date()): void {
+  private record(kind: TimelineKind, text: string, at: Date = nowDate()): void {
     this.timeline.push({ at, kind, text });
     this.options.onProgress?.(text, at);
   }
@@ -228,7 +223,7 @@ class StagedWatcher {
         return {
           taskArn: task.taskArn ?? '',
           taskId: taskIdOf(task.taskArn ?? ''),
-          at: task.stoppedAt ?? task.stoppingAt ?? new Date(),
+          at: task.stoppedAt ?? task.stoppingAt ?? nowDate(),
           lines,
           ...(container?.exitCode !== undefined && container.exitCode !== null ? { exitCode: container.exitCode } : {}),
         };
@@ -272,22 +267,25 @@ export async function waitForStagedRollback(
 ): Promise<StagedRollbackResult> {
   let trafficBackAt: Date | undefined;
   let lastStatus = '';
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const seen = await describeServiceDeployment(clients.ecs, arn);
-    const status = seen?.status ?? 'UNKNOWN';
-    const weight = seen?.targetServiceRevision?.requestedProductionTrafficWeight;
-    if (!trafficBackAt && (weight === 0 || status === 'ROLLBACK_SUCCESSFUL')) {
-      trafficBackAt = new Date();
-      options.onProgress?.('production traffic is all back on the old revision', trafficBackAt);
-    }
-    if (status !== lastStatus) {
-      lastStatus = status;
-      options.onProgress?.(`service deployment ${status}`, new Date());
-    }
-    const done = status === 'ROLLBACK_SUCCESSFUL' || status === 'ROLLBACK_FAILED' || status === 'UNKNOWN';
-    const left = options.deadline.getTime() - Date.now();
-    if (done || left <= 0) return { status, ...(trafficBackAt ? { trafficBackAt } : {}), finishedAt: new Date() };
-    await sleep(Math.min(options.pollSeconds * 1000, left), options.signal);
-  }
+  let status = 'UNKNOWN';
+  const polled = await pollEvery(
+    async () => {
+      const seen = await describeServiceDeployment(clients.ecs, arn);
+      status = seen?.status ?? 'UNKNOWN';
+      const weight = seen?.targetServiceRevision?.requestedProductionTrafficWeight;
+      if (!trafficBackAt && (weight === 0 || status === 'ROLLBACK_SUCCESSFUL')) {
+        trafficBackAt = nowDate();
+        options.onProgress?.('production traffic is all back on the old revision', trafficBackAt);
+      }
+      if (status !== lastStatus) {
+        lastStatus = status;
+        options.onProgress?.(`service deployment ${status}`, nowDate());
+      }
+      const done = status === 'ROLLBACK_SUCCESSFUL' || status === 'ROLLBACK_FAILED' || status === 'UNKNOWN';
+      return done ? status : undefined;
+    },
+    { every: options.pollSeconds * 1000, deadline: options.deadline.getTime(), signal: options.signal },
+  );
+  if (!polled.done) options.signal?.throwIfAborted();
+  return { status, ...(trafficBackAt ? { trafficBackAt } : {}), finishedAt: nowDate() };
 }

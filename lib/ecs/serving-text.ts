@@ -1,6 +1,6 @@
 import { drainSeconds } from './rollout-phases.js';
 import { formatSeconds } from '../runner/time.js';
-import type { WatchResult } from './deployment-watch.js';
+import type { WatchResult } from './watch-result.js';
 
 /**
  * What a SERVING result means, in one sentence: `the new revision serves all traffic; the old tasks drain for about

@@ -14,6 +14,7 @@ import {
   type TargetGroupHealth,
 } from './serving.js';
 import { drainLeftText, drainSeconds, type RolloutMoments } from './rollout-phases.js';
+import { nowDate } from '../runner/time.js';
 
 /**
  * Watching the service's target groups while one deployment rolls out: read each group's settings once, then on each
@@ -88,7 +89,7 @@ export class TargetGroupWatch {
 
   /** Events of our deployment: when its tasks started, when ECS deregistered old targets (the drain's start). */
   noteEvent(event: ServiceEvent): void {
-    const at = event.createdAt ?? new Date();
+    const at = event.createdAt ?? nowDate();
     const message = event.message ?? '';
     if (!this.moments.newTasksStartedAt && taskNews(message).started.length > 0) this.moments.newTasksStartedAt = at;
     const deregistered = /deregistered \d+ targets? in \(target-group ([^)\s]+)\)/.exec(message);
@@ -96,7 +97,7 @@ export class TargetGroupWatch {
   }
 
   /** One poll: the targets' health (until the new revision serves all traffic), judged and worded. */
-  async observe(service: Service, counts: DeploymentCounts, now = new Date()): Promise<ServingObservation | undefined> {
+  async observe(service: Service, counts: DeploymentCounts, now = nowDate()): Promise<ServingObservation | undefined> {
     const groups = await this.load(service);
     if (!groups) return undefined;
     this.moments.finishedAt = now;

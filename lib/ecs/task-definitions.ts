@@ -1,5 +1,5 @@
 import type { ContainerDefinition, Secret, Tag } from '@aws-sdk/client-ecs';
-import { InputError, type KeyValue } from '../runner/inputs.js';
+import type { KeyValue } from '../runner/inputs.js';
 
 /**
  * Task definitions as AWS returns them, kept as plain JSON so that fields this code (or the SDK) does not know
@@ -38,28 +38,29 @@ export function toRegisterRequest(definition: TaskDefinitionJson, tags: Tag[] = 
  * The container whose image, command and exit code matter: the named one, else the only essential one.
  * Never "the first": ECS does not promise an order, and sidecars are often listed first.
  */
-export function chooseContainer(
-  definition: TaskDefinitionJson,
-  name: string | undefined,
-  inputName = 'container',
-): ContainerDefinitionJson {
+export function chooseContainer(definition: TaskDefinitionJson, name: string | undefined): ContainerDefinitionJson {
   const containers = definition.containerDefinitions ?? [];
-  const label = describeRef(definition);
-  const names = containers.map((c) => c.name).join(', ');
-  if (name) {
-    const found = containers.find((c) => c.name === name);
-    if (!found)
-      throw new InputError(`Input '${inputName}' names '${name}', which is not in ${label} (containers: ${names})`);
-    return found;
-  }
   const essential = containers.filter((c) => c.essential !== false);
-  if (essential.length === 1) return essential[0] as ContainerDefinitionJson;
-  if (essential.length === 0) {
-    throw new InputError(`${label} has no essential container: set input '${inputName}' (containers: ${names})`);
+  const found = name ? containers.find((c) => c.name === name) : essential.length === 1 ? essential[0] : undefined;
+  if (found) return found;
+  throw new ContainerChoiceError({
+    within: describeRef(definition),
+    items: containers.map((c) => c.name ?? '?'),
+    named: name || undefined,
+    candidates: essential.map((c) => c.name ?? '?'),
+  });
+}
+
+/** No container to take: the named one is not in the task definition, or none was named and not exactly one is essential. */
+export class ContainerChoiceError extends Error {
+  override name = 'ContainerChoiceError';
+  constructor(readonly refused: { within: string; items: string[]; named?: string; candidates: string[] }) {
+    super(
+      refused.named !== undefined
+        ? `${refused.within} has no container '${refused.named}' (containers: ${refused.items.join(', ')})`
+        : `${refused.within} has ${refused.candidates.length} essential containers (${refused.candidates.join(', ')}), not one`,
+    );
   }
-  throw new InputError(
-    `${label} has ${essential.length} essential containers (${essential.map((c) => c.name).join(', ')}): set input '${inputName}' to choose one`,
-  );
 }
 
 /**
@@ -124,12 +125,9 @@ export function familyOf(arnOrRef: string): string {
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
 
-/** Validates a `family`, `family:revision` or ARN reference given as an input. */
-export function parseTaskDefinitionRef(inputName: string, ref: string): string {
+/** Whether `ref` is a task definition `family`, `family:revision` or ARN. */
+export function isTaskDefinitionRef(ref: string): boolean {
   const [family, revision, ...rest] = ref.split(':');
-  if (TASK_DEFINITION_ARN.test(ref)) return ref;
-  if (rest.length === 0 && FAMILY.test(family ?? '') && (revision === undefined || /^[1-9]\d*$/.test(revision))) {
-    return ref;
-  }
-  throw new InputError(`Input '${inputName}' must be a task definition family, family:revision or ARN, got '${ref}'`);
+  if (TASK_DEFINITION_ARN.test(ref)) return true;
+  return rest.length === 0 && FAMILY.test(family ?? '') && (revision === undefined || /^[1-9]\d*$/.test(revision));
 }

@@ -1,5 +1,4 @@
-import { InputError, type Inputs } from '../runner/inputs.js';
-import { isHttpUrl } from './health-check.js';
+import type { Inputs } from '../runner/inputs.js';
 
 /** The inputs deploy-service and rollback share for waiting on a deployment: same names, ranges and defaults. */
 export interface WaitInputs {
@@ -21,11 +20,8 @@ export function readWaitInputs(inputs: Inputs): WaitInputs {
   const waitUntil = inputs.choice('wait-until', ['completed', 'serving'] as const, 'completed');
   const timeoutMinutes = inputs.number('timeout-minutes', { min: 0.01, max: 720, default: 30 });
   const pollSeconds = inputs.number('poll-interval-seconds', { min: 0.05, max: 300, default: 5 });
-  const healthUrl = inputs.optionalString('health-check-url');
+  const healthUrl = inputs.optionalUrl('health-check-url', ['http', 'https']);
   const healthTimeout = inputs.number('health-check-timeout-seconds', { min: 1, max: 3600, default: 120 });
-  if (healthUrl && !isHttpUrl(healthUrl)) {
-    throw new InputError(`Input 'health-check-url' must be an http:// or https:// URL, got '${healthUrl}'`);
-  }
   return {
     wait,
     waitUntil,

@@ -1,6 +1,6 @@
 import type { CloudWatchLogsClient, OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { sleep } from '../runner/time.js';
+import { now, poll } from '../runner/time.js';
 import { getLogEvents, type LogPage } from './logs-api.js';
 
 /** Following a container's awslogs stream: every event once, in order, none lost across pages or after the stop. */
@@ -116,14 +116,20 @@ export class LogTail {
    */
   async drain(options: { pollMs: number; quietPolls?: number; maxMs?: number; signal?: AbortSignal }): Promise<void> {
     const quietPolls = options.quietPolls ?? 2;
-    const deadline = Date.now() + (options.maxMs ?? 30_000);
+    const deadline = now() + (options.maxMs ?? 30_000);
     let quiet = 0;
-    while (quiet < quietPolls && Date.now() < deadline) {
-      const result = await this.poll(options.signal);
-      quiet = result.caughtUp && result.events === 0 ? quiet + 1 : 0;
-      if (quiet < quietPolls && result.caughtUp) await sleep(options.pollMs, options.signal);
-      if (options.signal?.aborted) return;
-    }
+    await poll(
+      async () => {
+        // a read that has not caught up goes on at once; only a caught-up one waits for the next poll
+        let result;
+        do {
+          result = await this.poll(options.signal);
+          quiet = result.caughtUp && result.events === 0 ? quiet + 1 : 0;
+        } while (!result.caughtUp && now() < deadline && !options.signal?.aborted);
+        return quiet >= quietPolls || undefined;
+      },
+      { every: options.pollMs, deadline, signal: options.signal },
+    );
   }
 
   /** The last `n` messages read (at most `keepLast`). */

@@ -56,6 +56,14 @@ export class Inputs {
     return value;
   }
 
+  /** An absolute URL with one of `schemes` (`['http', 'https']`), or undefined when the input is not given. */
+  optionalUrl(name: string, schemes: readonly string[]): string | undefined {
+    const value = this.optionalString(name);
+    if (value === undefined || schemes.includes(schemeOf(value) ?? '')) return value;
+    const allowed = schemes.map((scheme) => `${scheme}://`).join(' or ');
+    throw new InputError(`Input '${name}' must be an ${allowed} URL, got '${value}'`);
+  }
+
   optionalNumber(name: string, options: { min: number; max: number; integer?: boolean }): number | undefined {
     return this.raw(name) === '' ? undefined : this.number(name, options);
   }
@@ -86,6 +94,34 @@ export class Inputs {
     if (text === '') return options.default ?? [];
     return parseRules(name, text);
   }
+}
+
+function schemeOf(text: string): string | undefined {
+  try {
+    return new URL(text).protocol.replace(/:$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The input that names one item among several (`container` of a task definition's containers), refused as the domain
+ * code found it: the named item is not there, or none was named and there is not exactly one to take.
+ */
+export function choiceInput(
+  name: string,
+  refused: { within: string; items: string[]; named?: string; candidates: string[] },
+): InputError {
+  const items = `${name}s: ${refused.items.join(', ')}`;
+  if (refused.named !== undefined) {
+    return new InputError(`Input '${name}' names '${refused.named}', which is not in ${refused.within} (${items})`);
+  }
+  if (refused.candidates.length === 0) {
+    return new InputError(`${refused.within} has no essential ${name}: set input '${name}' (${items})`);
+  }
+  return new InputError(
+    `${refused.within} has ${refused.candidates.length} essential ${name}s (${refused.candidates.join(', ')}): set input '${name}' to choose one`,
+  );
 }
 
 export interface KeyValue {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
+import { nowDate } from './time.js';
 
 /** Progress and failure reporting shared by every action: one place decides how things look in the job log. */
 
@@ -7,7 +8,7 @@ export function info(line: string): void {
   core.info(line);
 }
 
-export function progress(line: string, now: Date = new Date()): void {
+export function progress(line: string, now: Date = nowDate()): void {
   core.info(`[${now.toISOString().slice(11, 19)}] ${line}`);
 }
 

@@ -13,10 +13,15 @@ export function isSecretVariable(name: string, value: string | undefined): boole
   return looksSecret(name) || CREDENTIALS_IN_URL.test(value ?? '');
 }
 
+/** Masks a value, so the runner redacts it everywhere. */
+export function mask(value: string): void {
+  core.setSecret(value);
+}
+
 /** Masks the values of sensitive variables, so the runner redacts them everywhere. */
 export function maskSecretValues(variables: ReadonlyArray<{ name?: string; value?: string }>): void {
   for (const { name, value } of variables) {
-    if (name && value && isSecretVariable(name, value)) core.setSecret(value);
+    if (name && value && isSecretVariable(name, value)) mask(value);
   }
 }
 

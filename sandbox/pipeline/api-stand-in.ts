@@ -66,7 +66,8 @@ async function servingImage(options: ApiStandInOptions): Promise<string | undefi
 export async function startApiStandIn(options: ApiStandInOptions): Promise<ApiStandIn> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
-    servingImage(options)
+    // every failure is answered (502) before the reply is written
+    void servingImage(options)
       .then((image) => apiAnswer(path, image, options.broken))
       .catch((error: Error) => ({ status: 502, body: JSON.stringify({ message: error.message }) }))
       .then(({ status, body }) => {

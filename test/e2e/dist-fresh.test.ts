@@ -3,8 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
-
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
+import { ACTIONS } from '../../scripts/actions.mjs';
 
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

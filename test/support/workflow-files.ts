@@ -8,7 +8,7 @@ import { runScript, withSuiteAt, type StepResult } from './workflow-step.js';
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 
 export const TENANTS = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'];
-export const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
+export { ACTIONS } from '../../scripts/actions.mjs';
 
 export type Json = Record<string, unknown>;
 export interface Step {

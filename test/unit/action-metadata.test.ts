@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
+import { ACTIONS } from '../../scripts/actions.mjs';
 
 /** Each action.yml is what the runner needs (node24, its bundle) and documents every input the code reads. */
 
@@ -13,10 +14,9 @@ interface Metadata {
   outputs?: Record<string, { description?: string }>;
 }
 
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 const SHARED_AWS_INPUTS = { 'aws-region': '', 'max-attempts': '5', 'retry-mode': 'adaptive' };
 const READ =
-  /\.(?:string|optionalString|boolean|number|optionalNumber|duration|choice|keyValues|list|rules|raw)\(\s*'([a-z0-9-]+)'/g;
+  /\.(?:string|optionalString|boolean|number|optionalNumber|optionalUrl|duration|choice|keyValues|list|rules|raw)\(\s*'([a-z0-9-]+)'/g;
 
 const metadataOf = (action: string) =>
   parse(readFileSync(join(REPO_ROOT, 'actions', action, 'action.yml'), 'utf8')) as Metadata;

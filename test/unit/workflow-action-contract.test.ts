@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
+import { ACTIONS } from '../../scripts/actions.mjs';
 
 /** Every workflow that uses one of our actions passes only inputs it has, and reads only outputs it sets. */
 
@@ -15,7 +16,6 @@ interface Step {
   with?: Record<string, unknown>;
 }
 
-const ACTIONS = ['run-migration', 'deploy-service', 'deploy-frontend', 'rollback', 'check-setup'];
 const metadata = Object.fromEntries(
   ACTIONS.map((name) => [
     name,

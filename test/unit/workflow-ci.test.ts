@@ -12,9 +12,9 @@ describe('ci.yml', () => {
     expect(runs('dist')).toMatch(/git diff --exit-code -- dist\//);
   });
 
-  test('runs the five actions as real actions against the sandbox', () => {
+  test('runs every action as a real action against the sandbox', () => {
     const uses = (doc.jobs.actions.steps ?? []).map((s) => s.uses).filter((u) => u?.startsWith('./'));
-    expect(uses).toEqual(ACTIONS.map((a) => `./actions/${a}`));
+    expect([...uses].sort()).toEqual(ACTIONS.map((a) => `./actions/${a}`));
     expect(runs('actions')).toContain('npm run sandbox -- --serve');
     expect(runs('actions')).toContain('.sandbox/env');
   });

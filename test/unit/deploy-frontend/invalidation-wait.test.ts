@@ -1,22 +1,10 @@
 import { waitForInvalidation } from '../../../actions/deploy-frontend/invalidation-wait.js';
+import { onFakeClock } from '../../support/fake-clock.js';
 
-/** A fake clock: sleeping moves it forward, nothing really waits. */
-function fakeTime() {
-  let t = 0;
-  const slept: number[] = [];
-  return {
-    now: () => t,
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      t += ms;
-    },
-    slept,
-  };
-}
+const clock = onFakeClock(0);
 
 describe('waitForInvalidation', () => {
   it('polls until Completed, reporting every status it saw', async () => {
-    const time = fakeTime();
     const statuses = ['InProgress', 'InProgress', 'Completed'];
     const seen: Array<[string, number]> = [];
     const result = await waitForInvalidation({
@@ -24,7 +12,6 @@ describe('waitForInvalidation', () => {
       timeoutMs: 300_000,
       pollMs: 10_000,
       onStatus: (status, waited) => seen.push([status, waited]),
-      ...time,
     });
     expect(result).toMatchObject({ completed: true, status: 'Completed', polls: 3, waitedMs: 20_000 });
     expect(seen).toEqual([
@@ -35,19 +22,16 @@ describe('waitForInvalidation', () => {
   });
 
   it('gives up at the deadline with the last status, the last sleep cut to what is left', async () => {
-    const time = fakeTime();
     const result = await waitForInvalidation({
       readStatus: async () => 'InProgress',
       timeoutMs: 25_000,
       pollMs: 10_000,
-      ...time,
     });
     expect(result).toMatchObject({ completed: false, status: 'InProgress', polls: 4, waitedMs: 25_000 });
-    expect(time.slept).toEqual([10_000, 10_000, 5_000]);
+    expect(clock().slept).toEqual([10_000, 10_000, 5_000]);
   });
 
   it('keeps polling through failed reads and reports each error', async () => {
-    const time = fakeTime();
     const answers: Array<string | Error> = [new Error('throttled'), 'InProgress', new Error('reset'), 'Completed'];
     const errors: string[] = [];
     const result = await waitForInvalidation({
@@ -59,21 +43,18 @@ describe('waitForInvalidation', () => {
       timeoutMs: 300_000,
       pollMs: 1_000,
       onError: (error) => errors.push((error as Error).message),
-      ...time,
     });
     expect(result).toMatchObject({ completed: true, polls: 4, lastError: undefined });
     expect(errors).toEqual(['throttled', 'reset']);
   });
 
   it('returns the last error when no read succeeded before the deadline', async () => {
-    const time = fakeTime();
     const result = await waitForInvalidation({
       readStatus: async () => {
         throw new Error('AccessDenied');
       },
       timeoutMs: 2_000,
       pollMs: 1_000,
-      ...time,
     });
     expect(result.completed).toBe(false);
     expect(result.status).toBeUndefined();
@@ -86,10 +67,7 @@ describe('waitForInvalidation', () => {
       readStatus: async () => 'InProgress',
       timeoutMs: 300_000,
       pollMs: 10_000,
-      onStatus: () => controller.abort(),
-      sleep: async (_ms, signal) => {
-        if (signal?.aborted) throw new Error('cancelled');
-      },
+      onStatus: () => controller.abort(new Error('cancelled')),
       signal: controller.signal,
     });
     await expect(result).rejects.toThrow('cancelled');

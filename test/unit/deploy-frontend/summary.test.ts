@@ -1,10 +1,10 @@
-import { buildSummary } from '../../../actions/deploy-frontend/summary.js';
+import { frontendSummary } from '../../../actions/deploy-frontend/summary.js';
 import { change, plan } from '../../support/upload-plans.js';
 
 describe('deploy-frontend job summary', () => {
   it('lists the first 50 changed files in the summary, then a count, with the rules in force', () => {
     const changes = Array.from({ length: 60 }, (_, i) => change(i));
-    const text = buildSummary({
+    const text = frontendSummary({
       bucket: 'b-1',
       prefix: '',
       dryRun: false,
@@ -30,7 +30,7 @@ describe('deploy-frontend job summary', () => {
   });
   it('says what failed and that the live HTML was left alone', () => {
     const failed = change(1);
-    const text = buildSummary({
+    const text = frontendSummary({
       bucket: 'b-1',
       prefix: 'site/',
       dryRun: false,

@@ -4,6 +4,10 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand, type Deployme
 import { CancelledError } from '../../../lib/runner/run-action.js';
 import { respondToCancel, respondToFailure } from '../../../actions/deploy-service/on-failure.js';
 import type { DeployReport } from '../../../actions/deploy-service/summary.js';
+import { onFakeClock } from '../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4';

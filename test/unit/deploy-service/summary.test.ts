@@ -1,5 +1,5 @@
 import { deploySummary } from '../../../actions/deploy-service/summary.js';
-import type { WatchResult } from '../../../lib/ecs/deployment-watch.js';
+import type { WatchResult } from '../../../lib/ecs/watch-result.js';
 
 const start = new Date('2026-11-22T10:00:00Z');
 const watch: WatchResult = {

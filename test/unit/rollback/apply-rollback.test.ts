@@ -8,6 +8,10 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { applyRollback, type ApplyOptions } from '../../../actions/rollback/apply-rollback.js';
+import { onFakeClock } from '../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'us-east-1' });

@@ -1,5 +1,5 @@
 import { rollbackSummary } from '../../../actions/rollback/summary.js';
-import type { WatchResult } from '../../../lib/ecs/deployment-watch.js';
+import type { WatchResult } from '../../../lib/ecs/watch-result.js';
 
 const from = {
   arn: 'arn:aws:ecs:us-east-1:1:task-definition/web:5',

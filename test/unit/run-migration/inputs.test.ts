@@ -86,6 +86,8 @@ describe('readMigrationInputs', () => {
       { 'task-definition': 'a:b:c' },
       "Input 'task-definition' must be a task definition family, family:revision or ARN, got 'a:b:c'",
     ],
+    [{ 'task-definition': 'web:0' }, /^Input 'task-definition' must be/],
+    [{ 'task-definition': 'a b' }, /got 'a b'/],
     [{ subnets: 'subnet-1, vpc-2' }, "Input 'subnets' must list IDs like 'subnet-0abc123', got 'vpc-2'"],
     [{ 'security-groups': 'default' }, "Input 'security-groups' must list IDs like 'sg-0abc123', got 'default'"],
     [{ 'assign-public-ip': 'yes' }, "Input 'assign-public-ip' must be one of ENABLED, DISABLED, got 'yes'"],

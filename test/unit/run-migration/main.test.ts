@@ -13,6 +13,10 @@ import { CancelledError } from '../../../lib/runner/run-action.js';
 import { Inputs } from '../../../lib/runner/inputs.js';
 import { readMigrationInputs } from '../../../actions/run-migration/inputs.js';
 import { run } from '../../../actions/run-migration/main.js';
+import { onFakeClock } from '../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const ecs = mockClient(ECSClient);
 const logs = mockClient(CloudWatchLogsClient);
@@ -105,7 +109,7 @@ it('a log read error that lasts is warned about once in the whole run, across wa
   });
   logs.on(GetLogEventsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
 
-  await run(inputs, { aws });
+  await run(inputs, { aws, signal: new AbortController().signal });
 
   expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(1);
   expect(logs.commandCalls(GetLogEventsCommand).length).toBeGreaterThan(5);
@@ -118,7 +122,7 @@ it('stream-logs false: a run that succeeds reads no log lines', async () => {
   const inputs = readMigrationInputs(new Inputs((name) => values[name] ?? ''));
   ecs.on(DescribeTasksCommand).resolves({ tasks: [stoppedTask(0)] });
 
-  await run(inputs, { aws });
+  await run(inputs, { aws, signal: new AbortController().signal });
 
   expect(process.exitCode).toBeUndefined();
   expect(logs.commandCalls(GetLogEventsCommand)).toHaveLength(0);

@@ -10,13 +10,15 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  failureEvidence,
-  watchDeployment,
-  waitForIdle,
-  type WatchResult,
-} from '../../../../lib/ecs/deployment-watch.js';
+import { failureEvidence } from '../../../../lib/ecs/failure-evidence.js';
+import { watchDeployment } from '../../../../lib/ecs/deployment-watch.js';
+import type { WatchResult } from '../../../../lib/ecs/watch-result.js';
+import { waitForIdle } from '../../../../actions/deploy-service/wait-for-idle.js';
 import type { TaskDefinitionJson } from '../../../../lib/ecs/task-definitions.js';
+import { onFakeClock } from '../../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:4';
@@ -239,6 +241,55 @@ it('stops at the given deadline and names the step timeout', async () => {
   expect(result.status).toBe('TIMED_OUT');
   expect(Date.now() - started).toBeLessThan(10_000); // not the wait it would do without the deadline (a busy-machine margin)
   expect(result.reason).toMatch(/did not finish within 10m /);
+});
+
+describe('how a watch ends, from what its polls show', () => {
+  const newer: Deployment = { id: 'ecs-svc/9', status: 'PRIMARY', taskDefinition: NEW, rolloutState: 'IN_PROGRESS' };
+  const rollback: Deployment = { id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: OLD, rolloutState: 'IN_PROGRESS' };
+  const noRollback = ({ services }: { services: Service[] }) => ({
+    services: services.map((s) => ({
+      ...s,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+    })),
+  });
+  const gone = (services: Service[]) => ({ services: services.map((s) => ({ ...s, deployments: [newer] })) });
+  it.each<[string, Array<{ services: Service[] }>, Partial<WatchResult>]>([
+    [
+      'in progress, then completed',
+      [snapshot({ pendingCount: 2 }), snapshot({ runningCount: 2, rolloutState: 'COMPLETED' })],
+      { status: 'COMPLETED' },
+    ],
+    [
+      'in progress, then failed (the circuit breaker does not roll back)',
+      [snapshot({ pendingCount: 2 }), noRollback(snapshot({ failedTasks: 3, rolloutState: 'FAILED' }))],
+      { status: 'FAILED', reason: 'deployment failed' },
+    ],
+    [
+      'failed, with ECS rolling back to the previous revision',
+      [snapshot({ failedTasks: 3, rolloutState: 'FAILED', status: 'ACTIVE' }, [rollback])],
+      { status: 'ROLLED_BACK', rollbackDeploymentId: 'ecs-svc/2' },
+    ],
+    [
+      'replaced by a deployment that is not a rollback',
+      [snapshot({ pendingCount: 1 }), gone(snapshot({}).services)],
+      { status: 'FAILED', replacedBy: 'ecs-svc/9' },
+    ],
+    [
+      'the service deleted',
+      [snapshot({ pendingCount: 1 }), { services: [] }],
+      { status: 'FAILED', reason: 'service web no longer exists' },
+    ],
+    ['still in progress at the timeout', [snapshot({ runningCount: 1, pendingCount: 1 })], { status: 'TIMED_OUT' }],
+  ])('%s', async (_name, polls, expected) => {
+    const describe = ecsMock.on(DescribeServicesCommand);
+    for (const answer of polls.slice(0, -1)) describe.resolvesOnce(answer);
+    describe.resolves(polls[polls.length - 1]!);
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    const result = await watchDeployment(clients(), { ...base, pollSeconds: 1, timeoutSeconds: 30 });
+    expect(result).toMatchObject(expected);
+    if (expected.status !== 'TIMED_OUT')
+      expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(polls.length);
+  });
 });
 
 describe('failureEvidence', () => {

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isHttpUrl, judgeHealthResponse, pollHealth } from '../../../../lib/ecs/health-check.js';
+import { judgeHealthResponse, pollHealth } from '../../../../lib/ecs/health-check.js';
+import { onFakeClock } from '../../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 describe('judgeHealthResponse', () => {
   it('accepts 200 with a non-JSON body', () => {
@@ -20,15 +24,6 @@ describe('judgeHealthResponse', () => {
       healthy: false,
       detail: '503 {"status":"unhealthy"}',
     });
-  });
-});
-
-describe('isHttpUrl', () => {
-  it('accepts http and https only', () => {
-    expect(isHttpUrl('https://example.com/health')).toBe(true);
-    expect(isHttpUrl('http://127.0.0.1:8000/health')).toBe(true);
-    expect(isHttpUrl('ftp://example.com')).toBe(false);
-    expect(isHttpUrl('example.com/health')).toBe(false);
   });
 });
 

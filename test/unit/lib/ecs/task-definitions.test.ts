@@ -1,7 +1,8 @@
 import {
   chooseContainer,
   familyOf,
-  parseTaskDefinitionRef,
+  isTaskDefinitionRef,
+  ContainerChoiceError,
   revisionOf,
   shortTaskDefinition,
   toRegisterRequest,
@@ -27,15 +28,24 @@ describe('chooseContainer', () => {
   it('picks the only essential container even when a sidecar is listed first', () => {
     expect(chooseContainer(definition, undefined).name).toBe('migration');
   });
-  it('picks the named container, and names the input when it is missing', () => {
+  it('picks the named container, and says what is there when it is missing', () => {
     expect(chooseContainer(definition, 'log-router').name).toBe('log-router');
     expect(() => chooseContainer(definition, 'web')).toThrow(
-      "Input 'container' names 'web', which is not in task definition startupwebapp-migration-task:3 (containers: log-router, migration)",
+      new ContainerChoiceError({
+        within: 'task definition startupwebapp-migration-task:3',
+        items: ['log-router', 'migration'],
+        named: 'web',
+        candidates: ['migration'],
+      }),
+    );
+    expect(() => chooseContainer(definition, 'web')).toThrow(
+      "task definition startupwebapp-migration-task:3 has no container 'web' (containers: log-router, migration)",
     );
   });
   it('refuses to guess between several essential containers', () => {
     const two = { ...definition, containerDefinitions: [{ name: 'a' }, { name: 'b', essential: true }] };
-    expect(() => chooseContainer(two, undefined)).toThrow(/has 2 essential containers \(a, b\): set input 'container'/);
+    expect(() => chooseContainer(two, undefined)).toThrow(/has 2 essential containers \(a, b\), not one/);
+    expect(() => chooseContainer(two, undefined)).toThrow(ContainerChoiceError);
   });
 });
 
@@ -84,13 +94,13 @@ describe('building a new revision', () => {
 });
 
 describe('references', () => {
-  it('accepts family, family:revision and ARNs, and names the input otherwise', () => {
-    expect(parseTaskDefinitionRef('task-definition', 'web')).toBe('web');
-    expect(parseTaskDefinitionRef('task-definition', 'web:12')).toBe('web:12');
+  it('accepts family, family:revision and ARNs only', () => {
+    expect(isTaskDefinitionRef('web')).toBe(true);
+    expect(isTaskDefinitionRef('web:12')).toBe(true);
     const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:12';
-    expect(parseTaskDefinitionRef('task-definition', arn)).toBe(arn);
-    expect(() => parseTaskDefinitionRef('task-definition', 'web:0')).toThrow(/Input 'task-definition' must be/);
-    expect(() => parseTaskDefinitionRef('task-definition', 'a b')).toThrow(/got 'a b'/);
+    expect(isTaskDefinitionRef(arn)).toBe(true);
+    expect(isTaskDefinitionRef('web:0')).toBe(false);
+    expect(isTaskDefinitionRef('a b')).toBe(false);
   });
   it('splits family and revision out of ARNs', () => {
     const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:12';

@@ -6,6 +6,10 @@ import {
   type GetLogEventsCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { awslogsLocation, lastLogLines, logConsoleUrl, LogTail, stepPage } from '../../../../lib/logs/log-tail.js';
+import { onFakeClock } from '../../../support/fake-clock.js';
+
+// The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
+onFakeClock();
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const client = () =>

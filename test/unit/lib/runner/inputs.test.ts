@@ -1,4 +1,4 @@
-import { Inputs, InputError } from '../../../../lib/runner/inputs.js';
+import { choiceInput, Inputs, InputError } from '../../../../lib/runner/inputs.js';
 
 const inputsOf = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
 
@@ -52,5 +52,38 @@ describe('Inputs', () => {
       { pattern: '*', value: 'a:b' },
     ]);
     expect(() => inputsOf({ r: 'nothing' }).rules('r')).toThrow("Input 'r' line 1 must be 'PATTERN: VALUE'");
+  });
+});
+
+describe('optionalUrl', () => {
+  it('accepts the given schemes only, and names the input otherwise', () => {
+    const url = (value: string) => inputsOf({ u: value }).optionalUrl('u', ['http', 'https']);
+    expect(url('https://example.com/health')).toBe('https://example.com/health');
+    expect(url('http://127.0.0.1:8000/health')).toBe('http://127.0.0.1:8000/health');
+    expect(url('')).toBeUndefined();
+    expect(() => url('ftp://example.com')).toThrow(
+      "Input 'u' must be an http:// or https:// URL, got 'ftp://example.com'",
+    );
+    expect(() => url('example.com/health')).toThrow(/got 'example.com\/health'/);
+  });
+});
+
+describe('choiceInput', () => {
+  const within = 'task definition startupwebapp-migration-task:3';
+  it('names the input when the item it names is missing', () => {
+    expect(
+      choiceInput('container', { within, items: ['log-router', 'migration'], named: 'web', candidates: ['migration'] })
+        .message,
+    ).toBe(
+      "Input 'container' names 'web', which is not in task definition startupwebapp-migration-task:3 (containers: log-router, migration)",
+    );
+  });
+  it('asks for the input when there is not exactly one candidate', () => {
+    expect(choiceInput('container', { within, items: ['a', 'b'], candidates: ['a', 'b'] }).message).toMatch(
+      /has 2 essential containers \(a, b\): set input 'container'/,
+    );
+    expect(choiceInput('container', { within, items: ['a'], candidates: [] }).message).toBe(
+      `${within} has no essential container: set input 'container' (containers: a)`,
+    );
   });
 });
