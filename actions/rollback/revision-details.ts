@@ -52,14 +52,14 @@ export function registeredLine(details: RevisionDetails): string {
   return parts.filter(Boolean).join(' ') || 'registration time unknown';
 }
 
-/** A value that is safe to print (the suite's one rule for secrets: shared/secrets.ts). */
-export function printable(name: string, value: string | undefined): boolean {
+/** A value the runner should mask (the suite's one rule for secret-looking variables: lib/runner/secrets.ts). */
+function printable(name: string, value: string | undefined): boolean {
   return !isSecretVariable(name, value);
 }
 
 /**
- * One line per difference between the running revision and the target, per container: images, environment
- * (values only where printable, names otherwise) and secrets (names only: they are references anyway).
+ * One line per difference between the running revision and the target, per container: images, and names only for
+ * the environment (a name-based check cannot know which values are secret: `DB_PASS`, `SENTRY_DSN`) and the secrets.
  */
 export function revisionDifferences(from: TaskDefinitionJson, to: TaskDefinitionJson): string[] {
   const lines: string[] = [];
@@ -74,18 +74,8 @@ export function revisionDifferences(from: TaskDefinitionJson, to: TaskDefinition
     }
     if (current.image !== target.image)
       lines.push(`container ${name}: image ${current.image ?? '?'} -> ${target.image ?? '?'}`);
-    const oldEnv = new Map((current.environment ?? []).map((p) => [p.name ?? '', p.value ?? '']));
-    const newEnv = new Map((target.environment ?? []).map((p) => [p.name ?? '', p.value ?? '']));
     for (const { name: key, change } of environmentDifferences(current.environment, target.environment)) {
-      const shown = printable(key, oldEnv.get(key)) && printable(key, newEnv.get(key));
-      const detail = !shown
-        ? ''
-        : change === 'added'
-          ? ` = ${newEnv.get(key)}`
-          : change === 'removed'
-            ? ` (was ${oldEnv.get(key)})`
-            : `: ${oldEnv.get(key)} -> ${newEnv.get(key)}`;
-      lines.push(`container ${name}: environment ${key} ${change}${detail}`);
+      lines.push(`container ${name}: environment ${key} ${change}`);
     }
     const oldSecrets = new Map((current.secrets ?? []).map((s) => [s.name ?? '', s.valueFrom ?? '']));
     const newSecrets = new Map((target.secrets ?? []).map((s) => [s.name ?? '', s.valueFrom ?? '']));

@@ -24,6 +24,8 @@ export interface MigrationInputs {
   stopOnTimeout: boolean;
   stopOnCancel: boolean;
   streamLogs: boolean;
+  /** report-last-lines: the task's last log lines in the annotation and the summary (false for admin commands). */
+  reportLastLines: boolean;
 }
 
 /** Reads and validates every input of the action; throws InputError (one line naming the input) on bad input. */
@@ -62,6 +64,7 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
     stopOnTimeout: inputs.boolean('stop-on-timeout', true),
     stopOnCancel: inputs.boolean('stop-on-cancel', true),
     streamLogs: inputs.boolean('stream-logs', true),
+    reportLastLines: inputs.boolean('report-last-lines', true),
   };
 }
 

@@ -113,9 +113,16 @@ async function runAndJudge(
   };
   // Whether the run succeeded does not depend on the log lines: they are fetched (without a tail) only for a failure.
   let verdict = judge({ ...verdictInput, lastLines: [] });
-  if (!verdict.ok) {
+  if (!verdict.ok && inputs.reportLastLines) {
     report.lastLines = await lastLines(aws, logs);
     verdict = judge({ ...verdictInput, lastLines: report.lastLines });
+  }
+  if (!verdict.ok && !inputs.reportLastLines && !verdict.body) {
+    const where = logs.url ? `: ${logs.url}` : '';
+    verdict = {
+      ...verdict,
+      body: `The task's log lines are left out (report-last-lines: false); read them in CloudWatch Logs${where}`,
+    };
   }
   report.exitCode = verdict.exitCode;
   const { stoppedReason } = settled.task ?? {};

@@ -19,8 +19,3 @@ export function maskSecretValues(variables: ReadonlyArray<{ name?: string; value
     if (name && value && isSecretVariable(name, value)) core.setSecret(value);
   }
 }
-
-/** The value as it may be shown: sensitive ones are replaced. */
-export function displayValue(name: string, value: string): string {
-  return isSecretVariable(name, value) ? '***' : value;
-}

@@ -1,5 +1,4 @@
 import {
-  printable,
   registeredLine,
   revisionDetails,
   revisionDifferences,
@@ -76,17 +75,25 @@ describe('revisionDifferences', () => {
   const lines = revisionDifferences(running, target);
   it('lists image, environment and secret changes per container', () => {
     expect(lines).toContain('container server: image app:bad -> app:good');
-    expect(lines).toContain('container server: environment DATABASE_NAME changed: prod -> prod_old');
-    expect(lines).toContain('container server: environment FEATURE_X removed (was on)');
+    expect(lines).toContain('container server: environment DATABASE_NAME changed');
+    expect(lines).toContain('container server: environment FEATURE_X removed');
     expect(lines).toContain('container server: secret STRIPE_KEY changed source');
     expect(lines).toContain('container server: secret SENTRY_DSN added');
     expect(lines.some((line) => line.includes('log-router'))).toBe(false);
   });
-  it('names secret-looking variables and URLs with credentials without their values', () => {
+  it('names every variable without its value: a name-based check cannot tell DB_PASS or SENTRY_DSN is secret', () => {
     expect(lines).toContain('container server: environment DJANGO_SECRET_KEY changed');
     expect(lines).toContain('container server: environment DATABASE_URL changed');
     const text = lines.join('\n');
-    for (const value of ['new-secret-value', 'old-secret-value', 'hunter2', 'letmein', 'arn:secret']) {
+    for (const value of [
+      'new-secret-value',
+      'old-secret-value',
+      'hunter2',
+      'letmein',
+      'arn:secret',
+      'prod_old',
+      '(was',
+    ]) {
       expect(text).not.toContain(value);
     }
   });
@@ -110,6 +117,5 @@ describe('secretValues', () => {
         'postgres://app:letmein@db/prod',
       ].sort(),
     );
-    expect(printable('DATABASE_NAME', 'prod')).toBe(true);
   });
 });
