@@ -1,7 +1,8 @@
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { createCloudFrontClient } from './cloudfront-api.js';
 import { InputError } from '../../lib/runner/inputs.js';
-import { fail, group, info, setOutputs, warn } from '../../lib/runner/log.js';
+import { fail, group, info, warn } from './log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { runContext } from '../../lib/runner/run-context.js';
 import { openS3Site } from './s3-api.js';
 import { assertFolder } from './site-files.js';

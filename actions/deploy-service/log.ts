@@ -7,7 +7,44 @@ import { servedText } from '../../lib/ecs/serving-text.js';
 import type { DeployReport } from './summary.js';
 import type { RevisionPlan } from './revision-plan.js';
 
-/** What deploy-service says in the job log about its plan and its outcome (the summary is summary.ts). */
+/** What deploy-service says in the job log: the one module of the action that prints (the summary is summary.ts). */
+
+/** The waits' progress lines and warnings. */
+export const waitPrinter = report.progressPrinter;
+
+export function credentialsExpiring(warning: string | undefined, title: string): void {
+  if (warning) report.warn(warning, title);
+}
+
+export function running(service: string, cluster: string, revision: string, container: string, image?: string): void {
+  report.info(`Service ${service} in ${cluster} runs ${revision} (${container}: ${image})`);
+}
+
+export function deploymentStarted(deploymentId: string, revision: string): void {
+  report.info(`Deployment ${deploymentId} of ${revision} started`);
+}
+
+export function rollbackNote(note: string | undefined): void {
+  if (note) report.info(note);
+}
+
+export function ecsRollingBack(deploymentId: string): void {
+  report.info(
+    `on-failure: rollback — ECS is already rolling back (deployment ${deploymentId}); waiting for it to finish`,
+  );
+}
+
+export function rollingBackTo(revision: string): void {
+  report.info(`on-failure: rollback — putting the service back on ${revision}`);
+}
+
+export function rollbackOnCancelFailed(error: string): void {
+  report.warn(`Could not roll back on cancel: ${error}`);
+}
+
+export function leftRunning(note: string): void {
+  report.warn(note, 'Cancelled: what is left running');
+}
 
 export function describePlan(plan: RevisionPlan, registered: string | undefined): void {
   if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);

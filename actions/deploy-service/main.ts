@@ -1,6 +1,6 @@
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { CancelledError } from '../../lib/runner/run-action.js';
-import * as report from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
@@ -15,7 +15,16 @@ import { failureResponse } from './failure-response.js';
 import { respondToCancel, respondToFailure } from './on-failure.js';
 import { deploySummary, type DeployReport } from './summary.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
-import { describePlan, reportFailure, reportSuccess } from './log.js';
+import {
+  credentialsExpiring,
+  deploymentStarted,
+  describePlan,
+  reportFailure,
+  reportSuccess,
+  rollbackNote,
+  running,
+  waitPrinter,
+} from './log.js';
 
 /**
  * Check what the user named (read-only), wait for the service to be idle, register the new revision, update the
@@ -38,15 +47,12 @@ export async function run(
   let service = lookup.service;
   let current = await describeTaskDefinition(ecs, service.taskDefinition as string);
   let plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
-  const expiring = await credentialsExpiryWarning(ecs, inputs);
-  if (expiring) report.warn(expiring, CREDENTIALS_WARNING_TITLE);
+  credentialsExpiring(await credentialsExpiryWarning(ecs, inputs), CREDENTIALS_WARNING_TITLE);
 
   if (inputs.waitForIdle) {
-    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...report.progressPrinter }).catch(
-      (error) => {
-        throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
-      },
-    );
+    const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...waitPrinter }).catch((error) => {
+      throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
+    });
     if (idle.service.taskDefinition !== service.taskDefinition) {
       current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
       plan = planRevision(current, inputs.source, inputs.container, inputs.environment);
@@ -56,16 +62,14 @@ export async function run(
   const previous = service.taskDefinition;
   deploy.previousTaskDefinition = previous;
   deploy.plan = plan;
-  report.setOutputs({ 'previous-task-definition-arn': previous });
-  report.info(
-    `Service ${inputs.service} in ${inputs.cluster} runs ${shortTaskDefinition(previous)} (${plan.container}: ${plan.imageBefore})`,
-  );
+  setOutputs({ 'previous-task-definition-arn': previous });
+  running(inputs.service, inputs.cluster, shortTaskDefinition(previous), plan.container, plan.imageBefore);
 
   try {
     const registered = plan.definition ? await registerTaskDefinition(ecs, plan.definition, plan.tags) : undefined;
     const target = registered?.taskDefinitionArn ?? previous;
     deploy.newTaskDefinition = target;
-    report.setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
+    setOutputs({ 'task-definition-arn': target, revision: registered?.revision ?? current.definition.revision });
     describePlan(plan, registered ? shortTaskDefinition(target) : undefined);
 
     const deploymentId = await updateService(
@@ -80,11 +84,11 @@ export async function run(
       { taskDefinition: target as string, knownDeploymentIds: deploymentIdsOf(service) },
     );
     deploy.deploymentId = deploymentId;
-    report.setOutputs({ 'deployment-id': deploymentId });
-    report.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
+    setOutputs({ 'deployment-id': deploymentId });
+    deploymentStarted(deploymentId, shortTaskDefinition(target));
     if (!inputs.wait) return;
 
-    const waits = { ...inputs, deadline, signal, ...report.progressPrinter };
+    const waits = { ...inputs, deadline, signal, ...waitPrinter };
     const watch = await watchDeployment(clients, {
       ...waits,
       deploymentId,
@@ -94,7 +98,7 @@ export async function run(
     });
     deploy.watch = watch;
     deploy.status = watch.status;
-    report.setOutputs({ status: watch.status });
+    setOutputs({ status: watch.status });
 
     const response = failureResponse(watch, inputs.onFailure, previous, target);
     deploy.rollback = await respondToFailure(clients, response, {
@@ -105,7 +109,7 @@ export async function run(
       knownDeploymentIds: deploymentIdsOf(service),
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
-    if (deploy.rollback) report.info(deploy.rollback.note);
+    rollbackNote(deploy.rollback?.note);
     if (succeeded(watch.status)) reportSuccess(deploy);
     else reportFailure(deploy);
   } catch (error) {
@@ -115,7 +119,7 @@ export async function run(
     throw error;
   } finally {
     deploy.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
-    report.setOutputs({ 'duration-seconds': deploy.durationSeconds });
+    setOutputs({ 'duration-seconds': deploy.durationSeconds });
     await deploySummary(deploy).write();
   }
 }

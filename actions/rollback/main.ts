@@ -2,12 +2,12 @@ import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
-import { progressPrinter, warn } from '../../lib/runner/log.js';
 import type { RollbackInputs } from './inputs.js';
 import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
 import type { RollbackReport } from './summary.js';
-import { actionText, describePlan, finish, finishOnError, judge, started } from './log.js';
+import * as log from './log.js';
+import * as outputs from './outputs.js';
 
 /**
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
@@ -26,12 +26,12 @@ export async function run(
   };
   try {
     // Read-only: a refusal (another family, INACTIVE, missing, unknown service) throws here, before any change.
-    const plan = await planRollback(ecs, inputs, signal);
-    describePlan(plan, summary);
-    if (inputs.dryRun) return await finish(summary, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
-    if (plan.action.kind === 'noop') return await finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
-    const expiring = await credentialsExpiryWarning(ecs, inputs);
-    if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
+    const plan = await planRollback(ecs, inputs, log.rollbackPrinter, signal);
+    outputs.planned(plan);
+    log.describePlan(plan, summary);
+    if (inputs.dryRun) return log.finish(summary, 'NOOP', `Dry run, nothing changed: would ${log.actionText(plan)}.`);
+    if (plan.action.kind === 'noop') return log.finish(summary, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
+    log.credentialsExpiring(await credentialsExpiryWarning(ecs, inputs), CREDENTIALS_WARNING_TITLE);
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
     const deadline = new Date(Date.now() + inputs.timeoutSeconds * 1000);
@@ -43,10 +43,12 @@ export async function run(
       pollSeconds: inputs.pollSeconds,
       deadline,
       signal,
+      reporter: log.rollbackPrinter,
     });
-    started(summary, applied);
+    outputs.startedDeployment(applied.deploymentId);
+    log.started(summary, applied);
     if (!inputs.wait) {
-      return await finish(summary, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
+      return log.finish(summary, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
     }
 
     const watch = await watchDeployment(
@@ -61,15 +63,17 @@ export async function run(
         healthCheck: inputs.healthCheck,
         waitUntil: inputs.waitUntil,
         signal,
-        ...progressPrinter,
+        ...log.watchPrinter,
         // A newer deployment of the revision we leave means the circuit breaker undid the rollback.
         previousTaskDefinition: plan.action.kind === 'update-service' ? plan.from.taskDefinitionArn : undefined,
         taskDefinition: plan.to,
       },
     );
-    await finish(summary, judge(summary, plan, watch));
+    log.finish(summary, log.judge(summary, plan, watch));
   } catch (error) {
-    await finishOnError(summary, error);
+    if (!summary.watch) log.finishOnError(summary, error); // once judged, the run's ending is said already
     throw error;
+  } finally {
+    await outputs.ended(summary);
   }
 }

@@ -1,5 +1,5 @@
 import type { AwslogsLocation } from '../../lib/logs/log-tail.js';
-import { fail, info, progress, warn } from '../../lib/runner/log.js';
+import { fail, info, printUntrusted, progress, warn } from '../../lib/runner/log.js';
 import { formatSeconds } from '../../lib/runner/time.js';
 import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
@@ -64,6 +64,11 @@ export function noAwslogs(container: string | undefined): void {
     `Container ${container} does not log with awslogs (with a stream prefix): its output cannot be shown here`,
     'Logs',
   );
+}
+
+/** One event of the task's log, printed as the text it is. */
+export function taskLogEvent(message: string): void {
+  printUntrusted(message);
 }
 
 export function followingLogs(location: AwslogsLocation): void {

@@ -2,7 +2,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { ecsClient } from '../../lib/aws/clients.js';
 import { credentialsExpiryWarning } from '../../lib/aws/credentials-warning.js';
-import { setOutputs } from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { runTags } from '../../lib/runner/run-context.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';

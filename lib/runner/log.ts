@@ -36,12 +36,6 @@ export const progressPrinter = {
   onWarning: (message: string) => warn(message),
 };
 
-export function setOutputs(outputs: Record<string, string | number | boolean | undefined>): void {
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value !== undefined) core.setOutput(name, String(value));
-  }
-}
-
 /** Prints a text from outside (a task's log lines, an HTTP body) to the job log as text. */
 export function printUntrusted(text: string): void {
   info(text);

@@ -13,6 +13,11 @@ export function isSecretVariable(name: string, value: string | undefined): boole
   return looksSecret(name) || CREDENTIALS_IN_URL.test(value ?? '');
 }
 
+/** Masks these values outright, so the runner redacts them everywhere. */
+export function maskValues(values: readonly string[]): void {
+  for (const value of values) if (value) core.setSecret(value);
+}
+
 /** Masks the values of sensitive variables, so the runner redacts them everywhere. */
 export function maskSecretValues(variables: ReadonlyArray<{ name?: string; value?: string }>): void {
   for (const { name, value } of variables) {

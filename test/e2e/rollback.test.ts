@@ -204,7 +204,7 @@ it('is a NOOP, changing nothing, when the target already runs (also right after 
   expect(changesSince(before)).toEqual([]);
 });
 
-it('dry-run says the target, its images and environment differences (secret values hidden) and changes nothing', async () => {
+it('dry-run says the target, its images and environment differences (names only, never values) and changes nothing', async () => {
   await deploy('app:v2', [
     { name: 'FEATURE_FLAG', value: 'on' },
     { name: 'STRIPE_API_KEY', value: 'sk_live_do_not_print' },
@@ -223,7 +223,8 @@ it('dry-run says the target, its images and environment differences (secret valu
   const log = result.lines.join('\n');
   expect(log).toContain(`Target:  ${FAMILY}:1 (web=${SEED.image})`);
   expect(log).toContain(`container web: image app:v2 -> ${SEED.image}`);
-  expect(log).toContain('container web: environment FEATURE_FLAG removed (was on)');
+  expect(log).toContain('container web: environment FEATURE_FLAG removed');
+  expect(log).not.toContain('(was on)'); // a name-based check cannot tell which values are secret: none is printed
   expect(log).toContain('container web: environment STRIPE_API_KEY removed');
   expect(result.summary).toContain('## Rollback of startupwebapp-service (dry run): NOOP');
   expect(result.summary).toContain('Dry run, nothing changed: would update the service to');

@@ -8,6 +8,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { applyRollback, type ApplyOptions } from '../../../actions/rollback/apply-rollback.js';
+import { rollbackPrinter } from '../../../actions/rollback/log.js';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'us-east-1' });
@@ -20,6 +21,7 @@ const options: ApplyOptions = {
   knownDeploymentIds: new Set(['ecs-svc/old', 'ecs-svc/inflight']),
   pollSeconds: 0.01,
   deadline: new Date(Date.now() + 60_000),
+  reporter: rollbackPrinter,
 };
 const stop = { kind: 'stop-deployment' as const, serviceDeploymentArn: SD, reason: 'in flight' };
 const withPrimary = (id: string, revision: number): { services: Service[] } => ({
