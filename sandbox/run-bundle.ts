@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readRunnerOutput, type RunnerCommand } from './runner-commands.js';
 
 /**
  * Runs a committed dist/ bundle the way the GitHub runner does, and reads back everything it reported. The pipeline
@@ -28,6 +29,9 @@ export interface BundleResult {
   warnings: Annotation[];
   groups: string[];
   masks: string[];
+  /** Every workflow command the runner would run (sandbox/runner-commands.ts), in order. */
+  commands: RunnerCommand[];
+  /** GITHUB_OUTPUT, and any `set-output` command the runner would have run. */
   outputs: Record<string, string>;
   summary: string;
   state: string;
@@ -140,13 +144,14 @@ export function startBundle(action: string, options: BundleOptions = {}): Runnin
     child.on('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer);
       if (pending) options.onLine?.(pending);
+      const parsed = parseWorkflowCommands(stdout);
       resolveResult({
         exitCode,
         signal,
         stdout,
         stderr,
-        ...parseWorkflowCommands(stdout),
-        outputs: parseFileCommand(readFileSync(files.output, 'utf8')),
+        ...parsed,
+        outputs: { ...parseFileCommand(readFileSync(files.output, 'utf8')), ...setOutputs(parsed.commands) },
         summary: readFileSync(files.summary, 'utf8'),
         state: readFileSync(files.state, 'utf8'),
         durationMs: Date.now() - started,
@@ -221,30 +226,23 @@ function unescapeProperty(text: string): string {
   return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
 }
 
+/** What the runner makes of stdout (sandbox/runner-commands.ts models its parser): text lines and commands. */
 function parseWorkflowCommands(
   stdout: string,
-): Pick<BundleResult, 'lines' | 'annotations' | 'errors' | 'warnings' | 'groups' | 'masks'> {
+): Pick<BundleResult, 'lines' | 'annotations' | 'errors' | 'warnings' | 'groups' | 'masks' | 'commands'> {
   const lines: string[] = [];
   const annotations: Annotation[] = [];
   const groups: string[] = [];
   const masks: string[] = [];
-  for (const line of stdout.split('\n')) {
-    const command = parseWorkflowCommand(line);
-    if (!command) {
-      if (line !== '') lines.push(line);
-      continue;
-    }
-    const { name, properties, data } = command;
+  const { commands, text } = readRunnerOutput(stdout);
+  lines.push(...text.filter((line) => line !== ''));
+  for (const { name, properties, data } of commands) {
     if (name === 'error' || name === 'warning' || name === 'notice') {
       annotations.push({ level: name, title: properties.title, message: data });
     } else if (name === 'group') {
       groups.push(data);
     } else if (name === 'add-mask') {
       masks.push(data);
-    } else if (name === 'debug' || name === 'endgroup') {
-      // not shown to a person by default
-    } else {
-      lines.push(line);
     }
   }
   return {
@@ -254,5 +252,11 @@ function parseWorkflowCommands(
     warnings: annotations.filter((a) => a.level === 'warning'),
     groups,
     masks,
+    commands,
   };
+}
+
+function setOutputs(commands: RunnerCommand[]): Record<string, string> {
+  const set = commands.filter((c) => c.name === 'set-output' && c.properties.name);
+  return Object.fromEntries(set.map((c) => [c.properties.name as string, c.data]));
 }

@@ -1,4 +1,5 @@
 import * as report from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { MARK, verdict, type CheckItem } from './checklist.js';
 import { checklistSummary } from './summary.js';
 
@@ -24,7 +25,7 @@ export function printItem(item: CheckItem): void {
 
 export async function finish(scope: string, items: readonly CheckItem[]): Promise<void> {
   const counts = verdict(items);
-  report.setOutputs({
+  setOutputs({
     ok: counts.failed === 0,
     passed: counts.passed,
     failed: counts.failed,

@@ -1,6 +1,6 @@
 import { InputError } from '../../lib/runner/inputs.js';
 import { runPool } from './parallel.js';
-import { progress } from '../../lib/runner/log.js';
+import { progress } from './log.js';
 import { manifestKey, parseManifest } from './s3-manifest.js';
 import type { S3Site } from './s3-api.js';
 import type { SkippedEntry } from './site-files.js';

@@ -5,7 +5,7 @@ import { waitForInvalidation } from './invalidation-wait.js';
 import { invalidationBatch, withPending, type PendingInvalidations } from './pending-invalidations.js';
 import { formatSeconds } from '../../lib/runner/time.js';
 import { runPool } from './parallel.js';
-import { progress } from '../../lib/runner/log.js';
+import { progress } from './log.js';
 import { manifestKey, serializeManifest, type Manifest } from './s3-manifest.js';
 import type { S3Site } from './s3-api.js';
 import {

@@ -4,10 +4,15 @@ import { hasContentHash, withNewHashPlaceholder } from './content-hash.js';
 import type { Outcome } from './outcome.js';
 import { toolingWarning } from './tooling-files.js';
 import { formatSeconds } from '../../lib/runner/time.js';
+import { shownOnOneLine } from '../../lib/runner/untrusted-text.js';
 import type { SkippedEntry } from './site-files.js';
 import type { Change, UploadPlan } from './upload-plan.js';
 
-/** How a deploy reads in the job log: the rules, the plan, progress while uploading, and how it ended. */
+/**
+ * How a deploy reads in the job log: the rules, the plan, progress while uploading, and how it ended. The one module
+ * of the action that prints: the others print through what it exports.
+ */
+export { fail, group, info, progress, warn } from '../../lib/runner/log.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -46,13 +51,13 @@ export function changeLine(change: Change): string {
       : `${formatBytes(change.size)}, ${change.cacheControl}, ${change.contentType}`;
   const page = change.recognisedBy === 'content' ? '; a page by its content' : '';
   const longLived = change.longLived ? '; LONG-LIVED NAME CHANGED IN PLACE' : '';
-  return `${change.method === 'copy' ? '~' : '+'} ${change.key} (${change.reason}; ${what}${page}${longLived})`;
+  return `${change.method === 'copy' ? '~' : '+'} ${shownOnOneLine(change.key)} (${change.reason}; ${what}${page}${longLived})`;
 }
 
 export function planLines(plan: UploadPlan): string[] {
   return [
     ...plan.changes.map(changeLine),
-    ...plan.deletes.map((key) => `- ${key} (not in source)`),
+    ...plan.deletes.map((key) => `- ${shownOnOneLine(key)} (not in source)`),
     ...(plan.kept.length ? [`  ${plan.kept.length} object(s) not in the source are kept (delete is off)`] : []),
     ...(plan.outsideRules.length
       ? [
@@ -74,13 +79,13 @@ export function fileWarnings(
 ): Array<[string, string]> {
   const warnings = skipped.map((entry): [string, string] => [
     'File skipped',
-    `Skipped '${entry.path}': ${entry.reason}`,
+    `Skipped '${shownOnOneLine(entry.path)}': ${entry.reason}`,
   ]);
   if (unknownTypes.length > 0) {
     warnings.push([
       'Unknown file type',
       `No known Content-Type for ${unknownTypes.length} file(s), sent as application/octet-stream: ` +
-        unknownTypes.slice(0, 10).join(', ') +
+        unknownTypes.slice(0, 10).map(shownOnOneLine).join(', ') +
         (unknownTypes.length > 10 ? ', …' : '') +
         ` (set a 'content-type' rule to choose one)`,
     ]);
@@ -106,19 +111,19 @@ export function failureReason(outcome: Outcome): string {
 /** The extensionless files published as pages because their first bytes are HTML. */
 export function pagesByContentLine(pages: string[]): string | undefined {
   if (pages.length === 0) return undefined;
-  return `${pages.length} extensionless file(s) recognised as HTML pages by their content: ${pages.join(', ')}`;
+  return `${pages.length} extensionless file(s) recognised as HTML pages by their content: ${pages.map(shownOnOneLine).join(', ')}`;
 }
 
 const FEW = 10;
 const listed = (keys: string[]) =>
-  keys.slice(0, FEW).join(', ') + (keys.length > FEW ? `, … (${keys.length} in all)` : '');
+  keys.slice(0, FEW).map(shownOnOneLine).join(', ') + (keys.length > FEW ? `, … (${keys.length} in all)` : '');
 
 /** The refusal of a deploy that changes files under long-lived names (changed-immutable: fail): one line. */
 export function changedLongLivedRefusal(changes: Change[]): string {
   const keys = changes.map((change) => change.key);
   return (
     `${keys.length} file(s) changed in place under a long-lived name (Cache-Control immutable or a max-age of a day ` +
-    `or more): ${keys.join(', ')}. Browsers that have them would keep the old copy, so nothing was written. ` +
+    `or more): ${keys.map(shownOnOneLine).join(', ')}. Browsers that have them would keep the old copy, so nothing was written. ` +
     `${renameAdvice(keys)}, or set 'changed-immutable: warn' to upload them anyway and invalidate their paths`
   );
 }
@@ -160,7 +165,7 @@ export function againstBaseVerdict(changes: Change[], changedImmutable: 'fail' |
       : `The deploy (changed-immutable: warn) would upload them, but browsers that have them may keep the old copy for ${lifetime}`;
   return (
     `${keys.length} file(s) changed content against the base branch under a long-lived name (Cache-Control ` +
-    `immutable or a max-age of a day or more): ${keys.join(', ')}. ${consequence}. ${renameAdvice(keys)}`
+    `immutable or a max-age of a day or more): ${keys.map(shownOnOneLine).join(', ')}. ${consequence}. ${renameAdvice(keys)}`
   );
 }
 

@@ -12,6 +12,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { withNamedCalls } from '../../lib/aws/aws-errors.js';
+import { ByteBudget } from './byte-budget.js';
 import { DirectPutter } from './s3-direct-put-api.js';
 import { MANIFEST_CACHE_CONTROL, normalizeEtag } from './s3-manifest.js';
 import type { HeadInfo, RemoteObject } from './upload-plan.js';
@@ -20,6 +21,12 @@ import type { HeadInfo, RemoteObject } from './upload-plan.js';
 
 const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const PART_SIZE = 8 * 1024 * 1024;
+const MULTIPART_QUEUE = 4;
+/**
+ * The most file bytes held in memory by uploads at once, whatever `concurrency` is: a small file is read whole before
+ * its PUT, a multipart upload buffers up to MULTIPART_QUEUE parts. Three of the largest single PUTs.
+ */
+export const UPLOAD_BYTES_IN_FLIGHT = 3 * MULTIPART_THRESHOLD;
 
 function createS3Client(config: AwsClientConfig, options: { forcePathStyle?: boolean } = {}): S3Client {
   const client = new S3Client({
@@ -64,8 +71,17 @@ export async function openS3Site(
   return new S3Site(client, bucket, options.signal, direct);
 }
 
+interface PutParams {
+  Bucket: string;
+  Key: string;
+  CacheControl: string;
+  ContentType: string;
+  Metadata: Record<string, string>;
+}
+
 export class S3Site {
   requests = 0;
+  private readonly budget = new ByteBudget(UPLOAD_BYTES_IN_FLIGHT);
 
   constructor(
     private readonly client: S3Client,
@@ -138,44 +154,45 @@ export class S3Site {
     file: { absolutePath: string; size: number; md5: string; sha256: string },
     headers: { cacheControl: string; contentType: string },
   ): Promise<string> {
-    const params = {
+    const params: PutParams = {
       Bucket: this.bucket,
       Key: key,
       CacheControl: headers.cacheControl,
       ContentType: headers.contentType,
       Metadata: { sha256: file.sha256 },
     };
-    if (file.size < MULTIPART_THRESHOLD) {
-      // Small files are read in one blocking call: far cheaper than fs/promises for thousands of files.
-      const body = readFileSync(file.absolutePath);
-      const contentMd5 = Buffer.from(file.md5, 'hex').toString('base64');
-      if (this.direct) {
-        const etag = await this.count(
-          this.direct.put(
-            key,
-            body,
-            {
-              'cache-control': headers.cacheControl,
-              'content-type': headers.contentType,
-              'content-md5': contentMd5,
-              sha256: file.sha256,
-            },
-            this.signal,
-          ),
-        );
-        return etag || file.md5;
-      }
-      const out = await this.count(
-        this.client.send(new PutObjectCommand({ ...params, Body: body, ContentMD5: contentMd5 }), this.options),
-      );
-      return normalizeEtag(out.ETag) || file.md5;
+    if (file.size < MULTIPART_THRESHOLD) return this.budget.hold(file.size, () => this.putSmall(key, file, params));
+    return this.budget.hold(PART_SIZE * MULTIPART_QUEUE, () => this.putMultipart(file, params));
+  }
+
+  /** A single PUT with Content-MD5 (so the ETag is the MD5), the file read whole within the byte budget. */
+  private async putSmall(key: string, file: { absolutePath: string; md5: string; sha256: string }, params: PutParams) {
+    // Small files are read in one blocking call: far cheaper than fs/promises for thousands of files.
+    const body = readFileSync(file.absolutePath);
+    const contentMd5 = Buffer.from(file.md5, 'hex').toString('base64');
+    if (this.direct) {
+      const headers = {
+        'cache-control': params.CacheControl,
+        'content-type': params.ContentType,
+        'content-md5': contentMd5,
+        sha256: file.sha256,
+      };
+      const etag = await this.count(this.direct.put(key, body, headers, this.signal));
+      return etag || file.md5;
     }
+    const out = await this.count(
+      this.client.send(new PutObjectCommand({ ...params, Body: body, ContentMD5: contentMd5 }), this.options),
+    );
+    return normalizeEtag(out.ETag) || file.md5;
+  }
+
+  private async putMultipart(file: { absolutePath: string; size: number }, params: PutParams): Promise<string> {
     this.requests += Math.ceil(file.size / PART_SIZE) + 2;
     const upload = new Upload({
       client: this.client,
       params: { ...params, Body: createReadStream(file.absolutePath) },
       partSize: PART_SIZE,
-      queueSize: 4,
+      queueSize: MULTIPART_QUEUE,
       leavePartsOnError: false,
     });
     const onAbort = () => void upload.abort();

@@ -1,4 +1,4 @@
-import { Summary } from '../../lib/runner/summary.js';
+import { code, joined, md, Summary } from '../../lib/runner/summary.js';
 import { failureReason, formatBytes } from './log.js';
 import type { Outcome } from './outcome.js';
 import type { UploadPlan } from './upload-plan.js';
@@ -70,19 +70,19 @@ export function frontendSummary(input: FrontendReport): Summary {
     [
       'Recognised as pages by content',
       input.pagesByContent?.length
-        ? `${input.pagesByContent.length}: ${input.pagesByContent.map((page) => `\`${page}\``).join(', ')}`
+        ? md`${input.pagesByContent.length}: ${joined(input.pagesByContent.map(code))}`
         : undefined,
     ],
     [
       'Changed under a long-lived name',
-      plan.changedLongLived.length ? plan.changedLongLived.map((key) => `\`${key}\``).join(', ') : undefined,
+      plan.changedLongLived.length ? joined(plan.changedLongLived.map((key) => code(key))) : undefined,
     ],
     ['Left alone (outside include/exclude)', plan.outsideRules.length || undefined],
   ]);
   if (failed && outcome) {
     summary.heading('What failed', 3);
     summary.paragraph(`Stopped at the ${outcome.stoppedAt} step: ${failureReason(outcome)}`);
-    summary.list(outcome.failed.slice(0, SUMMARY_FILE_LIMIT).map((f) => `\`${f.change.key}\`: ${f.message}`));
+    summary.list(outcome.failed.slice(0, SUMMARY_FILE_LIMIT).map((f) => md`${code(f.change.key)}: ${f.message}`));
   }
   const changes = input.dryRun ? plan.changes : done;
   if (changes.length > 0) {
@@ -92,7 +92,7 @@ export function frontendSummary(input: FrontendReport): Summary {
       changes
         .slice(0, SUMMARY_FILE_LIMIT)
         .map((c) => [
-          `\`${c.key}\``,
+          code(c.key),
           c.reason,
           c.method === 'copy' ? 'headers only' : formatBytes(c.size),
           c.cacheControl,
@@ -104,7 +104,7 @@ export function frontendSummary(input: FrontendReport): Summary {
   const deletions = input.dryRun ? plan.deletes : (outcome?.deleted ?? []);
   if (deletions.length > 0) {
     summary.heading(input.dryRun ? 'Deletions planned' : 'Deleted', 3);
-    summary.list(deletions.slice(0, SUMMARY_FILE_LIMIT).map((key) => `\`${key}\``));
+    summary.list(deletions.slice(0, SUMMARY_FILE_LIMIT).map((key) => code(key)));
     if (deletions.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${deletions.length - SUMMARY_FILE_LIMIT} more.`);
   }
   summary.details('Rules in force', input.rules.join('\n'));

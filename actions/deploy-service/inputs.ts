@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type Inputs, type KeyValue } from '../../lib/runner/inputs.js';
+import { jsonErrorLocation } from '../../lib/runner/json-syntax.js';
 import { readWaitInputs, type WaitInputs } from '../../lib/ecs/wait-inputs.js';
 import type { TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 
@@ -113,8 +114,9 @@ function parseTaskDefinitionJson(path: string, text: string): TaskDefinitionJson
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`Input 'task-definition': '${path}' is not valid JSON (${(error as Error).message})`);
+  } catch {
+    // Never JSON.parse's message: it quotes the text, which may hold a value.
+    throw new InputError(`Input 'task-definition': '${path}' is not valid JSON (at ${jsonErrorLocation(text)})`);
   }
   // `aws ecs describe-task-definition` output wraps it; accept both.
   const wrapped = (parsed as { taskDefinition?: unknown } | null)?.taskDefinition;

@@ -1,4 +1,5 @@
 import * as report from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 
 import { failureEvidence } from '../../lib/ecs/failure-evidence.js';
@@ -9,7 +10,44 @@ import type { RevisionPlan } from './revision-plan.js';
 import { changeLine } from '../../lib/ecs/revision-changes.js';
 import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
 
-/** What deploy-service says in the job log about its plan and its outcome (the summary is summary.ts). */
+/** What deploy-service says in the job log: the one module of the action that prints (the summary is summary.ts). */
+
+/** The waits' progress lines and warnings. */
+export const waitPrinter = report.progressPrinter;
+
+export function credentialsExpiring(warning: string | undefined, title: string): void {
+  if (warning) report.warn(warning, title);
+}
+
+export function running(service: string, cluster: string, revision: string, container: string, image?: string): void {
+  report.info(`Service ${service} in ${cluster} runs ${revision} (${container}: ${image})`);
+}
+
+export function deploymentStarted(deploymentId: string, revision: string): void {
+  report.info(`Deployment ${deploymentId} of ${revision} started`);
+}
+
+export function rollbackNote(note: string | undefined): void {
+  if (note) report.info(note);
+}
+
+export function ecsRollingBack(deploymentId: string): void {
+  report.info(
+    `on-failure: rollback — ECS is already rolling back (deployment ${deploymentId}); waiting for it to finish`,
+  );
+}
+
+export function rollingBackTo(revision: string): void {
+  report.info(`on-failure: rollback — putting the service back on ${revision}`);
+}
+
+export function rollbackOnCancelFailed(error: string): void {
+  report.warn(`Could not roll back on cancel: ${error}`);
+}
+
+export function leftRunning(note: string): void {
+  report.warn(note, 'Cancelled: what is left running');
+}
 
 export function describePlan(plan: RevisionPlan, registered: string | undefined): void {
   if (registered) report.info(`Registered ${registered}: ${plan.container} ${plan.imageBefore} → ${plan.imageAfter}`);
@@ -45,7 +83,7 @@ export function dryRun(deploy: DeployReport): void {
     ? `register a new revision of ${deploy.plan.definition.family} and deploy it to ${deploy.service} (now on ${running})`
     : `redeploy ${running} on ${deploy.service}`;
   report.info(`Dry run: nothing registered or deployed. It would ${what}.`);
-  report.setOutputs({ 'previous-task-definition-arn': deploy.previousTaskDefinition });
+  setOutputs({ 'previous-task-definition-arn': deploy.previousTaskDefinition });
 }
 
 export function replanned(taskDefinition: string | undefined): void {

@@ -1,7 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { AwsClientConfig } from '../../lib/aws/config.js';
 import { CancelledError, type StoryContext } from '../../lib/runner/run-action.js';
-import * as runnerLog from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { describeTaskDefinition, registerTaskDefinition } from '../../lib/ecs/task-definition-api.js';
@@ -57,15 +57,12 @@ export async function run(inputs: DeployInputs, { aws, signal }: StoryContext<Aw
     if (inputs.dryRun) return log.dryRun(report);
     // timeout-minutes bounds the waiting for ECS, from here on: the checks above are not part of it.
     const deadline = new Date(now() + inputs.timeoutSeconds * 1000);
-    const expiring = await credentialsExpiryWarning(ecs, inputs);
-    if (expiring) runnerLog.warn(expiring, CREDENTIALS_WARNING_TITLE);
+    log.credentialsExpiring(await credentialsExpiryWarning(ecs, inputs), CREDENTIALS_WARNING_TITLE);
 
     if (inputs.waitForIdle) {
-      const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...runnerLog.progressPrinter }).catch(
-        (error) => {
-          throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
-        },
-      );
+      const idle = await waitForIdle(clients, { ...inputs, deadline, signal, ...log.waitPrinter }).catch((error) => {
+        throw error instanceof ServiceNotFoundError ? notFoundInput(error.missing) : error;
+      });
       if (idle.service.taskDefinition !== service.taskDefinition) {
         current = await describeTaskDefinition(ecs, idle.service.taskDefinition as string);
         plan = planRevision(current, inputs.source, inputs.container, inputs.environment, inputs.tags);
@@ -77,7 +74,7 @@ export async function run(inputs: DeployInputs, { aws, signal }: StoryContext<Aw
     await deployPlan({ inputs, clients, deadline, signal, startedAt }, service, current, plan, report);
   } finally {
     report.durationSeconds = Math.round((now() - startedAt.getTime()) / 100) / 10;
-    runnerLog.setOutputs({ 'duration-seconds': report.durationSeconds });
+    setOutputs({ 'duration-seconds': report.durationSeconds });
     await deploySummary(report).write();
   }
 }
@@ -120,16 +117,14 @@ async function deployPlan(
   const { ecs } = clients;
   const previous = service.taskDefinition;
   report.previousTaskDefinition = previous;
-  runnerLog.setOutputs({ 'previous-task-definition-arn': previous });
-  runnerLog.info(
-    `Service ${inputs.service} in ${inputs.cluster} runs ${shortTaskDefinition(previous)} (${plan.container}: ${plan.imageBefore})`,
-  );
+  setOutputs({ 'previous-task-definition-arn': previous });
+  log.running(inputs.service, inputs.cluster, shortTaskDefinition(previous), plan.container, plan.imageBefore);
 
   try {
     const registered = plan.definition ? await registerTaskDefinition(ecs, plan.definition, plan.tags) : undefined;
     const target = registered?.taskDefinitionArn ?? previous;
     report.newTaskDefinition = target;
-    runnerLog.setOutputs({
+    setOutputs({
       'task-definition-arn': target,
       revision: registered?.revision ?? current.definition.revision,
     });
@@ -147,11 +142,11 @@ async function deployPlan(
       { taskDefinition: target as string, knownDeploymentIds: deploymentIdsOf(service) },
     );
     report.deploymentId = deploymentId;
-    runnerLog.setOutputs({ 'deployment-id': deploymentId });
-    runnerLog.info(`Deployment ${deploymentId} of ${shortTaskDefinition(target)} started`);
+    setOutputs({ 'deployment-id': deploymentId });
+    log.deploymentStarted(deploymentId, shortTaskDefinition(target));
     if (!inputs.wait) return;
 
-    const waits = { ...inputs, deadline, signal, ...runnerLog.progressPrinter };
+    const waits = { ...inputs, deadline, signal, ...log.waitPrinter };
     // Blue/green, linear and canary: ECS shifts traffic itself; watched stage by stage (staged-deploy.ts).
     const strategy = stagedStrategyOf(service);
     if (strategy) {
@@ -175,7 +170,7 @@ async function deployPlan(
     });
     report.watch = watch;
     report.status = watch.status;
-    runnerLog.setOutputs({ status: watch.status });
+    setOutputs({ status: watch.status });
 
     const response = failureResponse(watch, inputs.onFailure, previous, target);
     report.rollback = await respondToFailure(clients, response, {
@@ -186,7 +181,7 @@ async function deployPlan(
       knownDeploymentIds: deploymentIdsOf(service),
       rollbackDeploymentId: watch.rollbackDeploymentId,
     });
-    if (report.rollback) runnerLog.info(report.rollback.note);
+    log.rollbackNote(report.rollback?.note);
     if (succeeded(watch.status)) log.reportSuccess(report);
     else log.reportFailure(report);
   } catch (error) {

@@ -1,4 +1,3 @@
-import * as report from '../../lib/runner/log.js';
 import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { waitForNewPrimary } from '../../lib/ecs/new-primary.js';
@@ -7,7 +6,7 @@ import type { WaitReporter, WatchClients, WatchResult } from '../../lib/ecs/watc
 import { updateService } from '../../lib/ecs/service-api.js';
 import { cancelResponse, type FailureResponse } from './failure-response.js';
 import type { WaitUntil } from '../../lib/ecs/wait-inputs.js';
-import { cancelNote } from './log.js';
+import { cancelNote, ecsRollingBack, leftRunning, rollbackOnCancelFailed, rollingBackTo } from './log.js';
 import type { DeployReport } from './summary.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { now } from '../../lib/runner/time.js';
@@ -66,12 +65,12 @@ export async function respondToFailure(
         note: `ECS is rolling back, but no rollback deployment${of} appeared in time: its outcome is not known`,
       };
     }
-    report.info(`on-failure: rollback — ECS is already rolling back (deployment ${id}); waiting for it to finish`);
+    ecsRollingBack(id);
     const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
     return { note: `ECS rolled back with deployment ${id}: ${outcomeText(watch)}`, watch };
   }
 
-  report.info(`on-failure: rollback — putting the service back on ${shortTaskDefinition(response.to)}`);
+  rollingBackTo(shortTaskDefinition(response.to));
   const id = await startRollback(clients, context, response.to, known(context, context.failedDeploymentId));
   const watch = await watchDeployment(clients, { ...watchOptions, deploymentId: id });
   return {
@@ -121,13 +120,13 @@ export async function respondToCancel(
       try {
         rolledBackWith = await startRollback(clients, inputs, response.to, known(inputs, deploy.deploymentId));
       } catch (error) {
-        report.warn(`Could not roll back on cancel: ${errorText(error)}`);
+        rollbackOnCancelFailed(errorText(error));
       }
     }
     note = cancelNote(deploy, rolledBackWith);
   }
   deploy.rollback = { note };
-  report.warn(note, 'Cancelled: what is left running');
+  leftRunning(note);
 }
 
 /** A rollback still rolling out when the step's timeout ran out is not a failure of the rollback: say it goes on. */

@@ -1,4 +1,5 @@
 import * as report from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { succeeded, type WatchClients } from '../../lib/ecs/watch-result.js';
 import {
   waitForStagedRollback,
@@ -37,7 +38,7 @@ export async function followStagedDeployment(
   const watch = await watchServiceDeployment(clients, options);
   deploy.watch = watch;
   deploy.status = watch.status;
-  report.setOutputs({ status: watch.status });
+  setOutputs({ status: watch.status });
   if (watch.status === 'SERVING') deploy.servedNote = stagedServedText(watch);
   deploy.rollback = await respond(clients, watch, options);
   if (deploy.rollback) report.info(deploy.rollback.note);

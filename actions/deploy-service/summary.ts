@@ -1,4 +1,4 @@
-import { Summary } from '../../lib/runner/summary.js';
+import { code, md, Summary } from '../../lib/runner/summary.js';
 import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
@@ -85,7 +85,7 @@ export function deploySummary(report: DeployReport): Summary {
     const logs = watch.failedTaskLogs;
     summary
       .heading(`Last ${logs.lines.length} log lines of task ${logs.taskId} (${logs.container})`, 3)
-      .paragraph(`\`${logs.group}\` / \`${logs.stream}\``)
+      .paragraph(md`${code(logs.group)} / ${code(logs.stream)}`)
       .code(logs.lines.join('\n'));
   }
   if (report.rollback) {

@@ -1,5 +1,4 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import * as report from '../../lib/runner/log.js';
 import { waitForNewPrimary } from '../../lib/ecs/new-primary.js';
 import { ServiceNotFoundError, stopDeploymentWithRollback, updateService } from '../../lib/ecs/service-api.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
@@ -27,6 +26,8 @@ export interface ApplyOptions {
   /** When the whole wait (for ECS to start the rollback, then for it to finish) ends. */
   deadline: Date;
   signal?: AbortSignal;
+  /** What applying reports as it goes; the action's log.ts prints it. */
+  reporter: { onProgress(line: string): void; onWarning(message: string, title?: string): void };
 }
 
 /** StopServiceDeployment refusals after which updating the service is still right (e.g. it finished meanwhile). */
@@ -40,13 +41,13 @@ export async function applyRollback(
 ): Promise<Applied> {
   if (action.kind === 'stop-deployment') {
     const id = deploymentIdOf(action.serviceDeploymentArn);
-    report.progress(`Stopping deployment ${id} with a rollback: ${action.reason}`);
+    options.reporter.onProgress(`Stopping deployment ${id} with a rollback: ${action.reason}`);
     try {
       await stopDeploymentWithRollback(ecs, action.serviceDeploymentArn);
     } catch (error) {
       const name = (error as Error).name ?? '';
       if (!STOP_REFUSED.test(name)) throw error;
-      report.warn(
+      options.reporter.onWarning(
         `StopServiceDeployment of ${id} was refused (${errorText(error)}); updating the service to ${shortTaskDefinition(options.taskDefinition)} instead`,
         'Rollback by update',
       );
@@ -57,7 +58,7 @@ export async function applyRollback(
       action: `StopServiceDeployment ${id} (stopType ROLLBACK)`,
     };
   }
-  report.progress(`Updating service ${options.service} (forceNewDeployment): ${action.reason}`);
+  options.reporter.onProgress(`Updating service ${options.service} (forceNewDeployment): ${action.reason}`);
   return updateToTarget(ecs, options);
 }
 

@@ -7,27 +7,38 @@ import { servedText } from '../../lib/ecs/serving-text.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { deploymentIdOf } from './rollback-target.js';
 import type { RollbackPlan } from './plan-rollback.js';
-import { revisionDetails, secretValues } from './revision-details.js';
+import { revisionDetails } from './revision-details.js';
 import { changeLine, revisionChanges } from '../../lib/ecs/revision-changes.js';
-import { rollbackSummary, type CandidateList, type RollbackReport, type RollbackStatus } from './summary.js';
+import type { CandidateList, RollbackReport, RollbackStatus } from './summary.js';
 import { failureText } from '../../lib/runner/error-text.js';
 import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
-import { mask } from '../../lib/runner/secrets.js';
 
-/** What the rollback says, as it goes, in the job log, the outputs and (at the end) the job summary. */
+/**
+ * What the rollback says in the job log, as it goes; the one module of the action that prints. The outputs, the masks
+ * and the summary file are outputs.ts's.
+ */
 
-/** Prints what was found and decided, sets the outputs known so far, masks secret-looking values. */
+/** What planning and applying report as they go (they print nothing themselves). */
+export const rollbackPrinter = {
+  onProgress: (line: string) => report.progress(line),
+  onWarning: (message: string, title?: string) => report.warn(message, title),
+};
+export type RollbackReporter = typeof rollbackPrinter;
+
+/** The wait's progress lines and warnings. */
+export const watchPrinter = report.progressPrinter;
+
+export function credentialsExpiring(warning: string | undefined, title: string): void {
+  if (warning) report.warn(warning, title);
+}
+
+/** Prints what was found and decided (and records it for the summary). */
 export function describePlan(plan: RollbackPlan, summary: RollbackReport): void {
-  for (const value of secretValues(plan.from, plan.to)) mask(value);
   summary.from = revisionDetails(plan.from);
   summary.to = revisionDetails(plan.to);
   summary.reason = plan.reason;
   summary.differences = revisionChanges(plan.from, plan.to).map(changeLine);
   summary.candidates = plan.choice && candidateList(plan.choice);
-  report.setOutputs({
-    'from-task-definition-arn': plan.from.taskDefinitionArn,
-    'to-task-definition-arn': plan.to.taskDefinitionArn,
-  });
   const images = (details: typeof summary.from) => details?.images.map((i) => `${i.container}=${i.image}`).join(', ');
   report.info(`Running: ${summary.from.label} (${images(summary.from)})`);
   report.info(`Target:  ${summary.to.label} (${images(summary.to)})`);
@@ -65,7 +76,6 @@ export function actionText(plan: RollbackPlan): string {
 export function started(summary: RollbackReport, applied: { deploymentId: string; action: string }): void {
   summary.action = applied.action;
   summary.deploymentId = applied.deploymentId;
-  report.setOutputs({ 'deployment-id': applied.deploymentId });
   report.progress(`Rollback deployment ${applied.deploymentId} started`);
 }
 
@@ -96,19 +106,16 @@ export function judge(summary: RollbackReport, plan: RollbackPlan, watch: WatchR
   return status;
 }
 
-/** Sets the status output, says the headline where nothing else did, and writes the job summary. */
-export async function finish(summary: RollbackReport, status: RollbackStatus | undefined, headline?: string) {
+/** Records the ending, and says the headline where nothing else did. */
+export function finish(summary: RollbackReport, status: RollbackStatus | undefined, headline?: string): void {
   summary.status = status;
   if (headline) summary.headline = headline;
-  report.setOutputs({ status });
   if (status === 'NOOP' || status === undefined) report.info(summary.headline);
-  await rollbackSummary(summary).write();
 }
 
-/** The summary of a run that ended in an error: a refusal (nothing changed), a cancel, or an AWS failure. */
-export async function finishOnError(summary: RollbackReport, error: unknown): Promise<void> {
+/** The headline of a run that ended in an error: a refusal (nothing changed), a cancel, or an AWS failure. */
+export function finishOnError(summary: RollbackReport, error: unknown): void {
   const message = failureText(error);
-  if (summary.watch) return; // judged already; the summary was written
   if (!summary.action) {
     summary.headline = error instanceof InputError ? `Refused, nothing changed: ${message}` : `Failed: ${message}`;
   } else if ((error as Error).name === 'CancelledError') {
@@ -116,7 +123,7 @@ export async function finishOnError(summary: RollbackReport, error: unknown): Pr
   } else {
     summary.headline = `Failed after ${summary.action}: ${message}`;
   }
-  await finish(summary, undefined);
+  finish(summary, undefined);
 }
 
 function label(plan: RollbackPlan): string {

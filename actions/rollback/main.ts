@@ -3,13 +3,13 @@ import type { StoryContext } from '../../lib/runner/run-action.js';
 import { ecsClient, logsClient } from '../../lib/aws/clients.js';
 import { credentialsExpiryWarning, CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { watchDeployment } from '../../lib/ecs/deployment-watch.js';
-import { progressPrinter, warn } from '../../lib/runner/log.js';
 import type { RollbackInputs } from './inputs.js';
 import { planRollback } from './plan-rollback.js';
 import { applyRollback } from './apply-rollback.js';
 import { rollBackStaged } from './staged-rollback.js';
 import type { RollbackReport } from './summary.js';
-import { actionText, describePlan, finish, finishOnError, judge, started, verification } from './log.js';
+import * as log from './log.js';
+import * as outputs from './outputs.js';
 import { verifyBeforeChange } from '../../lib/verify/verify.js';
 import { now } from '../../lib/runner/time.js';
 
@@ -27,17 +27,17 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
   };
   try {
     // Read-only: a refusal (another family, INACTIVE, missing, unknown service) throws here, before any change.
-    const plan = await planRollback(ecs, inputs, signal);
-    describePlan(plan, report);
+    const plan = await planRollback(ecs, inputs, log.rollbackPrinter, signal);
+    outputs.planned(plan);
+    log.describePlan(plan, report);
     // An old revision's image may have been expired from ECR since: check what the target needs before going back.
     if (plan.action.kind !== 'noop') {
       report.verification = inputs.verify ? await verifyBeforeChange(plan.to, aws) : undefined;
-      if (!verification(report, report.verification)) return await finish(report, undefined);
+      if (!log.verification(report, report.verification)) return log.finish(report, undefined);
     }
-    if (inputs.dryRun) return await finish(report, 'NOOP', `Dry run, nothing changed: would ${actionText(plan)}.`);
-    if (plan.action.kind === 'noop') return await finish(report, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
-    const expiring = await credentialsExpiryWarning(ecs, inputs);
-    if (expiring) warn(expiring, CREDENTIALS_WARNING_TITLE);
+    if (inputs.dryRun) return log.finish(report, 'NOOP', `Dry run, nothing changed: would ${log.actionText(plan)}.`);
+    if (plan.action.kind === 'noop') return log.finish(report, 'NOOP', `Nothing to do: ${plan.action.reason}.`);
+    log.credentialsExpiring(await credentialsExpiryWarning(ecs, inputs), CREDENTIALS_WARNING_TITLE);
     // Blue/green, linear, canary in flight or baking: ECS moves traffic back to the revision still running.
     if (await rollBackStaged(ecs, inputs, plan, report, signal)) return;
 
@@ -51,10 +51,12 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
       pollSeconds: inputs.pollSeconds,
       deadline,
       signal,
+      reporter: log.rollbackPrinter,
     });
-    started(report, applied);
+    outputs.startedDeployment(applied.deploymentId);
+    log.started(report, applied);
     if (!inputs.wait) {
-      return await finish(report, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
+      return log.finish(report, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
     }
 
     const watch = await watchDeployment(
@@ -69,15 +71,17 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
         healthCheck: inputs.healthCheck,
         waitUntil: inputs.waitUntil,
         signal,
-        ...progressPrinter,
+        ...log.watchPrinter,
         // A newer deployment of the revision we leave means the circuit breaker undid the rollback.
         previousTaskDefinition: plan.action.kind === 'update-service' ? plan.from.taskDefinitionArn : undefined,
         taskDefinition: plan.to,
       },
     );
-    await finish(report, judge(report, plan, watch));
+    log.finish(report, log.judge(report, plan, watch));
   } catch (error) {
-    await finishOnError(report, error);
+    if (!report.watch) log.finishOnError(report, error); // once judged, the run's ending is said already
     throw error;
+  } finally {
+    await outputs.ended(report);
   }
 }

@@ -1,6 +1,5 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { InputError } from '../../lib/runner/inputs.js';
-import * as report from '../../lib/runner/log.js';
 import { findService } from '../../lib/ecs/service-api.js';
 import { notFoundInput } from '../../lib/runner/inputs.js';
 import { deploymentInFlight } from '../../lib/ecs/deployment-state.js';
@@ -43,9 +42,15 @@ export interface CandidateDefinition extends Candidate {
 const CANDIDATES_SHOWN = 10;
 
 /** Read-only: a refusal is an InputError thrown before any change. */
+/** What planning reports as it goes; the action's log.ts prints it. */
+export interface PlanReporter {
+  onWarning(message: string, title?: string): void;
+}
+
 export async function planRollback(
   ecs: ECSClient,
   inputs: RollbackInputs,
+  reporter: PlanReporter,
   signal?: AbortSignal,
 ): Promise<RollbackPlan> {
   const lookup = await findService(ecs, inputs.cluster, inputs.service);
@@ -63,7 +68,7 @@ export async function planRollback(
   ]);
   const byCandidates = inputs.to.kind === 'previous' || inputs.to.kind === 'back';
   if (history.problem) {
-    report.warn(
+    reporter.onWarning(
       `Could not read the service deployment history (${history.problem}); ` +
         (byCandidates
           ? `choosing among the ACTIVE revisions of ${family}`
@@ -75,7 +80,7 @@ export async function planRollback(
   const known: PreviousInput = { currentTaskDefinitionArn: current, history: history.records, activeRevisions };
   const list = rollbackCandidates(known);
 
-  const target = byCandidates ? candidateTarget(inputs, known, list) : chosenTarget(inputs, current, records);
+  const target = byCandidates ? candidateTarget(inputs, known, list) : chosenTarget(inputs, current, records, reporter);
   const to = target.ref === current ? from : await describeTarget(ecs, target.ref, known, list);
   const refusal = refusalFor(to, current, olderAlternative(to.taskDefinitionArn ?? target.ref, known, list));
   if (refusal) throw new InputError(refusal);
@@ -153,7 +158,12 @@ async function describeCandidates(
 }
 
 /** A revision named in `to`; one whose deployment was rolled back before is allowed, with a warning. */
-function chosenTarget(inputs: RollbackInputs, current: string, records: readonly DeploymentRecord[]): Target {
+function chosenTarget(
+  inputs: RollbackInputs,
+  current: string,
+  records: readonly DeploymentRecord[],
+  reporter: PlanReporter,
+): Target {
   const ref = explicitTarget(inputs.to as ExplicitTo, current);
   let reason = `to: ${inputs.toText} — the revision asked for.`;
   const failedBefore = [...failedRevisions(records)].find(
@@ -162,7 +172,7 @@ function chosenTarget(inputs: RollbackInputs, current: string, records: readonly
   if (failedBefore) {
     const [arn, record] = failedBefore;
     const note = `${shortTaskDefinition(arn)} was deployed before and that deployment ended ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`;
-    report.warn(`${note}; rolling back to it anyway, as asked`, 'Target failed before');
+    reporter.onWarning(`${note}; rolling back to it anyway, as asked`, 'Target failed before');
     reason += ` Note: ${note}.`;
   }
   return { ref, reason };

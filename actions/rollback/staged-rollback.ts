@@ -1,5 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import * as report from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import type { TimelineEntry } from '../../lib/ecs/deployment-timeline.js';
 import { stagedStrategyOf } from '../../lib/ecs/service-deployment-progress.js';
 import { waitForStagedRollback } from '../../lib/ecs/service-deployment-watch.js';
@@ -41,10 +42,10 @@ export async function rollBackStaged(
   const target = shortTaskDefinition(plan.to.taskDefinitionArn);
   summary.action = `StopServiceDeployment ${id} (stopType ROLLBACK): ${strategy} path, ECS moves production traffic back to ${target}, still running`;
   summary.deploymentId = id;
-  report.setOutputs({ 'deployment-id': id });
+  setOutputs({ 'deployment-id': id });
   report.progress(`Stopped deployment ${id} with a rollback: ECS moves production traffic back to ${target}`);
   if (!inputs.wait) {
-    await finish(summary, undefined, `Rollback of ${strategy} deployment ${id} requested; not waiting.`);
+    finish(summary, undefined, `Rollback of ${strategy} deployment ${id} requested; not waiting.`);
     return true;
   }
   const timeline: TimelineEntry[] = [{ at: startedAt, kind: 'start', text: `StopServiceDeployment ${id} ROLLBACK` }];
@@ -75,6 +76,6 @@ export async function rollBackStaged(
   const headline = `Rollback of ${strategy} deployment ${id} to ${target}: service deployment ${back.status}. ${traffic}`;
   if (status === 'COMPLETED') report.progress(headline);
   else report.fail(status === 'TIMED_OUT' ? 'Rollback timed out' : 'Rollback failed', headline);
-  await finish(summary, status, headline);
+  finish(summary, status, headline);
   return true;
 }

@@ -1,4 +1,4 @@
-import { Summary } from '../../lib/runner/summary.js';
+import { bold, code, joined, md, Summary, type Text } from '../../lib/runner/summary.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
 import type { WatchResult } from '../../lib/ecs/watch-result.js';
 import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
@@ -97,14 +97,14 @@ export function rollbackSummary(report: RollbackReport): Summary {
   return summary;
 }
 
-function revisionRows(from: RevisionDetails | undefined, to: RevisionDetails | undefined): string[][] {
-  const rows: string[][] = [['**Revision**', revisionCell(from), revisionCell(to)]];
+function revisionRows(from: RevisionDetails | undefined, to: RevisionDetails | undefined): Text[][] {
+  const rows: Text[][] = [[bold('Revision'), revisionCell(from), revisionCell(to)]];
   const containers = [...new Set([...(from?.images ?? []), ...(to?.images ?? [])].map((i) => i.container))];
   for (const container of containers) {
     const image = (details?: RevisionDetails) => details?.images.find((i) => i.container === container)?.image ?? '-';
-    rows.push([`**Image** (${container})`, `\`${image(from)}\``, `\`${image(to)}\``]);
+    rows.push([md`**Image** (${container})`, code(image(from)), code(image(to))]);
   }
-  rows.push(['**Registered**', from ? registeredLine(from) : '-', to ? registeredLine(to) : '-']);
+  rows.push([bold('Registered'), from ? registeredLine(from) : '-', to ? registeredLine(to) : '-']);
   return rows;
 }
 
@@ -119,24 +119,26 @@ function candidatesSection(summary: Summary, list: CandidateList): void {
     .heading('Candidates', 3)
     .paragraph(
       list.source === 'history'
-        ? "`to: -N` counts back through these, newest first: the revisions of the service's successful deployments, " +
-            'never the running one nor one the service was rolled back from (`previous` is `-1`).'
-        : '`to: -N` counts back through these, newest first: the deployment history had none, so the ACTIVE revisions ' +
-            'older than the running one stand in, without those whose deployments failed (`previous` is `-1`).',
+        ? md`
+\`to: -N\` counts back through these, newest first: the revisions of the service's successful deployments, never the running one nor one the service was rolled back from (\`previous\` is \`-1\`).
+          `
+        : md`
+\`to: -N\` counts back through these, newest first: the deployment history had none, so the ACTIVE revisions older than the running one stand in, without those whose deployments failed (\`previous\` is \`-1\`).
+          `,
     )
     .table(
       ['to', 'Revision', 'Image', 'Deployed'],
       list.rows.map((row) => {
-        const cells = [`-${row.back}`, revisionCell(row.revision), imagesCell(row.revision.images)];
-        const marked = row.chosen ? cells.map((cell) => (cell.startsWith('`') ? cell : `**${cell}**`)) : cells;
+        const cells: Text[] = [md`-${row.back}`, revisionCell(row.revision), imagesCell(row.revision.images)];
+        const marked = row.chosen ? cells.map((cell, i) => (i === 2 ? cell : bold(cell))) : cells;
         return [...marked, row.deployed];
       }),
     );
   if (list.leftOut.length > 0) summary.paragraph(`Left out: ${list.leftOut.join('; ')}.`);
 }
 
-function imagesCell(images: RevisionDetails['images']): string {
+function imagesCell(images: RevisionDetails['images']): Text {
   if (images.length === 0) return '?';
-  if (images.length === 1) return `\`${images[0]!.image}\``;
-  return images.map((i) => `${i.container}: \`${i.image}\``).join(', ');
+  if (images.length === 1) return code(images[0]!.image);
+  return joined(images.map((i) => md`${i.container}: ${code(i.image)}`));
 }

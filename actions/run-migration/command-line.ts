@@ -1,4 +1,4 @@
-import { parse } from 'shell-quote';
+import { parse, type ParseEntry } from 'shell-quote';
 import { InputError } from '../../lib/runner/inputs.js';
 
 /**
@@ -40,7 +40,7 @@ function parseJson(inputName: string, text: string): string[] {
 function splitWords(inputName: string, text: string): string[] {
   const unterminated = unterminatedQuote(text);
   if (unterminated) throw new InputError(`Input '${inputName}' has an unterminated ${unterminated} quote: ${text}`);
-  return parse(text, (name) => `$${name}`).map((entry) => {
+  return parseShellWords(inputName, text).map((entry) => {
     if (typeof entry === 'string') return entry;
     if ('op' in entry && entry.op === 'glob') return entry.pattern;
     const operator = 'comment' in entry ? '#' : entry.op;
@@ -48,6 +48,17 @@ function splitWords(inputName: string, text: string): string[] {
       `Input '${inputName}' uses the shell operator '${operator}', which ECS does not interpret: use ["sh", "-c", "..."]`,
     );
   });
+}
+
+/** shell-quote throws on `${X` (a variable never closed): refused as an input error, never a crash. */
+function parseShellWords(inputName: string, text: string): ParseEntry[] {
+  try {
+    return parse(text, (name) => `$${name}`);
+  } catch {
+    throw new InputError(
+      `Input '${inputName}' has a variable that is never closed ('\${' without '}'): close it, or quote the word in '...'`,
+    );
+  }
 }
 
 /** shell-quote silently drops a quote that is never closed; a command with one is refused instead. */

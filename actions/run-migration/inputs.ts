@@ -26,6 +26,8 @@ export interface MigrationInputs {
   streamLogs: boolean;
   /** Check images, secrets and log groups before registering or starting anything. */
   verify: boolean;
+  /** report-last-lines: the task's last log lines in the annotation and the summary (false for admin commands). */
+  reportLastLines: boolean;
 }
 
 /** Reads and validates every input of the action; throws InputError (one line naming the input) on bad input. */
@@ -70,6 +72,7 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
     stopOnCancel: inputs.boolean('stop-on-cancel', true),
     streamLogs: inputs.boolean('stream-logs', true),
     verify: inputs.boolean('verify', true),
+    reportLastLines: inputs.boolean('report-last-lines', true),
   };
 }
 

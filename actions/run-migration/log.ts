@@ -1,7 +1,6 @@
 import type { AwslogsLocation } from '../../lib/logs/log-tail.js';
 import { fail, info, printUntrusted, progress, warn } from '../../lib/runner/log.js';
 import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
-import { displayValue } from '../../lib/runner/secrets.js';
 import { formatSeconds } from '../../lib/runner/time.js';
 import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
@@ -48,7 +47,7 @@ export function registered(definition: TaskDefinitionJson, report: MigrationRepo
   info(`Registered ${describeRef(definition)} from ${report.registeredFrom}${derivedWith(report, image)}`);
 }
 
-/** What is about to run, where, and with which environment overrides (secret-looking values masked). */
+/** What is about to run, where, and which environment variables it overrides (names only, never values). */
 export function running(
   report: MigrationReport,
   container: string,
@@ -56,8 +55,8 @@ export function running(
   inputs: MigrationInputs,
 ): void {
   info(`Running ${report.command} in container ${container} of ${describeRef(definition)} on ${inputs.cluster}`);
-  const overrides = inputs.environment.map(({ name, value }) => `${name}=${displayValue(name, value)}`);
-  if (overrides.length > 0) info(`Environment overrides: ${overrides.join(', ')}`);
+  const names = inputs.environment.map(({ name }) => name);
+  if (names.length > 0) info(`Environment overrides (names; values not shown): ${names.join(', ')}`);
 }
 
 /** RunTask answered with failures: each one in the log, then one error annotation. */
@@ -76,6 +75,11 @@ export function noAwslogs(container: string | undefined): void {
     `Container ${container} does not log with awslogs (with a stream prefix): its output cannot be shown here`,
     'Logs',
   );
+}
+
+/** One event of the task's log, printed as the text it is. */
+export function taskLogEvent(message: string): void {
+  printUntrusted(message);
 }
 
 export function followingLogs(location: AwslogsLocation): void {

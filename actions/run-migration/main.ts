@@ -3,7 +3,7 @@ import type { AwsClientConfig } from '../../lib/aws/config.js';
 import type { StoryContext } from '../../lib/runner/run-action.js';
 import { ecsClient } from '../../lib/aws/clients.js';
 import { credentialsExpiryWarning } from '../../lib/aws/credentials-warning.js';
-import { setOutputs } from '../../lib/runner/log.js';
+import { setOutputs } from '../../lib/runner/outputs.js';
 import { runTags } from '../../lib/runner/run-context.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
@@ -126,9 +126,16 @@ async function runAndJudge(
   };
   // Whether the run succeeded does not depend on the log lines: they are fetched (without a tail) only for a failure.
   let verdict = judge({ ...verdictInput, lastLines: [] });
-  if (!verdict.ok) {
+  if (!verdict.ok && inputs.reportLastLines) {
     report.lastLines = await lastLines(aws, logs);
     verdict = judge({ ...verdictInput, lastLines: report.lastLines });
+  }
+  if (!verdict.ok && !inputs.reportLastLines && !verdict.body) {
+    const where = logs.url ? `: ${logs.url}` : '';
+    verdict = {
+      ...verdict,
+      body: `The task's log lines are left out (report-last-lines: false); read them in CloudWatch Logs${where}`,
+    };
   }
   report.exitCode = verdict.exitCode;
   const { stoppedReason } = settled.task ?? {};

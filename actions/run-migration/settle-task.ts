@@ -9,8 +9,13 @@ import { errorText } from '../../lib/runner/error-text.js';
 
 /** After waiting: stop the task when the action gave up on it (unless told not to), then read its logs to the end. */
 
-/** How long to wait for STOPPED after StopTask: on cancel the runner kills the step about 10 s after its SIGINT. */
-const STOP_GRACE_MS = { cancelled: 5_000, timeout: 60_000 } as const;
+/**
+ * How long stopping may take, StopTask and the wait for STOPPED together. On cancel the runner sends SIGINT, then
+ * SIGTERM 7.5 s later and kills the step soon after (actions/runner ProcessInvoker): the stop and the last report
+ * must fit in that, so StopTask gets at most 3 s (a silent network must not hold it) and the whole stop 5 s.
+ */
+const STOP_GRACE_MS = { cancelled: 5_000, timeout: 60_000, lost: 15_000 } as const;
+const STOP_REQUEST_MS = { cancelled: 3_000, timeout: 15_000, lost: 15_000 } as const;
 
 /**
  * The final drain polls at most every second until two polls in a row find nothing new. The awslogs driver sends
@@ -49,13 +54,14 @@ export async function settleTask(ecs: ECSClient, waited: WaitResult, options: Se
     if (tail) await pollLogs(tail, logErrors);
     return { ...(waited.task ? { task: waited.task } : {}), stopRequested: false };
   }
-  const stopRequested = await requestStop(ecs, options, stopWhy(waited, options.timeoutMinutes));
+  const deadline = now() + STOP_GRACE_MS[waited.kind];
+  const stopRequested = await requestStop(ecs, options, stopWhy(waited, options.timeoutMinutes), waited.kind);
   if (waited.kind === 'lost') {
     // DescribeTasks is failing: waiting for STOPPED would only fail again.
     if (tail) await pollLogs(tail, logErrors);
     return { ...(waited.task ? { task: waited.task } : {}), stopRequested };
   }
-  const task = await waitForStop(ecs, { ...options, graceMs: STOP_GRACE_MS[waited.kind] });
+  const task = await waitForStop(ecs, { ...options, deadline });
   if (task?.lastStatus === 'STOPPED')
     options.reporter.onProgress(`Task ${taskIdOf(options.taskArn)} stopped: ${task.stoppedReason ?? ''}`);
   if (tail && waited.kind === 'timeout') await drain(tail, options.pollMs, logErrors);
@@ -71,29 +77,42 @@ function stopWhy(waited: Exclude<WaitResult, { kind: 'stopped' }>, timeoutMinute
 }
 
 /** Stops the task (never with the cancelled signal: stopping is the point of the cancellation). */
-async function requestStop(ecs: ECSClient, options: SettleOptions, why: string): Promise<boolean> {
+async function requestStop(
+  ecs: ECSClient,
+  options: SettleOptions,
+  why: string,
+  kind: keyof typeof STOP_REQUEST_MS,
+): Promise<boolean> {
   options.reporter.onProgress(`Stopping task ${taskIdOf(options.taskArn)}: ${why}`);
+  const timeoutMs = STOP_REQUEST_MS[kind];
   try {
     const reason = stopReason(why, runContext());
-    await stopTask(ecs, options.cluster, options.taskArn, reason);
+    await stopTask(ecs, options.cluster, options.taskArn, reason, timeoutMs);
     return true;
   } catch (error) {
-    options.reporter.onWarning(`StopTask failed: ${errorText(error)}`, 'Stop');
+    const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+    const what = timedOut ? `no answer within ${timeoutMs / 1000} s` : errorText(error);
+    options.reporter.onWarning(
+      `StopTask failed (${what}): task ${taskIdOf(options.taskArn)} may still be running; stop it in the ECS console`,
+      'Stop',
+    );
     return false;
   }
 }
 
-/** Waits until the task is STOPPED or `graceMs` is over, reading logs as it goes; returns the last task seen. */
-async function waitForStop(ecs: ECSClient, options: SettleOptions & { graceMs: number }): Promise<Task | undefined> {
+/** Waits until the task is STOPPED or the deadline, reading logs as it goes; returns the last task seen. */
+async function waitForStop(ecs: ECSClient, options: SettleOptions & { deadline: number }): Promise<Task | undefined> {
+  const { deadline } = options;
   let task: Task | undefined;
-  // no cancel signal: this runs after a cancel, to stop what the run started
+  // no cancel signal: this runs after a cancel, to stop what the run started; each request ends by the deadline
   await poll(
     async () => {
-      task = await describeTask(ecs, options.cluster, options.taskArn).catch(() => task);
+      const left = AbortSignal.timeout(Math.max(1, deadline - now()));
+      task = await describeTask(ecs, options.cluster, options.taskArn, left).catch(() => task);
       if (options.tail) await pollLogs(options.tail, options.logErrors);
       return task?.lastStatus === 'STOPPED' || undefined;
     },
-    { every: Math.min(options.pollMs, 500), deadline: now() + options.graceMs },
+    { every: Math.min(options.pollMs, 500), deadline },
   );
   return task;
 }

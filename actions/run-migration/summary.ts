@@ -1,5 +1,5 @@
 import { formatCommand } from './command-line.js';
-import { Summary } from '../../lib/runner/summary.js';
+import { code, link, md, Summary } from '../../lib/runner/summary.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
@@ -79,22 +79,22 @@ export function migrationSummary(report: MigrationReport): Summary {
   const summary = new Summary();
   const database = report.database ? ` on ${report.database}` : '';
   summary.heading(`${report.label}${database} ${report.failure ? 'failed' : 'succeeded'}`);
-  if (report.failure) summary.paragraph(`**${report.failure}**`);
+  if (report.failure) summary.paragraph(md`**${report.failure}**`);
   const taskDefinition = report.registeredFrom
     ? `${report.taskDefinition} (registered from ${report.registeredFrom}${derivedWith(report)})`
     : report.taskDefinition;
   summary.facts([
     ['Database', report.database],
     ['Cluster', report.cluster],
-    ['Task', report.taskId && report.taskUrl ? `[${report.taskId}](${report.taskUrl})` : report.taskId],
+    ['Task', report.taskId && report.taskUrl ? link(report.taskId, report.taskUrl) : report.taskId],
     ['Task definition', taskDefinition],
     ['Container', report.container],
     ['Image', report.image],
-    ['Command', report.command ? `\`${report.command}\`` : undefined],
+    ['Command', report.command ? code(report.command) : undefined],
     ['Secrets', report.secrets.length > 0 ? `${report.secrets.join(', ')} (references)` : undefined],
     ['Exit code', report.exitCode],
     ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds}s` : undefined],
-    ['Logs', report.logUrl ? `[CloudWatch Logs](${report.logUrl})` : undefined],
+    ['Logs', report.logUrl ? link('CloudWatch Logs', report.logUrl) : undefined],
   ]);
   summary.list([...report.details, ...report.notes]);
   addVerification(summary, report.verification?.text);

@@ -47,7 +47,15 @@ export async function describeTask(
   return task;
 }
 
-/** StopTask with a reason ECS shows in the console. */
-export async function stopTask(ecs: ECSClient, cluster: string, taskArn: string, reason: string): Promise<void> {
-  await ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason }));
+/** StopTask with a reason ECS shows in the console, given up (retries included) after `timeoutMs`. */
+export async function stopTask(
+  ecs: ECSClient,
+  cluster: string,
+  taskArn: string,
+  reason: string,
+  timeoutMs: number,
+): Promise<void> {
+  await ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason }), {
+    abortSignal: AbortSignal.timeout(timeoutMs),
+  });
 }

@@ -8,8 +8,7 @@ import {
   type AwslogsLocation,
 } from '../../lib/logs/log-tail.js';
 import type { ContainerDefinitionJson } from '../../lib/ecs/task-definitions.js';
-import { printUntrusted } from '../../lib/runner/log.js';
-import { followingLogs, noAwslogs } from './log.js';
+import { followingLogs, noAwslogs, taskLogEvent } from './log.js';
 
 /** The lines shown in a failure's annotation and summary. */
 const LAST_LINES = 50;
@@ -38,7 +37,7 @@ export function taskLogs(
   followingLogs(location);
   const tail = new LogTail(logsClient({ ...aws, region: location.region ?? aws.region }), location, {
     keepLast: LAST_LINES,
-    onEvent: (event) => printUntrusted(event.message ?? ''),
+    onEvent: (event) => taskLogEvent(event.message ?? ''),
   });
   return { location, url, tail };
 }

@@ -64,9 +64,31 @@ async function checkOnce(url: string, timeoutMs: number, signal?: AbortSignal): 
       redirect: 'follow',
       headers: { accept: 'application/json, */*' },
     });
-    return judgeHealthResponse(response.status, await response.text());
+    return judgeHealthResponse(response.status, await readLimited(response, HEALTH_BODY_LIMIT));
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { healthy: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
   }
+}
+
+/** The most of a health-check answer read: plenty for a JSON status, never a whole (or endless) page in memory. */
+export const HEALTH_BODY_LIMIT = 64 * 1024;
+
+/** The first `limit` bytes of the body; the rest is never read (the stream is cancelled). */
+export async function readLimited(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
 }

@@ -1,4 +1,4 @@
-import type { Summary } from '../runner/summary.js';
+import { code, md, type Summary } from '../runner/summary.js';
 import { phaseRows, rolloutAdvice, rolloutGantt, type PhaseInput } from './rollout-phases.js';
 import { healthCheckText } from '../elb/target-groups.js';
 
@@ -14,11 +14,12 @@ export function addRolloutPhases(summary: Summary, rollout: PhaseInput | undefin
   summary.heading('Where the time went', 3).table(['Phase', 'UTC', 'Since start'], rows);
   summary.list(
     rollout.groups.map(
-      (g) => `\`${g.name}\`: ${healthCheckText(g.healthCheck)}; deregistration delay ${g.deregistrationDelaySeconds} s`,
+      (g) =>
+        md`${code(g.name)}: ${healthCheckText(g.healthCheck)}; deregistration delay ${g.deregistrationDelaySeconds} s`,
     ),
   );
   const advice = rolloutAdvice(rollout);
-  if (advice) summary.paragraph(`**Advice:** ${advice}`);
+  if (advice) summary.paragraph(md`**Advice:** ${advice}`);
   const gantt = rolloutGantt(rollout, title);
-  if (gantt) summary.paragraph(`\`\`\`mermaid\n${gantt}\n\`\`\``);
+  if (gantt) summary.code(gantt, 'mermaid');
 }

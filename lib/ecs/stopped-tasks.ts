@@ -1,3 +1,4 @@
+import { shownOnOneLine } from '../runner/untrusted-text.js';
 import type { Container, Task } from '@aws-sdk/client-ecs';
 
 /** Pure descriptions of why an ECS task stopped, as one-line reasons people can act on. */
@@ -62,6 +63,7 @@ export function exitCodeMeaning(code: number): string {
   }
 }
 
+/** An AWS reason on one line: its line breaks as spaces, any other control character escaped. */
 export function oneLine(text: string | undefined): string {
-  return (text ?? '').replace(/\s*\r?\n\s*/g, ' ').trim();
+  return shownOnOneLine((text ?? '').replace(/\s*\r?\n\s*/g, ' ').trim());
 }

@@ -145,9 +145,10 @@ function parseKeyValues(inputName: string, text: string): KeyValue[] {
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
     if (eq <= 0 || !ENV_NAME.test(key)) {
-      const shown = eq > 0 ? `'${key}'` : `'${line.length > 40 ? line.slice(0, 40) + '…' : line}'`;
+      // The line is never quoted: a misplaced separator (`DB_PASSWORD: s3cr3t`) would print the value.
+      const what = eq <= 0 ? "has no '='" : "has a name that is not a valid variable name before its '='";
       throw new InputError(
-        `Input '${inputName}' line ${index + 1} must be KEY=VALUE with KEY a valid variable name, got ${shown}`,
+        `Input '${inputName}' line ${index + 1} must be KEY=VALUE with KEY a valid variable name: it ${what} (the line is not shown, as it may hold a value)`,
       );
     }
     if (seen.has(key)) throw new InputError(`Input '${inputName}' sets '${key}' more than once`);

@@ -1,15 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import { nowDate } from './time.js';
+import { untrustedLines } from './untrusted-text.js';
 
-/** Progress and failure reporting shared by every action: one place decides how things look in the job log. */
+/**
+ * Progress and failure reporting shared by every action: one place decides how things look in the job log. Every line
+ * goes through untrustedLines, since most carry some text from outside (a name, a reason, an AWS message); annotations
+ * are workflow commands whose data @actions/core escapes as the runner unescapes it (`%`, `\r`, `\n`).
+ */
 
-export function info(line: string): void {
-  core.info(line);
+export function info(text: string): void {
+  for (const line of untrustedLines(text)) core.info(line);
 }
 
 export function progress(line: string, now: Date = nowDate()): void {
-  core.info(`[${now.toISOString().slice(11, 19)}] ${line}`);
+  info(`[${now.toISOString().slice(11, 19)}] ${line}`);
 }
 
 export async function group<T>(title: string, work: () => Promise<T>): Promise<T> {
@@ -33,33 +37,7 @@ export const progressPrinter = {
   onWarning: (message: string) => warn(message),
 };
 
-export function setOutputs(outputs: Record<string, string | number | boolean | undefined>): void {
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value !== undefined) core.setOutput(name, String(value));
-  }
-}
-
-/**
- * The job-log lines that show `message` verbatim. A log line from the task is untrusted: one that looks like a
- * workflow command (`::set-output`, `::add-mask`, `##[`) is wrapped in stop-commands so the runner prints it as text.
- */
-export function jobLogLines(message: string, token: () => string = randomToken): string[] {
-  const lines = message.replace(/\r?\n$/, '').split(/\r?\n/);
-  if (!lines.some(looksLikeCommand)) return lines;
-  const stop = token();
-  return [`::stop-commands::${stop}`, ...lines, `::${stop}::`];
-}
-
-function looksLikeCommand(line: string): boolean {
-  const trimmed = line.trimStart();
-  return trimmed.startsWith('::') || trimmed.startsWith('##[');
-}
-
-function randomToken(): string {
-  return randomBytes(16).toString('hex');
-}
-
-/** Prints a message from outside (a task's log line) to the job log safely. */
-export function printUntrusted(message: string): void {
-  for (const line of jobLogLines(message)) core.info(line);
+/** Prints a text from outside (a task's log lines, an HTTP body) to the job log as text. */
+export function printUntrusted(text: string): void {
+  info(text);
 }

@@ -18,14 +18,14 @@ export function mask(value: string): void {
   core.setSecret(value);
 }
 
+/** Masks these values outright, so the runner redacts them everywhere. */
+export function maskValues(values: readonly string[]): void {
+  for (const value of values) if (value) mask(value);
+}
+
 /** Masks the values of sensitive variables, so the runner redacts them everywhere. */
 export function maskSecretValues(variables: ReadonlyArray<{ name?: string; value?: string }>): void {
   for (const { name, value } of variables) {
     if (name && value && isSecretVariable(name, value)) mask(value);
   }
-}
-
-/** The value as it may be shown: sensitive ones are replaced. */
-export function displayValue(name: string, value: string): string {
-  return isSecretVariable(name, value) ? '***' : value;
 }

@@ -41,6 +41,11 @@ export interface S3Sandbox {
   /** Recorded requests with this operation name (e.g. 'PutObject'). */
   count(operation: string): number;
   clearRequests(): void;
+  /**
+   * The most upload body bytes (PutObject, UploadPart) the server had in flight at once, from a request's arrival to
+   * its answer: what the client held in memory for them at least. Reset by clearRequests.
+   */
+  peakUploadBytesInFlight(): number;
   faults: FaultPlan;
   /** How far this server's clock is ahead of the machine's (negative: behind); it signs its Date headers with it. */
   clockSkewMs: number;
@@ -57,6 +62,7 @@ export async function startS3Server(options: { region?: string; directory?: stri
     backend.once('error', reject);
   });
   const requests: RecordedRequest[] = [];
+  const uploads = { inFlight: 0, peak: 0 };
   const faults = new FaultPlan();
   // Idle connections are dropped after 4 s, before s3rver's 5 s keep-alive timeout can close one under a request.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
@@ -99,6 +105,12 @@ export async function startS3Server(options: { region?: string; directory?: stri
     const info = classifyRequest(req.method ?? 'GET', req.url ?? '/', headers);
     const record: RecordedRequest = { ...info, status: 0, headers };
     requests.push(record);
+    if (info.operation === 'PutObject' || info.operation === 'UploadPart') {
+      const bytes = Number(headers['content-length'] ?? 0);
+      uploads.inFlight += bytes;
+      uploads.peak = Math.max(uploads.peak, uploads.inFlight);
+      res.once('close', () => (uploads.inFlight -= bytes));
+    }
     const fault = faults.decide(info);
     if (fault) {
       record.injected = fault;
@@ -249,7 +261,11 @@ export async function startS3Server(options: { region?: string; directory?: stri
       }
     },
     count: (operation) => requests.filter((r) => r.operation === operation).length,
-    clearRequests: () => void requests.splice(0, requests.length),
+    clearRequests: () => {
+      requests.splice(0, requests.length);
+      uploads.peak = uploads.inFlight;
+    },
+    peakUploadBytesInFlight: () => uploads.peak,
     async stop() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

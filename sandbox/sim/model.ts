@@ -63,6 +63,8 @@ export interface FaultOptions {
   throttleRate?: number;
   serverErrorRate?: number;
   dropRate?: number;
+  /** Never answer: the request stays open until the client gives up (a network that has gone silent). */
+  hangRate?: number;
   /** Answer HTTP 500 with an HTML page, as a proxy or load balancer in front of the API does. */
   htmlErrorRate?: number;
   /**

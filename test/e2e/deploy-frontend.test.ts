@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DIRECT_PUT_USER_AGENT } from '../../actions/deploy-frontend/s3-direct-put-api.js';
+import { UPLOAD_BYTES_IN_FLIGHT } from '../../actions/deploy-frontend/s3-api.js';
 import { startS3Server, type S3Sandbox } from '../../sandbox/s3/index.js';
 import { startSimulator } from '../../sandbox/sim/index.js';
 import type { Simulator } from '../../sandbox/sim/model.js';
@@ -568,4 +569,21 @@ it('names the bucket when it does not exist', async () => {
   expect(result.errors.map((e) => e.message)).toEqual([
     "Bucket 'no-such-bucket' does not exist (NoSuchBucket); check the 'bucket' input",
   ]);
+});
+
+it('holds at most UPLOAD_BYTES_IN_FLIGHT of file bytes in uploads at once, whatever the concurrency', async () => {
+  const site = tempDir();
+  const size = 12 * 1024 * 1024; // six files just under the single-PUT limit: 72 MiB if all were in flight
+  for (let i = 0; i < 6; i++) writeFileSync(join(site, `video-${i}.bin`), Buffer.alloc(size, i));
+  const bucket = await newBucket();
+  s3.clearRequests();
+  s3.faults.slow({ operations: ['PutObject'], ms: 300 }); // every PUT in flight a while: they would all overlap
+  try {
+    expectSuccess(await deploy({ source: site, bucket, concurrency: 16 }));
+  } finally {
+    s3.faults.clear();
+  }
+  expect(ops(bucket, 'PutObject').filter((r) => r.key?.startsWith('video-'))).toHaveLength(6);
+  expect(s3.peakUploadBytesInFlight()).toBeGreaterThanOrEqual(2 * size); // still concurrent
+  expect(s3.peakUploadBytesInFlight()).toBeLessThanOrEqual(UPLOAD_BYTES_IN_FLIGHT);
 });

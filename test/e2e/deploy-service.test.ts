@@ -287,6 +287,32 @@ describe('with a health endpoint of our own', () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
+  it('reads a bounded part of an answer that never ends: 200 is healthy, the body is not held whole', async () => {
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const endlessUrl = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/health`;
+      const result = await deploy({
+        image: 'app:v2',
+        'health-check-url': endlessUrl,
+        'health-check-timeout-seconds': '20',
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.lines.join('\n')).toMatch(/200 x{100}/);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
+  });
+
   it('fails with HEALTH_CHECK_FAILED when the URL stays unhealthy after the rollout completes', async () => {
     const result = await deploy({ image: 'app:v2', 'health-check-url': url, 'health-check-timeout-seconds': '1' });
     expect(result.exitCode).toBe(1);

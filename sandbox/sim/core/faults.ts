@@ -1,7 +1,7 @@
 import type { FaultOptions } from '../model.js';
 import { seededRandom } from '../../random.js';
 
-export type FaultDecision = 'none' | 'throttle' | 'server-error' | 'drop' | 'html-error' | 'unapplied';
+export type FaultDecision = 'none' | 'throttle' | 'server-error' | 'drop' | 'html-error' | 'unapplied' | 'hang';
 
 /** Decides, per request and before it is handled, whether to inject a fault (so a retry is always safe). */
 export class FaultInjector {
@@ -20,6 +20,7 @@ export class FaultInjector {
   decide(operation: string): FaultDecision {
     const { operations } = this.options;
     const rates: [Exclude<FaultDecision, 'none'>, number][] = [
+      ['hang', this.options.hangRate ?? 0],
       ['drop', this.options.dropRate ?? 0],
       ['throttle', this.options.throttleRate ?? 0],
       ['server-error', this.options.serverErrorRate ?? 0],

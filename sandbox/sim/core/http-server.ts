@@ -99,6 +99,10 @@ async function handleJson(
   if (!service) return fail(400, 'UnknownOperationException', `Unknown target ${target}`);
 
   const fault = handlers.faults.decide(operation);
+  if (fault === 'hang') {
+    entry.errorCode = 'NeverAnswered';
+    return;
+  }
   if (fault === 'drop') {
     entry.errorCode = 'ConnectionDropped';
     req.socket.destroy();

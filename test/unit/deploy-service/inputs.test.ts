@@ -6,6 +6,10 @@ import { readDeployInputs } from '../../../actions/deploy-service/inputs.js';
 
 const workspace = mkdtempSync(join(tmpdir(), 'deploy-inputs-'));
 writeFileSync(join(workspace, 'broken.json'), '{"family": "web", ');
+writeFileSync(
+  join(workspace, 'value.json'),
+  '{"family": "web",\n "environment": [{"name": "DB_PASS", "value": s3cr3t}]}',
+);
 writeFileSync(join(workspace, 'empty.json'), '{"family": "web", "containerDefinitions": []}');
 writeFileSync(
   join(workspace, 'wrapped.json'),
@@ -91,7 +95,13 @@ describe('readDeployInputs', () => {
 
   it('names the problem with a task-definition file', () => {
     expect(errorOf({ 'task-definition': 'missing.json' })).toMatch(/cannot read 'missing.json' \(ENOENT\)/);
-    expect(errorOf({ 'task-definition': 'broken.json' })).toMatch(/'broken.json' is not valid JSON/);
+    expect(errorOf({ 'task-definition': 'broken.json' })).toMatch(
+      /'broken.json' is not valid JSON \(at line 1 column 19\)$/,
+    );
+    // JSON.parse's own message would quote the text around the error, here a value
+    expect(errorOf({ 'task-definition': 'value.json' })).toBe(
+      "Input 'task-definition': 'value.json' is not valid JSON (at line 2 column 47)",
+    );
     expect(errorOf({ 'task-definition': 'empty.json' })).toMatch(/has no 'containerDefinitions'/);
   });
 });

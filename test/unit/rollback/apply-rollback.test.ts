@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { applyRollback, type ApplyOptions } from '../../../actions/rollback/apply-rollback.js';
 import { onFakeClock } from '../../support/fake-clock.js';
+import { rollbackPrinter } from '../../../actions/rollback/log.js';
 
 // The waits run on a fake clock: their pauses move it forward, nothing really sleeps.
 onFakeClock();
@@ -24,6 +25,7 @@ const options: ApplyOptions = {
   knownDeploymentIds: new Set(['ecs-svc/old', 'ecs-svc/inflight']),
   pollSeconds: 0.01,
   deadline: new Date(Date.now() + 60_000),
+  reporter: rollbackPrinter,
 };
 const stop = { kind: 'stop-deployment' as const, serviceDeploymentArn: SD, reason: 'in flight' };
 const withPrimary = (id: string, revision: number): { services: Service[] } => ({

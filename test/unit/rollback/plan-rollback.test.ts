@@ -13,6 +13,7 @@ import {
 import { planRollback } from '../../../actions/rollback/plan-rollback.js';
 import type { RollbackInputs } from '../../../actions/rollback/inputs.js';
 import { parseRollbackTo } from '../../../actions/rollback/rollback-target.js';
+import { rollbackPrinter } from '../../../actions/rollback/log.js';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'us-east-1' });
@@ -92,7 +93,7 @@ it('chooses the last good revision from the history, past a rolled-back one, and
     [3, 'ROLLBACK_SUCCESSFUL', 2],
     [4, 'SUCCESSFUL'],
   ]);
-  const plan = await planRollback(ecs, inputs());
+  const plan = await planRollback(ecs, inputs(), rollbackPrinter);
   expect(plan.from.taskDefinitionArn).toBe(td(4));
   expect(plan.to.taskDefinitionArn).toBe(td(2));
   expect(plan.action).toMatchObject({ kind: 'update-service', taskDefinitionArn: td(2) });
@@ -106,7 +107,7 @@ it("plans a new deployment of the current revision when ECS's own rollback to it
     [2, 'SUCCESSFUL'],
     [3, 'ROLLBACK_FAILED', 2],
   ]);
-  const plan = await planRollback(ecs, inputs());
+  const plan = await planRollback(ecs, inputs(), rollbackPrinter);
   expect(plan.action).toMatchObject({ kind: 'update-service', taskDefinitionArn: td(2) });
 });
 
@@ -116,7 +117,7 @@ it('allows a named revision that was rolled back before, with a warning and a no
     [3, 'ROLLBACK_SUCCESSFUL', 2],
     [4, 'SUCCESSFUL'],
   ]);
-  const plan = await planRollback(ecs, inputs('3'));
+  const plan = await planRollback(ecs, inputs('3'), rollbackPrinter);
   expect(plan.to.taskDefinitionArn).toBe(td(3));
   expect(plan.reason).toBe(
     'to: 3 — the revision asked for. Note: web:3 was deployed before and that deployment ended ROLLBACK_SUCCESSFUL.',
@@ -129,7 +130,7 @@ it('falls back to the ACTIVE revisions, with a warning, when the history is deni
   ecsMock
     .on(ListServiceDeploymentsCommand)
     .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-  const plan = await planRollback(ecs, inputs());
+  const plan = await planRollback(ecs, inputs(), rollbackPrinter);
   expect(plan.to.taskDefinitionArn).toBe(td(3));
   expect(stdout.join('')).toContain('::warning title=No deployment history::Could not read the service deployment');
 });
@@ -139,7 +140,7 @@ it.each([
   ['EXTERNAL', 'the external controller'],
 ])('refuses a %s service before reading anything else', async (type, who) => {
   world(4, [], { deploymentController: { type: type as never } });
-  await expect(planRollback(ecs, inputs())).rejects.toThrow(
+  await expect(planRollback(ecs, inputs(), rollbackPrinter)).rejects.toThrow(
     `Input 'service': service 's' uses the ${type} deployment controller, whose task definition only ${who} can change: roll back there`,
   );
   expect(ecsMock.calls().map((c) => c.args[0].constructor.name)).toEqual(['DescribeServicesCommand']);
@@ -150,7 +151,7 @@ it('refuses a revision that does not exist, naming the newest ACTIVE one to use'
   ecsMock
     .on(DescribeTaskDefinitionCommand, { taskDefinition: 'web:9' })
     .rejects(Object.assign(new Error('Unable to describe task definition.'), { name: 'ClientException' }));
-  await expect(planRollback(ecs, inputs('9'))).rejects.toThrow(
+  await expect(planRollback(ecs, inputs('9'), rollbackPrinter)).rejects.toThrow(
     "Input 'to': task definition web:9 does not exist (the newest ACTIVE revision to roll back to is web:5)",
   );
 });

@@ -37,6 +37,15 @@ describe('parseCommand', () => {
     expect(() => parseCommand('command', '[python')).toThrow(/looks like JSON but does not parse/);
   });
 
+  it('refuses a variable never closed as an input error naming the input (shell-quote throws on it)', () => {
+    for (const text of ['a ${X', 'manage.py shell -c "${X"', 'a ${']) {
+      expect(() => parseCommand('command', text)).toThrow(
+        /^Input 'command' has a variable that is never closed \('\$\{' without '\}'\)/,
+      );
+    }
+    expect(parseCommand('command', "echo '${X'")).toEqual(['echo', '${X']);
+  });
+
   it('refuses an unterminated quote, an empty command and unquoted shell operators', () => {
     expect(() => parseCommand('command', `echo 'oops`)).toThrow(/Input 'command' has an unterminated ' quote/);
     expect(() => parseCommand('command', '   ')).toThrow(/must name a program/);

@@ -32,6 +32,7 @@ describe('readMigrationInputs', () => {
       stopOnCancel: true,
       streamLogs: true,
       verify: true,
+      reportLastLines: true,
     });
   });
 
@@ -53,6 +54,7 @@ describe('readMigrationInputs', () => {
       'stop-on-timeout': 'false',
       'stop-on-cancel': 'false',
       'stream-logs': 'false',
+      'report-last-lines': 'false',
     });
     expect(inputs).toEqual({
       cluster: 'startupwebapp-cluster',
@@ -76,6 +78,7 @@ describe('readMigrationInputs', () => {
       stopOnCancel: false,
       streamLogs: false,
       verify: true,
+      reportLastLines: false,
     });
   });
 
@@ -99,7 +102,7 @@ describe('readMigrationInputs', () => {
     [{ image: 'repo/app: tag' }, "Input 'image' must be an image reference without spaces, got 'repo/app: tag'"],
     [
       { environment: 'no equals sign' },
-      "Input 'environment' line 1 must be KEY=VALUE with KEY a valid variable name, got 'no equals sign'",
+      "Input 'environment' line 1 must be KEY=VALUE with KEY a valid variable name: it has no '=' (the line is not shown, as it may hold a value)",
     ],
     [{ command: '{"a": 1}' }, "Input 'command' must be a command line or a JSON array of strings, got a JSON object"],
     [{ 'timeout-minutes': '361' }, "Input 'timeout-minutes' must be a number between 0.01 and 360, got '361'"],

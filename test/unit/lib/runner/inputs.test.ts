@@ -33,8 +33,12 @@ describe('Inputs', () => {
       { name: 'URL', value: 'a=b' },
     ]);
     expect(() => inputsOf({ env: 'A=1\nnot a pair' }).keyValues('env')).toThrow(
-      "Input 'env' line 2 must be KEY=VALUE with KEY a valid variable name, got 'not a pair'",
+      "Input 'env' line 2 must be KEY=VALUE with KEY a valid variable name: it has no '=' (the line is not shown",
     );
+    // a value is never echoed, whatever separator was used by mistake
+    for (const line of ['DATABASE_PASSWORD: s3cr3t', 'DB PASS=s3cr3t', 'export DB_PASS s3cr3t=x']) {
+      expect(() => inputsOf({ env: line }).keyValues('env')).toThrow(/^(?!.*s3cr3t).*line 1 must be KEY=VALUE/);
+    }
     expect(() => inputsOf({ env: 'A=1\nA=2' }).keyValues('env')).toThrow("Input 'env' sets 'A' more than once");
   });
 
