@@ -174,8 +174,10 @@ export function checkDispatch(
   findings: DispatchFindings,
 ): CheckItem[] {
   const reachTitle = `The dispatch token reaches ${target} and may dispatch`;
+  const byWorkflowDispatch = settings.eventType === 'workflow_dispatch';
+  // workflow_dispatch needs Actions: write (which no answer shows); only repository_dispatch needs Contents: write.
   const appFix =
-    `Install the dispatch GitHub App on ${target} with Contents: write and Actions: write ` +
+    `Install the dispatch GitHub App on ${target} with ${byWorkflowDispatch ? 'Actions: write' : 'Contents: write and Actions: write'} ` +
     `(https://github.com/${target.split('/')[0]}/settings/installations, or the App's page), and set its client id ` +
     `(variable FRONTEND_APP_CLIENT_ID) and private key (secret FRONTEND_APP_PRIVATE_KEY) in ${settings.repository}.`;
   if (!findings.token) {
@@ -187,7 +189,7 @@ export function checkDispatch(
   if (!reach?.found) return [failed(AREA, reachTitle, `${target} is not visible to the token`, appFix)];
   const classicWithoutRepo =
     reach.scopes !== undefined && !reach.scopes.split(/,\s*/).some((s) => s === 'repo' || s === 'public_repo');
-  if (reach.push === false || classicWithoutRepo) {
+  if ((reach.push === false && !byWorkflowDispatch) || classicWithoutRepo) {
     return [
       failed(
         AREA,
@@ -198,7 +200,6 @@ export function checkDispatch(
     ];
   }
   const items = [ok(AREA, reachTitle)];
-  const byWorkflowDispatch = settings.eventType === 'workflow_dispatch';
   const trigger = byWorkflowDispatch ? 'workflow_dispatch' : `repository_dispatch ${settings.eventType}`;
   const listenTitle = `${target}'s ${settings.workflow} runs on ${trigger}`;
   const listenFix =

@@ -44,9 +44,17 @@ export function readRoles(): Record<string, RoleSpec> {
   return (JSON.parse(readFileSync(join(IAM_DIR, 'roles.json'), 'utf8')) as { roles: Record<string, RoleSpec> }).roles;
 }
 
+/** The read-only policy every role attaches so that the setup check (check-setup.yml) can run as that role. */
+export const SETUP_CHECK_POLICY = 'check-setup.json';
+
 /** Every IAM action a role's attached permission policies allow, each once, sorted. */
 export function roleAllowedActions(role: RoleSpec): string[] {
   return [...new Set(role.policies.flatMap((file) => allowedActions(readPolicy(file))))].sort();
+}
+
+/** What a role's workflow may call: its attached policies but the setup check's (judged on its own). */
+export function roleWorkActions(role: RoleSpec): string[] {
+  return roleAllowedActions({ ...role, policies: role.policies.filter((file) => file !== SETUP_CHECK_POLICY) });
 }
 
 /** The IAM actions a policy allows, e.g. `ecs:DescribeServices`, each once, sorted. */

@@ -4,7 +4,6 @@ import { loadWorkflow, runStepScript, stepOf, type WorkflowStep } from '../suppo
 
 const doc = loadWorkflow('.github/workflows/check-setup.yml');
 const plan = stepOf(doc, 'plan', (s) => s.id === 'plan');
-const SUITE = { JOB_WORKFLOW_REPOSITORY: 'o/suite', JOB_WORKFLOW_SHA: 'a'.repeat(40) };
 const roles = {
   BUILD: 'arn:aws:iam::1:role/startupwebapp-github-build',
   MIGRATE: 'arn:aws:iam::1:role/startupwebapp-github-migrate',
@@ -16,7 +15,7 @@ const roles = {
 };
 
 test('backend: the roles its deploy workflows assume in production are checked in it, build and preview outside', () => {
-  const result = runStepScript(plan, { ...SUITE, ...roles, SIDE: 'backend' });
+  const result = runStepScript(plan, { ...roles, SIDE: 'backend' });
   expect(result.status).toBe(0);
   expect(JSON.parse(result.outputs['in-environment'] as string)).toEqual([
     { scope: 'migrate', role: roles.MIGRATE },
@@ -31,19 +30,20 @@ test('backend: the roles its deploy workflows assume in production are checked i
 });
 
 test('frontend: only the frontend role; a role variable left empty is still checked (the check names it)', () => {
-  const result = runStepScript(plan, { ...SUITE, SIDE: 'frontend', FRONTEND: '' });
+  const result = runStepScript(plan, { SIDE: 'frontend', FRONTEND: '' });
   expect(JSON.parse(result.outputs['in-environment'] as string)).toEqual([{ scope: 'frontend', role: '' }]);
   expect(result.outputs['outside-environment']).toBe('[]');
 });
 
-test('without the job context naming the suite commit, the plan fails closed', () => {
-  const result = runStepScript(plan, { SIDE: 'backend', JOB_WORKFLOW_REPOSITORY: '', JOB_WORKFLOW_SHA: '' });
-  expect(result.status).toBe(1);
-  expect(result.stdout).toContain('::error title=Invalid input::The job context names no suite repository and commit');
+test('the plan job resolves the suite before anything else, as the other workflows do', () => {
+  // Its failing closed is tested with theirs (test/unit/workflow-rules.test.ts, "the suite commit").
+  expect(doc.jobs.plan?.steps?.[0]?.id).toBe('suite');
+  const outputs = (doc.jobs.plan as unknown as { outputs: Record<string, string> }).outputs;
+  expect(outputs['suite-sha']).toBe('${{ steps.suite.outputs.sha }}');
 });
 
 test('a bad side is one line naming the input', () => {
-  const result = runStepScript(plan, { ...SUITE, SIDE: 'both' });
+  const result = runStepScript(plan, { SIDE: 'both' });
   expect(result.status).toBe(1);
   expect(result.stdout).toContain("::error title=Invalid input::Input 'side' must be backend or frontend, got 'both'");
 });
@@ -66,9 +66,8 @@ test('the github job mints the dispatch App token with the permissions the deplo
   const backend = loadWorkflow('.github/workflows/deploy-backend.yml');
   const mint = (steps: WorkflowStep[] | undefined) =>
     steps?.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))?.with ?? {};
-  const deployMint = Object.values(backend.jobs)
-    .map((j) => mint(j.steps))
-    .find((w) => Object.keys(w).length > 0)!;
+  // The dispatching job's token (the plan job mints a Contents: read one only to resolve frontend-ref).
+  const deployMint = mint(backend.jobs.frontend?.steps);
   const checkMint = mint(doc.jobs.github?.steps);
   const permissions = (mint: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(mint).filter(([key]) => key.startsWith('permission-')));

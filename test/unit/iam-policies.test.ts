@@ -6,6 +6,8 @@ import {
   readPolicy as read,
   readRoles,
   roleAllowedActions,
+  roleWorkActions,
+  SETUP_CHECK_POLICY,
   type PolicyDocument,
 } from '../support/iam-actions.js';
 
@@ -137,49 +139,49 @@ test('one role per workflow, each with the input and variable the workflows and 
       'aws-build-role-arn',
       'AWS_BUILD_ROLE_ARN',
       'trust-build.json',
-      ['build-image.json'],
+      ['build-image.json', 'check-setup.json'],
     ],
     [
       'startupwebapp-github-migrate',
       'aws-migrate-role-arn',
       'AWS_MIGRATE_ROLE_ARN',
       'trust-migrate.json',
-      ['run-migration.json'],
+      ['run-migration.json', 'check-setup.json'],
     ],
     [
       'startupwebapp-github-deploy',
       'aws-deploy-role-arn',
       'AWS_DEPLOY_ROLE_ARN',
       'trust-deploy.json',
-      ['deploy-service.json'],
+      ['deploy-service.json', 'check-setup.json'],
     ],
     [
       'startupwebapp-github-admin',
       'aws-admin-role-arn',
       'AWS_ADMIN_ROLE_ARN',
       'trust-admin.json',
-      ['run-migration-admin.json'],
+      ['run-migration-admin.json', 'check-setup.json'],
     ],
     [
       'startupwebapp-github-rollback',
       'aws-rollback-role-arn',
       'AWS_ROLLBACK_ROLE_ARN',
       'trust-rollback.json',
-      ['rollback.json'],
+      ['rollback.json', 'check-setup.json'],
     ],
     [
       'startupwebapp-github-rollback-preview',
       'aws-rollback-preview-role-arn',
       'AWS_ROLLBACK_PREVIEW_ROLE_ARN',
       'trust-rollback-preview.json',
-      ['rollback-preview.json'],
+      ['rollback-preview.json', 'check-setup.json'],
     ],
     [
       'startupwebapp-github-frontend',
       'aws-role-arn',
       'AWS_FRONTEND_ROLE_ARN',
       'trust-frontend.json',
-      ['deploy-frontend.json'],
+      ['deploy-frontend.json', 'check-setup.json'],
     ],
   ]);
 });
@@ -213,9 +215,17 @@ test('registering a task definition comes with iam:PassRole for the task roles, 
 });
 
 test('the rollback preview role only reads: a subset of the rollback role, no call that changes anything', () => {
-  const preview = roleAllowedActions(ROLES['startupwebapp-github-rollback-preview']!);
-  expect(roleAllowedActions(ROLES['startupwebapp-github-rollback']!)).toEqual(expect.arrayContaining(preview));
+  const preview = roleWorkActions(ROLES['startupwebapp-github-rollback-preview']!);
+  expect(roleWorkActions(ROLES['startupwebapp-github-rollback']!)).toEqual(expect.arrayContaining(preview));
   const changing = preview.filter((action) => !/^ecs:(Describe|List)/.test(action));
+  expect(changing).toEqual([]);
+});
+
+test('every role attaches the setup check policy, which only reads', () => {
+  expect(Object.entries(ROLES).filter(([, role]) => !role.policies.includes(SETUP_CHECK_POLICY))).toEqual([]);
+  const changing = allowedActions(read(SETUP_CHECK_POLICY)).filter(
+    (action) => !/^[a-z0-9]+:(Describe|List|Get|SimulatePrincipalPolicy$)/.test(action),
+  );
   expect(changing).toEqual([]);
 });
 
@@ -250,14 +260,25 @@ const SERVER = 'bartgottschalk/startup_web_app_server_side';
 const CLIENT = 'bartgottschalk/startup_web_app_client_side';
 
 describe.each([
-  ['startupwebapp-github-build', SERVER, 'ref:refs/heads/master', ['deploy-backend.yml', 'migrate.yml']],
-  ['startupwebapp-github-migrate', SERVER, 'environment:production', ['deploy-backend.yml', 'migrate.yml']],
-  ['startupwebapp-github-deploy', SERVER, 'environment:production', ['deploy-backend.yml']],
-  ['startupwebapp-github-admin', SERVER, 'environment:production', ['admin-command.yml']],
-  ['startupwebapp-github-rollback', SERVER, 'environment:production', ['rollback.yml']],
+  [
+    'startupwebapp-github-build',
+    SERVER,
+    'ref:refs/heads/master',
+    ['deploy-backend.yml', 'migrate.yml', 'check-setup.yml'],
+  ],
+  [
+    'startupwebapp-github-migrate',
+    SERVER,
+    'environment:production',
+    ['deploy-backend.yml', 'migrate.yml', 'check-setup.yml'],
+  ],
+  ['startupwebapp-github-deploy', SERVER, 'environment:production', ['deploy-backend.yml', 'check-setup.yml']],
+  ['startupwebapp-github-admin', SERVER, 'environment:production', ['admin-command.yml', 'check-setup.yml']],
+  ['startupwebapp-github-rollback', SERVER, 'environment:production', ['rollback.yml', 'check-setup.yml']],
   // A dry run changes nothing: it runs without the production environment (no reviewer), from master only.
-  ['startupwebapp-github-rollback-preview', SERVER, 'ref:refs/heads/master', ['rollback.yml']],
-  ['startupwebapp-github-frontend', CLIENT, 'environment:production', ['deploy-frontend.yml']],
+  // Each role also trusts the setup check (check-setup.yml), in the context its own workflow runs in.
+  ['startupwebapp-github-rollback-preview', SERVER, 'ref:refs/heads/master', ['rollback.yml', 'check-setup.yml']],
+  ['startupwebapp-github-frontend', CLIENT, 'environment:production', ['deploy-frontend.yml', 'check-setup.yml']],
 ])('the trust policy of %s', (role, repository, context, workflows) => {
   const policy = read(ROLES[role]!.trust);
 
@@ -293,5 +314,5 @@ test('docs/iam holds exactly the policies the roles attach and trust, and each p
     readdirSync(IAM)
       .filter((f) => f.endsWith('.json'))
       .sort(),
-  ).toEqual([...attached, ...Object.values(ROLES).map((role) => role.trust), 'roles.json'].sort());
+  ).toEqual([...new Set(attached), ...Object.values(ROLES).map((role) => role.trust), 'roles.json'].sort());
 });

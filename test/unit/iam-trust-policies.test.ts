@@ -36,7 +36,7 @@ test('--also trusts the previous commit too, for each workflow, while the caller
   expect(code).toBe(0);
   const build = (JSON.parse(stdout) as Record<string, Parameters<typeof subjectsOf>[0]>)['startupwebapp-github-build']!;
   const workflows = (sha: string) =>
-    ['deploy-backend.yml', 'migrate.yml'].map(
+    ['deploy-backend.yml', 'migrate.yml', 'check-setup.yml'].map(
       (w) =>
         `repo:bartgottschalk/startup_web_app_server_side:ref:refs/heads/master:job_workflow_ref:bartgottschalk/startupwebapp-deploy-actions/.github/workflows/${w}@${sha}`,
     );
@@ -58,6 +58,7 @@ test('--out writes one file per role and prints the command that applies each', 
     const frontend = JSON.parse(readFileSync(join(dir, 'startupwebapp-github-frontend.json'), 'utf8'));
     expect(subjectsOf(frontend)).toEqual([
       `repo:bartgottschalk/startup_web_app_client_side:environment:production:job_workflow_ref:bartgottschalk/startupwebapp-deploy-actions/.github/workflows/deploy-frontend.yml@${NEW}`,
+      `repo:bartgottschalk/startup_web_app_client_side:environment:production:job_workflow_ref:bartgottschalk/startupwebapp-deploy-actions/.github/workflows/check-setup.yml@${NEW}`,
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

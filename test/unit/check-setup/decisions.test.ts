@@ -1,4 +1,10 @@
-import { callersOf, checkPin, listensFor, namesRead } from '../../../actions/check-setup/github-checks.js';
+import {
+  callersOf,
+  checkDispatch,
+  checkPin,
+  listensFor,
+  namesRead,
+} from '../../../actions/check-setup/github-checks.js';
 import { simulationRequests, checkPermissions } from '../../../actions/check-setup/permission-checks.js';
 import { POLICIES } from '../../../actions/check-setup/policies.js';
 import { plainSecretNames, secretIdOf } from '../../../actions/check-setup/task-family-checks.js';
@@ -122,5 +128,24 @@ describe('GitHub callers', () => {
     expect(listensFor('on:\n  repository_dispatch:\n    types: [deploy-production]\n', 'workflow_dispatch')).toBe(
       false,
     );
+  });
+
+  test('workflow_dispatch needs an Actions: write token, not Contents: write; repository_dispatch needs Contents: write', () => {
+    const target = 'o/client';
+    const workflow = 'on:\n  workflow_dispatch:\n  repository_dispatch:\n    types: [deploy-production]\n';
+    const readOnlyContents = { token: true, reach: { found: true, push: false }, workflow };
+    const statuses = (eventType: string) =>
+      checkDispatch(
+        target,
+        { eventType, workflow: 'deploy-production.yml', repository: 'o/server' },
+        readOnlyContents,
+      ).map((item) => [item.status, item.fix?.split(' (')[0]]);
+    expect(statuses('workflow_dispatch')).toEqual([
+      ['ok', undefined],
+      ['ok', undefined],
+    ]);
+    expect(statuses('deploy-production')).toEqual([
+      ['fail', 'Install the dispatch GitHub App on o/client with Contents: write and Actions: write'],
+    ]);
   });
 });
