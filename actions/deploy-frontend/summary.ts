@@ -142,7 +142,10 @@ export function buildCheckSummary(input: CheckSummaryInput): Summary {
   if (input.verdict) summary.paragraph(input.verdict);
   if (input.deletesRefusal) summary.paragraph(input.deletesRefusal);
   summary.facts([
-    ['Compared', `\`${input.source}\` against the base branch's \`${input.base}\` (no AWS call, nothing deployed)`],
+    [
+      'Compared',
+      md`${code(input.source)} against the base branch's ${code(input.base)} (no AWS call, nothing deployed)`,
+    ],
     ['Changed', plan.changes.filter((c) => c.reason === 'content changed').length],
     ['New', plan.changes.filter((c) => c.reason === 'new').length],
     ['Not in this branch', plan.deletes.length || undefined],
@@ -150,7 +153,7 @@ export function buildCheckSummary(input: CheckSummaryInput): Summary {
     ['Files with a long-lived Cache-Control', input.longLivedNames],
     [
       'Changed under a long-lived name',
-      plan.changedLongLived.length ? plan.changedLongLived.map((key) => `\`${key}\``).join(', ') : 'none',
+      plan.changedLongLived.length ? joined(plan.changedLongLived.map((key) => code(key))) : 'none',
     ],
   ]);
   const changes = plan.changes.filter((c) => c.reason !== 'headers changed');
@@ -160,7 +163,7 @@ export function buildCheckSummary(input: CheckSummaryInput): Summary {
       ['File', 'Why', 'Cache-Control'],
       changes
         .slice(0, SUMMARY_FILE_LIMIT)
-        .map((c) => [`\`${c.key}\``, c.longLived ? `${c.reason} (long-lived name)` : c.reason, c.cacheControl]),
+        .map((c) => [code(c.key), c.longLived ? `${c.reason} (long-lived name)` : c.reason, c.cacheControl]),
     );
     if (changes.length > SUMMARY_FILE_LIMIT) summary.paragraph(`…and ${changes.length - SUMMARY_FILE_LIMIT} more.`);
   }

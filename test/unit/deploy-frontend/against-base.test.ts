@@ -8,6 +8,7 @@ import {
 import { buildCheckSummary } from '../../../actions/deploy-frontend/summary.js';
 import { changedLongLived, type LocalObject } from '../../../actions/deploy-frontend/upload-plan.js';
 import { parseRules } from '../../../lib/runner/inputs.js';
+import { escapeMarkdown } from '../../../lib/runner/summary.js';
 
 /** A file as the deploy describes it: its headers from the rules, its hashes from its content. */
 function file(key: string, content: string, rules = cacheControlRules([])): LocalObject {
@@ -89,7 +90,7 @@ describe('the pull-request check: the head planned onto the base branch as a dep
       changedImmutable: 'fail',
     }).render();
     expect(summary).toContain('## Frontend check: a long-lived name changed content');
-    expect(summary).toContain(verdict);
+    expect(summary).toContain(escapeMarkdown(verdict)); // outside text (file names) in it: shown as text
     expect(summary).toContain('| `js/app.3f9a2c1b.js` | content changed (long-lived name) |');
     const passed = buildCheckSummary({
       source: 'site',
