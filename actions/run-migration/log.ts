@@ -5,6 +5,7 @@ import { formatSeconds } from '../../lib/runner/time.js';
 import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
+import type { PlainSecrets } from './plain-secrets.js';
 import { derivedWith, type MigrationReport } from './summary.js';
 import type { Verdict } from './verdict.js';
 import type { WatchReporter } from './wait-for-task.js';
@@ -31,6 +32,33 @@ export function secretReferences(container: string, secrets: MigrationInputs['se
   if (secrets.length === 0) return;
   const names = secrets.map((secret) => secret.name).join(', ');
   info(`Secrets for container ${container} (references; ECS reads the values when the task starts): ${names}`);
+}
+
+/**
+ * The base revision holds plain values that belong in a secret store (names only, never a value): the ones a secret
+ * reference replaces in the revision registered now, and the others, which every revision derived from it copies.
+ */
+export function plainSecrets(plain: PlainSecrets, container: string, base: string): void {
+  const names = (list: string[]) => list.join(', ');
+  if (plain.replaced.length > 0) {
+    const one = plain.replaced.length === 1;
+    warn(
+      `Input 'secrets' replaces the plain environment value${one ? '' : 's'} of ${names(plain.replaced)} in ` +
+        `container ${container} of ${base}: the revision registered now holds ${one ? 'a reference' : 'references'} ` +
+        `instead. The plain value${one ? ' stays' : 's stay'} readable in the family's earlier revisions ` +
+        `(ecs:DescribeTaskDefinition): rotate ${one ? 'it' : 'them'}, then register a clean base revision ` +
+        `(see run-migration's README).`,
+      'Plain values replaced by secret references',
+    );
+  }
+  if (plain.kept.length > 0) {
+    warn(
+      `Container ${container} of ${base} holds plain environment values under secret-looking names: ` +
+        `${names(plain.kept)}. Every revision derived from it copies them: move them to Secrets Manager or SSM, ` +
+        `rotate them, and register a clean base revision (see run-migration's README).`,
+      'Plain values under secret-looking names',
+    );
+  }
 }
 
 export function registered(definition: TaskDefinitionJson, report: MigrationReport, image: string | undefined): void {

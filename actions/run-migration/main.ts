@@ -6,7 +6,7 @@ import { setOutputs } from '../../lib/runner/log.js';
 import { runTags } from '../../lib/runner/run-context.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
-import { shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import * as log from './log.js';
 import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
@@ -28,7 +28,10 @@ export async function run(
   const ecs = ecsClient(aws);
   // Read-only: bad input fails here, before anything is registered or run.
   const resolved = await resolveRun(ecs, inputs);
-  maskSecretValues(resolved.container.environment ?? []);
+  // The plain values a secret reference replaces are dropped, never used: not even a mask command names them.
+  const replaced = new Set(resolved.plain.replaced);
+  maskSecretValues((resolved.container.environment ?? []).filter((pair) => !replaced.has(pair.name ?? '')));
+  log.plainSecrets(resolved.plain, resolved.container.name, describeRef(resolved.definition));
   log.credentialsExpiring(await credentialsExpiryWarning(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds }));
   const report = newReport(inputs, resolved);
   try {

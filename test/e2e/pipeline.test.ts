@@ -109,6 +109,10 @@ describe('the pipeline through the bundles', () => {
     expect(admin!.summary).toContain(
       'DJANGO_SUPERUSER_USERNAME, DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_PASSWORD (references)',
     );
+    // Seeded as today's account: the migration family holds DJANGO_SUPERUSER_* as plain values; the references replace them.
+    const replaced = admin!.warnings.filter((w) => w.title === 'Plain values replaced by secret references');
+    expect(replaced.map((w) => w.message)).toEqual([expect.stringContaining('DJANGO_SUPERUSER_PASSWORD')]);
+    expect(replaced[0]!.message).toContain('rotate them');
     const values = ['sandbox-superuser-password-2d8e41', 'admin@sandbox.invalid', 'sandbox-db-password-7f3a9c'];
     for (const value of values) expect(output()).not.toContain(value);
     expect(migration!.exitCode).toBe(0);
@@ -163,7 +167,7 @@ describe('the pipeline through the bundles', () => {
       /✓ {2}6\. rollback to: -1 +step 2's revision, skips step 4's +COMPLETED · startupwebapp-service-task:2 · skipped :3 \(ROLLBACK_SUCCESSFUL\)/,
     );
     expect(recap).toMatch(
-      /✓ {2}7\. createsuperuser on healthtech_experiment +exit 0, secrets as references +exit 0 · startupwebapp-admin-task:1 · 3 secret references, no value shown/,
+      /✓ {2}7\. createsuperuser on healthtech_experiment +exit 0, secrets as references +exit 0 · startupwebapp-admin-task:1 · 3 secret references \(plain values replaced\), no value shown/,
     );
     expect(recap).toContain('All 13 runs did what they should');
     expect(report.recap.length).toBeLessThanOrEqual(19);

@@ -5,6 +5,7 @@ import {
   deployRun,
   frontendRun,
   pacing,
+  PLAIN_VALUES_REPLACED,
   rollbackRun,
   STEPS,
   superuserSecrets,
@@ -231,6 +232,12 @@ describe('the admin command', () => {
       ok: true,
       result: 'exit 0 · startupwebapp-admin-task:3 · 3 secret references, no value shown',
     });
+    const polluted = ran({
+      warnings: [{ level: 'warning', title: PLAIN_VALUES_REPLACED, message: 'DJANGO_SUPERUSER_PASSWORD' }],
+    });
+    expect(spec.judge(polluted, withAdmin()).result).toBe(
+      'exit 0 · startupwebapp-admin-task:3 · 3 secret references (plain values replaced), no value shown',
+    );
     expect(spec.judge(ran({ exitCode: 1 }), withAdmin()).ok).toBe(false);
     const inMigrationFamily = ran({
       outputs: { 'task-definition-arn': adminArn.replace(ADMIN_COMMAND.family, 'startupwebapp-migration-task') },
