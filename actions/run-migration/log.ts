@@ -1,11 +1,13 @@
 import type { AwslogsLocation } from '../../lib/logs/log-tail.js';
-import { fail, info, progress, warn } from '../../lib/runner/log.js';
+import { fail, info, printUntrusted, progress, warn } from '../../lib/runner/log.js';
 import { displayValue } from '../../lib/runner/secrets.js';
 import { formatSeconds } from '../../lib/runner/time.js';
 import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import type { PlainSecrets } from './plain-secrets.js';
+import type { PlanRun } from './plan-task.js';
+import type { PlanDecision } from './plan-policy.js';
 import { derivedWith, type MigrationReport } from './summary.js';
 import type { Verdict } from './verdict.js';
 import type { WatchReporter } from './wait-for-task.js';
@@ -117,4 +119,55 @@ export function outcome(report: MigrationReport, container: string, verdict: Ver
   report.details = verdict.details;
   for (const line of verdict.details) info(line);
   fail(verdict.title, verdict.reason, verdict.body);
+}
+
+export function planning(databases: ReadonlyArray<string | undefined>, command: string): void {
+  const where = databases.map((database) => database ?? 'the default database').join(', ');
+  progress(`Planning before anything is applied: ${command} on ${where}`);
+}
+
+/** Each plan as Django printed it, each operation with its class; then whether the databases agree. */
+export function plans(runs: readonly PlanRun[], decision: PlanDecision): void {
+  for (const run of runs) {
+    const where = run.database || 'the default database';
+    info(`Plan on ${where}:`);
+    if (!run.plan.readable) {
+      info(`  unknown: the plan could not be read (${run.plan.reason}); its output:`);
+      for (const line of run.lines) printUntrusted(`    ${line}`);
+      continue;
+    }
+    if (run.plan.migrations.length === 0) info('  No planned migration operations.');
+    for (const migration of run.plan.migrations) {
+      printUntrusted(`  ${migration.name}`);
+      for (const operation of migration.operations) {
+        printUntrusted(`    [${operation.class}] ${operation.text}  (${operation.why})`);
+      }
+    }
+  }
+  if (runs.length > 1) {
+    info(
+      decision.same
+        ? `The same plan for all ${runs.length} databases: they are at the same migration state.`
+        : 'The databases are at different migration states: each has its own plan above.',
+    );
+  }
+}
+
+/** What the policy made of the plan: a refusal (nothing applied), a warning, or a note. */
+export function planVerdict(decision: PlanDecision, policy: string, only: boolean): string | undefined {
+  if (!decision.problem) {
+    progress(`Plan: ${decision.worst === 'none' ? 'nothing to apply' : 'additive only'}${only ? '' : ', migrating'}`);
+    return undefined;
+  }
+  const steps = decision.steps ?? [];
+  if (!decision.apply) {
+    const reason = `${decision.problem}. Nothing was applied (destructive: ${policy}).`;
+    fail('Migration plan refused', reason, steps.join('\n'));
+    return reason;
+  }
+  const applied = only ? 'the plan is allowed' : 'migrating anyway';
+  if (policy === 'warn')
+    warn(`${decision.problem}; ${applied} (destructive: warn).\n${steps.join('\n')}`, 'Migration plan');
+  else info(`${decision.problem}; ${applied} (destructive: allow)`);
+  return undefined;
 }

@@ -9,7 +9,10 @@ import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
 import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import * as log from './log.js';
-import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
+import { databaseName, migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
+import { formatCommand } from './command-line.js';
+import { decide } from './plan-policy.js';
+import { planCommand, runPlanTask } from './plan-task.js';
 import { resolveRun, type ResolvedRun } from './resolve.js';
 import { settleTask } from './settle-task.js';
 import { registerDerived, runRequest } from './start-task.js';
@@ -40,6 +43,7 @@ export async function run(
     setOutputs({ 'task-definition-arn': definition.taskDefinitionArn });
     log.notes(report);
     signal.throwIfAborted();
+    if (inputs.plan !== 'off' && !(await planFirst(ecs, aws, inputs, { resolved, definition, report }, signal))) return;
     await runAndJudge(ecs, aws, inputs, { resolved, definition, report }, signal);
   } catch (error) {
     report.failure ??= errorText(error);
@@ -69,6 +73,35 @@ async function definitionToRun(
   report.taskDefinition = shortTaskDefinition(definition.taskDefinitionArn);
   log.registered(definition, report, inputs.image);
   return definition;
+}
+
+/**
+ * `migrate --plan` first, once per database to plan (in parallel), on the revision the migration will run; the policy
+ * decides before anything is applied. Answers whether to go on and migrate.
+ */
+async function planFirst(
+  ecs: ECSClient,
+  aws: AwsClientConfig,
+  inputs: MigrationInputs,
+  { resolved, definition, report }: { resolved: ResolvedRun; definition: TaskDefinitionJson; report: MigrationReport },
+  signal: AbortSignal,
+): Promise<boolean> {
+  const databases: Array<string | undefined> =
+    inputs.planDatabases.length > 0 ? inputs.planDatabases : [databaseName(inputs.environment)];
+  log.planning(databases, formatCommand(planCommand(inputs.command)));
+  const runs = await Promise.all(
+    databases.map((database) =>
+      runPlanTask(ecs, aws, inputs, { resolved, definition, ...(database ? { database } : {}) }, signal),
+    ),
+  );
+  signal.throwIfAborted();
+  const decision = decide(runs, inputs.destructive);
+  report.plan = { runs, decision, policy: inputs.destructive };
+  log.plans(runs, decision);
+  setOutputs({ 'plan-class': decision.worst, 'plan-same': decision.same });
+  const refusal = log.planVerdict(decision, inputs.destructive, inputs.plan === 'only');
+  if (refusal) report.failure = refusal;
+  return decision.apply && inputs.plan === 'on';
 }
 
 async function runAndJudge(

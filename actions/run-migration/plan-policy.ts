@@ -46,7 +46,7 @@ export function decide(plans: readonly DatabasePlan[], policy: DestructivePolicy
     .reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'none');
   const same = plans.every((entry) => samePlan(entry.plan, plans[0]!.plan));
   if (worst === 'none' || worst === 'additive') return { apply: true, worst, same };
-  const problem = describeProblem(plans);
+  const problem = describeProblem(plans, same);
   return {
     apply: policy !== 'fail',
     worst,
@@ -56,8 +56,8 @@ export function decide(plans: readonly DatabasePlan[], policy: DestructivePolicy
   };
 }
 
-function describeProblem(plans: readonly DatabasePlan[]): string {
-  const on = (database: string) => (plans.length > 1 && database ? ` (on ${database})` : '');
+function describeProblem(plans: readonly DatabasePlan[], same: boolean): string {
+  const on = (database: string) => (plans.length > 1 && !same && database ? ` (on ${database})` : '');
   for (const klass of ['destructive', 'unknown'] as const) {
     for (const { database, plan } of plans) {
       if (!plan.readable && klass === 'unknown') {

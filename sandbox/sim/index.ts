@@ -113,6 +113,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     seedStartupWebApp: (seedOptions) => seedStartupWebApp(world, ecs, engine, seedOptions),
     secretValues: () => world.secrets.values(),
+    migrations: {
+      applied: (database) => [...world.appliedIn(database)],
+      markApplied: (database, names) => names.forEach((name) => world.appliedIn(database).add(name)),
+    },
     async stop() {
       engine.stop();
       server.closeAllConnections();

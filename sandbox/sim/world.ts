@@ -24,6 +24,15 @@ export class World {
   /** Secrets Manager and SSM values that task secrets resolve against when a task starts. */
   readonly secrets = new SecretStore();
 
+  /** Django migrations applied, by database name. */
+  readonly appliedMigrations = new Map<string, Set<string>>();
+
+  appliedIn(database: string): Set<string> {
+    let applied = this.appliedMigrations.get(database);
+    if (!applied) this.appliedMigrations.set(database, (applied = new Set()));
+    return applied;
+  }
+
   constructor(
     readonly config: WorldConfig,
     readonly clock: SimClock,

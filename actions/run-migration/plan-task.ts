@@ -1,0 +1,79 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { AwsClientConfig } from '../../lib/aws/config.js';
+import type { KeyValue } from '../../lib/runner/inputs.js';
+import type { TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import type { MigrationInputs } from './inputs.js';
+import * as log from './log.js';
+import { parsePlan, type MigrationPlan } from './migration-plan.js';
+import type { ResolvedRun } from './resolve.js';
+import { settleTask } from './settle-task.js';
+import { runRequest } from './start-task.js';
+import { startTask } from './task-api.js';
+import { lastLines, taskLogs } from './task-logs.js';
+import { judge } from './verdict.js';
+import { LogErrorReporter, waitForTask } from './wait-for-task.js';
+
+/**
+ * `migrate --plan` as a one-off task on the same revision, network and launch settings as the migration itself,
+ * for one database; its log lines are collected (not streamed) and read as Django's plan.
+ */
+
+export interface PlanRun {
+  database: string;
+  plan: MigrationPlan;
+  lines: string[];
+  taskId?: string;
+  /** Set when the plan task itself did not succeed (not started, non-zero exit, timeout): its plan is unknown. */
+  failure?: string;
+}
+
+/** `python manage.py migrate --noinput` -> `python manage.py migrate --noinput --plan`. */
+export function planCommand(command: readonly string[]): string[] {
+  return command.includes('--plan') ? [...command] : [...command, '--plan'];
+}
+
+export async function runPlanTask(
+  ecs: ECSClient,
+  aws: AwsClientConfig,
+  inputs: MigrationInputs,
+  { resolved, definition, database }: { resolved: ResolvedRun; definition: TaskDefinitionJson; database?: string },
+  signal: AbortSignal,
+): Promise<PlanRun> {
+  const environment: KeyValue[] = database
+    ? [
+        ...inputs.environment.filter((pair) => pair.name !== 'DATABASE_NAME'),
+        { name: 'DATABASE_NAME', value: database },
+      ]
+    : inputs.environment;
+  const label = database ?? '';
+  const request = runRequest({ ...inputs, command: planCommand(inputs.command), environment }, resolved, definition);
+  const startedAt = Date.now();
+  const started = await startTask(ecs, request);
+  const unknown = (failure: string, lines: string[] = [], taskId?: string): PlanRun => ({
+    database: label,
+    plan: { readable: false, reason: failure, migrations: [] },
+    lines,
+    failure,
+    ...(taskId ? { taskId } : {}),
+  });
+  if ('failures' in started) return unknown(`the plan task did not start: ${started.failures.join('; ')}`);
+  const { taskArn } = started.task;
+  const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+  const lines: string[] = [];
+  const logs = taskLogs(aws, resolved.container, taskId, true, (line) => lines.push(line.replace(/\r?\n$/, '')));
+  const reporter = log.watchPrinter;
+  const logErrors = new LogErrorReporter(reporter);
+  const pollMs = inputs.pollSeconds * 1000;
+  const watch = { cluster: inputs.cluster, taskArn, pollMs, tail: logs.tail, logErrors, reporter };
+  const waited = await waitForTask(ecs, { ...watch, startedAt, timeoutMs: inputs.timeoutSeconds * 1000, signal });
+  const stopWanted = waited.kind === 'cancelled' ? inputs.stopOnCancel : inputs.stopOnTimeout;
+  const settled = await settleTask(ecs, waited, { ...watch, timeoutMinutes: inputs.timeoutSeconds / 60, stopWanted });
+  const container = resolved.container.name;
+  const verdictInput = { waited, settled, container, essentialContainers: resolved.essentialContainers, stopWanted };
+  const verdict = judge({ ...verdictInput, label: 'Migration plan', lastLines: [] });
+  if (!verdict.ok) {
+    const last = logs.tail ? lines : await lastLines(aws, logs);
+    return unknown(verdict.reason, last, taskId);
+  }
+  return { database: label, plan: parsePlan(lines), lines, taskId };
+}
