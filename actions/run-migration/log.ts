@@ -6,8 +6,7 @@ import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js'
 import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import type { PlainSecrets } from './plain-secrets.js';
-import type { PlanRun } from './plan-task.js';
-import type { PlanDecision } from './plan-policy.js';
+import type { PlanDecision, PlanRun } from './plan-policy.js';
 import { derivedWith, type MigrationReport } from './summary.js';
 import type { Verdict } from './verdict.js';
 import type { WatchReporter } from './wait-for-task.js';

@@ -14,6 +14,16 @@ export interface DatabasePlan {
   plan: MigrationPlan;
 }
 
+/** One database's plan task: its plan, the lines it printed, and why it failed when it did (its plan is then unknown). */
+export interface PlanRun {
+  database: string;
+  plan: MigrationPlan;
+  lines: string[];
+  taskId?: string;
+  /** Set when the plan task itself did not succeed (not started, non-zero exit, timeout): its plan is unknown. */
+  failure?: string;
+}
+
 export interface PlanDecision {
   apply: boolean;
   worst: OperationClass | 'none';

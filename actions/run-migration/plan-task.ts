@@ -4,7 +4,8 @@ import type { KeyValue } from '../../lib/runner/inputs.js';
 import type { TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import * as log from './log.js';
-import { parsePlan, type MigrationPlan } from './migration-plan.js';
+import { parsePlan } from './migration-plan.js';
+import type { PlanRun } from './plan-policy.js';
 import type { ResolvedRun } from './resolve.js';
 import { settleTask } from './settle-task.js';
 import { runRequest } from './start-task.js';
@@ -17,15 +18,6 @@ import { LogErrorReporter, waitForTask } from './wait-for-task.js';
  * `migrate --plan` as a one-off task on the same revision, network and launch settings as the migration itself,
  * for one database; its log lines are collected (not streamed) and read as Django's plan.
  */
-
-export interface PlanRun {
-  database: string;
-  plan: MigrationPlan;
-  lines: string[];
-  taskId?: string;
-  /** Set when the plan task itself did not succeed (not started, non-zero exit, timeout): its plan is unknown. */
-  failure?: string;
-}
 
 /** `python manage.py migrate --noinput` -> `python manage.py migrate --noinput --plan`. */
 export function planCommand(command: readonly string[]): string[] {

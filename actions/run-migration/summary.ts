@@ -3,8 +3,7 @@ import { Summary } from '../../lib/runner/summary.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
-import type { PlanRun } from './plan-task.js';
-import type { PlanDecision } from './plan-policy.js';
+import type { PlanDecision, PlanRun } from './plan-policy.js';
 
 /** What the job summary of a migration run says; filled in as the run goes, so a failure at any step has one. */
 export interface MigrationReport {
