@@ -355,6 +355,40 @@ function migrationAfterAdmin(context: ScenarioContext): RunSpec {
   };
 }
 
+/**
+ * The deploy workflow's migration-plan job on a release with a RemoveField: Django's plan on the three tenants, refused
+ * by `destructive: fail` before any tenant is migrated.
+ */
+export function destructivePlanRun(context: ScenarioContext): RunSpec {
+  return {
+    label: `plan ${tag(context.images.destructive)} (RemoveField)`,
+    action: 'run-migration',
+    inputs: {
+      cluster: context.cluster,
+      service: context.service,
+      'task-definition': context.migrationFamily,
+      image: context.images.destructive,
+      plan: 'only',
+      'plan-databases': TENANT_DATABASES.join(','),
+      destructive: 'fail',
+      ...pacing(context.timeScale),
+    },
+    expected: 'refused, no tenant migrated',
+    judge: (observed) => {
+      const error = observed.errors[0];
+      if (
+        observed.exitCode === 1 &&
+        error?.title === 'Migration plan refused' &&
+        /RemoveField|Remove field/.test(error.message)
+      ) {
+        const migration = /^Migration (\S+)/.exec(error.message)?.[1] ?? '?';
+        return { ok: true, result: `refused as it should: ${migration} · nothing applied` };
+      }
+      return unexpected(observed, 'the destructive migration was not refused');
+    },
+  };
+}
+
 export const STEPS: Step[] = [
   {
     id: 'migrate',
@@ -399,5 +433,12 @@ export const STEPS: Step[] = [
     parallel: false,
     before: 'service-image',
     runs: (context) => [adminRun(context), migrationAfterAdmin(context)],
+  },
+  {
+    id: 'destructive',
+    title:
+      'A release with a RemoveField: the migration plan stops it before any tenant is migrated (run-migration plan)',
+    parallel: false,
+    runs: (context) => [destructivePlanRun(context)],
   },
 ];

@@ -43,6 +43,7 @@ describe('the pipeline through the bundles', () => {
       ['verify after the rollback', true],
       ['createsuperuser on healthtech_experiment', true],
       ['then migrate healthtech_experiment', true],
+      ['plan d3e4f5a (RemoveField)', true],
     ]);
     expect(report.ok).toBe(true);
   });
@@ -119,6 +120,18 @@ describe('the pipeline through the bundles', () => {
     expect(migration!.outputs['task-definition-arn']).toMatch(/task-definition\/startupwebapp-migration-task:\d+$/);
   });
 
+  it('stops a release with a RemoveField at the migration plan, before any tenant is migrated', () => {
+    const [plan] = runsOf('destructive').map((run) => run.result);
+    expect(plan!.exitCode).toBe(1);
+    expect(plan!.outputs).toMatchObject({ 'plan-class': 'destructive', 'plan-same': 'true' });
+    expect(plan!.errors.map((error) => error.title)).toEqual(['Migration plan refused']);
+    expect(plan!.errors[0]!.message).toMatch(
+      /^Migration user\.0014_remove_member_legacy_phone: "Remove field legacy_phone from member" is destructive .* Nothing was applied \(destructive: fail\)\./,
+    );
+    expect(plan!.lines).toContain('The same plan for all 3 databases: they are at the same migration state.');
+    expect(plan!.lines.filter((line) => line.includes('Applying'))).toEqual([]);
+  });
+
   it("rolls back past step 4's rolled-back revision to step 2's, says why, and the checks pass again", () => {
     const [rollback, verify] = runsOf('rollback').map((run) => run.result);
     const good = runsOf('deploy')[0]!.result.outputs['task-definition-arn']!;
@@ -141,7 +154,7 @@ describe('the pipeline through the bundles', () => {
 
   it('prints each run GitHub-like: log lines under a header, groups, highlighted errors, the job summary', () => {
     const text = output();
-    expect(text).toContain('━━ Step 1/7 · Migrations on the three tenant databases');
+    expect(text).toContain('━━ Step 1/8 · Migrations on the three tenant databases');
     expect(text).toMatch(/\(meanwhile ECS finishes its own rollback: startupwebapp-service is steady again on \S+:2 /);
     expect(text).toContain('  ┌ verify · verify c81d2e7');
     expect(text).toContain('  ┌ deploy-frontend · frontend, first deploy');
@@ -169,8 +182,8 @@ describe('the pipeline through the bundles', () => {
     expect(recap).toMatch(
       /✓ {2}7\. createsuperuser on healthtech_experiment +exit 0, secrets as references +exit 0 · startupwebapp-admin-task:1 · 3 secret references \(plain values replaced\), no value shown/,
     );
-    expect(recap).toContain('All 13 runs did what they should');
-    expect(report.recap.length).toBeLessThanOrEqual(19);
+    expect(recap).toContain('All 14 runs did what they should');
+    expect(report.recap.length).toBeLessThanOrEqual(20);
   });
 });
 
@@ -205,7 +218,7 @@ describe('the command line', () => {
       /^status ROLLED_BACK, health check not 200 \(exit 1\): Deployment ROLLED_BACK: /,
     );
     expect([...report.outcomes.keys()]).toEqual(['migrate', 'deploy']);
-    expect(printed.at(-1)).toMatch(/^10 of 13 runs did not do what they should \(9 skipped\)/);
+    expect(printed.at(-1)).toMatch(/^11 of 14 runs did not do what they should \(10 skipped\)/);
   });
 
   it('--serve still writes .sandbox/env and serves until SIGTERM, as CI relies on', async () => {

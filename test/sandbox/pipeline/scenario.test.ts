@@ -49,17 +49,19 @@ describe('the sequence', () => {
       'release',
       'rollback',
       'admin',
+      'destructive',
     ]);
     expect(STEPS.find((step) => step.id === 'admin')?.before).toBe('service-image');
     expect(STEPS.find((step) => step.id === 'release')?.before).toBe('service-steady');
     const labels = STEPS.flatMap((step) => step.runs(context()).map((run) => `${run.action}: ${run.label}`));
-    expect(labels.slice(-6)).toEqual([
+    expect(labels.slice(-7)).toEqual([
       'deploy-service: deploy c81d2e7',
       'verify: verify c81d2e7',
       'rollback: rollback to: -1',
       'verify: verify after the rollback',
       'run-migration: createsuperuser on healthtech_experiment',
       'run-migration: then migrate healthtech_experiment',
+      'run-migration: plan d3e4f5a (RemoveField)',
     ]);
   });
 });
