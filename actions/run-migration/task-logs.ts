@@ -27,6 +27,7 @@ export function taskLogs(
   container: ContainerDefinitionJson,
   taskId: string,
   stream: boolean,
+  onLine: (line: string) => void = printUntrusted,
 ): TaskLogs {
   const location = awslogsLocation(container, taskId);
   if (!location) {
@@ -38,7 +39,7 @@ export function taskLogs(
   followingLogs(location);
   const tail = new LogTail(logsClient({ ...aws, region: location.region ?? aws.region }), location, {
     keepLast: LAST_LINES,
-    onEvent: (event) => printUntrusted(event.message ?? ''),
+    onEvent: (event) => onLine(event.message ?? ''),
   });
   return { location, url, tail };
 }

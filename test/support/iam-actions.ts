@@ -80,7 +80,16 @@ export const S3_OPERATION_ACTIONS: Readonly<Record<string, readonly string[]>> =
 };
 
 /** Services whose IAM action names are their API operation names (the sandbox records them as `ecs:RunTask`). */
-const ONE_TO_ONE = new Set(['ecs', 'logs', 'ecr', 'secretsmanager', 'ssm', 'cloudfront', 'elasticloadbalancing', 'iam']);
+const ONE_TO_ONE = new Set([
+  'ecs',
+  'logs',
+  'ecr',
+  'secretsmanager',
+  'ssm',
+  'cloudfront',
+  'elasticloadbalancing',
+  'iam',
+]);
 
 export interface ImpliedContext {
   /** Whether the task definition RunTask names carries a task or execution role (RunTask passes them). */
