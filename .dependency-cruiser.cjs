@@ -34,9 +34,11 @@ module.exports = {
     {
       name: 'only-runner-imports-actions-toolkit',
       severity: 'error',
-      comment: 'Only lib/runner talks to the runner (@actions/*); everything else prints through it.',
+      comment:
+        'Only lib/runner talks to the runner (@actions/*); everything else prints through it. @actions/github is a ' +
+        'GitHub API client, not the runner: github-calls-only-in-api-modules places it.',
       from: { path: '^(actions|lib)/', pathNot: '^lib/runner/' },
-      to: { path: '@actions/' },
+      to: { path: '@actions/', pathNot: '@actions/github' },
     },
     {
       name: 'aws-calls-only-in-api-modules',
@@ -46,6 +48,15 @@ module.exports = {
         'imports only types from @aws-sdk/*, so the *-api.ts files list everything the suite can do to an AWS account.',
       from: { path: '^(actions|lib)/', pathNot: ['-api\\.ts$', '^lib/aws/clients\\.ts$'] },
       to: { path: '@aws-sdk/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'github-calls-only-in-api-modules',
+      severity: 'error',
+      comment:
+        'A module that calls the GitHub API is named *-api.ts, as for AWS: the *-api.ts files list every call the ' +
+        'suite can make; every other module imports only types from @actions/github.',
+      from: { path: '^(actions|lib)/', pathNot: '-api\\.ts$' },
+      to: { path: '@actions/github', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

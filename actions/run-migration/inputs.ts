@@ -28,6 +28,12 @@ export interface MigrationInputs {
   verify: boolean;
   /** report-last-lines: the task's last log lines in the annotation and the summary (false for admin commands). */
   reportLastLines: boolean;
+  /** `migrate --plan` first: `off`, `on` (then migrate if the policy lets it), `only` (plan and judge, apply nothing). */
+  plan: 'off' | 'on' | 'only';
+  /** What a plan that is not additive does: stop (`fail`), apply with a warning (`warn`), apply (`allow`). */
+  destructive: 'fail' | 'warn' | 'allow';
+  /** DATABASE_NAME of each tenant to plan (one plan task each); empty: the run's own database. */
+  planDatabases: string[];
 }
 
 /** Reads and validates every input of the action; throws InputError (one line naming the input) on bad input. */
@@ -55,6 +61,7 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
     throw new InputError(`Input 'secrets' sets ${both}, which input 'environment' sets too: give it one way only`);
   }
   const family = readFamily(inputs, image !== undefined || secrets.length > 0);
+  const command = parseCommand('command', inputs.string('command', { default: DEFAULT_COMMAND }));
   return {
     cluster,
     ...(taskDefinition ? { taskDefinition } : {}),
@@ -62,7 +69,7 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
     launch: readLaunch(inputs),
     ...(image ? { image } : {}),
     ...(inputs.optionalString('container') ? { container: inputs.raw('container') } : {}),
-    command: parseCommand('command', inputs.string('command', { default: DEFAULT_COMMAND })),
+    command,
     environment,
     secrets,
     ...(family ? { family } : {}),
@@ -73,7 +80,39 @@ export function readMigrationInputs(inputs: Inputs): MigrationInputs {
     streamLogs: inputs.boolean('stream-logs', true),
     verify: inputs.boolean('verify', true),
     reportLastLines: inputs.boolean('report-last-lines', true),
+    ...readPlan(inputs, command),
   };
+}
+
+/** `plan`, `destructive` and `plan-databases`: the plan is Django's migrate's, so the command must be migrate. */
+function readPlan(inputs: Inputs, command: string[]): Pick<MigrationInputs, 'plan' | 'destructive' | 'planDatabases'> {
+  const planText = (inputs.optionalString('plan') ?? 'false').toLowerCase();
+  const plans = { false: 'off', true: 'on', only: 'only' } as const;
+  if (!(planText in plans)) {
+    throw new InputError(`Input 'plan' must be one of true, false, only, got '${inputs.raw('plan')}'`);
+  }
+  const plan = plans[planText as keyof typeof plans];
+  const destructive = (inputs.optionalString('destructive') ?? 'fail').toLowerCase();
+  if (destructive !== 'fail' && destructive !== 'warn' && destructive !== 'allow') {
+    throw new InputError(`Input 'destructive' must be one of fail, warn, allow, got '${inputs.raw('destructive')}'`);
+  }
+  const planDatabases = inputs.list('plan-databases');
+  const bad = planDatabases.find((name) => !/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name));
+  if (bad !== undefined) throw new InputError(`Input 'plan-databases' must list database names, got '${bad}'`);
+  if (plan !== 'off') {
+    const manage = command.findIndex((word) => word.endsWith('manage.py'));
+    if (manage < 0 || command[manage + 1] !== 'migrate') {
+      throw new InputError(`Input 'plan' applies to Django's migrate command, not to '${command.join(' ')}'`);
+    }
+    if (plan === 'on' && planDatabases.length > 1) {
+      throw new InputError(
+        `Input 'plan-databases' lists several databases: use 'plan: only' (this run migrates one database)`,
+      );
+    }
+  } else if (planDatabases.length > 0) {
+    throw new InputError(`Input 'plan-databases' applies with 'plan: true' or 'plan: only'`);
+  }
+  return { plan, destructive, planDatabases };
 }
 
 /** `family`: only for a revision this action registers (with `image` or `secrets`). */

@@ -5,6 +5,8 @@ import { formatSeconds } from '../../lib/runner/time.js';
 import { CREDENTIALS_WARNING_TITLE } from '../../lib/aws/credentials-warning.js';
 import { describeRef, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
+import type { PlainSecrets } from './plain-secrets.js';
+import type { PlanDecision, PlanRun } from './plan-policy.js';
 import { derivedWith, type MigrationReport } from './summary.js';
 import type { Verdict } from './verdict.js';
 import type { WatchReporter } from './wait-for-task.js';
@@ -41,6 +43,33 @@ export function secretReferences(container: string, secrets: MigrationInputs['se
   if (secrets.length === 0) return;
   const names = secrets.map((secret) => secret.name).join(', ');
   info(`Secrets for container ${container} (references; ECS reads the values when the task starts): ${names}`);
+}
+
+/**
+ * The base revision holds plain values that belong in a secret store (names only, never a value): the ones a secret
+ * reference replaces in the revision registered now, and the others, which every revision derived from it copies.
+ */
+export function plainSecrets(plain: PlainSecrets, container: string, base: string): void {
+  const names = (list: string[]) => list.join(', ');
+  if (plain.replaced.length > 0) {
+    const one = plain.replaced.length === 1;
+    warn(
+      `Input 'secrets' replaces the plain environment value${one ? '' : 's'} of ${names(plain.replaced)} in ` +
+        `container ${container} of ${base}: the revision registered now holds ${one ? 'a reference' : 'references'} ` +
+        `instead. The plain value${one ? ' stays' : 's stay'} readable in the family's earlier revisions ` +
+        `(ecs:DescribeTaskDefinition): rotate ${one ? 'it' : 'them'}, then register a clean base revision ` +
+        `(see run-migration's README).`,
+      'Plain values replaced by secret references',
+    );
+  }
+  if (plain.kept.length > 0) {
+    warn(
+      `Container ${container} of ${base} holds plain environment values under secret-looking names: ` +
+        `${names(plain.kept)}. Every revision derived from it copies them: move them to Secrets Manager or SSM, ` +
+        `rotate them, and register a clean base revision (see run-migration's README).`,
+      'Plain values under secret-looking names',
+    );
+  }
 }
 
 export function registered(definition: TaskDefinitionJson, report: MigrationReport, image: string | undefined): void {
@@ -104,4 +133,55 @@ export function outcome(report: MigrationReport, container: string, verdict: Ver
   report.details = verdict.details;
   for (const line of verdict.details) info(line);
   fail(verdict.title, verdict.reason, verdict.body);
+}
+
+export function planning(databases: ReadonlyArray<string | undefined>, command: string): void {
+  const where = databases.map((database) => database ?? 'the default database').join(', ');
+  progress(`Planning before anything is applied: ${command} on ${where}`);
+}
+
+/** Each plan as Django printed it, each operation with its class; then whether the databases agree. */
+export function plans(runs: readonly PlanRun[], decision: PlanDecision): void {
+  for (const run of runs) {
+    const where = run.database || 'the default database';
+    info(`Plan on ${where}:`);
+    if (!run.plan.readable) {
+      info(`  unknown: the plan could not be read (${run.plan.reason}); its output:`);
+      for (const line of run.lines) printUntrusted(`    ${line}`);
+      continue;
+    }
+    if (run.plan.migrations.length === 0) info('  No planned migration operations.');
+    for (const migration of run.plan.migrations) {
+      printUntrusted(`  ${migration.name}`);
+      for (const operation of migration.operations) {
+        printUntrusted(`    [${operation.class}] ${operation.text}  (${operation.why})`);
+      }
+    }
+  }
+  if (runs.length > 1) {
+    info(
+      decision.same
+        ? `The same plan for all ${runs.length} databases: they are at the same migration state.`
+        : 'The databases are at different migration states: each has its own plan above.',
+    );
+  }
+}
+
+/** What the policy made of the plan: a refusal (nothing applied), a warning, or a note. */
+export function planVerdict(decision: PlanDecision, policy: string, only: boolean): string | undefined {
+  if (!decision.problem) {
+    progress(`Plan: ${decision.worst === 'none' ? 'nothing to apply' : 'additive only'}${only ? '' : ', migrating'}`);
+    return undefined;
+  }
+  const steps = decision.steps ?? [];
+  if (!decision.apply) {
+    const reason = `${decision.problem}. Nothing was applied (destructive: ${policy}).`;
+    fail('Migration plan refused', reason, steps.join('\n'));
+    return reason;
+  }
+  const applied = only ? 'the plan is allowed' : 'migrating anyway';
+  if (policy === 'warn')
+    warn(`${decision.problem}; ${applied} (destructive: warn).\n${steps.join('\n')}`, 'Migration plan');
+  else info(`${decision.problem}; ${applied} (destructive: allow)`);
+  return undefined;
 }

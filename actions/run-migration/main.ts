@@ -7,18 +7,20 @@ import { setOutputs } from '../../lib/runner/outputs.js';
 import { runTags } from '../../lib/runner/run-context.js';
 import { maskSecretValues } from '../../lib/runner/secrets.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
-import { shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
+import { describeRef, shortTaskDefinition, type TaskDefinitionJson } from '../../lib/ecs/task-definitions.js';
 import type { MigrationInputs } from './inputs.js';
 import * as log from './log.js';
-import { migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
+import { databaseName, migrationSummary, newReport, taskConsoleUrl, type MigrationReport } from './summary.js';
+import { formatCommand } from './command-line.js';
+import { decide } from './plan-policy.js';
+import { planCommand, runPlanTask } from './plan-task.js';
 import { resolveRun, type ResolvedRun } from './resolve.js';
-import { settleTask } from './settle-task.js';
+import { followTask } from './follow-task.js';
 import { derivedDefinition, registerDerived, runRequest, type Derivation } from './start-task.js';
 import { verifyBeforeChange } from '../../lib/verify/verify.js';
 import { startTask } from './task-api.js';
 import { lastLines, taskLogs } from './task-logs.js';
 import { durationSeconds, judge } from './verdict.js';
-import { LogErrorReporter, waitForTask } from './wait-for-task.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { now } from '../../lib/runner/time.js';
 
@@ -28,7 +30,10 @@ export async function run(inputs: MigrationInputs, { aws, signal }: StoryContext
   const ecs = ecsClient(aws);
   // Read-only: bad input fails here, before anything is registered or run.
   const resolved = await resolveRun(ecs, inputs);
-  maskSecretValues(resolved.container.environment ?? []);
+  // The plain values a secret reference replaces are dropped, never used: not even a mask command names them.
+  const replaced = new Set(resolved.plain.replaced);
+  maskSecretValues((resolved.container.environment ?? []).filter((pair) => !replaced.has(pair.name ?? '')));
+  log.plainSecrets(resolved.plain, resolved.container.name, describeRef(resolved.definition));
   log.credentialsExpiring(await credentialsExpiryWarning(ecs, { wait: true, timeoutSeconds: inputs.timeoutSeconds }));
   const report = newReport(inputs, resolved);
   try {
@@ -41,6 +46,7 @@ export async function run(inputs: MigrationInputs, { aws, signal }: StoryContext
     setOutputs({ 'task-definition-arn': definition.taskDefinitionArn });
     log.notes(report);
     signal.throwIfAborted();
+    if (inputs.plan !== 'off' && !(await planFirst(ecs, aws, inputs, { resolved, definition, report }, signal))) return;
     await runAndJudge(ecs, aws, inputs, { resolved, definition, report }, signal);
   } catch (error) {
     report.failure ??= errorText(error);
@@ -81,6 +87,35 @@ function toRun(inputs: MigrationInputs, resolved: ResolvedRun): TaskDefinitionJs
   return derivedDefinition(resolved.definition, derivationOf(inputs, resolved));
 }
 
+/**
+ * `migrate --plan` first, once per database to plan (in parallel), on the revision the migration will run; the policy
+ * decides before anything is applied. Answers whether to go on and migrate.
+ */
+async function planFirst(
+  ecs: ECSClient,
+  aws: AwsClientConfig,
+  inputs: MigrationInputs,
+  { resolved, definition, report }: { resolved: ResolvedRun; definition: TaskDefinitionJson; report: MigrationReport },
+  signal: AbortSignal,
+): Promise<boolean> {
+  const databases: Array<string | undefined> =
+    inputs.planDatabases.length > 0 ? inputs.planDatabases : [databaseName(inputs.environment)];
+  log.planning(databases, formatCommand(planCommand(inputs.command)));
+  const runs = await Promise.all(
+    databases.map((database) =>
+      runPlanTask(ecs, aws, inputs, { resolved, definition, ...(database ? { database } : {}) }, signal),
+    ),
+  );
+  signal.throwIfAborted();
+  const decision = decide(runs, inputs.destructive);
+  report.plan = { runs, decision, policy: inputs.destructive };
+  log.plans(runs, decision);
+  setOutputs({ 'plan-class': decision.worst, 'plan-same': decision.same });
+  const refusal = log.planVerdict(decision, inputs.destructive, inputs.plan === 'only');
+  if (refusal) report.failure = refusal;
+  return decision.apply && inputs.plan === 'on';
+}
+
 async function runAndJudge(
   ecs: ECSClient,
   aws: AwsClientConfig,
@@ -107,13 +142,12 @@ async function runAndJudge(
   setOutputs({ 'log-url': logs.url }); // set as soon as known, so a failed run has them too
   log.started(report);
 
-  const reporter = log.watchPrinter;
-  const logErrors = new LogErrorReporter(reporter);
-  const pollMs = inputs.pollSeconds * 1000;
-  const watch = { cluster: inputs.cluster, taskArn, pollMs, tail: logs.tail, logErrors, reporter };
-  const waited = await waitForTask(ecs, { ...watch, startedAt, timeoutMs: inputs.timeoutSeconds * 1000, signal });
-  const stopWanted = waited.kind === 'cancelled' ? inputs.stopOnCancel : inputs.stopOnTimeout;
-  const settled = await settleTask(ecs, waited, { ...watch, timeoutMinutes: inputs.timeoutSeconds / 60, stopWanted });
+  const { waited, settled, stopWanted } = await followTask(
+    ecs,
+    inputs,
+    { taskArn, startedAt, tail: logs.tail },
+    signal,
+  );
   if (logs.tail) log.logLinesRead(logs.tail.printed, location?.stream);
   report.durationSeconds = durationSeconds(settled.task, waited.seconds);
   const verdictInput = {

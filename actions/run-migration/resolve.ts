@@ -5,14 +5,13 @@ import { describeTaskDefinition, type DescribedTaskDefinition } from '../../lib/
 import {
   chooseContainer,
   ContainerChoiceError,
-  describeRef,
   type ContainerDefinitionJson,
   type TaskDefinitionJson,
 } from '../../lib/ecs/task-definitions.js';
 import { clusterStatus } from './task-api.js';
 import { planLaunch, type LaunchPlan } from './task-run.js';
 import type { MigrationInputs } from './inputs.js';
-import { secretsAlsoInEnvironment } from './secret-references.js';
+import { plainSecrets, type PlainSecrets } from './plain-secrets.js';
 
 /** Read-only checks that what the inputs name exists, before anything is changed or run. */
 
@@ -25,6 +24,8 @@ export interface ResolvedRun {
   /** Names of the essential containers: one of them exiting stops the task. */
   essentialContainers: string[];
   launch: LaunchPlan;
+  /** Plain environment values of the container that `secrets` replaces, and other secret-looking ones (names). */
+  plain: PlainSecrets;
 }
 
 /** The cluster, service, task definition and container the inputs name, and where the task will run. */
@@ -35,17 +36,12 @@ export async function resolveRun(ecs: ECSClient, inputs: MigrationInputs): Promi
     ? await loadTaskDefinition(ecs, inputs.taskDefinition, 'task-definition')
     : await loadTaskDefinition(ecs, service?.taskDefinition ?? '', 'service');
   const container = containerInputChoice(definition, inputs.container) as ContainerDefinitionJson & { name: string };
-  const [both] = secretsAlsoInEnvironment(inputs.secrets, container.environment ?? []);
-  if (both) {
-    throw new InputError(
-      `Input 'secrets' sets ${both}, which container ${container.name} of ${describeRef(definition)} has as a plain environment variable`,
-    );
-  }
+  const plain = plainSecrets(inputs.secrets, container.environment ?? []);
   const launch = planLaunch(inputs.launch, service, definition.networkMode as string | undefined);
   const essentialContainers = (definition.containerDefinitions ?? [])
     .filter((c) => c.essential !== false)
     .map((c) => c.name ?? '');
-  return { ...(service ? { service } : {}), definition, tags, container, essentialContainers, launch };
+  return { ...(service ? { service } : {}), definition, tags, container, essentialContainers, launch, plain };
 }
 
 async function checkCluster(ecs: ECSClient, cluster: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { MigrationInputs } from './inputs.js';
 import type { ResolvedRun } from './resolve.js';
 import type { VerifyOutcome } from '../../lib/verify/verify.js';
 import { addVerification } from '../../lib/verify/verify-summary.js';
+import type { PlanDecision, PlanRun } from './plan-policy.js';
 
 /** What the job summary of a migration run says; filled in as the run goes, so a failure at any step has one. */
 export interface MigrationReport {
@@ -34,13 +35,15 @@ export interface MigrationReport {
   lastLines: string[];
   /** What was checked before anything was registered or started; undefined with `verify: false`. */
   verification?: VerifyOutcome;
+  /** The plan (plan: true or only): each database's, and what the policy made of them. */
+  plan?: { runs: PlanRun[]; decision: PlanDecision; policy: string };
 }
 
 /** The report as known before anything is started. */
 export function newReport(inputs: MigrationInputs, run: ResolvedRun): MigrationReport {
   const fromService = run.launch.fromService;
   return {
-    label: runLabel(inputs.command),
+    label: inputs.plan === 'only' ? 'Migration plan' : runLabel(inputs.command),
     cluster: inputs.cluster,
     container: run.container.name,
     database: databaseName(inputs.environment, run.container.environment),
@@ -98,6 +101,7 @@ export function migrationSummary(report: MigrationReport): Summary {
   ]);
   summary.list([...report.details, ...report.notes]);
   addVerification(summary, report.verification?.text);
+  if (report.plan) planSummary(summary, report.plan);
   if (report.failure && report.lastLines.length > 0) {
     summary.details(`Last ${report.lastLines.length} log lines`, report.lastLines.join('\n'));
   }
@@ -119,4 +123,36 @@ export function derivedWith(report: MigrationReport, image?: string): string {
 export function taskConsoleUrl(region: string, cluster: string, taskId: string): string {
   const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
   return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(clusterName)}/tasks/${taskId}/configuration?region=${region}`;
+}
+
+/** Each database's plan with the class of every operation (once when they are all the same), and the verdict. */
+function planSummary(summary: Summary, { runs, decision, policy }: NonNullable<MigrationReport['plan']>): void {
+  const where = (run: PlanRun) => run.database || 'the default database';
+  summary.heading(`Migration plan: ${decision.worst} (destructive: ${policy})`, 3);
+  if (runs.length > 1) {
+    summary.paragraph(
+      decision.same
+        ? `The same plan for all ${runs.length} databases (${runs.map(where).join(', ')}): they are at the same migration state.`
+        : `The databases are at different migration states: each has its own plan.`,
+    );
+  }
+  for (const run of decision.same ? runs.slice(0, 1) : runs) {
+    if (runs.length > 1 && !decision.same) summary.heading(`Plan on ${where(run)}`, 3);
+    if (!run.plan.readable) {
+      summary.paragraph(`Plan could not be read: ${run.plan.reason} (unknown, never taken as safe)`);
+      continue;
+    }
+    if (run.plan.migrations.length === 0) summary.paragraph('No planned migration operations.');
+    summary.table(
+      ['Migration', 'Operation', 'Class'],
+      run.plan.migrations.flatMap((migration) =>
+        migration.operations.map((operation) => [
+          migration.name,
+          operation.text,
+          `${operation.class}: ${operation.why}`,
+        ]),
+      ),
+    );
+  }
+  if (decision.steps && decision.problem) summary.list(decision.steps);
 }

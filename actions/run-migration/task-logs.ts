@@ -26,6 +26,7 @@ export function taskLogs(
   container: ContainerDefinitionJson,
   taskId: string,
   stream: boolean,
+  onLine: (line: string) => void = taskLogEvent,
 ): TaskLogs {
   const location = awslogsLocation(container, taskId);
   if (!location) {
@@ -37,7 +38,7 @@ export function taskLogs(
   followingLogs(location);
   const tail = new LogTail(logsClient({ ...aws, region: location.region ?? aws.region }), location, {
     keepLast: LAST_LINES,
-    onEvent: (event) => taskLogEvent(event.message ?? ''),
+    onEvent: (event) => onLine(event.message ?? ''),
   });
   return { location, url, tail };
 }

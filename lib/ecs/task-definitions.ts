@@ -65,7 +65,8 @@ export class ContainerChoiceError extends Error {
 
 /**
  * A copy of `definition` with `image` on `containerName`, and `environment` and `secrets` set on it (entries of the
- * same name replaced in place, new ones appended).
+ * same name replaced in place, new ones appended). A secret reference replaces a plain environment entry of its name:
+ * the plain value is dropped, so the revision never holds both.
  */
 export function withContainerChanges(
   definition: TaskDefinitionJson,
@@ -81,6 +82,10 @@ export function withContainerChanges(
   }
   if (changes.secrets && changes.secrets.length > 0) {
     container.secrets = mergeByName(container.secrets ?? [], changes.secrets);
+    const secretNames = new Set(changes.secrets.map((secret) => secret.name));
+    if (container.environment?.some((pair) => secretNames.has(pair.name))) {
+      container.environment = container.environment.filter((pair) => !secretNames.has(pair.name));
+    }
   }
   return copy;
 }

@@ -18,11 +18,18 @@ export interface PipelineImages {
    * route the smoke check also calls answers 500.
    */
   regressed: string;
+  /** A release whose migrations drop a column the running code still uses (a RemoveField merged on Friday). */
+  destructive: string;
 }
 
 export function pipelineImages(accountId = '123456789012', region = 'us-east-1'): PipelineImages {
   const repository = REPOSITORY(accountId, region);
-  return { good: `${repository}:4f2c9e1`, broken: `${repository}:9b7d3a0`, regressed: `${repository}:c81d2e7` };
+  return {
+    good: `${repository}:4f2c9e1`,
+    broken: `${repository}:9b7d3a0`,
+    regressed: `${repository}:c81d2e7`,
+    destructive: `${repository}:d3e4f5a`,
+  };
 }
 
 const MIGRATE_OUTPUT = [
@@ -74,7 +81,14 @@ export const REGRESSED_ROUTE = {
   body: '{"error":"Server Error (500)"}',
 } as const;
 
+/** The destructive release's migrations, as Django's describe() words them. */
+export const DESTRUCTIVE_MIGRATIONS = [
+  { name: 'user.0013_member_phone_e164', operations: ['Add field phone_e164 to member'] },
+  { name: 'user.0014_remove_member_legacy_phone', operations: ['Remove field legacy_phone from member'] },
+];
+
 export function defineImages(sim: Simulator, images: PipelineImages): void {
+  sim.images.define(images.destructive, { startSeconds: 12, migrations: DESTRUCTIVE_MIGRATIONS });
   const migrate = {
     'python manage.py migrate*': { logLines: MIGRATE_OUTPUT, exitCode: 0, runSeconds: 25 },
     'python manage.py createsuperuser --noinput': { logLines: [SUPERUSER_CREATED], exitCode: 0, runSeconds: 8 },

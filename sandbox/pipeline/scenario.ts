@@ -21,7 +21,8 @@ export type ActionName = 'run-migration' | 'deploy-service' | 'deploy-frontend' 
 export const VERIFY_JOB = 'sandbox/pipeline/verify-job.ts';
 
 /** What a judge reads of a run. */
-export type Observed = Pick<BundleResult, 'exitCode' | 'outputs' | 'errors' | 'lines'>;
+export type Observed = Pick<BundleResult, 'exitCode' | 'outputs' | 'errors' | 'lines'> &
+  Partial<Pick<BundleResult, 'warnings'>>;
 
 export interface Verdict {
   /** The run did what it should (which, for the broken image, is to fail). */
@@ -355,12 +356,19 @@ export function adminRun(context: ScenarioContext): RunSpec {
       const family = /task-definition\/([\w-]+:\d+)$/.exec(observed.outputs['task-definition-arn'] ?? '')?.[1];
       const created = observed.lines.includes(SUPERUSER_CREATED);
       if (observed.exitCode === 0 && created && family?.startsWith(`${ADMIN_COMMAND.family}:`)) {
-        return { ok: true, result: `exit 0 · ${family} · 3 secret references, no value shown` };
+        // Today's migration family holds the superuser details as plain values: the references replace them.
+        const replaced = observed.warnings?.some((w) => w.title === PLAIN_VALUES_REPLACED)
+          ? ' (plain values replaced)'
+          : '';
+        return { ok: true, result: `exit 0 · ${family} · 3 secret references${replaced}, no value shown` };
       }
       return unexpected(observed, family && !created ? `ran in ${family}, no superuser created` : 'did not succeed');
     },
   };
 }
+
+/** The title of run-migration's warning when a secret reference replaces a plain value of the base revision. */
+export const PLAIN_VALUES_REPLACED = 'Plain values replaced by secret references';
 
 /** A migration right after the admin command: the migration family must still migrate. */
 function migrationAfterAdmin(context: ScenarioContext): RunSpec {
@@ -375,6 +383,40 @@ function migrationAfterAdmin(context: ScenarioContext): RunSpec {
       return verdict.ok && !family.startsWith(`${context.migrationFamily}:`)
         ? { ok: false, result: `ran ${family}, not the migration family` }
         : verdict;
+    },
+  };
+}
+
+/**
+ * The deploy workflow's migration-plan job on a release with a RemoveField: Django's plan on the three tenants, refused
+ * by `destructive: fail` before any tenant is migrated.
+ */
+export function destructivePlanRun(context: ScenarioContext): RunSpec {
+  return {
+    label: `plan ${tag(context.images.destructive)} (RemoveField)`,
+    action: 'run-migration',
+    inputs: {
+      cluster: context.cluster,
+      service: context.service,
+      'task-definition': context.migrationFamily,
+      image: context.images.destructive,
+      plan: 'only',
+      'plan-databases': TENANT_DATABASES.join(','),
+      destructive: 'fail',
+      ...pacing(context.timeScale),
+    },
+    expected: 'refused, no tenant migrated',
+    judge: (observed) => {
+      const error = observed.errors[0];
+      if (
+        observed.exitCode === 1 &&
+        error?.title === 'Migration plan refused' &&
+        /RemoveField|Remove field/.test(error.message)
+      ) {
+        const migration = /^Migration (\S+)/.exec(error.message)?.[1] ?? '?';
+        return { ok: true, result: `refused as it should: ${migration} · nothing applied` };
+      }
+      return unexpected(observed, 'the destructive migration was not refused');
     },
   };
 }
@@ -423,5 +465,12 @@ export const STEPS: Step[] = [
     parallel: false,
     before: 'service-image',
     runs: (context) => [adminRun(context), migrationAfterAdmin(context)],
+  },
+  {
+    id: 'destructive',
+    title:
+      'A release with a RemoveField: the migration plan stops it before any tenant is migrated (run-migration plan)',
+    parallel: false,
+    runs: (context) => [destructivePlanRun(context)],
   },
 ];

@@ -156,6 +156,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       deleteLogGroup: (name) => void world.logs.groups.delete(name),
       deleteSecret: (arn) => world.secrets.deleteSecret(arn),
     },
+    migrations: {
+      applied: (database) => [...world.appliedIn(database)],
+      markApplied: (database, names) => names.forEach((name) => world.appliedIn(database).add(name)),
+    },
     async stop() {
       engine.stop();
       server.closeAllConnections();

@@ -22,6 +22,12 @@ export interface CommandBehaviour {
   runSeconds?: number;
 }
 
+/** A Django migration an image holds: its `app_label.name` and its operations as Django's describe() words them. */
+export interface SimMigration {
+  name: string;
+  operations: string[];
+}
+
 export interface ImageBehaviour {
   pull?: 'ok' | 'fail';
   /** Simulated seconds PROVISIONING..RUNNING (default 10). */
@@ -43,6 +49,12 @@ export interface ImageBehaviour {
   exitCode?: number;
   /** Written to the container's awslogs stream when it starts. */
   logLines?: string[];
+  /**
+   * The image's Django migrations: `python manage.py migrate` (and `--plan`) answer in Django's words from them and
+   * the task's database state (`migrations.applied`), and a successful migrate records them applied. Wins over
+   * `commands` for those commands.
+   */
+  migrations?: SimMigration[];
   /** One-off (RunTask) behaviour by effective command joined by ' '; '*' matches any, 'prefix*' a prefix. */
   commands?: Record<string, CommandBehaviour>;
   /** RunTask places no task and returns failures [{arn, reason}] with this reason (e.g. 'RESOURCE:MEMORY'). */
@@ -125,6 +137,11 @@ export interface Simulator {
   access: { deny(...actions: string[]): void; allowAll(): void };
   /** `deployment`: deploymentConfiguration fields such as `{ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }` (seed.ts). */
   seedStartupWebApp(options?: { image?: string; deployment?: Json }): Promise<void>;
+  /** Which migrations each tenant database has applied (by DATABASE_NAME; startupwebapp_prod by default). */
+  migrations: {
+    applied(database: string): string[];
+    markApplied(database: string, names: string[]): void;
+  };
   /** The values of the secrets tasks resolve (made up), for checks that none was ever shown. */
   secretValues(): string[];
   /** Changes a test makes to the account directly, as its owner would in the console (check-setup's scenarios). */
@@ -309,6 +326,8 @@ export interface ContainerState {
   reason?: string;
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
   command: string;
+  /** The plain environment the container starts with: the definition's, then the RunTask override's. */
+  environment: Record<string, string>;
   /** The definition's `secrets`: references ECS resolves before the container starts. */
   secrets: Array<{ name: string; valueFrom: string }>;
   /** The definition's `stopTimeout`: how long after SIGTERM a container that ignores it is killed (ECS: 30 s). */

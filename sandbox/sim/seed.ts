@@ -9,7 +9,9 @@ import { parseEcrImage } from './ecr/image-registry.js';
 /**
  * StartupWebApp's account as it runs today (scripts/infra of the server repository): cluster, the service and migration
  * task definitions (containers `web` and `migration`), their log groups, the database secret, and a 2-task service
- * behind target group startupwebapp-tg.
+ * behind target group startupwebapp-tg. The migration family is polluted as the real one is: its newest revision holds
+ * DJANGO_SUPERUSER_USERNAME, _EMAIL and _PASSWORD as plain environment values (values of the database secret's
+ * superuser_* keys, so `secretValues()` covers them).
  */
 
 export const SEED = {
@@ -140,7 +142,15 @@ export async function seedStartupWebApp(
       },
     ],
   });
-  // No DATABASE_NAME: Django then uses startupwebapp_prod, and a run picks its tenant by setting it.
+  // No DATABASE_NAME: Django then uses startupwebapp_prod, and a run picks its tenant by setting it. Today's
+  // run-admin-command.yml registered the superuser details as plain values, and every revision since copies them.
+  const vault = sandboxDatabaseSecret();
+  const pollutedEnvironment = [
+    ...environment,
+    { name: 'DJANGO_SUPERUSER_USERNAME', value: vault.superuser_username },
+    { name: 'DJANGO_SUPERUSER_EMAIL', value: vault.superuser_email },
+    { name: 'DJANGO_SUPERUSER_PASSWORD', value: vault.superuser_password },
+  ];
   await ecs.RegisterTaskDefinition({
     family: SEED.migrationFamily,
     networkMode: 'awsvpc',
@@ -155,7 +165,7 @@ export async function seedStartupWebApp(
         image,
         essential: true,
         command: ['python', 'manage.py', 'migrate'],
-        environment,
+        environment: pollutedEnvironment,
         secrets,
         logConfiguration: awslogs(SEED.migrationLogGroup, 'migration'),
       },
@@ -263,7 +273,7 @@ function pushReleases(world: World, repository: string, image: string): void {
 }
 
 /** The values behind the database secret: made up, and never served by any API of the sandbox. */
-function sandboxDatabaseSecret(): Record<string, string> {
+function sandboxDatabaseSecret() {
   return {
     username: 'startupwebapp_admin',
     password: 'sandbox-db-password-7f3a9c',

@@ -33,6 +33,15 @@ export class World {
   /** The account's private ECR registry in this region: its images pull only if pushed. */
   readonly registry: ImageRegistry;
 
+  /** Django migrations applied, by database name. */
+  readonly appliedMigrations = new Map<string, Set<string>>();
+
+  appliedIn(database: string): Set<string> {
+    let applied = this.appliedMigrations.get(database);
+    if (!applied) this.appliedMigrations.set(database, (applied = new Set()));
+    return applied;
+  }
+
   constructor(
     readonly config: WorldConfig,
     readonly clock: SimClock,

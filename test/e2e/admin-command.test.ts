@@ -134,7 +134,7 @@ test('a secrets value that is not an ARN is refused before any AWS change, namin
   expect(counts()).toEqual(before);
 });
 
-test('a secret that is also a plain variable, or `family` with nothing to register, is refused before any change', async () => {
+test('a secret that is also an environment input, or `family` with nothing to register, is refused before any change', async () => {
   const before = counts();
   const clash = await run({
     image: `${REPO}:4f2c9e1`,
@@ -145,11 +145,6 @@ test('a secret that is also a plain variable, or `family` with nothing to regist
   expect(clash.errors[0]!.message).toBe(
     "Input 'secrets' sets DATABASE_NAME, which input 'environment' sets too: give it one way only",
   );
-  const plain = await run({ image: `${REPO}:4f2c9e1`, secrets: `DJANGO_SETTINGS_MODULE=${MASTER}:settings::` });
-  expect(plain.exitCode).toBe(1);
-  expect(plain.errors[0]!.message).toMatch(
-    /^Input 'secrets' sets DJANGO_SETTINGS_MODULE, which container migration of task definition startupwebapp-migration-task:\d+ has as a plain environment variable$/,
-  );
   const family = await run({ family: ADMIN_FAMILY });
   expect(family.exitCode).toBe(1);
   expect(family.errors[0]!.message).toBe(
@@ -158,4 +153,68 @@ test('a secret that is also a plain variable, or `family` with nothing to regist
   const badFamily = await run({ image: `${REPO}:4f2c9e1`, family: 'admin task' });
   expect(badFamily.errors[0]!.message).toMatch(/^Input 'family' must be a task definition family name/);
   expect(counts()).toEqual(before);
+});
+
+describe("today's polluted migration family (plain DJANGO_SUPERUSER_* values in its newest revision)", () => {
+  const PLAIN_NAMES = ['DJANGO_SUPERUSER_USERNAME', 'DJANGO_SUPERUSER_EMAIL', 'DJANGO_SUPERUSER_PASSWORD'];
+  const plainValues = async () => {
+    const { definition } = await describeTaskDefinition(ecs, SEED.migrationFamily);
+    const environment = definition.containerDefinitions![0]!.environment ?? [];
+    return environment.filter((pair) => PLAIN_NAMES.includes(pair.name!)).map((pair) => pair.value!);
+  };
+  /** Everything the run reported: the raw streams (mask commands included), outputs and summary. */
+  const everything = (result: BundleResult) =>
+    [result.stdout, result.stderr, JSON.stringify(result.outputs), result.summary].join('\n');
+
+  test('createsuperuser with references succeeds: they replace the plain values, which are named, never shown', async () => {
+    const values = await plainValues();
+    expect(values).toHaveLength(3); // the seed is the account as it is
+    const admin = await run({
+      image: `${REPO}:4f2c9e1`,
+      family: ADMIN_FAMILY,
+      command: 'python manage.py createsuperuser --noinput',
+      environment: 'DATABASE_NAME=fintech_experiment',
+      secrets: SUPERUSER_SECRETS,
+    });
+    expect(admin.errors).toEqual([]);
+    expect(admin.exitCode).toBe(0);
+    expect(admin.lines).toContain('Superuser created successfully.');
+
+    const registered = (await describeTaskDefinition(ecs, admin.outputs['task-definition-arn']!)).definition;
+    const container = registered.containerDefinitions![0]!;
+    const plainNames = (container.environment ?? []).map((pair) => pair.name);
+    expect(plainNames).not.toContain('DJANGO_SUPERUSER_PASSWORD');
+    expect(plainNames.filter((name) => PLAIN_NAMES.includes(name!))).toEqual([]);
+    expect(plainNames).toContain('DJANGO_SETTINGS_MODULE'); // the rest of the environment is kept
+    expect(container.secrets?.filter((s) => PLAIN_NAMES.includes(s.name!)).map((s) => s.valueFrom)).toEqual([
+      `${MASTER}:superuser_username::`,
+      `${MASTER}:superuser_email::`,
+      `${MASTER}:superuser_password::`,
+    ]);
+
+    const replaced = admin.warnings.filter((w) => w.title === 'Plain values replaced by secret references');
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]!.message).toMatch(
+      /^Input 'secrets' replaces the plain environment values of DJANGO_SUPERUSER_USERNAME, DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_PASSWORD in container migration of task definition startupwebapp-migration-task:\d+: .*rotate them/,
+    );
+    // Every plain secret-looking value is replaced: nothing left to warn about a second time.
+    expect(admin.warnings.filter((w) => w.title === 'Plain values under secret-looking names')).toEqual([]);
+    for (const value of values) expect(everything(admin)).not.toContain(value);
+  });
+
+  test('a migration on it warns once, naming the plain secret-looking variable, and masks its value', async () => {
+    const [, , password] = await plainValues();
+    const migration = await run({ image: `${REPO}:4f2c9e1`, environment: 'DATABASE_NAME=fintech_experiment' });
+    expect(migration.exitCode).toBe(0);
+    const warnings = migration.warnings.filter((w) => w.title === 'Plain values under secret-looking names');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(
+      /^Container migration of task definition startupwebapp-migration-task:\d+ holds plain environment values under secret-looking names: DJANGO_SUPERUSER_PASSWORD\. /,
+    );
+    expect(migration.masks).toContain(password);
+    const shown = [migration.lines.join('\n'), JSON.stringify(migration.annotations), migration.summary];
+    for (const text of [...shown, migration.stderr, JSON.stringify(migration.outputs)]) {
+      expect(text).not.toContain(password);
+    }
+  });
 });

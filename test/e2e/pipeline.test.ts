@@ -44,6 +44,7 @@ describe('the pipeline through the bundles', () => {
       ['verify after the rollback', true],
       ['createsuperuser on healthtech_experiment', true],
       ['then migrate healthtech_experiment', true],
+      ['plan d3e4f5a (RemoveField)', true],
     ]);
     expect(report.ok).toBe(true);
   });
@@ -119,10 +120,26 @@ describe('the pipeline through the bundles', () => {
     expect(admin!.summary).toContain(
       'DJANGO_SUPERUSER_USERNAME, DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_PASSWORD (references)',
     );
+    // Seeded as today's account: the migration family holds DJANGO_SUPERUSER_* as plain values; the references replace them.
+    const replaced = admin!.warnings.filter((w) => w.title === 'Plain values replaced by secret references');
+    expect(replaced.map((w) => w.message)).toEqual([expect.stringContaining('DJANGO_SUPERUSER_PASSWORD')]);
+    expect(replaced[0]!.message).toContain('rotate them');
     const values = ['sandbox-superuser-password-2d8e41', 'admin@sandbox.invalid', 'sandbox-db-password-7f3a9c'];
     for (const value of values) expect(output()).not.toContain(value);
     expect(migration!.exitCode).toBe(0);
     expect(migration!.outputs['task-definition-arn']).toMatch(/task-definition\/startupwebapp-migration-task:\d+$/);
+  });
+
+  it('stops a release with a RemoveField at the migration plan, before any tenant is migrated', () => {
+    const [plan] = runsOf('destructive').map((run) => run.result);
+    expect(plan!.exitCode).toBe(1);
+    expect(plan!.outputs).toMatchObject({ 'plan-class': 'destructive', 'plan-same': 'true' });
+    expect(plan!.errors.map((error) => error.title)).toEqual(['Migration plan refused']);
+    expect(plan!.errors[0]!.message).toMatch(
+      /^Migration user\.0014_remove_member_legacy_phone: "Remove field legacy_phone from member" is destructive .* Nothing was applied \(destructive: fail\)\./,
+    );
+    expect(plan!.lines).toContain('The same plan for all 3 databases: they are at the same migration state.');
+    expect(plan!.lines.filter((line) => line.includes('Applying'))).toEqual([]);
   });
 
   it("rolls back past step 4's rolled-back revision to step 2's, says why, and the checks pass again", () => {
@@ -147,7 +164,7 @@ describe('the pipeline through the bundles', () => {
 
   it('prints each run GitHub-like: log lines under a header, groups, highlighted errors, the job summary', () => {
     const text = output();
-    expect(text).toContain('━━ Step 1/7 · Migrations on the three tenant databases');
+    expect(text).toContain('━━ Step 1/8 · Migrations on the three tenant databases');
     expect(text).toMatch(/\(meanwhile ECS finishes its own rollback: startupwebapp-service is steady again on \S+:2 /);
     expect(text).toContain('  ┌ verify · verify c81d2e7');
     expect(text).toContain('  ┌ deploy-frontend · frontend, first deploy');
@@ -173,13 +190,14 @@ describe('the pipeline through the bundles', () => {
       /✓ {2}6\. rollback to: -1 +step 2's revision, skips step 4's +COMPLETED · startupwebapp-service-task:2 · skipped :3 \(ROLLBACK_SUCCESSFUL\)/,
     );
     expect(recap).toMatch(
-      /✓ {2}7\. createsuperuser on healthtech_experiment +exit 0, secrets as references +exit 0 · startupwebapp-admin-task:1 · 3 secret references, no value shown/,
+      /✓ {2}7\. createsuperuser on healthtech_experiment +exit 0, secrets as references +exit 0 · startupwebapp-admin-task:1 · 3 secret references \(plain values replaced\), no value shown/,
     );
     expect(recap).toMatch(
       /✓ {2}3\. frontend, in-place JS edit +uploads it, revalidated, invalidated +js\/index-0\.0\.3\.js uploaded, max-age=0, must-revalidate, invalidation I/,
     );
-    expect(recap).toContain('All 14 runs did what they should');
-    expect(report.recap.length).toBeLessThanOrEqual(19);
+    expect(recap).toMatch(/✓ {2}8\. plan d3e4f5a \(RemoveField\) +refused, no tenant migrated +refused as it should: /);
+    expect(recap).toContain('All 15 runs did what they should');
+    expect(report.recap.length).toBeLessThanOrEqual(20);
   });
 });
 
@@ -209,12 +227,12 @@ describe('the command line', () => {
       style: PLAIN,
     });
     expect(report.ok).toBe(false);
-    expect(report.rows.map((row) => row.ok)).toEqual([true, true, true, false, ...Array(9).fill(undefined)]);
+    expect(report.rows.map((row) => row.ok)).toEqual([true, true, true, false, ...Array(11).fill(undefined)]);
     expect(report.rows[3]!.result).toMatch(
       /^status ROLLED_BACK, health check not 200 \(exit 1\): Deployment ROLLED_BACK: /,
     );
     expect([...report.outcomes.keys()]).toEqual(['migrate', 'deploy']);
-    expect(printed.at(-1)).toMatch(/^11 of 14 runs did not do what they should \(10 skipped\)/);
+    expect(printed.at(-1)).toMatch(/^12 of 15 runs did not do what they should \(11 skipped\)/);
   });
 
   it('--serve still writes .sandbox/env and serves until SIGTERM, as CI relies on', async () => {

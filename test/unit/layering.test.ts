@@ -28,11 +28,14 @@ const PLANTED: Record<string, string> = {
   [`lib/ecs/${TAG}.ts`]:
     `import { ECSClient } from '@aws-sdk/client-ecs';\nimport { info } from '@actions/core';\n` +
     `export const clusterName = 'c';\nexport const client = () => new ECSClient({});\nexport const say = info;\n`,
+  // github-calls-only-in-api-modules
+  [`lib/logs/${TAG}-github.ts`]: `import { getOctokit } from '@actions/github';\nexport const o = getOctokit;\n`,
   // Allowed, so never reported: a value import of the SDK in an *-api.ts module, a type-only one elsewhere, and
   // @actions/core in lib/runner.
   [`lib/ecs/${TAG}-api.ts`]: `import { ECSClient } from '@aws-sdk/client-ecs';\nexport const c = new ECSClient({});\n`,
   [`lib/ecs/${TAG}-types.ts`]: `import type { Task } from '@aws-sdk/client-ecs';\nexport const t = (task: Task) => task;\n`,
   [`lib/runner/${TAG}-ok.ts`]: `import { info } from '@actions/core';\nexport const say = info;\n`,
+  [`lib/logs/${TAG}-github-api.ts`]: `import { getOctokit } from '@actions/github';\nexport const o = getOctokit;\n`,
 };
 
 beforeAll(() => {
@@ -79,10 +82,14 @@ it('fails on each planted layering violation, naming the rule and the file, and 
   expect(output).toMatch(pattern('runner-imports-no-domain', `lib/runner/${TAG}.ts`, 'node_modules/@aws-sdk/'));
   expect(output).toMatch(pattern('aws-calls-only-in-api-modules', `lib/ecs/${TAG}.ts`, 'node_modules/@aws-sdk/'));
   expect(output).toMatch(pattern('only-runner-imports-actions-toolkit', `lib/ecs/${TAG}.ts`, 'node_modules/@actions/'));
-  for (const allowed of [`lib/ecs/${TAG}-api.ts`, `lib/ecs/${TAG}-types.ts`, `lib/runner/${TAG}-ok.ts`]) {
+  expect(output).toMatch(
+    pattern('github-calls-only-in-api-modules', `lib/logs/${TAG}-github.ts`, 'node_modules/@actions/github'),
+  );
+  const allowedFiles = [`lib/ecs/${TAG}-api.ts`, `lib/ecs/${TAG}-types.ts`, `lib/runner/${TAG}-ok.ts`];
+  for (const allowed of [...allowedFiles, `lib/logs/${TAG}-github-api.ts`]) {
     expect(errors.filter((line) => line.includes(`: ${allowed} →`))).toEqual([]);
   }
-  expect(errors).toHaveLength(7); // one per planted violation
+  expect(errors).toHaveLength(8); // one per planted violation
 }, 120_000);
 
 function escape(text: string): string {

@@ -8,8 +8,9 @@ import {
   pullFailureReason,
 } from './behaviours.js';
 import { serviceEvents } from './service-events.js';
+import { DEFAULT_DATABASE, djangoMigrate } from './django-migrations.js';
 import { logGroupMissing, missingLogGroupReason } from '../logs/log-groups.js';
-import type { ContainerState, Task, TaskStatus, ImageBehaviour } from '../model.js';
+import type { CommandBehaviour, ContainerState, Task, TaskStatus, ImageBehaviour } from '../model.js';
 import type { World } from '../world.js';
 
 /**
@@ -148,7 +149,13 @@ function scheduleServiceContainer(
 }
 
 function scheduleOneOffContainer(world: World, task: Task, container: ContainerState, behaviour: ImageBehaviour): void {
-  const command = commandBehaviour(behaviour, container.command);
+  const database = container.environment.DATABASE_NAME || DEFAULT_DATABASE;
+  const migrate = behaviour.migrations
+    ? djangoMigrate(container.command, behaviour.migrations, world.appliedIn(database))
+    : undefined;
+  const command: CommandBehaviour | undefined = migrate
+    ? { logLines: migrate.lines, exitCode: 0, runSeconds: 5 }
+    : commandBehaviour(behaviour, container.command);
   if (command) {
     const runSeconds = command.runSeconds ?? 1;
     const lines = commandLines(command.logLines);
@@ -165,6 +172,7 @@ function scheduleOneOffContainer(world: World, task: Task, container: ContainerS
     }
     schedule(world, task, runSeconds, () => {
       writeLogs(world, container, lines.slice(lines.length - finalCount));
+      for (const name of migrate?.applies ?? []) world.appliedIn(database).add(name);
       containerExit(world, task, container, command.exitCode);
     });
     return;

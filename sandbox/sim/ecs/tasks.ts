@@ -26,6 +26,8 @@ export function createTask(world: World, spec: NewTask): Task {
   const containers: ContainerState[] = containersOf(spec.taskDefinition).map((def) => {
     const override = containerOverrides.find((o) => o.name === def.name);
     const command = (override?.command ?? def.command ?? []) as string[];
+    const pairs = [...((def.environment ?? []) as Json[]), ...((override?.environment ?? []) as Json[])];
+    const environment = Object.fromEntries(pairs.map((pair) => [String(pair.name), String(pair.value ?? '')]));
     const options = def.logConfiguration?.logDriver === 'awslogs' ? def.logConfiguration.options : undefined;
     const group = options?.['awslogs-group'];
     const prefix = options?.['awslogs-stream-prefix'];
@@ -38,6 +40,7 @@ export function createTask(world: World, spec: NewTask): Task {
       lastStatus: 'PENDING',
       healthStatus: 'UNKNOWN',
       command: command.join(' '),
+      environment,
       secrets: ((def.secrets ?? []) as Array<{ name?: string; valueFrom?: string }>).map((secret) => ({
         name: secret.name ?? '',
         valueFrom: secret.valueFrom ?? '',

@@ -5,6 +5,7 @@ import {
   deployRun,
   frontendRun,
   pacing,
+  PLAIN_VALUES_REPLACED,
   rollbackRun,
   STEPS,
   superuserSecrets,
@@ -49,17 +50,19 @@ describe('the sequence', () => {
       'release',
       'rollback',
       'admin',
+      'destructive',
     ]);
     expect(STEPS.find((step) => step.id === 'admin')?.before).toBe('service-image');
     expect(STEPS.find((step) => step.id === 'release')?.before).toBe('service-steady');
     const labels = STEPS.flatMap((step) => step.runs(context()).map((run) => `${run.action}: ${run.label}`));
-    expect(labels.slice(-6)).toEqual([
+    expect(labels.slice(-7)).toEqual([
       'deploy-service: deploy c81d2e7',
       'verify: verify c81d2e7',
       'rollback: rollback to: -1',
       'verify: verify after the rollback',
       'run-migration: createsuperuser on healthtech_experiment',
       'run-migration: then migrate healthtech_experiment',
+      'run-migration: plan d3e4f5a (RemoveField)',
     ]);
   });
 });
@@ -251,6 +254,12 @@ describe('the admin command', () => {
       ok: true,
       result: 'exit 0 · startupwebapp-admin-task:3 · 3 secret references, no value shown',
     });
+    const polluted = ran({
+      warnings: [{ level: 'warning', title: PLAIN_VALUES_REPLACED, message: 'DJANGO_SUPERUSER_PASSWORD' }],
+    });
+    expect(spec.judge(polluted, withAdmin()).result).toBe(
+      'exit 0 · startupwebapp-admin-task:3 · 3 secret references (plain values replaced), no value shown',
+    );
     expect(spec.judge(ran({ exitCode: 1 }), withAdmin()).ok).toBe(false);
     const inMigrationFamily = ran({
       outputs: { 'task-definition-arn': adminArn.replace(ADMIN_COMMAND.family, 'startupwebapp-migration-task') },

@@ -33,6 +33,9 @@ describe('readMigrationInputs', () => {
       streamLogs: true,
       verify: true,
       reportLastLines: true,
+      plan: 'off',
+      destructive: 'fail',
+      planDatabases: [],
     });
   });
 
@@ -79,6 +82,9 @@ describe('readMigrationInputs', () => {
       streamLogs: false,
       verify: true,
       reportLastLines: false,
+      plan: 'off',
+      destructive: 'fail',
+      planDatabases: [],
     });
   });
 
@@ -123,5 +129,41 @@ describe('readMigrationInputs', () => {
     [{ family: 'admin:2', image: 'a:1' }, /^Input 'family' must be a task definition family name/],
   ])('refuses %j with one line naming the input', (bad, message) => {
     expect(() => read({ ...minimal, ...bad })).toThrow(message);
+  });
+});
+
+describe('the plan inputs', () => {
+  it('reads plan, destructive and the databases to plan', () => {
+    const inputs = read({
+      ...minimal,
+      plan: 'only',
+      destructive: 'warn',
+      'plan-databases': 'startupwebapp_prod\nhealthtech_experiment\nfintech_experiment',
+    });
+    expect(inputs).toMatchObject({
+      plan: 'only',
+      destructive: 'warn',
+      planDatabases: ['startupwebapp_prod', 'healthtech_experiment', 'fintech_experiment'],
+    });
+    expect(read({ ...minimal, plan: 'true' })).toMatchObject({ plan: 'on', destructive: 'fail' });
+  });
+  it.each([
+    [{ plan: 'maybe' }, "Input 'plan' must be one of true, false, only, got 'maybe'"],
+    [{ plan: 'true', destructive: 'yes' }, "Input 'destructive' must be one of fail, warn, allow, got 'yes'"],
+    [
+      { plan: 'true', command: 'python manage.py createsuperuser --noinput' },
+      "Input 'plan' applies to Django's migrate command, not to 'python manage.py createsuperuser --noinput'",
+    ],
+    [{ 'plan-databases': 'startupwebapp_prod' }, "Input 'plan-databases' applies with 'plan: true' or 'plan: only'"],
+    [
+      { plan: 'only', 'plan-databases': 'prod; drop' },
+      "Input 'plan-databases' must list database names, got 'prod; drop'",
+    ],
+    [
+      { plan: 'true', 'plan-databases': 'a\nb' },
+      "Input 'plan-databases' lists several databases: use 'plan: only' (this run migrates one database)",
+    ],
+  ])('refuses %j with one line naming the input', (values, message) => {
+    expect(() => read({ ...minimal, ...values })).toThrow(message);
   });
 });

@@ -93,6 +93,31 @@ describe('building a new revision', () => {
   });
 });
 
+describe('a secret reference over a plain variable of the same name', () => {
+  it('replaces it: the plain value is dropped from the new revision, the rest of the environment kept in order', () => {
+    const polluted = withContainerChanges(definition, 'migration', {
+      environment: [
+        { name: 'DJANGO_SETTINGS_MODULE', value: 'settings_production' },
+        { name: 'DJANGO_SUPERUSER_PASSWORD', value: 'plain-pw' },
+        { name: 'AWS_REGION', value: 'us-east-1' },
+      ],
+    });
+    const changed = withContainerChanges(polluted, 'migration', {
+      image: 'app:new',
+      secrets: [{ name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: 'arn:su' }],
+    });
+    const container = changed.containerDefinitions?.[1];
+    expect(container?.environment?.map((pair) => pair.name)).toEqual([
+      'DATABASE_NAME',
+      'DJANGO_SETTINGS_MODULE',
+      'AWS_REGION',
+    ]);
+    expect(container?.secrets).toEqual([{ name: 'DJANGO_SUPERUSER_PASSWORD', valueFrom: 'arn:su' }]);
+    expect(JSON.stringify(changed)).not.toContain('plain-pw');
+    expect(polluted.containerDefinitions?.[1]?.environment).toHaveLength(4); // the base is not changed
+  });
+});
+
 describe('references', () => {
   it('accepts family, family:revision and ARNs only', () => {
     expect(isTaskDefinitionRef('web')).toBe(true);
