@@ -19,7 +19,7 @@ import {
   roleWorkActions,
 } from '../support/iam-actions.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
-import { putSuiteRoles, roleArn } from '../support/setup-fixtures.js';
+import { cleanFamily, putSuiteRoles, roleArn } from '../support/setup-fixtures.js';
 
 /**
  * The IAM check, one role per workflow (docs/iam/roles.json): each workflow's AWS work runs, against a fresh seeded
@@ -38,7 +38,12 @@ import { putSuiteRoles, roleArn } from '../support/setup-fixtures.js';
 const NOT_REACHABLE: Record<string, Record<string, string>> = {
   'startupwebapp-github-migrate': {},
   'startupwebapp-github-admin': {},
-  'startupwebapp-github-deploy': {},
+  'startupwebapp-github-deploy': {
+    'ecs:ListServiceDeployments':
+      'blue/green, linear and canary services only (this rolling service never calls it): deploy-service-staged.test.ts',
+    'ecs:DescribeServiceDeployments':
+      'blue/green, linear and canary services only (this rolling service never calls it): deploy-service-staged.test.ts',
+  },
   'startupwebapp-github-rollback': {},
   'startupwebapp-github-rollback-preview': {},
   'startupwebapp-github-frontend': {},
@@ -71,7 +76,7 @@ interface Suite {
 }
 
 /** Registers the hooks that start the block's sandbox (then `setup`) before its tests and stop it after. */
-function useSuite(setup?: (ecs: ECSClient) => Promise<void>): Suite {
+function useSuite(setup?: (ecs: ECSClient, sandbox: Sandbox) => Promise<void>): Suite {
   const suite = { called: new Set<string>() } as Suite;
   beforeAll(async () => {
     suite.sandbox = await startSandbox({ timeScale: 0.01, seed: true });
@@ -80,7 +85,7 @@ function useSuite(setup?: (ecs: ECSClient) => Promise<void>): Suite {
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
-    await setup?.(suite.ecs);
+    await setup?.(suite.ecs, suite.sandbox);
   });
   afterAll(async () => {
     suite.ecs.destroy();
@@ -192,7 +197,14 @@ describe('startupwebapp-github-migrate: run-migration on the migration family (m
 
 describe('startupwebapp-github-admin: admin-command.yml (reads what the service runs, runs the command in the admin family)', () => {
   const SERVED = `${REPO}:served`;
-  const suite = useSuite(async (ecs) => {
+  const suite = useSuite(async (ecs, sandbox) => {
+    // Defined (and so pushed to the sandbox's ECR) before the service deploys it: an image never pushed cannot start.
+    sandbox.sim.images.define(SERVED, {
+      commands: {
+        'python manage.py createsuperuser --noinput': { logLines: ['Superuser created successfully.'], exitCode: 0 },
+        'python manage.py collectstatic --noinput': { logLines: 100, exitCode: 0, runSeconds: 100_000 },
+      },
+    });
     await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: SERVED }));
     await waitUntilSettled(ecs);
   });
@@ -223,15 +235,6 @@ describe('startupwebapp-github-admin: admin-command.yml (reads what the service 
       });
     });
   }
-
-  beforeAll(() => {
-    suite.sandbox.sim.images.define(SERVED, {
-      commands: {
-        'python manage.py createsuperuser --noinput': { logLines: ['Superuser created successfully.'], exitCode: 0 },
-        'python manage.py collectstatic --noinput': { logLines: 100, exitCode: 0, runSeconds: 100_000 },
-      },
-    });
-  });
 
   test('createsuperuser: registers the admin family with secret references, runs it, streams its logs', async () => {
     const { result, actions } = await adminCommand('python manage.py createsuperuser --noinput');
@@ -495,6 +498,8 @@ describe('check-setup', () => {
 
   test('every AWS scope with its role, and the live health path: reads and policy simulations only', async () => {
     putSuiteRoles(suite.sandbox.sim);
+    // An adopted setup has registered a clean base revision of today's polluted migration family (a setup call).
+    await cleanFamily(suite.ecs, SEED.migrationFamily);
     const scopes = ['build', 'migrate', 'deploy', 'rollback-preview', 'frontend'] as const;
     for (const scope of scopes) {
       const health: Record<string, string> =

@@ -24,6 +24,8 @@ function run(inputs: Record<string, string | number | undefined>): Promise<Bundl
   return runBundle('run-migration', { inputs: { ...base(), ...inputs }, env: sim.env(), timeoutMs: 90_000 });
 }
 
+const POLLUTED_FAMILY = 'Plain values under secret-looking names';
+
 /** Each way a line of text becomes a command to the runner (actions/runner ActionCommand.cs, ProcessInvoker.cs). */
 const HOSTILE = [
   'x ##[set-output name=injected;]yes',
@@ -45,9 +47,11 @@ test("a task's log lines that read as commands are printed as text: no output, a
   expect(result.outputs.injected).toBeUndefined();
   expect(result.outputs['exit-code']).toBe('1'); // the action's own outputs still work
   const ours = ['error', 'group', 'endgroup', 'debug', 'add-mask'];
-  expect(result.commands.filter((c) => !ours.includes(c.name))).toEqual([]);
+  // The seeded family is polluted as today's account is: the action's own warning about it is the one warning.
+  const pollutedFamily = (c: { properties: Record<string, string> }) => c.properties.title === POLLUTED_FAMILY;
+  expect(result.commands.filter((c) => !ours.includes(c.name) && !pollutedFamily(c))).toEqual([]);
   expect(result.masks).not.toContain('Applying');
-  expect(result.warnings).toEqual([]);
+  expect(result.warnings.map((w) => w.title)).toEqual([POLLUTED_FAMILY]);
   // the one annotation is the action's: the last lines are its data, escaped as the runner unescapes it
   expect(result.errors).toHaveLength(1);
   expect(result.errors[0]!.title).toBe('Migration failed');
