@@ -27,6 +27,24 @@ describe('the reusable workflows', () => {
     expect(orderViolations(doc, ['plan', 'build', 'migrate', 'deploy', 'frontend', 'verify'])).toEqual([]);
   });
 
+  test('backend deploy plans the migrations of every tenant it migrates before the first is migrated (issue 26)', () => {
+    const { doc } = byPath('.github/workflows/deploy-backend.yml');
+    const inputs = (doc.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
+    expect(inputs.destructive?.default).toBe('fail');
+    const planJob = doc.jobs['migration-plan']!;
+    const step = planJob.steps?.find((s) => s.uses?.endsWith('/run-migration'));
+    expect(step?.with).toMatchObject({
+      plan: 'only',
+      destructive: '${{ inputs.destructive }}',
+      image: '${{ needs.build.outputs.image }}',
+    });
+    expect(String(step?.with?.['plan-databases'])).toContain('needs.plan.outputs.databases');
+    expect(planJob.if).toBe(doc.jobs.migrate.if);
+    // A refused plan fails its job, so no tenant is migrated and nothing is deployed.
+    expect(doc.jobs.migrate.needs).toContain('migration-plan');
+    expect(orderViolations(doc, ['build', 'migration-plan', 'migrate', 'deploy'])).toEqual([]);
+  });
+
   test('backend deploy migrates one job per tenant, never fail-fast, with the default startupwebapp_prod', () => {
     const { doc } = byPath('.github/workflows/deploy-backend.yml');
     const inputs = (doc.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
