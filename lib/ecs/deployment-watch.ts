@@ -8,7 +8,7 @@ import { eventKey, newEvents, reportsStoppedTaskOf, taskNews } from './deploymen
 import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
 import { pollHealth } from './health-check.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
-import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
+import { crashedTaskLogs } from './crashed-task-logs.js';
 import { describeTasks, findService, listServiceTasks } from './service-api.js';
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, type TaskDefinitionJson } from './task-definitions.js';
@@ -27,8 +27,6 @@ import type {
  * Waiting for one deployment (ours, by id) to finish, telling what happens as it happens through `onProgress` (the
  * action prints it). Used by deploy and rollback.
  */
-
-const FAILED_TASK_LOG_LINES = 30;
 
 export interface WatchOptions extends WaitReporter {
   cluster: string;
@@ -391,17 +389,6 @@ class DeploymentWatcher {
       definition = (await describeTaskDefinition(this.clients.ecs, this.deploymentTaskDefinition)).definition;
     }
     if (!definition) return undefined;
-    const container = chooseContainer(definition, this.options.container);
-    const location = awslogsLocation(container, task.taskId);
-    if (!location) return undefined;
-    const lines = await lastLogLines(logs, location.group, location.stream, FAILED_TASK_LOG_LINES);
-    if (lines.length === 0) return undefined;
-    return {
-      taskId: task.taskId,
-      container: container.name ?? '?',
-      group: location.group,
-      stream: location.stream,
-      lines,
-    };
+    return crashedTaskLogs(logs, definition, this.options.container, task.taskId);
   }
 }

@@ -15,8 +15,7 @@ import {
 } from './service-deployment-progress.js';
 import { describeServiceDeployment, newestServiceDeploymentSince } from './service-deployments-api.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
-import { chooseContainer } from './task-definitions.js';
-import { awslogsLocation, lastLogLines } from '../logs/log-tail.js';
+import { crashedTaskLogs } from './crashed-task-logs.js';
 import { errorText } from '../runner/error-text.js';
 import { formatSeconds, nowDate, poll as pollEvery } from '../runner/time.js';
 
@@ -43,7 +42,6 @@ export interface StagedWatchResult extends WatchResult {
   last?: ServiceDeployment;
 }
 
-const FAILED_TASK_LOG_LINES = 30;
 const BAKE_LINE_EVERY_MS = 60_000;
 
 export async function watchServiceDeployment(
@@ -236,18 +234,7 @@ class StagedWatcher {
     if (!logs || !task) return undefined;
     const definition = this.options.taskDefinition;
     if (!definition) return undefined;
-    const container = chooseContainer(definition, this.options.container);
-    const location = awslogsLocation(container, task.taskId);
-    if (!location) return undefined;
-    const lines = await lastLogLines(logs, location.group, location.stream, FAILED_TASK_LOG_LINES);
-    if (lines.length === 0) return undefined;
-    return {
-      taskId: task.taskId,
-      container: container.name ?? '?',
-      group: location.group,
-      stream: location.stream,
-      lines,
-    };
+    return crashedTaskLogs(logs, definition, this.options.container, task.taskId);
   }
 }
 
