@@ -33,6 +33,20 @@ async function follow(ctx: SeededSim, done: (d: ServiceDeployment) => boolean): 
   return seen;
 }
 
+/** ECS's lifecycle stages of a blue/green deployment, in order. */
+const STAGE_ORDER = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+  'CLEAN_UP',
+];
 const stages = (seen: ServiceDeployment[]) => [...new Set(seen.map((d) => d.lifecycleStage))];
 const weights = (seen: ServiceDeployment[]) => [
   ...new Set(seen.map((d) => d.targetServiceRevision?.requestedProductionTrafficWeight)),
@@ -50,20 +64,12 @@ describe('a BLUE_GREEN service', () => {
   it('goes through the lifecycle stages, shifts all production traffic at once, bakes, then cleans up', async () => {
     await deployRevision(ctx, serviceRevisionWithImage('app:green'));
     const seen = await follow(ctx, (d) => d.status === 'SUCCESSFUL');
-    expect(stages(seen)).toEqual(
-      expect.arrayContaining([
-        'PRE_SCALE_UP',
-        'SCALE_UP',
-        'POST_SCALE_UP',
-        'TEST_TRAFFIC_SHIFT',
-        'PRODUCTION_TRAFFIC_SHIFT',
-        'BAKE_TIME',
-        'CLEAN_UP',
-      ]),
-    );
-    const order = stages(seen).filter((s) => s !== undefined);
-    expect(order.indexOf('SCALE_UP')).toBeLessThan(order.indexOf('PRODUCTION_TRAFFIC_SHIFT'));
-    expect(order.indexOf('BAKE_TIME')).toBeLessThan(order.indexOf('CLEAN_UP'));
+    // A stage with no work of its own can pass between two looks on a loaded machine: what is seen comes in ECS's
+    // order, and the stages that wait on something (healthy green tasks, the bake, the drain) are always seen.
+    const order = stages(seen).filter((stage) => stage !== undefined);
+    expect(order.every((stage) => STAGE_ORDER.includes(stage))).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => STAGE_ORDER.indexOf(a) - STAGE_ORDER.indexOf(b)));
+    expect(order).toEqual(expect.arrayContaining(['SCALE_UP', 'BAKE_TIME', 'CLEAN_UP']));
     expect(weights(seen).filter((w) => w! > 0 && w! < 100)).toEqual([]);
     const baking = seen.find((d) => d.lifecycleStage === 'BAKE_TIME')!;
     expect(baking.targetServiceRevision).toMatchObject({ requestedProductionTrafficWeight: 100, runningTaskCount: 2 });
