@@ -13,17 +13,7 @@ if [[ "$DATABASES" =~ ^[[:space:]]*\[ ]]; then
 else
   listed=$(tr ',[:space:]' '\n' <<<"$DATABASES")
 fi
-chosen=()
-while read -r db; do
-  [[ -z "$db" ]] && continue
-  if [[ "$db" == all ]]; then chosen+=("${tenants[@]}"); continue; fi
-  case "$db" in
-    startupwebapp_prod | healthtech_experiment | fintech_experiment) chosen+=("$db") ;;
-    *) fail "Input 'databases' must name only ${tenants[*]} or all, got '${db:0:60}'" ;;
-  esac
-done <<<"$listed"
-(( ${#chosen[@]} > 0 )) || fail "Input 'databases' names no database"
-databases=$(printf '%s\n' "${chosen[@]}" | awk '!seen[$0]++' | jq -Rnc '[inputs]')
+tenant_matrix databases "name only ${tenants[*]} or all" "$listed"
 
 [[ "$ECR_REPOSITORY" =~ ^[a-z0-9]+([._/-][a-z0-9]+)*$ ]] || fail "Input 'ecr-repository' is not an ECR repository name: '${ECR_REPOSITORY:0:60}'"
 [[ "$ON_FAILURE" == fail || "$ON_FAILURE" == rollback ]] || fail "Input 'on-failure' must be fail or rollback, got '${ON_FAILURE:0:60}'"

@@ -6,17 +6,7 @@ set -eo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/inputs.sh"
 tenants=(startupwebapp_prod healthtech_experiment fintech_experiment)
 
-chosen=()
-while read -r db; do
-  [[ -z "$db" ]] && continue
-  if [[ "$db" == all ]]; then chosen+=("${tenants[@]}"); continue; fi
-  case "$db" in
-    startupwebapp_prod | healthtech_experiment | fintech_experiment) chosen+=("$db") ;;
-    *) fail "Input 'database' must be ${tenants[*]} or all, got '${db:0:60}'" ;;
-  esac
-done < <(tr ',[:space:]' '\n' <<<"$DATABASES")
-(( ${#chosen[@]} > 0 )) || fail "Input 'database' names no database"
-databases=$(printf '%s\n' "${chosen[@]}" | awk '!seen[$0]++' | jq -Rnc '[inputs]')
+tenant_matrix database "be ${tenants[*]} or all" "$(tr ',[:space:]' '\n' <<<"$DATABASES")"
 
 if [[ -n "$IMAGE_TAG" && ! "$IMAGE_TAG" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]]; then
   fail "Input 'image-tag' must be an image tag (letters, digits, _ . -; at most 128), got '${IMAGE_TAG:0:60}'"

@@ -15,3 +15,19 @@ branch_name() {
 
 # commit_or_branch VALUE: a 40-hex commit SHA or a branch name.
 commit_or_branch() { [[ "$1" =~ ^[0-9a-f]{40}$ ]] || branch_name "$1"; }
+
+# tenant_matrix NAME EXPECTED LIST: sets `databases` to the tenants LIST names (one a line; `all` for every one of
+# `tenants`) as a JSON array, each once; anything else fails naming input NAME ("must EXPECTED"), and so does none.
+tenant_matrix() {
+  local chosen=() db
+  while read -r db; do
+    [[ -z "$db" ]] && continue
+    if [[ "$db" == all ]]; then chosen+=("${tenants[@]}"); continue; fi
+    case "$db" in
+      startupwebapp_prod | healthtech_experiment | fintech_experiment) chosen+=("$db") ;;
+      *) fail "Input '$1' must $2, got '${db:0:60}'" ;;
+    esac
+  done <<<"$3"
+  (( ${#chosen[@]} > 0 )) || fail "Input '$1' names no database"
+  databases=$(printf '%s\n' "${chosen[@]}" | awk '!seen[$0]++' | jq -Rnc '[inputs]')
+}
