@@ -50,6 +50,13 @@ const NOT_REACHABLE: Record<string, Record<string, string>> = {
   'check-setup': {},
 };
 const ROLES = readRoles();
+/** What the rollback action calls to find the deployment in flight, its target, and stop it with a rollback. */
+const STOP_IN_FLIGHT = [
+  'ecs:ListServiceDeployments',
+  'ecs:DescribeServiceDeployments',
+  'ecs:DescribeServiceRevisions',
+  'ecs:StopServiceDeployment',
+];
 
 /** StartupWebApp's distribution, the only one docs/iam/deploy-frontend.json lets the frontend role invalidate. */
 const DISTRIBUTION = 'E2IQ9KG6S4Y7R3';
@@ -367,14 +374,7 @@ describe('startupwebapp-github-rollback and -rollback-preview: rollback.yml, cha
     await startDeployment(suite.ecs, await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:slow' }));
     const { result, actions } = await rollback({});
     expect(result.outputs.status).toBe('COMPLETED');
-    expect([...actions]).toEqual(
-      expect.arrayContaining([
-        'ecs:ListServiceDeployments',
-        'ecs:DescribeServiceDeployments',
-        'ecs:DescribeServiceRevisions',
-        'ecs:StopServiceDeployment',
-      ]),
-    );
+    expect([...actions]).toEqual(expect.arrayContaining(STOP_IN_FLIGHT));
   });
 
   test('dry run (the preview role): reads only, with the history and a deployment in flight', async () => {
@@ -471,14 +471,7 @@ describe('startupwebapp-github-deploy and -rollback on a blue/green service (ECS
     const { result, actions } = await rollback({});
     expect(result.outputs.status).toBe('COMPLETED');
     expect(result.summary).toContain('StopServiceDeployment');
-    expect([...actions]).toEqual(
-      expect.arrayContaining([
-        'ecs:ListServiceDeployments',
-        'ecs:DescribeServiceDeployments',
-        'ecs:DescribeServiceRevisions',
-        'ecs:StopServiceDeployment',
-      ]),
-    );
+    expect([...actions]).toEqual(expect.arrayContaining(STOP_IN_FLIGHT));
     expect(actions).not.toContain('ecs:UpdateService');
     await rolledBack();
   });
