@@ -14,7 +14,7 @@ import { createRevision, recordOf, serviceDeploymentArn } from './service-deploy
 import { breakerRollbackReason, serviceEvents } from './service-events.js';
 import { containersOf } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
-import { createTask } from './tasks.js';
+import { startServiceTasks } from './service-tasks.js';
 import { reconcileStaged, stagedStrategy } from './staged-deployments.js';
 import type { ServiceDeploymentRecord, TaskDefinition, Deployment, Service, Task } from '../model.js';
 import type { World } from '../world.js';
@@ -300,25 +300,7 @@ function reconcileService(world: World, service: Service): void {
     world.serviceEvent(service, serviceEvents.stopped(service, stopping));
     deregisterTargets(world, service, stopping);
   }
-  if (plan.launch > 0) {
-    const started: Task[] = [];
-    for (let i = 0; i < plan.launch; i++) {
-      started.push(
-        createTask(world, {
-          cluster: service.cluster,
-          taskDefinition: primary.taskDefinition,
-          group: `service:${service.name}`,
-          startedBy: primary.id,
-          ...launchSettingsOf(primary),
-          tags: service.propagateTags === 'SERVICE' ? service.tags : [],
-          enableExecuteCommand: service.enableExecuteCommand,
-          service,
-          deploymentId: primary.id,
-        }),
-      );
-    }
-    world.serviceEvent(service, serviceEvents.started(service, started));
-  }
+  if (plan.launch > 0) startServiceTasks(world, service, primary, plan.launch);
   registerTargets(world, service, tasks);
 
   if (primary.rolloutState === 'IN_PROGRESS') {

@@ -3,7 +3,6 @@ import type { TargetGroup } from '../alb/target-group-store.js';
 import { uuid } from '../core/ids.js';
 import { AwsError, invalidParameter } from '../core/errors.js';
 import { BREAKER_REASON, breakerDecision } from './circuit-breaker.js';
-import { launchSettingsOf } from './launch-settings.js';
 import { serviceEvents } from './service-events.js';
 import {
   blueGreenGroups,
@@ -16,7 +15,7 @@ import {
   type StagedState,
 } from './staged-state.js';
 import { beginStop } from './task-lifecycle.js';
-import { createTask } from './tasks.js';
+import { startServiceTasks } from './service-tasks.js';
 import type { Deployment, Service, ServiceDeploymentRecord, Task } from '../model.js';
 import type { World } from '../world.js';
 
@@ -392,25 +391,7 @@ function stopUnhealthy(world: World, service: Service, state: StagedState): void
 function keepRunning(world: World, service: Service, deployment: Deployment, groupArn: string | undefined): void {
   const mine = live(world, service).filter((t) => t.deploymentId === deployment.id);
   const missing = deployment.halted ? 0 : deployment.desiredCount - mine.length;
-  if (missing > 0) {
-    const started: Task[] = [];
-    for (let i = 0; i < missing; i++) {
-      started.push(
-        createTask(world, {
-          cluster: service.cluster,
-          taskDefinition: deployment.taskDefinition,
-          group: `service:${service.name}`,
-          startedBy: deployment.id,
-          ...launchSettingsOf(deployment),
-          tags: service.propagateTags === 'SERVICE' ? service.tags : [],
-          enableExecuteCommand: service.enableExecuteCommand,
-          service,
-          deploymentId: deployment.id,
-        }),
-      );
-    }
-    world.serviceEvent(service, serviceEvents.started(service, started));
-  }
+  if (missing > 0) startServiceTasks(world, service, deployment, missing);
   if (groupArn) for (const task of mine) register(world, service, task, groupArn);
 }
 
