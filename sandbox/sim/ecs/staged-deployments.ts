@@ -12,6 +12,7 @@ import {
   stagedStateOf,
   stagedStrategy,
   type HookDetail,
+  type LambdaAnswer,
   type StagedState,
 } from './staged-state.js';
 import { beginStop } from './task-lifecycle.js';
@@ -24,11 +25,29 @@ import type { World } from '../world.js';
  * up in full behind the alternate target group, the listener rules' weights move test then production traffic to it
  * (all at once, in steps, or a canary first), the blue revision keeps running through the bake time and is removed in
  * CLEAN_UP. A rollback (StopServiceDeployment, a hook, the circuit breaker) moves traffic back to blue at once and then
- * stops the green tasks. PAUSE hooks stop a stage until ContinueServiceDeployment. Lambda hooks are not modelled.
+ * stops the green tasks. PAUSE hooks stop a stage until ContinueServiceDeployment. AWS_LAMBDA hooks hold their stage
+ * IN_PROGRESS until the function answers: SUCCEEDED lets it go on, FAILED rolls the deployment back, IN_PROGRESS has
+ * it called again after the callback delay. The sandbox runs no Lambda: a hook's function answers, call after call,
+ * what its `hookDetails.answers` list says (SUCCEEDED once the list is used up); hooks do not run during a rollback.
  */
 
 /** Simulated seconds a stage without work of its own lasts (ECS modifying listener rules and the like). */
 export const STAGE_SECONDS = 15;
+
+/** Simulated seconds a hook's Lambda takes to answer, and ECS's default delay before it calls one again. */
+const LAMBDA_SECONDS = 5;
+const CALLBACK_SECONDS = 30;
+
+/** Where a Lambda hook may run: every stage ECS hooks into. */
+const LAMBDA_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
 
 /** Where a PAUSE hook may stop a deployment (not TEST_ or PRODUCTION_TRAFFIC_SHIFT: Lambda hooks only). */
 const PAUSE_STAGES = [
@@ -119,6 +138,7 @@ function config(service: Service) {
       targetType?: string;
       hookTargetArn?: string;
       lifecycleStages?: string[];
+      hookDetails?: { answers?: LambdaAnswer[] };
       timeoutConfiguration?: { timeoutInMinutes?: number; action?: 'CONTINUE' | 'ROLLBACK' };
     }>;
     linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
@@ -166,19 +186,64 @@ function enter(
     }
   }
   for (const hook of settings.lifecycleHooks ?? []) {
-    if ((hook.targetType ?? 'AWS_LAMBDA') !== 'PAUSE' || !PAUSE_STAGES.includes(stage)) continue;
+    const type = hook.targetType === 'PAUSE' ? 'PAUSE' : 'AWS_LAMBDA';
+    if (!(type === 'PAUSE' ? PAUSE_STAGES : LAMBDA_STAGES).includes(stage)) continue;
     if (!hook.lifecycleStages?.includes(stage)) continue;
     const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
-    state.hooks.push({
+    const common = {
       hookId: uuid(),
-      targetType: 'PAUSE',
-      status: 'AWAITING_ACTION',
       stage,
+      stageSinceSim: now,
       expiresAtSim: now + minutes * 60_000,
       expiresAt: Date.now() + minutes * 60_000 * world.clock.timeScale,
       timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+    } as const;
+    if (type === 'PAUSE') {
+      state.hooks.push({ ...common, targetType: 'PAUSE', status: 'AWAITING_ACTION' });
+      continue;
+    }
+    // The same function answers the next entry of its stage (a linear step) with the rest of its list.
+    const earlier = state.hooks.filter((h) => h.targetType === 'AWS_LAMBDA' && h.targetArn === hook.hookTargetArn);
+    state.hooks.push({
+      ...common,
+      targetType: 'AWS_LAMBDA',
+      ...(hook.hookTargetArn ? { targetArn: hook.hookTargetArn } : {}),
+      status: 'IN_PROGRESS',
+      answerAtSim: now + LAMBDA_SECONDS * 1000,
+      answers: earlier.at(-1)?.answers ?? [...(hook.hookDetails?.answers ?? [])],
     });
   }
+}
+
+/**
+ * The Lambda hooks of the current stage that are due answer. False when the stage must wait: one is still
+ * IN_PROGRESS, or one FAILED and the deployment is rolling back.
+ */
+function lambdaHooksDone(
+  world: World,
+  service: Service,
+  record: ServiceDeploymentRecord,
+  state: StagedState,
+  primary: Deployment,
+): boolean {
+  const now = world.clock.now();
+  const running = state.hooks.filter(
+    (h) => h.stageSinceSim === state.stageSinceSim && h.targetType === 'AWS_LAMBDA' && h.status === 'IN_PROGRESS',
+  );
+  for (const hook of running) {
+    if (now < (hook.answerAtSim ?? 0)) continue;
+    const answer = hook.answers?.shift() ?? 'SUCCEEDED';
+    if (answer === 'IN_PROGRESS') {
+      hook.answerAtSim = now + CALLBACK_SECONDS * 1000;
+      continue;
+    }
+    hook.status = answer;
+    if (answer === 'FAILED') {
+      rollBack(world, service, record, state, primary, 'Rollback: the lifecycle hook returned FAILED.');
+      return false;
+    }
+  }
+  return running.every((h) => h.status === 'SUCCEEDED');
 }
 
 /** Moves to the next stage once this one's work is done and no hook of it awaits an answer. */
@@ -190,6 +255,7 @@ function advance(
   primary: Deployment,
 ): void {
   const now = world.clock.now();
+  if (!lambdaHooksDone(world, service, record, state, primary)) return;
   const awaiting = state.hooks.find((h) => h.stage === state.stage && h.status === 'AWAITING_ACTION');
   if (awaiting) {
     const answer = state.hookAnswer?.hookId === awaiting.hookId ? state.hookAnswer.action : undefined;
