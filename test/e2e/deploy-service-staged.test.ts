@@ -1,7 +1,9 @@
 import {
   ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeTasksCommand,
   ListServiceDeploymentsCommand,
+  ListTasksCommand,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -45,6 +47,34 @@ async function newestRecord(ecs: ECSClient): Promise<ServiceDeployment> {
 
 const stageRows = (summary: string) => [...summary.matchAll(/stage ([A-Z_]+)/g)].map((m) => m[1]);
 
+/** The private IPs of the running tasks of `taskDefinition`: what the ALB stand-in names as `served_by`. */
+async function runningIps(ecs: ECSClient, taskDefinition: string): Promise<Set<string>> {
+  const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }))).taskArns!;
+  const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks!;
+  const running = tasks.filter((t) => t.lastStatus === 'RUNNING' && t.taskDefinitionArn === taskDefinition);
+  return new Set(running.map((t) => t.containers![0].networkInterfaces![0].privateIpv4Address!));
+}
+
+/** Who answers `n` production requests through the load balancer. */
+async function servedBy(sim: Simulator, n: number): Promise<string[]> {
+  const served: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const answer = await fetch(`${sim.albUrl(CLUSTER, SERVICE)}/order/products`);
+    served.push(((await answer.json()) as { served_by?: string }).served_by ?? `HTTP ${answer.status}`);
+  }
+  return served;
+}
+
+/** A lifecycle hook's Lambda that checks the new revision during the production shift, and answers FAILED. */
+const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:startupwebapp-error-rate';
+const FAILING_HOOK = {
+  hookTargetArn: HOOK,
+  lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
+  hookDetails: { answers: ['FAILED'] },
+};
+/** The production traffic on the new revision at the first shift step. */
+const FIRST_STEP = { BLUE_GREEN: 100, LINEAR: 50, CANARY: 10 } as const;
+
 describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s service', (name) => {
   const ctx = useSeededSim('each', { deployment: STRATEGIES[name] });
 
@@ -61,6 +91,18 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     for (const stage of ['SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP'])
       expect(stages).toContain(stage);
     if (name !== 'BLUE_GREEN') expect(lines).toMatch(/production (10|50)% \/ test 100%/);
+    // The service's events since the deployment began, each once (the seed's own steady state is older).
+    expect(lines).toMatch(
+      /event: \(service startupwebapp-service\) registered 1 targets in \(target-group \S+-green\//,
+    );
+    expect(lines.match(/event: \(service startupwebapp-service\) has started 2 tasks/g)).toHaveLength(1);
+    expect(lines.match(/event: \(service startupwebapp-service\) has reached a steady state\./g)).toHaveLength(1);
+    expect(lines).toContain(
+      'Final counts: 2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision',
+    );
+    expect(result.summary).toContain(
+      '| **Final counts** | 2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision |',
+    );
     expect((await newestRecord(ctx.ecs)).status).toBe('SUCCESSFUL');
     expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(2));
   });
@@ -93,6 +135,46 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     expect(stagesSeen).toContain('PRODUCTION_TRAFFIC_SHIFT');
   });
 });
+
+describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
+  'a %s service whose lifecycle hook fails during the production traffic shift',
+  (name) => {
+    const ctx = useSeededSim('each', { deployment: { ...STRATEGIES[name], lifecycleHooks: [FAILING_HOOK] } });
+
+    it('fails within a poll of the rollback, names the stage, the traffic and the hook; the old revision serves all traffic', async () => {
+      const result = await deploy(ctx.sim, { image: 'app:v2' });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.status).toBe('ROLLED_BACK');
+      const error = result.errors[0]!;
+      expect(error.title).toBe('Deployment ROLLED_BACK');
+      expect(error.message).toContain(
+        `service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT (production ${FIRST_STEP[name]}% on the new revision)`,
+      );
+      expect(error.message).toContain('Rollback: the lifecycle hook returned FAILED.');
+      expect(error.message).toMatch(new RegExp(`lifecycle hook ${HOOK} \\(hook [0-9a-f-]{36}\\) answered FAILED`));
+      expect(result.stdout).toMatch(
+        new RegExp(`lifecycle hook ${HOOK} .* answered FAILED at PRODUCTION_TRAFFIC_SHIFT`),
+      );
+      expect(result.summary).toMatch(/Failed at\W+PRODUCTION_TRAFFIC_SHIFT/);
+      // Ended at the first poll after ECS began the rollback, not after it finished.
+      const id = result.outputs['deployment-id']!;
+      const failedAt = ctx.sim.timeline.find(
+        (e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED',
+      )!.at;
+      expect(ctx.sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length).toBeLessThanOrEqual(1);
+      // Production traffic is all back on the old revision, at once and after ECS finished.
+      const record = await newestRecord(ctx.ecs);
+      expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(0);
+      expect(record.sourceServiceRevisions![0].requestedProductionTrafficWeight).toBe(100);
+      const old = await runningIps(ctx.ecs, rev(1));
+      expect(old.size).toBeGreaterThan(0);
+      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
+      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+    });
+  },
+);
 
 describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_GREEN, 60-minute bake)', () => {
   const ctx = useSeededSim('each', {
