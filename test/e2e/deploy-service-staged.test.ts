@@ -7,6 +7,8 @@ import {
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
@@ -204,6 +206,32 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
     );
     expect((await newestRecord(ctx.ecs)).status).toBe('ROLLBACK_SUCCESSFUL');
     expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+  });
+
+  it('on-failure rollback, health check failed during the bake: StopServiceDeployment ROLLBACK, waits, traffic back', async () => {
+    const degraded = createServer((_req, res) => res.writeHead(503).end('{"status":"degraded"}'));
+    await new Promise<void>((resolve) => degraded.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await deploy(ctx.sim, {
+        image: 'app:v2',
+        'wait-until': 'serving',
+        'health-check-url': `http://127.0.0.1:${(degraded.address() as AddressInfo).port}/order/products`,
+        'health-check-timeout-seconds': '1',
+        'on-failure': 'rollback',
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.status).toBe('HEALTH_CHECK_FAILED');
+      const stops = ctx.sim.calls('StopServiceDeployment');
+      expect(stops.map((r) => r.input)).toEqual([expect.objectContaining({ stopType: 'ROLLBACK' })]);
+      expect(result.errors[0]!.message).toMatch(
+        /on-failure: rollback stopped the deployment with StopServiceDeployment ROLLBACK: ROLLBACK_SUCCESSFUL; production traffic was all back on the old revision [\d.]+s after the failure was seen/,
+      );
+      expect((await newestRecord(ctx.ecs)).status).toBe('ROLLBACK_SUCCESSFUL');
+      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+    } finally {
+      degraded.closeAllConnections();
+      await new Promise((resolve) => degraded.close(resolve));
+    }
   });
 
   it('rollback during the bake: StopServiceDeployment ROLLBACK, traffic back on the old revision, says how long it took', async () => {
