@@ -153,7 +153,7 @@ export function failedHookText(hook: FailedHook): string {
 
 /**
  * Why a staged deployment failed, with where: the stage (of the failing answer, else of the one before) and the
- * production traffic on the new revision when it was last seen in progress, then ECS's reason, the hooks that failed
+ * production traffic on the new revision when last seen in progress at that stage, then ECS's reason, the hooks that failed
  * (`hooksSeen` on earlier answers too) and the deployment alarms in ALARM.
  */
 export function stagedFailureReason(
@@ -163,7 +163,9 @@ export function stagedFailureReason(
 ): string {
   const status = seen.status ?? '?';
   const stage = seen.lifecycleStage ?? before?.lifecycleStage;
-  const weight = (before ?? seen).targetServiceRevision?.requestedProductionTrafficWeight;
+  // The failing answer already shows the traffic going back: the share is the one last seen in that same stage, if any.
+  const sameStage = before && before.lifecycleStage === stage ? before : undefined;
+  const weight = sameStage?.targetServiceRevision?.requestedProductionTrafficWeight;
   const where = stage
     ? ` at ${stage}${weight !== undefined ? ` (production ${weight}% on the new revision)` : ''}`
     : '';

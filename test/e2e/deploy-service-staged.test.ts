@@ -47,6 +47,16 @@ async function newestRecord(ecs: ECSClient): Promise<ServiceDeployment> {
     .serviceDeployments![0];
 }
 
+/**
+ * DescribeServiceDeployments calls from when ECS began the rollback (our deployment FAILED) on: at most 1 when the
+ * step ended at the first poll after it, not after the rollback finished.
+ */
+function pollsAfterTheRollbackBegan(sim: Simulator, result: BundleResult): number {
+  const id = result.outputs['deployment-id']!;
+  const failedAt = sim.timeline.find((e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED')!.at;
+  return sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length;
+}
+
 const stageRows = (summary: string) => [...summary.matchAll(/stage ([A-Z_]+)/g)].map((m) => m[1]);
 
 /** The private IPs of the running tasks of `taskDefinition`: what the ALB stand-in names as `served_by`. */
@@ -72,7 +82,8 @@ const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:startupwebapp-error
 const FAILING_HOOK = {
   hookTargetArn: HOOK,
   lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
-  hookDetails: { answers: ['FAILED'] },
+  // It watches the error rate for a minute (asking ECS to call again after 30 s twice), then fails the release.
+  hookDetails: { answers: ['IN_PROGRESS', 'IN_PROGRESS', 'FAILED'] },
 };
 /** The production traffic on the new revision at the first shift step. */
 const FIRST_STEP = { BLUE_GREEN: 100, LINEAR: 50, CANARY: 10 } as const;
@@ -125,12 +136,7 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     expect(error).toMatch(/Task [0-9a-f]{32} stopped \(EssentialContainerExited\)/);
     expect(error).toContain('exited with code 3');
     expect(error).toContain('django.db.utils.OperationalError: could not connect');
-    // Ended at the first poll after ECS began the rollback (the new deployment FAILED), not after it finished.
-    const id = result.outputs['deployment-id']!;
-    const failedAt = ctx.sim.timeline.find(
-      (e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED',
-    )!.at;
-    expect(ctx.sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length).toBeLessThanOrEqual(1);
+    expect(pollsAfterTheRollbackBegan(ctx.sim, result)).toBeLessThanOrEqual(1);
     const record = await newestRecord(ctx.ecs);
     expect(record.rollback?.reason).toMatch(/Circuit Breaker/);
     const stagesSeen = stageRows(result.stdout);
@@ -149,21 +155,19 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
       expect(result.outputs.status).toBe('ROLLED_BACK');
       const error = result.errors[0]!;
       expect(error.title).toBe('Deployment ROLLED_BACK');
-      expect(error.message).toContain(
-        `service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT (production ${FIRST_STEP[name]}% on the new revision)`,
-      );
+      // The share of traffic is the one last seen at that stage (a poll on a loaded machine may miss the stage).
+      const where =
+        /service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT( \(production (\d+)% on the new revision\))?: /;
+      expect(error.message).toMatch(where);
+      const share = where.exec(error.message)![2];
+      if (share !== undefined) expect(Number(share)).toBe(FIRST_STEP[name]);
       expect(error.message).toContain('Rollback: the lifecycle hook returned FAILED.');
       expect(error.message).toMatch(new RegExp(`lifecycle hook ${HOOK} \\(hook [0-9a-f-]{36}\\) answered FAILED`));
       expect(result.stdout).toMatch(
         new RegExp(`lifecycle hook ${HOOK} .* answered FAILED at PRODUCTION_TRAFFIC_SHIFT`),
       );
       expect(result.summary).toMatch(/Failed at\W+PRODUCTION_TRAFFIC_SHIFT/);
-      // Ended at the first poll after ECS began the rollback, not after it finished.
-      const id = result.outputs['deployment-id']!;
-      const failedAt = ctx.sim.timeline.find(
-        (e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED',
-      )!.at;
-      expect(ctx.sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length).toBeLessThanOrEqual(1);
+      expect(pollsAfterTheRollbackBegan(ctx.sim, result)).toBeLessThanOrEqual(1);
       // Production traffic is all back on the old revision, at once and after ECS finished.
       const record = await newestRecord(ctx.ecs);
       expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(0);

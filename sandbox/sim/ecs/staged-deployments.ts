@@ -17,6 +17,7 @@ import {
 } from './staged-state.js';
 import { beginStop } from './task-lifecycle.js';
 import { startServiceTasks } from './service-tasks.js';
+import { completeDeployment, setRollout } from './deployment-outcomes.js';
 import type { Deployment, Service, ServiceDeploymentRecord, Task } from '../model.js';
 import type { World } from '../world.js';
 
@@ -303,22 +304,8 @@ function complete(
   state: StagedState,
   primary: Deployment,
 ): void {
-  primary.rolloutState = 'COMPLETED';
-  primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
-  primary.updatedAt = Date.now();
-  world.record('deployment', primary.id, 'COMPLETED', primary.rolloutStateReason);
-  service.deployments = [primary];
-  record.status = 'SUCCESSFUL';
-  record.finishedAt = record.updatedAt = Date.now();
-  if (record.breaker.status === 'MONITORING') record.breaker.status = 'MONITORING_COMPLETE';
-  service.stable = {
-    taskDefinition: primary.taskDefinition,
-    revisionArn: primary.revisionArn,
-    deploymentId: primary.id,
-  };
   setLiveGroup(service, state.greenGroupArn);
-  world.serviceEvent(service, serviceEvents.completed(service, primary.id));
-  world.serviceEvent(service, serviceEvents.steadyState(service));
+  completeDeployment(world, service, primary, record, 'SUCCESSFUL');
 }
 
 /** Traffic goes back to blue at once; the green tasks then drain and stop, and the record ends ROLLBACK_SUCCESSFUL. */
@@ -332,11 +319,8 @@ function rollBack(
 ): void {
   const now = Date.now();
   const blue = service.deployments.find((d) => state.blueDeploymentIds.includes(d.id));
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = `ECS deployment ${primary.id} rolled back: ${reason}`;
-  primary.updatedAt = now;
+  setRollout(world, primary, 'FAILED', `ECS deployment ${primary.id} rolled back: ${reason}`);
   primary.halted = true;
-  world.record('deployment', primary.id, 'FAILED', primary.rolloutStateReason);
   record.updatedAt = now;
   if (!blue || !live(world, service).some((t) => t.deploymentId === blue.id)) {
     record.status = 'ROLLBACK_FAILED';
@@ -394,8 +378,7 @@ function handleStopRequest(
   if (request.stopType === 'ROLLBACK')
     return rollBack(world, service, record, state, primary, 'Rollback requested with StopServiceDeployment.');
   primary.halted = true;
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = `ECS deployment ${primary.id} stopped.`;
+  setRollout(world, primary, 'FAILED', `ECS deployment ${primary.id} stopped.`);
   record.status = 'STOPPED';
   record.statusReason = 'Service deployment stopped with StopServiceDeployment.';
   record.stoppedAt = record.updatedAt = Date.now();
@@ -430,8 +413,7 @@ function countFailures(
       'Circuit Breaker: the deployment exceeded its failed task threshold.',
     );
   primary.halted = true;
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = BREAKER_REASON;
+  setRollout(world, primary, 'FAILED', BREAKER_REASON);
   record.status = 'STOPPED';
   record.statusReason = BREAKER_REASON;
   record.stoppedAt = record.updatedAt = Date.now();

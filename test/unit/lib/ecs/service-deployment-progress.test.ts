@@ -125,6 +125,12 @@ describe('stagedFailureReason', () => {
     );
   });
 
+  it('gives no share of traffic from an answer of an earlier stage (the failing stage passed between two polls)', () => {
+    expect(stagedFailureReason(failing({}), at('PRE_PRODUCTION_TRAFFIC_SHIFT', 0))).toBe(
+      'service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT: Rollback: the lifecycle hook returned FAILED.',
+    );
+  });
+
   it('keeps a hook seen failing on an earlier answer, once, and names the alarms in ALARM', () => {
     const earlier = { hookId: 'h-1', targetArn: HOOK, status: 'TIMED_OUT' };
     const reason = stagedFailureReason(
