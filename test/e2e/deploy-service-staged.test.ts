@@ -122,7 +122,8 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
 
   it('fails within a poll when the new tasks crash once production traffic reached them, with the evidence', async () => {
     // Healthy through the scale-up (~70 simulated s) and the test traffic (~60 s more), then exits 3: during the
-    // linear and canary shifts (5-minute steps), during the bake for blue/green (its shift is a single move).
+    // linear and canary shifts (5-minute steps), during the bake for blue/green (its shift is a single move). A failure
+    // during the production shift for all three: the lifecycle hook tests below.
     ctx.sim.images.define('app:crashes', {
       crashAfterSeconds: 130,
       exitCode: 3,
