@@ -1,11 +1,17 @@
-// Bundles each action with ncc into <out>/<action>/index.js. Usage: node scripts/build.mjs [--out DIR] [action ...]
-// A bundle is replaced only when its build succeeded, so a failed build never leaves an action without one.
-import { execFileSync } from 'node:child_process';
+// Bundles each action with ncc into <out>/<action>/index.js, beside the record of what it was built from
+// (build-inputs.json, see dist-manifest.mjs). Usage: node scripts/build.mjs [--out DIR] [action ...]
+// Bundles build side by side, one per core. A bundle is replaced only when its build succeeded, so a failed build never
+// leaves an action without one.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { minify } from 'terser';
 import { ACTIONS } from './actions.mjs';
+import { writeManifest } from './dist-manifest.mjs';
 
+const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args.splice(outIndex, 2)[1] : 'dist';
@@ -15,10 +21,30 @@ for (const action of chosen) {
   if (!ACTIONS.includes(action)) throw new Error(`Unknown action '${action}': expected one of ${ACTIONS.join(', ')}`);
 }
 mkdirSync(out, { recursive: true });
-for (const action of chosen) {
+const queue = [...chosen];
+const failures = [];
+await Promise.all(
+  Array.from({ length: Math.min(availableParallelism(), queue.length) }, async () => {
+    for (let action = queue.shift(); action; action = queue.shift()) {
+      try {
+        await build(action);
+      } catch (error) {
+        failures.push(action);
+        console.error(`Build of ${action} failed:\n${error.stderr || error.message}`);
+      }
+    }
+  }),
+);
+if (failures.length > 0) {
+  console.error(`Not rebuilt: ${failures.join(', ')}`);
+  process.exit(1);
+}
+
+async function build(action) {
   const staging = mkdtempSync(join(out, `.${action}-`));
+  const statsDir = mkdtempSync(join(tmpdir(), `${action}-stats-`));
   try {
-    execFileSync(
+    await promisify(execFile)(
       process.execPath,
       [
         'node_modules/@vercel/ncc/dist/ncc/cli.js',
@@ -32,14 +58,18 @@ for (const action of chosen) {
         'licenses.txt',
         '--target',
         'es2022',
+        '--stats-out',
+        join(statsDir, 'stats.json'),
       ],
-      { stdio: 'inherit' },
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
     );
     await minifyChunks(staging);
+    writeManifest(ROOT, staging, JSON.parse(readFileSync(join(statsDir, 'stats.json'), 'utf8')));
     rmSync(join(out, action), { recursive: true, force: true });
     renameSync(staging, join(out, action));
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    rmSync(statsDir, { recursive: true, force: true });
   }
 }
 
