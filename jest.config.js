@@ -14,13 +14,13 @@ const shared = {
 // a project of their own, so the unit project stays pure and fast (under 30 s).
 const SPAWNING = [
   '<rootDir>/test/unit/layering.test.ts',
-  '<rootDir>/test/unit/{admin-command-workflow,frontend-workflow}.test.ts',
-  '<rootDir>/test/unit/workflow-{dispatch-frontend,examples,production-branch,scripts}.test.ts',
+  '<rootDir>/test/unit/{admin-command-workflow,check-setup-workflow,frontend-workflow}.test.ts',
+  '<rootDir>/test/unit/workflow-{dispatch-frontend,examples,inputs,production-branch,rules,scripts}.test.ts',
 ];
 const SPAWNING_PATHS = [
   '<rootDir>/test/unit/layering\\.test\\.ts$',
-  '<rootDir>/test/unit/(admin-command-workflow|frontend-workflow)\\.test\\.ts$',
-  '<rootDir>/test/unit/workflow-(dispatch-frontend|examples|production-branch|scripts)\\.test\\.ts$',
+  '<rootDir>/test/unit/(admin-command-workflow|check-setup-workflow|frontend-workflow)\\.test\\.ts$',
+  '<rootDir>/test/unit/workflow-(dispatch-frontend|examples|inputs|production-branch|rules|scripts)\\.test\\.ts$',
 ];
 
 export default {

@@ -1,5 +1,4 @@
-import { startSimulator, SEED, type Simulator } from '../sandbox/sim/index.js';
-import { runBundle } from '../sandbox/run-bundle.js';
+import { deployOnSeededSandbox, type SeededDeploy } from './seeded-deploy.js';
 import type { BenchResult } from './types.js';
 
 /**
@@ -80,46 +79,31 @@ export async function benchDeployServing(): Promise<BenchResult> {
   };
 }
 
-async function once(mode: Run['mode']): Promise<Run> {
-  const sandbox: Simulator = await startSimulator({ timeScale: TIME_SCALE });
-  try {
-    await sandbox.seedStartupWebApp();
-    const image = `app:bench-${mode}`;
-    sandbox.images.define(image, { startSeconds: START_SECONDS });
-    const from = sandbox.requests.length;
-    const started = Date.now();
-    const result = await runBundle('deploy-service', {
-      env: sandbox.env(),
-      inputs: {
-        cluster: SEED.cluster,
-        service: SEED.service,
-        image,
-        'wait-until': mode,
-        'poll-interval-seconds': POLL_SECONDS,
-        'timeout-minutes': 5,
-      },
-      timeoutMs: 300_000,
-    });
-    const id = result.outputs['deployment-id'];
-    if (!id) throw new Error(`deploy-service did not start a deployment: ${result.stdout}`);
-    const healthy = sandbox.timeline.filter((e) => e.kind === 'target' && e.value === 'healthy' && e.detail === id);
-    if (healthy.length === 0) throw new Error(`No target of ${id} turned healthy (status ${result.outputs.status})`);
-    const completedAt = sandbox.timeline.find(
-      (e) => e.kind === 'deployment' && e.subject === id && e.value === 'COMPLETED',
-    )?.at;
-    const calls = new Map<string, number>();
-    for (const request of sandbox.requests.slice(from)) {
-      calls.set(request.operation, (calls.get(request.operation) ?? 0) + 1);
-    }
-    return {
-      mode,
-      status: result.outputs.status ?? '?',
-      exitSeconds: sim(result.durationMs),
-      lastHealthySeconds: sim(Math.max(...healthy.map((e) => e.at)) - started),
-      completedSeconds: completedAt !== undefined ? sim(completedAt - started) : undefined,
-      calls,
-    };
-  } finally {
-    await sandbox.stop();
+function once(mode: Run['mode']): Promise<Run> {
+  const image = `app:bench-${mode}`;
+  const behaviour = { startSeconds: START_SECONDS };
+  const inputs = { 'wait-until': mode, 'poll-interval-seconds': POLL_SECONDS, 'timeout-minutes': 5 };
+  return deployOnSeededSandbox({ timeScale: TIME_SCALE, image, behaviour, inputs }, (run) => measure(run, mode));
+}
+
+function measure({ sim: sandbox, result, started, before }: SeededDeploy, mode: Run['mode']): Run {
+  const id = result.outputs['deployment-id'];
+  if (!id) throw new Error(`deploy-service did not start a deployment: ${result.stdout}`);
+  const healthy = sandbox.timeline.filter((e) => e.kind === 'target' && e.value === 'healthy' && e.detail === id);
+  if (healthy.length === 0) throw new Error(`No target of ${id} turned healthy (status ${result.outputs.status})`);
+  const completedAt = sandbox.timeline.find(
+    (e) => e.kind === 'deployment' && e.subject === id && e.value === 'COMPLETED',
+  )?.at;
+  const calls = new Map<string, number>();
+  for (const request of sandbox.requests.slice(before.requests)) {
+    calls.set(request.operation, (calls.get(request.operation) ?? 0) + 1);
   }
+  return {
+    mode,
+    status: result.outputs.status ?? '?',
+    exitSeconds: sim(result.durationMs),
+    lastHealthySeconds: sim(Math.max(...healthy.map((e) => e.at)) - started),
+    completedSeconds: completedAt !== undefined ? sim(completedAt - started) : undefined,
+    calls,
+  };
 }

@@ -1,8 +1,6 @@
-import { startSimulator } from '../sandbox/sim/index.js';
-import type { Simulator } from '../sandbox/sim/model.js';
-import { SEED } from '../sandbox/sim/seed.js';
-import { runBundle, type BundleResult } from '../sandbox/run-bundle.js';
-import { median, type BenchResult } from './types.js';
+import type { ImageBehaviour } from '../sandbox/sim/model.js';
+import { deployOnSeededSandbox, interleavedRuns, type SeededDeploy } from './seeded-deploy.js';
+import { median, total, type BenchResult } from './types.js';
 
 const RUNS = 3;
 const POLL_SECONDS = 1;
@@ -27,29 +25,26 @@ interface Run {
  * API calls counted from the simulator's request log from UpdateService to the end of the run.
  */
 export async function benchDeploy(): Promise<BenchResult> {
-  const completed: Run[] = [];
-  const failed: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    completed.push(await once('COMPLETED', { startSeconds: 100 }));
-    failed.push(
-      await once('FAILED', {
+  const { completed, failed } = await interleavedRuns(RUNS, {
+    completed: () => once('COMPLETED', { startSeconds: 100 }),
+    failed: () =>
+      once('FAILED', {
         startSeconds: 60,
         crashAfterSeconds: 5,
         exitCode: 1,
         logLines: ['Traceback (most recent call last):', 'ImportError: bench'],
       }),
-    );
-  }
+  });
   const all = [...completed, ...failed];
-  const sum = (runs: Run[], field: 'listTasks' | 'describeTasks') => runs.reduce((total, run) => total + run[field], 0);
-  const minutes = all.reduce((sum, run) => sum + run.waitMs, 0) / 60_000;
+  const sum = (runs: Run[], field: 'listTasks' | 'describeTasks') => total(runs, (run) => run[field]);
+  const minutes = total(all, (run) => run.waitMs) / 60_000;
   // The watcher polls once at once, then once per interval.
-  const polls = all.reduce((sum, run) => sum + Math.floor(run.waitMs / (POLL_SECONDS * 1000)) + 1, 0);
-  const describeServices = all.reduce((sum, run) => sum + run.describeServices, 0);
-  const describeTasks = all.reduce((sum, run) => sum + run.describeTasks, 0);
-  const listTasks = all.reduce((sum, run) => sum + run.listTasks, 0);
-  const describedTasks = all.reduce((sum, run) => sum + run.describedTasks, 0);
-  const unique = all.reduce((sum, run) => sum + run.uniqueDescribed, 0);
+  const polls = total(all, (run) => Math.floor(run.waitMs / (POLL_SECONDS * 1000)) + 1);
+  const describeServices = total(all, (run) => run.describeServices);
+  const describeTasks = total(all, (run) => run.describeTasks);
+  const listTasks = total(all, (run) => run.listTasks);
+  const describedTasks = total(all, (run) => run.describedTasks);
+  const unique = total(all, (run) => run.uniqueDescribed);
   const goalMs = POLL_SECONDS * 1000 + 1000;
   const worst = (runs: Run[]) => Math.max(...runs.map((run) => run.delayMs));
   return {
@@ -102,34 +97,13 @@ export async function benchDeploy(): Promise<BenchResult> {
   };
 }
 
-async function once(
-  expect: 'COMPLETED' | 'FAILED',
-  behaviour: Parameters<Simulator['images']['define']>[1],
-): Promise<Run> {
-  const sim = await startSimulator({ timeScale: TIME_SCALE });
-  try {
-    await sim.seedStartupWebApp();
-    const image = `app:bench-${expect.toLowerCase()}`;
-    sim.images.define(image, behaviour);
-    const started = Date.now();
-    const result = await runBundle('deploy-service', {
-      env: sim.env(),
-      inputs: {
-        cluster: SEED.cluster,
-        service: SEED.service,
-        image,
-        'poll-interval-seconds': POLL_SECONDS,
-        'timeout-minutes': 5,
-      },
-      timeoutMs: 300_000,
-    });
-    return measure(sim, result, started, expect);
-  } finally {
-    await sim.stop();
-  }
+function once(expect: 'COMPLETED' | 'FAILED', behaviour: ImageBehaviour): Promise<Run> {
+  const image = `app:bench-${expect.toLowerCase()}`;
+  const inputs = { 'poll-interval-seconds': POLL_SECONDS, 'timeout-minutes': 5 };
+  return deployOnSeededSandbox({ timeScale: TIME_SCALE, image, behaviour, inputs }, (run) => measure(run, expect));
 }
 
-function measure(sim: Simulator, result: BundleResult, started: number, expect: string): Run {
+function measure({ sim, result, started }: SeededDeploy, expect: string): Run {
   const id = result.outputs['deployment-id'];
   if (!id) throw new Error(`deploy-service did not start a deployment: ${result.stdout}`);
   const marked = sim.timeline.find((e) => e.kind === 'deployment' && e.subject === id && e.value === expect)?.at;

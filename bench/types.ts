@@ -24,6 +24,11 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** The sum of one figure over runs. */
+export function total<T>(runs: readonly T[], figure: (run: T) => number): number {
+  return runs.reduce((sum, run) => sum + figure(run), 0);
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -1,8 +1,6 @@
-import { startSimulator } from '../sandbox/sim/index.js';
-import type { Simulator } from '../sandbox/sim/model.js';
 import { SEED } from '../sandbox/sim/seed.js';
-import { runBundle } from '../sandbox/run-bundle.js';
-import { median, type BenchResult } from './types.js';
+import { deployOnSeededSandbox, interleavedRuns, type SeededDeploy } from './seeded-deploy.js';
+import { median, total, type BenchResult } from './types.js';
 
 const RUNS = 3;
 /** Real seconds per simulated second: a real-account minute passes in 1.2 s. */
@@ -32,12 +30,10 @@ interface Run {
  * UpdateService, spent waiting on the simulated account, is scaled back to real-account seconds.
  */
 export async function benchVerify(): Promise<BenchResult> {
-  const checked: Run[] = [];
-  const unchecked: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    checked.push(await once(true));
-    unchecked.push(await once(false));
-  }
+  const { checked, unchecked } = await interleavedRuns(RUNS, {
+    checked: () => once(true),
+    unchecked: () => once(false),
+  });
   const ours = median(checked.map((r) => r.seconds));
   const baseline = median(unchecked.map((r) => r.seconds));
   const ratio = baseline / ours;
@@ -71,58 +67,36 @@ export async function benchVerify(): Promise<BenchResult> {
 }
 
 function sum(runs: Run[], field: 'registered' | 'updated' | 'tasksStarted'): number {
-  return runs.reduce((total, run) => total + run[field], 0);
+  return total(runs, (run) => run[field]);
 }
 
-async function once(verify: boolean): Promise<Run> {
-  const sim = await startSimulator({ timeScale: TIME_SCALE });
-  try {
-    await sim.seedStartupWebApp();
-    // pull: 'fail' keeps the tag out of the registry too, so both runs meet the same missing image.
-    sim.images.define(MISSING, { pull: 'fail', startSeconds: PULL_FAILS_AFTER_SECONDS / 0.6 });
-    const before = { requests: sim.requests.length, tasks: taskArns(sim) };
-    const started = Date.now();
-    const result = await runBundle('deploy-service', {
-      env: sim.env(),
-      inputs: {
-        cluster: SEED.cluster,
-        service: SEED.service,
-        image: MISSING,
-        verify,
-        'poll-interval-seconds': POLL_SECONDS * TIME_SCALE,
-        'timeout-minutes': 60 * TIME_SCALE,
-      },
-      timeoutMs: 300_000,
-    });
-    const exited = started + result.durationMs;
-    if (result.exitCode !== 1) throw new Error(`expected a failure, got exit ${result.exitCode}: ${result.stdout}`);
-    return measure(sim, before, started, exited, result.errors[0]?.message ?? '?');
-  } finally {
-    await sim.stop();
-  }
+function once(verify: boolean): Promise<Run> {
+  // pull: 'fail' keeps the tag out of the registry too, so both runs meet the same missing image.
+  const behaviour = { pull: 'fail' as const, startSeconds: PULL_FAILS_AFTER_SECONDS / 0.6 };
+  const inputs = {
+    verify,
+    'poll-interval-seconds': POLL_SECONDS * TIME_SCALE,
+    'timeout-minutes': 60 * TIME_SCALE,
+  };
+  return deployOnSeededSandbox({ timeScale: TIME_SCALE, image: MISSING, behaviour, inputs }, measure);
 }
 
-function taskArns(sim: Simulator): Set<string> {
-  return new Set(sim.timeline.filter((e) => e.kind === 'task').map((e) => e.subject));
-}
-
-function measure(
-  sim: Simulator,
-  before: { requests: number; tasks: Set<string> },
-  started: number,
-  exited: number,
-  error: string,
-): Run {
+function measure({ sim, result, started, before }: SeededDeploy): Run {
+  if (result.exitCode !== 1) throw new Error(`expected a failure, got exit ${result.exitCode}: ${result.stdout}`);
+  const exited = started + result.durationMs;
   const calls = sim.requests.slice(before.requests);
   const count = (operation: string) => calls.filter((r) => r.operation === operation && r.status === 200).length;
   const update = calls.find((r) => r.operation === 'UpdateService')?.at;
   const seconds =
     update === undefined ? (exited - started) / 1000 : (update - started + (exited - update) / TIME_SCALE) / 1000;
+  const tasks = (entries: typeof sim.timeline) =>
+    new Set(entries.filter((e) => e.kind === 'task').map((e) => e.subject));
+  const earlier = tasks(sim.timeline.slice(0, before.timeline));
   return {
     seconds,
     registered: count('RegisterTaskDefinition'),
     updated: count('UpdateService'),
-    tasksStarted: [...taskArns(sim)].filter((arn) => !before.tasks.has(arn)).length,
-    firstError: error.split('\n')[0]!.slice(0, 240),
+    tasksStarted: [...tasks(sim.timeline.slice(before.timeline))].filter((arn) => !earlier.has(arn)).length,
+    firstError: (result.errors[0]?.message ?? '?').split('\n')[0]!.slice(0, 240),
   };
 }

@@ -67,7 +67,7 @@ export class SetupReader {
         },
       };
     } catch (error) {
-      if ((error as Error).name === 'ClientException') return { found: false };
+      if (named('ClientException')(error)) return { found: false };
       throw error;
     }
   }
@@ -79,7 +79,7 @@ export class SetupReader {
 
   async targetGroup(name: string): Promise<Found<TargetGroupData>> {
     const elb = withNamedCalls(new ElasticLoadBalancingV2Client({ ...this.config }));
-    try {
+    return readOnce<TargetGroupData>(elb, named('TargetGroupNotFoundException'), async () => {
       const out = await elb.send(new DescribeTargetGroupsCommand({ Names: [name] }));
       const group = out.TargetGroups?.[0];
       if (!group?.TargetGroupArn) return { found: false };
@@ -87,59 +87,42 @@ export class SetupReader {
         found: true,
         value: { arn: group.TargetGroupArn, healthCheckPath: group.HealthCheckPath, port: group.Port },
       };
-    } catch (error) {
-      if ((error as Error).name === 'TargetGroupNotFoundException') return { found: false };
-      throw error;
-    } finally {
-      elb.destroy();
-    }
+    });
   }
 
   async repository(name: string): Promise<Found<{ imageTagMutability: string }>> {
     const ecr = withNamedCalls(new ECRClient({ ...this.config }));
-    try {
+    return readOnce<{ imageTagMutability: string }>(ecr, named('RepositoryNotFoundException'), async () => {
       const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
       const repository = out.repositories?.[0];
       if (!repository) return { found: false };
       return { found: true, value: { imageTagMutability: repository.imageTagMutability ?? 'MUTABLE' } };
-    } catch (error) {
-      if ((error as Error).name === 'RepositoryNotFoundException') return { found: false };
-      throw error;
-    } finally {
-      ecr.destroy();
-    }
+    });
   }
 
   async secretExists(secretId: string): Promise<boolean> {
     const secrets = withNamedCalls(new SecretsManagerClient({ ...this.config }));
-    try {
+    const secret = await readOnce(secrets, named('ResourceNotFoundException'), async () => {
       await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') return false;
-      throw error;
-    } finally {
-      secrets.destroy();
-    }
+      return { found: true, value: true };
+    });
+    return secret.found;
   }
 
   async bucket(name: string): Promise<Found<true>> {
     const s3 = withNamedCalls(new S3Client({ ...this.config }));
-    try {
+    // HeadBucket has no body, so no error code: a missing bucket is its 404.
+    const missing = (error: unknown) =>
+      (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+    return readOnce(s3, missing, async () => {
       await s3.send(new HeadBucketCommand({ Bucket: name }));
       return { found: true, value: true };
-    } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404) return { found: false };
-      throw error;
-    } finally {
-      s3.destroy();
-    }
+    });
   }
 
   async distribution(id: string): Promise<Found<DistributionData>> {
     const cloudfront = withNamedCalls(new CloudFrontClient({ ...this.config }));
-    try {
+    return readOnce(cloudfront, named('NoSuchDistribution'), async () => {
       const out = await cloudfront.send(new GetDistributionCommand({ Id: id }));
       const config = out.Distribution?.DistributionConfig;
       return {
@@ -149,12 +132,7 @@ export class SetupReader {
           origins: (config?.Origins?.Items ?? []).map((origin) => origin.DomainName ?? ''),
         },
       };
-    } catch (error) {
-      if ((error as Error).name === 'NoSuchDistribution') return { found: false };
-      throw error;
-    } finally {
-      cloudfront.destroy();
-    }
+    });
   }
 
   /** One policy simulation per request, against the role's identity policies. */
@@ -197,5 +175,29 @@ export class SetupReader {
   destroy(): void {
     this.ecs.destroy();
     this.logs.destroy();
+  }
+}
+
+/** An error AWS answers under this name (its error code). */
+function named(name: string): (error: unknown) => boolean {
+  return (error) => (error as Error | undefined)?.name === name;
+}
+
+/**
+ * One read on a client made for it, closed once read: the answer as `read` maps it, or `{ found: false }` when the
+ * error says there is no such thing (`isMissing`); any other error is thrown.
+ */
+async function readOnce<T>(
+  client: { destroy(): void },
+  isMissing: (error: unknown) => boolean,
+  read: () => Promise<Found<T>>,
+): Promise<Found<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isMissing(error)) return { found: false };
+    throw error;
+  } finally {
+    client.destroy();
   }
 }

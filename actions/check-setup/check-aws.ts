@@ -85,25 +85,16 @@ export async function checkAws(context: AwsCheckContext): Promise<CheckItem[]> {
     await attempt(`ECS service ${settings.service}`, async () => {
       const service = await reader.service(settings.cluster, settings.service);
       if (service.found) serviceTargetGroups = service.value.targetGroupArns;
-      const family = resources.has('service-family') ? settings.serviceTaskDefinition : undefined;
+      const family = resources.has('service-family') ? settings.serviceFamily.family : undefined;
       return checkService(settings.cluster, settings.service, service, { family });
     });
   }
-  if (resources.has('service-family')) {
-    await checkFamily(context, attempt, {
-      family: settings.serviceTaskDefinition,
-      container: settings.serviceContainer,
-      logGroup: settings.serviceLogGroup,
-      region,
-    });
-  }
-  if (resources.has('migration-family')) {
-    await checkFamily(context, attempt, {
-      family: settings.migrationTaskDefinition,
-      container: settings.migrationContainer,
-      logGroup: settings.migrationLogGroup,
-      region,
-    });
+  const families = [
+    ['service-family', settings.serviceFamily],
+    ['migration-family', settings.migrationFamily],
+  ] as const;
+  for (const [resource, family] of families) {
+    if (resources.has(resource)) await checkFamily(context, attempt, { ...family, region });
   }
   if (resources.has('target-group')) {
     await attempt(`Target group ${settings.targetGroup}`, async () =>

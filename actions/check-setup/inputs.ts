@@ -14,12 +14,9 @@ export interface AwsSettings {
   roleArn?: string;
   cluster: string;
   service: string;
-  serviceTaskDefinition: string;
-  serviceContainer: string;
-  serviceLogGroup: string;
-  migrationTaskDefinition: string;
-  migrationContainer: string;
-  migrationLogGroup: string;
+  /** The family the service runs, and the one run-migration runs. */
+  serviceFamily: FamilySettings;
+  migrationFamily: FamilySettings;
   targetGroup: string;
   healthCheckPath: string;
   ecrRepository: string;
@@ -27,6 +24,13 @@ export interface AwsSettings {
   bucket: string;
   /** Empty when the caller's variable is not set: reported, not refused. */
   distributionId: string;
+}
+
+/** A task definition family, its container and the log group that container writes to. */
+export interface FamilySettings {
+  family: string;
+  container: string;
+  logGroup: string;
 }
 
 export interface GithubSettings {
@@ -72,12 +76,16 @@ export function readCheckSetupInputs(inputs: Inputs, env: NodeJS.ProcessEnv = pr
       roleArn,
       cluster: inputs.string('cluster', { default: 'startupwebapp-cluster' }),
       service: inputs.string('service', { default: 'startupwebapp-service' }),
-      serviceTaskDefinition: inputs.string('service-task-definition', { default: 'startupwebapp-service-task' }),
-      serviceContainer: inputs.string('service-container', { default: 'web' }),
-      serviceLogGroup: inputs.string('service-log-group', { default: '/ecs/startupwebapp-service' }),
-      migrationTaskDefinition: inputs.string('migration-task-definition', { default: 'startupwebapp-migration-task' }),
-      migrationContainer: inputs.string('migration-container', { default: 'migration' }),
-      migrationLogGroup: inputs.string('migration-log-group', { default: '/ecs/startupwebapp-migrations' }),
+      serviceFamily: {
+        family: inputs.string('service-task-definition', { default: 'startupwebapp-service-task' }),
+        container: inputs.string('service-container', { default: 'web' }),
+        logGroup: inputs.string('service-log-group', { default: '/ecs/startupwebapp-service' }),
+      },
+      migrationFamily: {
+        family: inputs.string('migration-task-definition', { default: 'startupwebapp-migration-task' }),
+        container: inputs.string('migration-container', { default: 'migration' }),
+        logGroup: inputs.string('migration-log-group', { default: '/ecs/startupwebapp-migrations' }),
+      },
       targetGroup: inputs.string('target-group', { default: 'startupwebapp-tg' }),
       healthCheckPath: path,
       ecrRepository: inputs.string('ecr-repository', { default: 'startupwebapp-backend' }),

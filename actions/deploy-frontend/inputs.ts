@@ -1,5 +1,5 @@
 import { cacheControlRules, compileRules, type CompiledRule } from './cache-rules.js';
-import { InputError, type Inputs } from '../../lib/runner/inputs.js';
+import { InputError, inputLines, type Inputs } from '../../lib/runner/inputs.js';
 import { excludeRules, makeExcluder, type Excluder } from './site-files.js';
 
 /** What decides, for a deploy and for the pull-request check alike, which files go out with which headers. */
@@ -59,11 +59,7 @@ export function normalizePrefix(raw: string): string {
 
 /** Glob lines: blank lines and `#` comments skipped. */
 function globLines(inputs: Inputs, name: string): string[] {
-  return inputs
-    .raw(name)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
+  return inputLines(inputs.raw(name)).map(({ line }) => line);
 }
 
 /** The input, else AWS_S3_FORCE_PATH_STYLE (as other S3 tools read it), else false. */

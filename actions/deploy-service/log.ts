@@ -6,6 +6,7 @@ import { failureEvidence } from '../../lib/ecs/failure-evidence.js';
 import { rolloutAdvice } from '../../lib/ecs/rollout-phases.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import type { DeployReport } from './summary.js';
+import type { StagedWatchResult } from '../../lib/ecs/service-deployment-watch.js';
 import type { RevisionPlan } from './revision-plan.js';
 import { changeLine } from '../../lib/ecs/revision-changes.js';
 import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
@@ -25,6 +26,28 @@ export function running(service: string, cluster: string, revision: string, cont
 
 export function deploymentStarted(deploymentId: string, revision: string): void {
   report.info(`Deployment ${deploymentId} of ${revision} started`);
+}
+
+/** The watch's verdict, as the `status` output. */
+export function watchStatus(status: string): void {
+  setOutputs({ status });
+}
+
+export function stagedWatchStarts(service: string, strategy: string): void {
+  report.info(`Service ${service} deploys with ECS ${strategy}: watching its stages`);
+}
+
+/** A staged deployment is being rolled back (by ECS, or by on-failure: rollback): `how`, then the wait. */
+export function stagedRollbackWaiting(how: string): void {
+  report.info(`${how}; waiting for ECS to finish the rollback`);
+}
+
+/** Completed, or production traffic all on the new revision with the bake still to come; then the final counts. */
+export function reportStagedSuccess(deploy: DeployReport & { watch: StagedWatchResult }): void {
+  const watch = deploy.watch;
+  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  report.info(watch.status === 'SERVING' ? `${ours}: ${deploy.servedNote}` : `${ours} completed`);
+  if (watch.finalCounts) report.info(`Final counts: ${watch.finalCounts}`);
 }
 
 export function rollbackNote(note: string | undefined): void {

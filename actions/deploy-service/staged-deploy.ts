@@ -1,5 +1,3 @@
-import * as report from '../../lib/runner/log.js';
-import { setOutputs } from '../../lib/runner/outputs.js';
 import { succeeded, type WatchClients } from '../../lib/ecs/watch-result.js';
 import {
   waitForStagedRollback,
@@ -8,11 +6,10 @@ import {
   type StagedWatchResult,
 } from '../../lib/ecs/service-deployment-watch.js';
 import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
-import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { formatSeconds, nowDate } from '../../lib/runner/time.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { failureResponse } from './failure-response.js';
-import { reportFailure } from './log.js';
+import * as log from './log.js';
 import { respondToFailure, type RollbackContext } from './on-failure.js';
 import type { DeployReport } from './summary.js';
 
@@ -34,17 +31,16 @@ export async function followStagedDeployment(
   deploy: DeployReport,
   options: StagedDeployOptions,
 ): Promise<void> {
-  report.info(`Service ${options.service} deploys with ECS ${options.strategy}: watching its stages`);
+  log.stagedWatchStarts(options.service, options.strategy);
   const watch = await watchServiceDeployment(clients, options);
   deploy.watch = watch;
   deploy.status = watch.status;
-  setOutputs({ status: watch.status });
+  log.watchStatus(watch.status);
   if (watch.status === 'SERVING') deploy.servedNote = stagedServedText(watch);
   deploy.rollback = await respond(clients, watch, options);
-  if (deploy.rollback) report.info(deploy.rollback.note);
-  if (!succeeded(watch.status)) return reportFailure(deploy);
-  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
-  report.info(watch.status === 'SERVING' ? `${ours}: ${deploy.servedNote}` : `${ours} completed`);
+  log.rollbackNote(deploy.rollback?.note);
+  if (!succeeded(watch.status)) return log.reportFailure(deploy);
+  log.reportStagedSuccess({ ...deploy, watch });
 }
 
 /** `production traffic is all on the new revision; the old revision keeps running through the bake time …`. */
@@ -83,7 +79,7 @@ async function respond(
         return { note: `on-failure: rollback could not stop the deployment: ${errorText(error)}` };
       }
     }
-    report.info(`${how}; waiting for ECS to finish the rollback`);
+    log.stagedRollbackWaiting(how);
     const asked = nowDate();
     const back = await waitForStagedRollback(clients, arn!, {
       deadline: options.rollbackContext.deadline,

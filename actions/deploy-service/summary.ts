@@ -3,6 +3,7 @@ import { progressLine } from '../../lib/ecs/deployment-state.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { timelineRows } from '../../lib/ecs/deployment-timeline.js';
 import type { WatchResult } from '../../lib/ecs/watch-result.js';
+import type { StagedWatchResult } from '../../lib/ecs/service-deployment-watch.js';
 import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { servedText } from '../../lib/ecs/serving-text.js';
 import type { RevisionPlan } from './revision-plan.js';
@@ -26,7 +27,8 @@ export interface DeployReport {
   status?: string;
   durationSeconds?: number;
   waited: boolean;
-  watch?: WatchResult;
+  /** The rolling watch's result, or the staged one's (blue/green, linear, canary). */
+  watch?: WatchResult | StagedWatchResult;
   rollback?: { note: string; watch?: WatchResult };
   /** SERVING of a blue/green, linear or canary deployment: what is left (the bake), in place of the drain text. */
   servedNote?: string;
@@ -63,7 +65,8 @@ export function deploySummary(report: DeployReport): Summary {
     ['Image', plan ? imageChange(plan.imageBefore, plan.imageAfter) : undefined],
     ['Secrets (names)', plan?.secretNames.join(', ')],
     ['Deployment', report.deploymentId],
-    ['Final counts', report.watch?.counts ? progressLine(report.watch.counts) : undefined],
+    ['Final counts', finalCounts(report.watch)],
+    ['Failed at', report.watch && 'failedAt' in report.watch ? report.watch.failedAt : undefined],
     ['Health check', report.watch?.health ? report.watch.health.detail : undefined],
     ['Duration', report.durationSeconds !== undefined ? `${report.durationSeconds} s` : undefined],
   ]);
@@ -98,6 +101,12 @@ export function deploySummary(report: DeployReport): Summary {
     summary.heading('Timeline', 3).table(['UTC', 'Since start', 'What'], timelineRows(entries, report.startedAt));
   }
   return summary;
+}
+
+/** Rolling: the deployment's counts; staged: the new revision's counts and its share of traffic. */
+function finalCounts(watch: DeployReport['watch']): string | undefined {
+  if (watch?.counts) return progressLine(watch.counts);
+  return watch && 'finalCounts' in watch ? watch.finalCounts : undefined;
 }
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,4 +1,4 @@
-import { InputError } from '../../lib/runner/inputs.js';
+import { InputError, inputLines } from '../../lib/runner/inputs.js';
 
 /**
  * The `secrets` input: `NAME=ARN` lines that become `secrets` entries (name + valueFrom) of the container in the
@@ -32,22 +32,20 @@ export function parseSecretReferences(
   hide: (refused: string) => void = () => {},
 ): SecretReference[] {
   const references: SecretReference[] = [];
-  text.split('\n').forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) return;
+  for (const { line, number } of inputLines(text)) {
     const eq = line.indexOf('=');
     const name = eq > 0 ? line.slice(0, eq).trim() : '';
     if (!VARIABLE_NAME.test(name)) {
       hide(line);
       throw new InputError(
-        `Input '${inputName}' line ${index + 1} must be NAME=ARN with NAME a variable name (the line is not shown: it may hold a value)`,
+        `Input '${inputName}' line ${number} must be NAME=ARN with NAME a variable name (the line is not shown: it may hold a value)`,
       );
     }
     const valueFrom = line.slice(eq + 1).trim();
     if (!isSecretReference(valueFrom)) {
       if (valueFrom !== '') hide(valueFrom);
       throw new InputError(
-        `Input '${inputName}' line ${index + 1} (${name}) must be a Secrets Manager or SSM parameter ARN ` +
+        `Input '${inputName}' line ${number} (${name}) must be a Secrets Manager or SSM parameter ARN ` +
           `(arn:aws:secretsmanager:… or arn:aws:ssm:…), not a value; the value given is not shown`,
       );
     }
@@ -55,7 +53,7 @@ export function parseSecretReferences(
       throw new InputError(`Input '${inputName}' sets '${name}' more than once`);
     }
     references.push({ name, valueFrom });
-  });
+  }
   return references;
 }
 

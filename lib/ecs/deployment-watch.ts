@@ -6,7 +6,7 @@ import type { WaitUntil } from './wait-inputs.js';
 import { classifyDeployment, progressLine, type DeploymentCounts, type DeploymentVerdict } from './deployment-state.js';
 import { eventKey, newEvents, reportsStoppedTaskOf, taskNews } from './deployment-events.js';
 import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
-import { pollHealth } from './health-check.js';
+import { healthCheckStep, type HealthCheckStepOptions } from './health-check-step.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { crashedTaskLogs } from './crashed-task-logs.js';
 import { describeTasks, findService, listServiceTasks } from './service-api.js';
@@ -246,20 +246,15 @@ class DeploymentWatcher {
     const check = this.options.healthCheck;
     if (!check) return this.finish(status, fields);
     const when = status === 'SERVING' ? 'the new revision serves all traffic' : 'rollout completed';
-    this.record('health', `${when}; checking ${check.url} (up to ${formatSeconds(check.timeoutSeconds)})`);
-    const health = await pollHealth(check.url, {
-      timeoutSeconds: check.timeoutSeconds,
-      pollSeconds: this.options.pollSeconds,
-      signal: this.options.signal,
-      onChange: (verdict) => this.record('health', `${check.url} answered ${verdict.detail}`),
-    });
-    this.options.signal?.throwIfAborted();
-    if (health.healthy) return this.finish(status, { ...fields, health });
-    return this.finish('HEALTH_CHECK_FAILED', {
-      reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after ${status === 'SERVING' ? 'the new revision served all traffic' : 'the rollout completed'} (last answer: ${health.detail})`,
-      counts,
-      health,
-    });
+    const after = status === 'SERVING' ? 'the new revision served all traffic' : 'the rollout completed';
+    const step = await healthCheckStep(check, { when, after }, this.healthStepOptions());
+    if (!step.failure) return this.finish(status, { ...fields, health: step.health });
+    return this.finish('HEALTH_CHECK_FAILED', { reason: step.failure, counts, health: step.health });
+  }
+
+  private healthStepOptions(): HealthCheckStepOptions {
+    const { pollSeconds, signal } = this.options;
+    return { pollSeconds, signal, say: (text) => this.record('health', text) };
   }
 
   /** The moments seen and the target groups' settings, for the summary; undefined without target groups. */

@@ -125,3 +125,74 @@ export function stagesPassedBetween(before: string | undefined, after: string | 
   if (from < 0 || to < 0 || to <= from + 1) return [];
   return STAGE_ORDER.slice(from + 1, to);
 }
+
+export interface FailedHook {
+  hookId: string;
+  /** The Lambda function (AWS_LAMBDA hooks). */
+  targetArn?: string;
+  /** FAILED (the function answered so) or TIMED_OUT. */
+  status: string;
+}
+
+/** Lifecycle hooks of the current stage that failed or timed out. */
+export function failedHooks(deployment: ServiceDeployment): FailedHook[] {
+  return (deployment.lifecycleHookDetails ?? [])
+    .filter((hook) => (hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && hook.hookId)
+    .map((hook) => ({
+      hookId: hook.hookId!,
+      status: hook.status!,
+      ...(hook.targetArn ? { targetArn: hook.targetArn } : {}),
+    }));
+}
+
+/** `lifecycle hook arn:aws:lambda:…:function:check (hook 1f2e…) answered FAILED`. */
+export function failedHookText(hook: FailedHook): string {
+  const what = hook.targetArn ? `${hook.targetArn} (hook ${hook.hookId})` : hook.hookId;
+  return `lifecycle hook ${what} ${hook.status === 'FAILED' ? 'answered FAILED' : hook.status}`;
+}
+
+/**
+ * Why a staged deployment failed, with where: the stage (of the failing answer, else of the one before) and the
+ * production traffic on the new revision when last seen in progress at that stage, then ECS's reason, the hooks that failed
+ * (`hooksSeen` on earlier answers too) and the deployment alarms in ALARM.
+ */
+export function stagedFailureReason(
+  seen: ServiceDeployment,
+  before: ServiceDeployment | undefined,
+  hooksSeen: FailedHook[] = [],
+): string {
+  const status = seen.status ?? '?';
+  const stage = seen.lifecycleStage ?? before?.lifecycleStage;
+  // The failing answer already shows the traffic going back: the share is the one last seen in that same stage, if any.
+  const sameStage = before && before.lifecycleStage === stage ? before : undefined;
+  const weight = sameStage?.targetServiceRevision?.requestedProductionTrafficWeight;
+  const where = stage
+    ? ` at ${stage}${weight !== undefined ? ` (production ${weight}% on the new revision)` : ''}`
+    : '';
+  const hooks = [...hooksSeen, ...failedHooks(seen)].filter(
+    (hook, i, all) => all.findIndex((h) => h.hookId === hook.hookId) === i,
+  );
+  const alarms = seen.alarms?.triggeredAlarmNames ?? [];
+  const parts = [
+    seen.rollback?.reason ?? seen.statusReason,
+    ...hooks.map(failedHookText),
+    ...(alarms.length > 0 ? [`deployment alarms in ALARM: ${alarms.join(', ')}`] : []),
+  ].filter((part): part is string => Boolean(part));
+  return `service deployment ${status}${where}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
+}
+
+/** The new revision's final counts and its share of traffic: `2/2 running, 0 pending · production 100% / test 100%`. */
+export function stagedCountsLine(deployment: ServiceDeployment): string | undefined {
+  const target = deployment.targetServiceRevision;
+  if (!target) return undefined;
+  const production = target.requestedProductionTrafficWeight;
+  const test = target.requestedTestTrafficWeight;
+  const traffic =
+    production !== undefined
+      ? ` · production ${production}%${test !== undefined ? ` / test ${test}%` : ''} on the new revision`
+      : '';
+  return (
+    `${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0} running, ${target.pendingTaskCount ?? 0} ` +
+    `pending of the new revision${traffic}`
+  );
+}

@@ -2,16 +2,22 @@ import type { ServiceDeployment, Task } from '@aws-sdk/client-ecs';
 import type { TimelineEntry, TimelineKind } from './deployment-timeline.js';
 import type { WatchOptions } from './deployment-watch.js';
 import type { FailedTaskLogs, StoppedTaskReport, WatchClients, WatchResult, WatchStatus } from './watch-result.js';
-import { pollHealth } from './health-check.js';
-import { describeTasks, listServiceTasks } from './service-api.js';
+import { healthCheckStep } from './health-check-step.js';
+import { describeTasks, findService, listServiceTasks } from './service-api.js';
+import { eventKey, newEvents } from './deployment-events.js';
 import {
   bakeLine,
   bakeSecondsLeft,
+  failedHooks,
+  failedHookText,
   pausedHookAdvice,
   pausedHooks,
   stageLine,
+  stagedCountsLine,
+  stagedFailureReason,
   stagedVerdict,
   stagesPassedBetween,
+  type FailedHook,
 } from './service-deployment-progress.js';
 import { describeServiceDeployment, newestServiceDeploymentSince } from './service-deployments-api.js';
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
@@ -24,7 +30,9 @@ import { formatSeconds, nowDate, poll as pollEvery } from '../runner/time.js';
  * DescribeServiceDeployments: the stage as it passes, the traffic on the new revision, the bake time left, paused
  * lifecycle hooks and what to do about them. `wait-until: serving` returns once production traffic is all on the new
  * revision; `completed` once the deployment is SUCCESSFUL. A ROLLBACK_* or STOPPED status ends the watch at that poll,
- * with the evidence a rolling failure gives (stopped tasks of ours, the failed task's last log lines).
+ * with the evidence a rolling failure gives (stopped tasks of ours, the failed task's last log lines) and where it
+ * failed (the stage, the traffic on the new revision, the lifecycle hooks that failed, the alarms in ALARM). The
+ * service's events since the deployment began are told as they come, each once, as the rolling watch tells them.
  */
 
 export interface StagedWatchOptions extends WatchOptions {
@@ -40,6 +48,11 @@ export interface StagedWatchResult extends WatchResult {
   bakeEndsAt?: Date;
   /** The last answer of DescribeServiceDeployments. */
   last?: ServiceDeployment;
+  /** The new revision's counts and traffic in that answer (`2/2 running, 0 pending of the new revision · …`). */
+  finalCounts?: string;
+  /** On failure: the lifecycle stage it failed at, and the hooks that failed. */
+  failedAt?: string;
+  failedHooks?: FailedHook[];
 }
 
 const BAKE_LINE_EVERY_MS = 60_000;
@@ -56,6 +69,10 @@ class StagedWatcher {
   private readonly startedAt = nowDate();
   private arn?: string;
   private last?: ServiceDeployment;
+  /** The answer before `last`: where a failure was seen from. */
+  private before?: ServiceDeployment;
+  private readonly seenEvents = new Set<string>();
+  private readonly hooksFailed = new Map<string, FailedHook>();
   private lastLine = '';
   private bakeSeenAt?: Date;
   private lastBakeLineAt = 0;
@@ -76,8 +93,8 @@ class StagedWatcher {
         if (!seen) return undefined;
         const verdict = stagedVerdict(seen);
         if (verdict.kind === 'completed') return this.succeeded('COMPLETED');
-        if (verdict.kind === 'rolled-back') return this.failWith('ROLLED_BACK', verdict.reason);
-        if (verdict.kind === 'failed') return this.failWith('FAILED', verdict.reason);
+        if (verdict.kind === 'rolled-back') return this.failWith('ROLLED_BACK', this.failureReason(seen));
+        if (verdict.kind === 'failed') return this.failWith('FAILED', this.failureReason(seen));
         if (verdict.serving && options.waitUntil === 'serving') return this.succeeded('SERVING');
         return undefined;
       },
@@ -112,7 +129,9 @@ class StagedWatcher {
     for (const stage of stagesPassedBetween(this.last?.lifecycleStage, seen.lifecycleStage)) {
       this.record('progress', `stage ${stage} (passed between two polls)`);
     }
+    this.before = this.last;
     this.last = seen;
+    await this.tellEvents(seen.createdAt ?? this.options.since);
     const line = stageLine(seen);
     if (line !== this.lastLine) {
       this.lastLine = line;
@@ -127,6 +146,11 @@ class StagedWatcher {
         this.record('progress', bakeLine(left));
       }
     }
+    for (const hook of failedHooks(seen)) {
+      if (this.hooksFailed.has(hook.hookId)) continue;
+      this.hooksFailed.set(hook.hookId, hook);
+      this.record('health', `${failedHookText(hook)} at ${seen.lifecycleStage ?? '?'}`);
+    }
     for (const hook of pausedHooks(seen)) {
       if (this.hooksSaid.has(hook.hookId)) continue;
       this.hooksSaid.add(hook.hookId);
@@ -135,6 +159,26 @@ class StagedWatcher {
       this.options.onWarning?.(`Deployment ${advice}`);
     }
     return seen;
+  }
+
+  /**
+   * The service's events since our deployment began, oldest first, each once (DescribeServices; ECS keeps the last
+   * 100). Events are what the rolling watch tells too: tasks started and stopped, targets registered, steady state.
+   */
+  private async tellEvents(since: Date): Promise<void> {
+    const { cluster, service } = this.options;
+    const found = await findService(this.clients.ecs, cluster, service).catch((error: unknown) => {
+      this.options.onWarning?.(`Could not read the service's events this poll: ${errorText(error)}`);
+      return undefined;
+    });
+    for (const event of newEvents(found?.service?.events, this.seenEvents, since)) {
+      this.seenEvents.add(eventKey(event));
+      this.record('event', event.message ?? '', event.createdAt);
+    }
+  }
+
+  private failureReason(seen: ServiceDeployment): string {
+    return stagedFailureReason(seen, this.before, [...this.hooksFailed.values()]);
   }
 
   private bakeEndsAt(): Date | undefined {
@@ -150,20 +194,10 @@ class StagedWatcher {
     if (!check) return this.finish(status, fields);
     const when =
       status === 'SERVING' ? 'production traffic is all on the new revision' : 'the deployment is SUCCESSFUL';
-    this.record('health', `${when}; checking ${check.url} (up to ${formatSeconds(check.timeoutSeconds)})`);
-    const health = await pollHealth(check.url, {
-      timeoutSeconds: check.timeoutSeconds,
-      pollSeconds: this.options.pollSeconds,
-      signal: this.options.signal,
-      onChange: (verdict) => this.record('health', `${check.url} answered ${verdict.detail}`),
-    });
-    this.options.signal?.throwIfAborted();
-    if (health.healthy) return this.finish(status, { ...fields, health });
-    return this.finish('HEALTH_CHECK_FAILED', {
-      ...fields,
-      reason: `${check.url} was not healthy within ${formatSeconds(check.timeoutSeconds)} after ${when} (last answer: ${health.detail})`,
-      health,
-    });
+    const { pollSeconds, signal } = this.options;
+    const step = await healthCheckStep(check, { when }, { pollSeconds, signal, say: (t) => this.record('health', t) });
+    if (!step.failure) return this.finish(status, { ...fields, health: step.health });
+    return this.finish('HEALTH_CHECK_FAILED', { ...fields, reason: step.failure, health: step.health });
   }
 
   private async failWith(status: WatchStatus, reason: string): Promise<StagedWatchResult> {
@@ -190,13 +224,20 @@ class StagedWatcher {
       finishedAt: nowDate(),
       ...(this.arn ? { serviceDeploymentArn: this.arn } : {}),
       ...(this.last ? { last: this.last, stage: this.last.lifecycleStage } : {}),
+      ...(this.last && stagedCountsLine(this.last) ? { finalCounts: stagedCountsLine(this.last) } : {}),
+      ...(status === 'ROLLED_BACK' || status === 'FAILED'
+        ? {
+            failedAt: this.last?.lifecycleStage ?? this.before?.lifecycleStage,
+            failedHooks: [...this.hooksFailed.values()],
+          }
+        : {}),
       ...fields,
     };
   }
 
   private record(kind: TimelineKind, text: string, at: Date = nowDate()): void {
     this.timeline.push({ at, kind, text });
-    this.options.onProgress?.(text, at);
+    this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? nowDate() : at);
   }
 
   /**

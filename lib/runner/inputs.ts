@@ -136,41 +136,48 @@ export interface Rule {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/**
+ * The lines of a multiline input that say something: trimmed, blank lines and `#` comments left out, each with its
+ * line number in the input (for errors that name the line).
+ */
+export function inputLines(text: string): Array<{ line: string; number: number }> {
+  return text.split('\n').flatMap((rawLine, index) => {
+    const line = rawLine.trim();
+    return line === '' || line.startsWith('#') ? [] : [{ line, number: index + 1 }];
+  });
+}
+
 function parseKeyValues(inputName: string, text: string): KeyValue[] {
   const pairs: KeyValue[] = [];
   const seen = new Set<string>();
-  text.split('\n').forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) return;
+  for (const { line, number } of inputLines(text)) {
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
     if (eq <= 0 || !ENV_NAME.test(key)) {
       // The line is never quoted: a misplaced separator (`DB_PASSWORD: s3cr3t`) would print the value.
       const what = eq <= 0 ? "has no '='" : "has a name that is not a valid variable name before its '='";
       throw new InputError(
-        `Input '${inputName}' line ${index + 1} must be KEY=VALUE with KEY a valid variable name: it ${what} (the line is not shown, as it may hold a value)`,
+        `Input '${inputName}' line ${number} must be KEY=VALUE with KEY a valid variable name: it ${what} (the line is not shown, as it may hold a value)`,
       );
     }
     if (seen.has(key)) throw new InputError(`Input '${inputName}' sets '${key}' more than once`);
     seen.add(key);
     pairs.push({ name: key, value: line.slice(eq + 1).trim() });
-  });
+  }
   return pairs;
 }
 
 export function parseRules(inputName: string, text: string): Rule[] {
   const rules: Rule[] = [];
-  text.split('\n').forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) return;
+  for (const { line, number } of inputLines(text)) {
     const colon = line.indexOf(':');
     const pattern = colon > 0 ? line.slice(0, colon).trim() : '';
     const value = colon > 0 ? line.slice(colon + 1).trim() : '';
     if (pattern === '' || value === '') {
-      throw new InputError(`Input '${inputName}' line ${index + 1} must be 'PATTERN: VALUE', got '${line}'`);
+      throw new InputError(`Input '${inputName}' line ${number} must be 'PATTERN: VALUE', got '${line}'`);
     }
     rules.push({ pattern, value });
-  });
+  }
   return rules;
 }
 

@@ -9,7 +9,7 @@ import { stepTasks } from './ecs/task-lifecycle.js';
 import { FaultInjector } from './core/faults.js';
 import { AccessPolicy } from './core/access.js';
 import { ecrApi } from './ecr/ecr-handlers.js';
-import { parseEcrImage } from './ecr/image-registry.js';
+import { parseEcrImage } from './ecr/registry.js';
 import { secretsManagerApi, ssmApi } from './secrets/secrets-handlers.js';
 import { startHttpServer } from './core/http-server.js';
 import { Behaviours } from './ecs/behaviours.js';
@@ -23,7 +23,6 @@ import { logsApi } from './logs/logs-handlers.js';
 import type { RecordedRequest, Simulator, SimulatorOptions, TimelineEntry } from './model.js';
 import { seedStartupWebApp } from './seed.js';
 import { World } from './world.js';
-import { ecrRepositoriesApi } from './ecr/repositories.js';
 import { IamStandIn } from './iam/iam-handlers.js';
 import type { PolicyDocument } from './iam/policy-evaluation.js';
 
@@ -80,7 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const { server, url } = await startHttpServer({
     ecs,
     logs: logsApi(logs, region, accountId),
-    ecr: { ...ecrRepositoriesApi(world.repositories, region, accountId), ...ecrApi(world.registry) },
+    ecr: ecrApi(world.ecr),
     secretsmanager: secretsManagerApi(world.secrets, startedAt),
     ssm: ssmApi(world.secrets, startedAt),
     access,
@@ -121,7 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         behaviours.define(image, behaviour);
         // A test that scripts an image of the account's registry means it exists, unless it scripts a failed pull.
         const ref = parseEcrImage(image);
-        if (ref && world.registry.owns(ref) && behaviour.pull !== 'fail') world.registry.push(image);
+        if (ref && world.ecr.owns(ref) && behaviour.pull !== 'fail') world.ecr.push(image);
       },
       release: (image) => behaviours.release(image),
     },
@@ -135,10 +134,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return `http://127.0.0.1:${service.albPort}${albs.healthPath(service)}`;
     },
     ecr: {
-      push: (image, pushOptions) => world.registry.push(image, pushOptions),
-      remove: (image) => world.registry.remove(image),
+      push: (image, pushOptions) => world.ecr.push(image, pushOptions),
+      remove: (image) => world.ecr.remove(image),
       tags: (repository) =>
-        [...(world.registry.repositories.get(repository)?.images ?? [])]
+        [...(world.ecr.repositories.get(repository)?.images ?? [])]
           .sort((a, b) => b.pushedAt - a.pushedAt)
           .flatMap((i) => i.tags),
     },
@@ -149,8 +148,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     account: {
       putRole: (name, policies) => iam.putRole(name, policies as Record<string, PolicyDocument>),
       deleteRole: (name) => iam.deleteRole(name),
-      putRepository: (name, settings) => world.repositories.put(name, settings),
-      deleteRepository: (name) => void world.repositories.repositories.delete(name),
+      putRepository: (name, settings) => void world.ecr.putRepository(name, settings),
+      deleteRepository: (name) => world.ecr.deleteRepository(name),
       putDistribution: (distribution) => void world.distributions.set(distribution.id, distribution),
       deleteDistribution: (id) => void world.distributions.delete(id),
       deleteLogGroup: (name) => void world.logs.groups.delete(name),

@@ -153,7 +153,9 @@ export interface AccountEditor {
   /** A role with these inline policies (IAM policy documents); returns its ARN. */
   putRole(name: string, policies: Record<string, { Statement: unknown }>): string;
   deleteRole(name: string): void;
+  /** An ECR repository of the registry `ecr` pushes to (created if absent; the settings given are changed). */
   putRepository(name: string, settings?: { imageTagMutability?: 'MUTABLE' | 'IMMUTABLE'; scanOnPush?: boolean }): void;
+  /** Deletes an ECR repository with its images (`delete-repository --force`). */
   deleteRepository(name: string): void;
   putDistribution(distribution: { id: string; origins: string[]; enabled: boolean }): void;
   deleteDistribution(id: string): void;

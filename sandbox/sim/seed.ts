@@ -4,7 +4,7 @@ import type { TargetGroup } from './alb/target-group-store.js';
 import type { Json } from './core/json.js';
 import type { Handler } from './model.js';
 import type { World } from './world.js';
-import { parseEcrImage } from './ecr/image-registry.js';
+import { parseEcrImage } from './ecr/registry.js';
 
 /**
  * StartupWebApp's account as it runs today (scripts/infra of the server repository): cluster, the service and migration
@@ -86,9 +86,6 @@ export async function seedStartupWebApp(
 
   pushReleases(world, local(SEED.repository), image);
   createCluster(world, SEED.cluster);
-  if (!world.repositories.repositories.has(SEED.ecrRepository)) {
-    world.repositories.put(SEED.ecrRepository, { imageTagMutability: 'MUTABLE', scanOnPush: true });
-  }
   world.distributions.set(SEED.distributionId, {
     id: SEED.distributionId,
     origins: [`${SEED.frontendBucket}.s3.${region}.amazonaws.com`],
@@ -260,14 +257,18 @@ function stagedLoadBalancer(world: World, blue: TargetGroup, region: string, acc
   };
 }
 
-/** The repository as today: earlier releases an hour apart, then the image the service runs (when it is ECR's). */
+/**
+ * The repository as today (scan on push, mutable tags): earlier releases an hour apart, then the image the service runs
+ * (when it is ECR's).
+ */
 function pushReleases(world: World, repository: string, image: string): void {
+  world.ecr.putRepository(SEED.ecrRepository, { imageTagMutability: 'MUTABLE', scanOnPush: true });
   const now = Date.now();
   const pushes = [...SEED.releaseTags.map((tag) => `${repository}:${tag}`), image];
   pushes.forEach((release, index) => {
     const ref = parseEcrImage(release);
-    if (ref && world.registry.owns(ref)) {
-      world.registry.push(release, { pushedAt: now - (pushes.length - 1 - index) * 3_600_000 });
+    if (ref && world.ecr.owns(ref)) {
+      world.ecr.push(release, { pushedAt: now - (pushes.length - 1 - index) * 3_600_000 });
     }
   });
 }

@@ -1,7 +1,6 @@
 import type { Distribution } from './cloudfront/invalidation-handlers.js';
-import { RepositoryStore } from './ecr/repositories.js';
 import { SecretStore } from './secrets/secret-store.js';
-import { ImageRegistry } from './ecr/image-registry.js';
+import { EcrRegistry } from './ecr/registry.js';
 import type { SimClock } from './core/clock.js';
 import { clusterNotFound } from './core/errors.js';
 import { nameFromArn, uuid } from './core/ids.js';
@@ -27,11 +26,10 @@ export class World {
   /** Secrets Manager and SSM values that task secrets resolve against when a task starts. */
   readonly secrets = new SecretStore();
 
-  /** ECR repositories and CloudFront distributions, read by check-setup. */
-  readonly repositories = new RepositoryStore();
+  /** CloudFront distributions, read by check-setup. */
   readonly distributions = new Map<string, Distribution>();
-  /** The account's private ECR registry in this region: its images pull only if pushed. */
-  readonly registry: ImageRegistry;
+  /** The account's private ECR registry in this region: its repositories, and images that pull only if pushed. */
+  readonly ecr: EcrRegistry;
 
   /** Django migrations applied, by database name. */
   readonly appliedMigrations = new Map<string, Set<string>>();
@@ -51,7 +49,7 @@ export class World {
     readonly timeline: TimelineEntry[],
     readonly targetGroups: TargetGroupStore,
   ) {
-    this.registry = new ImageRegistry(config.region, config.accountId);
+    this.ecr = new EcrRegistry(config.region, config.accountId);
   }
 
   get arnPrefix(): string {

@@ -1,10 +1,14 @@
 import {
   ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeTasksCommand,
   ListServiceDeploymentsCommand,
+  ListTasksCommand,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { runBundle, startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
@@ -43,7 +47,46 @@ async function newestRecord(ecs: ECSClient): Promise<ServiceDeployment> {
     .serviceDeployments![0];
 }
 
+/**
+ * DescribeServiceDeployments calls from when ECS began the rollback (our deployment FAILED) on: at most 1 when the
+ * step ended at the first poll after it, not after the rollback finished.
+ */
+function pollsAfterTheRollbackBegan(sim: Simulator, result: BundleResult): number {
+  const id = result.outputs['deployment-id']!;
+  const failedAt = sim.timeline.find((e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED')!.at;
+  return sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length;
+}
+
 const stageRows = (summary: string) => [...summary.matchAll(/stage ([A-Z_]+)/g)].map((m) => m[1]);
+
+/** The private IPs of the running tasks of `taskDefinition`: what the ALB stand-in names as `served_by`. */
+async function runningIps(ecs: ECSClient, taskDefinition: string): Promise<Set<string>> {
+  const arns = (await ecs.send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }))).taskArns!;
+  const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: arns }))).tasks!;
+  const running = tasks.filter((t) => t.lastStatus === 'RUNNING' && t.taskDefinitionArn === taskDefinition);
+  return new Set(running.map((t) => t.containers![0].networkInterfaces![0].privateIpv4Address!));
+}
+
+/** Who answers `n` production requests through the load balancer. */
+async function servedBy(sim: Simulator, n: number): Promise<string[]> {
+  const served: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const answer = await fetch(`${sim.albUrl(CLUSTER, SERVICE)}/order/products`);
+    served.push(((await answer.json()) as { served_by?: string }).served_by ?? `HTTP ${answer.status}`);
+  }
+  return served;
+}
+
+/** A lifecycle hook's Lambda that checks the new revision during the production shift, and answers FAILED. */
+const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:startupwebapp-error-rate';
+const FAILING_HOOK = {
+  hookTargetArn: HOOK,
+  lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
+  // It watches the error rate for a minute (asking ECS to call again after 30 s twice), then fails the release.
+  hookDetails: { answers: ['IN_PROGRESS', 'IN_PROGRESS', 'FAILED'] },
+};
+/** The production traffic on the new revision at the first shift step. */
+const FIRST_STEP = { BLUE_GREEN: 100, LINEAR: 50, CANARY: 10 } as const;
 
 describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s service', (name) => {
   const ctx = useSeededSim('each', { deployment: STRATEGIES[name] });
@@ -61,13 +104,26 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     for (const stage of ['SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP'])
       expect(stages).toContain(stage);
     if (name !== 'BLUE_GREEN') expect(lines).toMatch(/production (10|50)% \/ test 100%/);
+    // The service's events since the deployment began, each once (the seed's own steady state is older).
+    expect(lines).toMatch(
+      /event: \(service startupwebapp-service\) registered 1 targets in \(target-group \S+-green\//,
+    );
+    expect(lines.match(/event: \(service startupwebapp-service\) has started 2 tasks/g)).toHaveLength(1);
+    expect(lines.match(/event: \(service startupwebapp-service\) has reached a steady state\./g)).toHaveLength(1);
+    expect(lines).toContain(
+      'Final counts: 2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision',
+    );
+    expect(result.summary).toContain(
+      '| **Final counts** | 2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision |',
+    );
     expect((await newestRecord(ctx.ecs)).status).toBe('SUCCESSFUL');
     expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(2));
   });
 
   it('fails within a poll when the new tasks crash once production traffic reached them, with the evidence', async () => {
     // Healthy through the scale-up (~70 simulated s) and the test traffic (~60 s more), then exits 3: during the
-    // linear and canary shifts (5-minute steps), during the bake for blue/green (its shift is a single move).
+    // linear and canary shifts (5-minute steps), during the bake for blue/green (its shift is a single move). A failure
+    // during the production shift for all three: the lifecycle hook tests below.
     ctx.sim.images.define('app:crashes', {
       crashAfterSeconds: 130,
       exitCode: 3,
@@ -81,18 +137,51 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     expect(error).toMatch(/Task [0-9a-f]{32} stopped \(EssentialContainerExited\)/);
     expect(error).toContain('exited with code 3');
     expect(error).toContain('django.db.utils.OperationalError: could not connect');
-    // Ended at the first poll after ECS began the rollback (the new deployment FAILED), not after it finished.
-    const id = result.outputs['deployment-id']!;
-    const failedAt = ctx.sim.timeline.find(
-      (e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED',
-    )!.at;
-    expect(ctx.sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length).toBeLessThanOrEqual(1);
+    expect(pollsAfterTheRollbackBegan(ctx.sim, result)).toBeLessThanOrEqual(1);
     const record = await newestRecord(ctx.ecs);
     expect(record.rollback?.reason).toMatch(/Circuit Breaker/);
     const stagesSeen = stageRows(result.stdout);
     expect(stagesSeen).toContain('PRODUCTION_TRAFFIC_SHIFT');
   });
 });
+
+describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
+  'a %s service whose lifecycle hook fails during the production traffic shift',
+  (name) => {
+    const ctx = useSeededSim('each', { deployment: { ...STRATEGIES[name], lifecycleHooks: [FAILING_HOOK] } });
+
+    it('fails within a poll of the rollback, names the stage, the traffic and the hook; the old revision serves all traffic', async () => {
+      const result = await deploy(ctx.sim, { image: 'app:v2' });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.status).toBe('ROLLED_BACK');
+      const error = result.errors[0]!;
+      expect(error.title).toBe('Deployment ROLLED_BACK');
+      // The share of traffic is the one last seen at that stage (a poll on a loaded machine may miss the stage).
+      const where =
+        /service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT( \(production (\d+)% on the new revision\))?: /;
+      expect(error.message).toMatch(where);
+      const share = where.exec(error.message)![2];
+      if (share !== undefined) expect(Number(share)).toBe(FIRST_STEP[name]);
+      expect(error.message).toContain('Rollback: the lifecycle hook returned FAILED.');
+      expect(error.message).toMatch(new RegExp(`lifecycle hook ${HOOK} \\(hook [0-9a-f-]{36}\\) answered FAILED`));
+      expect(result.stdout).toMatch(
+        new RegExp(`lifecycle hook ${HOOK} .* answered FAILED at PRODUCTION_TRAFFIC_SHIFT`),
+      );
+      expect(result.summary).toMatch(/Failed at\W+PRODUCTION_TRAFFIC_SHIFT/);
+      expect(pollsAfterTheRollbackBegan(ctx.sim, result)).toBeLessThanOrEqual(1);
+      // Production traffic is all back on the old revision, at once and after ECS finished.
+      const record = await newestRecord(ctx.ecs);
+      expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(0);
+      expect(record.sourceServiceRevisions![0].requestedProductionTrafficWeight).toBe(100);
+      const old = await runningIps(ctx.ecs, rev(1));
+      expect(old.size).toBeGreaterThan(0);
+      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
+      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+    });
+  },
+);
 
 describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_GREEN, 60-minute bake)', () => {
   const ctx = useSeededSim('each', {
@@ -122,6 +211,32 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
     );
     expect((await newestRecord(ctx.ecs)).status).toBe('ROLLBACK_SUCCESSFUL');
     expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+  });
+
+  it('on-failure rollback, health check failed during the bake: StopServiceDeployment ROLLBACK, waits, traffic back', async () => {
+    const degraded = createServer((_req, res) => res.writeHead(503).end('{"status":"degraded"}'));
+    await new Promise<void>((resolve) => degraded.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await deploy(ctx.sim, {
+        image: 'app:v2',
+        'wait-until': 'serving',
+        'health-check-url': `http://127.0.0.1:${(degraded.address() as AddressInfo).port}/order/products`,
+        'health-check-timeout-seconds': '1',
+        'on-failure': 'rollback',
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.status).toBe('HEALTH_CHECK_FAILED');
+      const stops = ctx.sim.calls('StopServiceDeployment');
+      expect(stops.map((r) => r.input)).toEqual([expect.objectContaining({ stopType: 'ROLLBACK' })]);
+      expect(result.errors[0]!.message).toMatch(
+        /on-failure: rollback stopped the deployment with StopServiceDeployment ROLLBACK: ROLLBACK_SUCCESSFUL; production traffic was all back on the old revision [\d.]+s after the failure was seen/,
+      );
+      expect((await newestRecord(ctx.ecs)).status).toBe('ROLLBACK_SUCCESSFUL');
+      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+    } finally {
+      degraded.closeAllConnections();
+      await new Promise((resolve) => degraded.close(resolve));
+    }
   });
 
   it('rollback during the bake: StopServiceDeployment ROLLBACK, traffic back on the old revision, says how long it took', async () => {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT as ROOT } from '../../sandbox/run-bundle.js';
-import { runScript, withSuiteAt, type StepResult } from './workflow-step.js';
+import {
+  runScript,
+  withSuiteAt,
+  type StepResult,
+  type WorkflowDoc as Workflow,
+  type WorkflowJob as Job,
+  type WorkflowStep as Step,
+} from './workflow-step.js';
 
 /** Structure of the reusable workflows, the CI workflow and the caller examples, read as YAML. */
 
@@ -11,35 +18,7 @@ export const TENANTS = ['startupwebapp_prod', 'healthtech_experiment', 'fintech_
 export { ACTIONS } from '../../scripts/actions.mjs';
 
 export type Json = Record<string, unknown>;
-export interface Step {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
-export interface Job {
-  'runs-on'?: string;
-  uses?: string;
-  needs?: string | string[];
-  if?: string;
-  'timeout-minutes'?: number;
-  permissions?: Record<string, string> | string;
-  environment?: string | { name?: string; url?: string };
-  concurrency?: string | { group?: string; 'cancel-in-progress'?: boolean };
-  strategy?: { 'fail-fast'?: boolean; matrix?: Json };
-  steps?: Step[];
-  with?: Record<string, unknown>;
-}
-export interface Workflow {
-  name?: string;
-  'run-name'?: string;
-  on: Json;
-  permissions?: Record<string, string> | string;
-  concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
-  jobs: Record<string, Job>;
-}
+export type { WorkflowStep as Step, WorkflowJob as Job, WorkflowDoc as Workflow } from './workflow-step.js';
 export interface File {
   path: string;
   text: string;

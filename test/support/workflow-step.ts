@@ -7,26 +7,36 @@ import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 
 /** A workflow's `run:` step, run the way the runner runs it: bash -eo pipefail, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. */
 
+/** A workflow file's structure, as the tests read it (YAML parsed, only the fields they look at). */
 export interface WorkflowStep {
   id?: string;
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
+  'working-directory'?: string;
 }
 export interface WorkflowJob {
+  'runs-on'?: string;
+  uses?: string;
   needs?: string | string[];
+  if?: string;
   'timeout-minutes'?: number;
   permissions?: Record<string, string> | string;
-  concurrency?: string | { group?: string; 'cancel-in-progress'?: boolean };
   environment?: string | { name?: string; url?: string };
+  concurrency?: string | { group?: string; 'cancel-in-progress'?: boolean };
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
   steps?: WorkflowStep[];
-  uses?: string;
   with?: Record<string, unknown>;
 }
 export interface WorkflowDoc {
+  name?: string;
+  'run-name'?: string;
   on: Record<string, unknown>;
+  permissions?: Record<string, string> | string;
+  concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
   jobs: Record<string, WorkflowJob>;
 }
 

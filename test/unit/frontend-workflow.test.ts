@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../../sandbox/run-bundle.js';
 import { EXTENSIONLESS_PAGES, SITE_FILES, TODAYS_INCLUDE, TOOLING_FILES } from '../support/startupwebapp-site.js';
 import { globToRegExp } from '../../actions/deploy-frontend/glob.js';
-import { withSuiteAt } from '../support/workflow-step.js';
+import { withSuiteAt, type WorkflowStep as Step } from '../support/workflow-step.js';
 
 /**
  * The frontend's reusable workflow and its caller example, against the StartupWebApp client repository as it is today
@@ -14,16 +14,6 @@ import { withSuiteAt } from '../support/workflow-step.js';
  * and every deploy-frontend input a caller may need passed through.
  */
 
-interface Step {
-  id?: string;
-  name?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-  'working-directory'?: string;
-}
 interface Workflow {
   on: { workflow_call?: { inputs: Record<string, { type: string; default?: unknown }> } } & Record<string, unknown>;
   jobs: Record<string, { steps?: Step[]; with?: Record<string, unknown>; uses?: string }>;

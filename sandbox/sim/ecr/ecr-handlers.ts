@@ -3,23 +3,27 @@ import type { Json } from '../core/json.js';
 import { pageAfter } from '../core/pagination.js';
 import { epochSeconds } from '../core/ids.js';
 import type { Handler } from '../model.js';
-import type { ImageRegistry, StoredImage } from './image-registry.js';
+import type { EcrRegistry, Repository, StoredImage } from './registry.js';
 
-/** The ECR operations a deploy check needs (JSON 1.1, target prefix AmazonEC2ContainerRegistry_V20150921). */
+/**
+ * The ECR operations the suite makes (JSON 1.1, target prefix AmazonEC2ContainerRegistry_V20150921), all answered
+ * from the one registry: DescribeRepositories (check-setup), DescribeImages and BatchGetImage (the verify pre-checks).
+ */
 
 const MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
-function repositoryOf(registry: ImageRegistry, input: Json) {
-  const name = String(input.repositoryName ?? '');
-  const registryId = String(input.registryId ?? registry.accountId);
-  const repository = registryId === registry.accountId ? registry.repositories.get(name) : undefined;
-  if (!repository) {
-    throw new AwsError(
-      'RepositoryNotFoundException',
-      `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
-    );
+const repositoryNotFound = (name: string, registryId: string) =>
+  new AwsError(
+    'RepositoryNotFoundException',
+    `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
+  );
+
+/** `maxResults` (1 to 1000, default 100) cannot be combined with a list of what to describe. */
+function limitOf(input: Json, listed: unknown[] | undefined, what: string): number {
+  if (listed && input.maxResults !== undefined) {
+    throw new AwsError('InvalidParameterException', `maxResults cannot be used together with ${what}.`);
   }
-  return { name, registryId, repository };
+  return Math.min(Math.max(Number(input.maxResults ?? 100), 1), 1000);
 }
 
 function lookup(images: StoredImage[], id: Json): StoredImage | undefined {
@@ -29,7 +33,25 @@ function lookup(images: StoredImage[], id: Json): StoredImage | undefined {
   return byDigest ?? byTag;
 }
 
-export function ecrApi(registry: ImageRegistry): Record<string, Handler> {
+export function ecrApi(registry: EcrRegistry): Record<string, Handler> {
+  const { accountId, region } = registry;
+  const registryIdOf = (input: Json) => String(input.registryId ?? accountId);
+  const repositoryOf = (input: Json, name = String(input.repositoryName ?? '')) => {
+    const registryId = registryIdOf(input);
+    const repository = registryId === accountId ? registry.repositories.get(name) : undefined;
+    if (!repository) throw repositoryNotFound(name, registryId);
+    return { name, registryId, repository };
+  };
+  const describeRepository = (r: Repository) => ({
+    repositoryArn: `arn:aws:ecr:${region}:${accountId}:repository/${r.name}`,
+    registryId: accountId,
+    repositoryName: r.name,
+    repositoryUri: `${accountId}.dkr.ecr.${region}.amazonaws.com/${r.name}`,
+    createdAt: epochSeconds(r.createdAt),
+    imageTagMutability: r.imageTagMutability,
+    imageScanningConfiguration: { scanOnPush: r.scanOnPush },
+    encryptionConfiguration: { encryptionType: 'AES256' },
+  });
   const detail = (registryId: string, name: string, image: StoredImage) => ({
     registryId,
     repositoryName: name,
@@ -41,12 +63,18 @@ export function ecrApi(registry: ImageRegistry): Record<string, Handler> {
     artifactMediaType: 'application/vnd.docker.container.image.v1+json',
   });
   return {
+    DescribeRepositories(input) {
+      const names: string[] | undefined = input.repositoryNames?.map(String);
+      const limit = limitOf(input, names, 'repositoryNames');
+      if (names) return { repositories: names.map((name) => describeRepository(repositoryOf(input, name).repository)) };
+      const owned = registryIdOf(input) === accountId ? [...registry.repositories.values()] : [];
+      const { page, nextToken } = pageAfter(owned, input.nextToken, limit);
+      return { repositories: page.map(describeRepository), ...(nextToken ? { nextToken } : {}) };
+    },
     DescribeImages(input) {
-      const { name, registryId, repository } = repositoryOf(registry, input);
+      const { name, registryId, repository } = repositoryOf(input);
       const ids: Json[] | undefined = input.imageIds;
-      if (ids && input.maxResults !== undefined) {
-        throw new AwsError('InvalidParameterException', 'maxResults cannot be used together with imageIds.');
-      }
+      const limit = limitOf(input, ids, 'imageIds');
       if (ids) {
         const found: StoredImage[] = [];
         for (const id of ids) {
@@ -66,7 +94,6 @@ export function ecrApi(registry: ImageRegistry): Record<string, Handler> {
       const images = repository.images.filter(
         (i) => status === 'ANY' || (status === 'TAGGED' ? i.tags.length > 0 : i.tags.length === 0),
       );
-      const limit = Math.min(Math.max(Number(input.maxResults ?? 100), 1), 1000);
       const { page, nextToken } = pageAfter(images, input.nextToken, limit);
       return {
         imageDetails: page.map((image) => detail(registryId, name, image)),
@@ -74,7 +101,7 @@ export function ecrApi(registry: ImageRegistry): Record<string, Handler> {
       };
     },
     BatchGetImage(input) {
-      const { name, registryId, repository } = repositoryOf(registry, input);
+      const { name, registryId, repository } = repositoryOf(input);
       const images: Json[] = [];
       const failures: Json[] = [];
       for (const id of (input.imageIds ?? []) as Json[]) {

@@ -14,7 +14,8 @@ import { createRevision, recordOf, serviceDeploymentArn } from './service-deploy
 import { breakerRollbackReason, serviceEvents } from './service-events.js';
 import { containersOf } from './task-definitions.js';
 import { beginStop } from './task-lifecycle.js';
-import { createTask } from './tasks.js';
+import { startServiceTasks } from './service-tasks.js';
+import { completeDeployment, setRollout } from './deployment-outcomes.js';
 import { reconcileStaged, stagedStrategy } from './staged-deployments.js';
 import type { ServiceDeploymentRecord, TaskDefinition, Deployment, Service, Task } from '../model.js';
 import type { World } from '../world.js';
@@ -26,13 +27,6 @@ const IN_FLIGHT = ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_
 function breakerConfig(service: Service) {
   return service.deploymentConfiguration.deploymentCircuitBreaker as
     { enable?: boolean; rollback?: boolean } | undefined;
-}
-
-function setRollout(world: World, deployment: Deployment, state: Deployment['rolloutState'], reason: string): void {
-  deployment.rolloutState = state;
-  deployment.rolloutStateReason = reason;
-  deployment.updatedAt = Date.now();
-  world.record('deployment', deployment.id, state, reason);
 }
 
 function newDeployment(
@@ -146,19 +140,8 @@ function failPrimary(world: World, service: Service, primary: Deployment, rollba
 }
 
 function complete(world: World, service: Service, primary: Deployment): void {
-  setRollout(world, primary, 'COMPLETED', `ECS deployment ${primary.id} completed.`);
-  service.deployments = [primary];
-  const record = recordOf(world, primary);
-  record.status = primary.isRollback ? 'ROLLBACK_SUCCESSFUL' : 'SUCCESSFUL';
-  record.finishedAt = record.updatedAt = Date.now();
-  if (record.breaker.status === 'MONITORING') record.breaker.status = 'MONITORING_COMPLETE';
-  service.stable = {
-    taskDefinition: primary.taskDefinition,
-    revisionArn: primary.revisionArn,
-    deploymentId: primary.id,
-  };
-  world.serviceEvent(service, serviceEvents.completed(service, primary.id));
-  world.serviceEvent(service, serviceEvents.steadyState(service));
+  const status = primary.isRollback ? 'ROLLBACK_SUCCESSFUL' : 'SUCCESSFUL';
+  completeDeployment(world, service, primary, recordOf(world, primary), status);
 }
 
 /**
@@ -300,25 +283,7 @@ function reconcileService(world: World, service: Service): void {
     world.serviceEvent(service, serviceEvents.stopped(service, stopping));
     deregisterTargets(world, service, stopping);
   }
-  if (plan.launch > 0) {
-    const started: Task[] = [];
-    for (let i = 0; i < plan.launch; i++) {
-      started.push(
-        createTask(world, {
-          cluster: service.cluster,
-          taskDefinition: primary.taskDefinition,
-          group: `service:${service.name}`,
-          startedBy: primary.id,
-          ...launchSettingsOf(primary),
-          tags: service.propagateTags === 'SERVICE' ? service.tags : [],
-          enableExecuteCommand: service.enableExecuteCommand,
-          service,
-          deploymentId: primary.id,
-        }),
-      );
-    }
-    world.serviceEvent(service, serviceEvents.started(service, started));
-  }
+  if (plan.launch > 0) startServiceTasks(world, service, primary, plan.launch);
   registerTargets(world, service, tasks);
 
   if (primary.rolloutState === 'IN_PROGRESS') {

@@ -262,21 +262,19 @@ export function servicesApi(world: World, albs: AlbListeners): Record<string, Ha
       return { serviceDeployments: result.map(describeServiceDeploymentBrief), ...(nextToken ? { nextToken } : {}) };
     },
     DescribeServiceDeployments(input) {
-      const arns: string[] = input.serviceDeploymentArns ?? [];
-      if (arns.length === 0) throw invalidParameter('serviceDeploymentArns can not be empty.');
-      const { described: serviceDeployments, failures } = describeEach(
-        arns,
-        (arn) => world.serviceDeployments.get(arn),
+      const { described: serviceDeployments, failures } = describeByArns(
+        input,
+        'serviceDeploymentArns',
+        world.serviceDeployments,
         (record) => describeServiceDeployment(world, record),
       );
       return { serviceDeployments, failures };
     },
     DescribeServiceRevisions(input) {
-      const arns: string[] = input.serviceRevisionArns ?? [];
-      if (arns.length === 0) throw invalidParameter('serviceRevisionArns can not be empty.');
-      const { described: serviceRevisions, failures } = describeEach(
-        arns,
-        (arn) => world.serviceRevisions.get(arn),
+      const { described: serviceRevisions, failures } = describeByArns(
+        input,
+        'serviceRevisionArns',
+        world.serviceRevisions,
         describeServiceRevision,
       );
       return { serviceRevisions, failures };
@@ -307,4 +305,11 @@ export function servicesApi(world: World, albs: AlbListeners): Record<string, Ha
       return { serviceDeploymentArn: record.arn };
     },
   };
+}
+
+/** A Describe* that takes ARNs only, at least one (`field` of the input): each described, or MISSING. */
+function describeByArns<T>(input: Json, field: string, records: Map<string, T>, describe: (record: T) => Json) {
+  const arns: string[] = input[field] ?? [];
+  if (arns.length === 0) throw invalidParameter(`${field} can not be empty.`);
+  return describeEach(arns, (arn) => records.get(arn), describe);
 }

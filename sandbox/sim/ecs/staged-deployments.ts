@@ -3,7 +3,6 @@ import type { TargetGroup } from '../alb/target-group-store.js';
 import { uuid } from '../core/ids.js';
 import { AwsError, invalidParameter } from '../core/errors.js';
 import { BREAKER_REASON, breakerDecision } from './circuit-breaker.js';
-import { launchSettingsOf } from './launch-settings.js';
 import { serviceEvents } from './service-events.js';
 import {
   blueGreenGroups,
@@ -13,10 +12,12 @@ import {
   stagedStateOf,
   stagedStrategy,
   type HookDetail,
+  type LambdaAnswer,
   type StagedState,
 } from './staged-state.js';
 import { beginStop } from './task-lifecycle.js';
-import { createTask } from './tasks.js';
+import { startServiceTasks } from './service-tasks.js';
+import { completeDeployment, setRollout } from './deployment-outcomes.js';
 import type { Deployment, Service, ServiceDeploymentRecord, Task } from '../model.js';
 import type { World } from '../world.js';
 
@@ -25,11 +26,29 @@ import type { World } from '../world.js';
  * up in full behind the alternate target group, the listener rules' weights move test then production traffic to it
  * (all at once, in steps, or a canary first), the blue revision keeps running through the bake time and is removed in
  * CLEAN_UP. A rollback (StopServiceDeployment, a hook, the circuit breaker) moves traffic back to blue at once and then
- * stops the green tasks. PAUSE hooks stop a stage until ContinueServiceDeployment. Lambda hooks are not modelled.
+ * stops the green tasks. PAUSE hooks stop a stage until ContinueServiceDeployment. AWS_LAMBDA hooks hold their stage
+ * IN_PROGRESS until the function answers: SUCCEEDED lets it go on, FAILED rolls the deployment back, IN_PROGRESS has
+ * it called again after the callback delay. The sandbox runs no Lambda: a hook's function answers, call after call,
+ * what its `hookDetails.answers` list says (SUCCEEDED once the list is used up); hooks do not run during a rollback.
  */
 
 /** Simulated seconds a stage without work of its own lasts (ECS modifying listener rules and the like). */
 export const STAGE_SECONDS = 15;
+
+/** Simulated seconds a hook's Lambda takes to answer, and ECS's default delay before it calls one again. */
+const LAMBDA_SECONDS = 5;
+const CALLBACK_SECONDS = 30;
+
+/** Where a Lambda hook may run: every stage ECS hooks into. */
+const LAMBDA_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
 
 /** Where a PAUSE hook may stop a deployment (not TEST_ or PRODUCTION_TRAFFIC_SHIFT: Lambda hooks only). */
 const PAUSE_STAGES = [
@@ -120,6 +139,7 @@ function config(service: Service) {
       targetType?: string;
       hookTargetArn?: string;
       lifecycleStages?: string[];
+      hookDetails?: { answers?: LambdaAnswer[] };
       timeoutConfiguration?: { timeoutInMinutes?: number; action?: 'CONTINUE' | 'ROLLBACK' };
     }>;
     linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
@@ -167,19 +187,64 @@ function enter(
     }
   }
   for (const hook of settings.lifecycleHooks ?? []) {
-    if ((hook.targetType ?? 'AWS_LAMBDA') !== 'PAUSE' || !PAUSE_STAGES.includes(stage)) continue;
+    const type = hook.targetType === 'PAUSE' ? 'PAUSE' : 'AWS_LAMBDA';
+    if (!(type === 'PAUSE' ? PAUSE_STAGES : LAMBDA_STAGES).includes(stage)) continue;
     if (!hook.lifecycleStages?.includes(stage)) continue;
     const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
-    state.hooks.push({
+    const common = {
       hookId: uuid(),
-      targetType: 'PAUSE',
-      status: 'AWAITING_ACTION',
       stage,
+      stageSinceSim: now,
       expiresAtSim: now + minutes * 60_000,
       expiresAt: Date.now() + minutes * 60_000 * world.clock.timeScale,
       timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+    } as const;
+    if (type === 'PAUSE') {
+      state.hooks.push({ ...common, targetType: 'PAUSE', status: 'AWAITING_ACTION' });
+      continue;
+    }
+    // The same function answers the next entry of its stage (a linear step) with the rest of its list.
+    const earlier = state.hooks.filter((h) => h.targetType === 'AWS_LAMBDA' && h.targetArn === hook.hookTargetArn);
+    state.hooks.push({
+      ...common,
+      targetType: 'AWS_LAMBDA',
+      ...(hook.hookTargetArn ? { targetArn: hook.hookTargetArn } : {}),
+      status: 'IN_PROGRESS',
+      answerAtSim: now + LAMBDA_SECONDS * 1000,
+      answers: earlier.at(-1)?.answers ?? [...(hook.hookDetails?.answers ?? [])],
     });
   }
+}
+
+/**
+ * The Lambda hooks of the current stage that are due answer. False when the stage must wait: one is still
+ * IN_PROGRESS, or one FAILED and the deployment is rolling back.
+ */
+function lambdaHooksDone(
+  world: World,
+  service: Service,
+  record: ServiceDeploymentRecord,
+  state: StagedState,
+  primary: Deployment,
+): boolean {
+  const now = world.clock.now();
+  const running = state.hooks.filter(
+    (h) => h.stageSinceSim === state.stageSinceSim && h.targetType === 'AWS_LAMBDA' && h.status === 'IN_PROGRESS',
+  );
+  for (const hook of running) {
+    if (now < (hook.answerAtSim ?? 0)) continue;
+    const answer = hook.answers?.shift() ?? 'SUCCEEDED';
+    if (answer === 'IN_PROGRESS') {
+      hook.answerAtSim = now + CALLBACK_SECONDS * 1000;
+      continue;
+    }
+    hook.status = answer;
+    if (answer === 'FAILED') {
+      rollBack(world, service, record, state, primary, 'Rollback: the lifecycle hook returned FAILED.');
+      return false;
+    }
+  }
+  return running.every((h) => h.status === 'SUCCEEDED');
 }
 
 /** Moves to the next stage once this one's work is done and no hook of it awaits an answer. */
@@ -191,6 +256,7 @@ function advance(
   primary: Deployment,
 ): void {
   const now = world.clock.now();
+  if (!lambdaHooksDone(world, service, record, state, primary)) return;
   const awaiting = state.hooks.find((h) => h.stage === state.stage && h.status === 'AWAITING_ACTION');
   if (awaiting) {
     const answer = state.hookAnswer?.hookId === awaiting.hookId ? state.hookAnswer.action : undefined;
@@ -238,22 +304,8 @@ function complete(
   state: StagedState,
   primary: Deployment,
 ): void {
-  primary.rolloutState = 'COMPLETED';
-  primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
-  primary.updatedAt = Date.now();
-  world.record('deployment', primary.id, 'COMPLETED', primary.rolloutStateReason);
-  service.deployments = [primary];
-  record.status = 'SUCCESSFUL';
-  record.finishedAt = record.updatedAt = Date.now();
-  if (record.breaker.status === 'MONITORING') record.breaker.status = 'MONITORING_COMPLETE';
-  service.stable = {
-    taskDefinition: primary.taskDefinition,
-    revisionArn: primary.revisionArn,
-    deploymentId: primary.id,
-  };
   setLiveGroup(service, state.greenGroupArn);
-  world.serviceEvent(service, serviceEvents.completed(service, primary.id));
-  world.serviceEvent(service, serviceEvents.steadyState(service));
+  completeDeployment(world, service, primary, record, 'SUCCESSFUL');
 }
 
 /** Traffic goes back to blue at once; the green tasks then drain and stop, and the record ends ROLLBACK_SUCCESSFUL. */
@@ -267,11 +319,8 @@ function rollBack(
 ): void {
   const now = Date.now();
   const blue = service.deployments.find((d) => state.blueDeploymentIds.includes(d.id));
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = `ECS deployment ${primary.id} rolled back: ${reason}`;
-  primary.updatedAt = now;
+  setRollout(world, primary, 'FAILED', `ECS deployment ${primary.id} rolled back: ${reason}`);
   primary.halted = true;
-  world.record('deployment', primary.id, 'FAILED', primary.rolloutStateReason);
   record.updatedAt = now;
   if (!blue || !live(world, service).some((t) => t.deploymentId === blue.id)) {
     record.status = 'ROLLBACK_FAILED';
@@ -329,8 +378,7 @@ function handleStopRequest(
   if (request.stopType === 'ROLLBACK')
     return rollBack(world, service, record, state, primary, 'Rollback requested with StopServiceDeployment.');
   primary.halted = true;
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = `ECS deployment ${primary.id} stopped.`;
+  setRollout(world, primary, 'FAILED', `ECS deployment ${primary.id} stopped.`);
   record.status = 'STOPPED';
   record.statusReason = 'Service deployment stopped with StopServiceDeployment.';
   record.stoppedAt = record.updatedAt = Date.now();
@@ -365,8 +413,7 @@ function countFailures(
       'Circuit Breaker: the deployment exceeded its failed task threshold.',
     );
   primary.halted = true;
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = BREAKER_REASON;
+  setRollout(world, primary, 'FAILED', BREAKER_REASON);
   record.status = 'STOPPED';
   record.statusReason = BREAKER_REASON;
   record.stoppedAt = record.updatedAt = Date.now();
@@ -392,25 +439,7 @@ function stopUnhealthy(world: World, service: Service, state: StagedState): void
 function keepRunning(world: World, service: Service, deployment: Deployment, groupArn: string | undefined): void {
   const mine = live(world, service).filter((t) => t.deploymentId === deployment.id);
   const missing = deployment.halted ? 0 : deployment.desiredCount - mine.length;
-  if (missing > 0) {
-    const started: Task[] = [];
-    for (let i = 0; i < missing; i++) {
-      started.push(
-        createTask(world, {
-          cluster: service.cluster,
-          taskDefinition: deployment.taskDefinition,
-          group: `service:${service.name}`,
-          startedBy: deployment.id,
-          ...launchSettingsOf(deployment),
-          tags: service.propagateTags === 'SERVICE' ? service.tags : [],
-          enableExecuteCommand: service.enableExecuteCommand,
-          service,
-          deploymentId: deployment.id,
-        }),
-      );
-    }
-    world.serviceEvent(service, serviceEvents.started(service, started));
-  }
+  if (missing > 0) startServiceTasks(world, service, deployment, missing);
   if (groupArn) for (const task of mine) register(world, service, task, groupArn);
 }
 

@@ -16,11 +16,20 @@ export interface HookDetail {
   targetArn?: string;
   status: 'AWAITING_ACTION' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
   stage: string;
+  /** When its stage was entered (simulated ms): a linear deployment enters PRODUCTION_TRAFFIC_SHIFT once a step. */
+  stageSinceSim: number;
   expiresAtSim: number;
   /** Real epoch ms, as reported. */
   expiresAt: number;
   timeoutAction: 'CONTINUE' | 'ROLLBACK';
+  /** AWS_LAMBDA: when the function's current invocation answers (simulated ms). */
+  answerAtSim?: number;
+  /** AWS_LAMBDA: what the function answers, invocation after invocation (its `hookDetails.answers`). */
+  answers?: LambdaAnswer[];
 }
+
+/** A lifecycle hook Lambda's `hookStatus`. */
+export type LambdaAnswer = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
 
 export interface StagedState {
   strategy: StagedStrategy;
@@ -83,7 +92,7 @@ export function productionRoutes(service: Service, inFlight: StagedState | undef
 export function stagedFields(record: ServiceDeploymentRecord, base: Json): Json {
   const state = states.get(record);
   if (!state) return {};
-  const hooks = state.hooks.filter((h) => h.stage === state.stage);
+  const hooks = state.hooks.filter((h) => h.stage === state.stage && h.stageSinceSim === state.stageSinceSim);
   const weigh = (revision: Json, production: number, test: number) => ({
     ...revision,
     requestedProductionTrafficWeight: production,

@@ -64,9 +64,7 @@ export function startLifecycle(world: World, task: Task): void {
     task.pullStartedAt = Date.now();
     setStatus(world, task, 'PENDING');
   });
-  const unpullable = task.containers.find(
-    (c) => behaviourOf(world, c).pull === 'fail' || !world.registry.pullable(c.image),
-  );
+  const unpullable = task.containers.find((c) => behaviourOf(world, c).pull === 'fail' || !world.ecr.pullable(c.image));
   if (unpullable) {
     schedule(world, task, startSeconds * 0.6, () => {
       const reason = pullFailureReason(unpullable.image);

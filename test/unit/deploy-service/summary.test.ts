@@ -1,5 +1,6 @@
 import { deploySummary } from '../../../actions/deploy-service/summary.js';
 import type { WatchResult } from '../../../lib/ecs/watch-result.js';
+import type { StagedWatchResult } from '../../../lib/ecs/service-deployment-watch.js';
 
 const start = new Date('2026-11-22T10:00:00Z');
 const watch: WatchResult = {
@@ -108,5 +109,51 @@ describe('before any change', () => {
     expect(markdown).toContain('## ℹ️ Deploy web: dry run, nothing changed');
     expect(markdown).toContain('- container app: environment FEATURE added');
     expect(markdown).toContain('- ✅ image app:y (container app): exists');
+  });
+});
+
+describe('a staged (blue/green, linear, canary) deployment', () => {
+  const staged = (fields: Partial<StagedWatchResult>): StagedWatchResult => ({
+    ...watch,
+    counts: undefined,
+    stoppedTasks: [],
+    failedTaskLogs: undefined,
+    ...fields,
+  });
+  const report = (w: StagedWatchResult) =>
+    deploySummary({
+      cluster: 'c',
+      service: 'web',
+      deploymentId: 'ecs-svc/1',
+      status: w.status,
+      waited: true,
+      watch: w,
+      startedAt: start,
+    }).render();
+
+  it('ends with the new revision final counts and its share of traffic', () => {
+    const markdown = report(
+      staged({
+        status: 'COMPLETED',
+        reason: undefined,
+        finalCounts: '2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision',
+      }),
+    );
+    expect(markdown).toContain(
+      '| **Final counts** | 2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision |',
+    );
+    expect(markdown).not.toContain('Failed at');
+  });
+
+  it('says the stage it failed at', () => {
+    const markdown = report(
+      staged({
+        status: 'ROLLED_BACK',
+        failedAt: 'PRODUCTION_TRAFFIC_SHIFT',
+        finalCounts: '0/2 running, 0 pending of the new revision · production 0% / test 0% on the new revision',
+      }),
+    );
+    expect(markdown).toContain('| **Failed at** | PRODUCTION_TRAFFIC_SHIFT |');
+    expect(markdown).toContain('| **Final counts** | 0/2 running, 0 pending of the new revision');
   });
 });

@@ -1,4 +1,9 @@
-import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+} from '@aws-sdk/client-ecr';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -47,6 +52,51 @@ it('ECR: the seeded repository holds the releases by tag and digest; a missing t
     expect(batch.failures).toEqual([
       { imageId: { imageTag: 'nope' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' },
     ]);
+  } finally {
+    ecr.destroy();
+  }
+});
+
+it('ECR: one registry answers DescribeRepositories and DescribeImages alike, from the seed to a deleted repository', async () => {
+  const ecr = new ECRClient(config());
+  try {
+    const seeded = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }));
+    expect(seeded.repositories).toEqual([
+      expect.objectContaining({
+        repositoryName: REPOSITORY,
+        repositoryUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${REPOSITORY}`,
+        repositoryArn: `arn:aws:ecr:us-east-1:123456789012:repository/${REPOSITORY}`,
+        imageTagMutability: 'MUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        createdAt: expect.any(Date),
+      }),
+    ]);
+
+    // A push to a new repository creates it; the owner's settings change it without losing its images.
+    ctx.sim.ecr.push('123456789012.dkr.ecr.us-east-1.amazonaws.com/startupwebapp-worker:1a2b3c4');
+    ctx.sim.account.putRepository('startupwebapp-worker', { imageTagMutability: 'IMMUTABLE' });
+    const listed = await ecr.send(new DescribeRepositoriesCommand({}));
+    expect(listed.repositories!.map((r) => [r.repositoryName, r.imageTagMutability])).toEqual([
+      [REPOSITORY, 'MUTABLE'],
+      ['startupwebapp-worker', 'IMMUTABLE'],
+    ]);
+    const worker = await ecr.send(
+      new DescribeImagesCommand({ repositoryName: 'startupwebapp-worker', imageIds: [{ imageTag: '1a2b3c4' }] }),
+    );
+    expect(worker.imageDetails![0]!.imageTags).toEqual(['1a2b3c4']);
+
+    ctx.sim.account.deleteRepository(REPOSITORY);
+    const gone = {
+      name: 'RepositoryNotFoundException',
+      message: `The repository with name '${REPOSITORY}' does not exist in the registry with id '123456789012'`,
+    };
+    await expect(ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }))).rejects.toMatchObject(
+      gone,
+    );
+    await expect(
+      ecr.send(new DescribeImagesCommand({ repositoryName: REPOSITORY, imageIds: [{ imageTag: 'seed' }] })),
+    ).rejects.toMatchObject(gone);
+    expect(ctx.sim.ecr.tags(REPOSITORY)).toEqual([]);
   } finally {
     ecr.destroy();
   }

@@ -187,3 +187,38 @@ describe('LINEAR and CANARY services', () => {
     });
   });
 });
+
+describe('a Lambda lifecycle hook at PRODUCTION_TRAFFIC_SHIFT (LINEAR, 40% steps)', () => {
+  const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:check-error-rate';
+  const ctx = useSeededSim('each', {
+    deployment: {
+      strategy: 'LINEAR',
+      bakeTimeInMinutes: 1,
+      linearConfiguration: { stepPercent: 40, stepBakeTimeInMinutes: 1 },
+      lifecycleHooks: [
+        {
+          hookTargetArn: HOOK,
+          lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
+          // first step: "not sure yet", then fine; second step: failed
+          hookDetails: { answers: ['IN_PROGRESS', 'SUCCEEDED', 'FAILED'] },
+        },
+      ],
+    },
+  });
+
+  it('holds each step IN_PROGRESS until the function answers; FAILED rolls back during the shift', async () => {
+    await deployRevision(ctx, serviceRevisionWithImage('app:green'));
+    const seen = await follow(ctx, (d) => d.status === 'ROLLBACK_SUCCESSFUL');
+    const shifting = seen.filter((d) => d.lifecycleStage === 'PRODUCTION_TRAFFIC_SHIFT' && d.status === 'IN_PROGRESS');
+    expect(shifting.some((d) => d.lifecycleHookDetails?.[0]?.status === 'IN_PROGRESS')).toBe(true);
+    expect(weights(shifting)).toEqual([40, 80]);
+    const failed = seen.find((d) => d.status === 'ROLLBACK_IN_PROGRESS')!;
+    expect(failed.lifecycleStage).toBe('PRODUCTION_TRAFFIC_SHIFT');
+    expect(failed.lifecycleHookDetails).toEqual([
+      expect.objectContaining({ targetType: 'AWS_LAMBDA', targetArn: HOOK, status: 'FAILED' }),
+    ]);
+    expect(failed.rollback?.reason).toMatch(/lifecycle hook returned FAILED/);
+    expect(failed.targetServiceRevision?.requestedProductionTrafficWeight).toBe(0);
+    expect(stages(seen)).not.toContain('BAKE_TIME');
+  });
+});

@@ -1,5 +1,7 @@
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -45,5 +47,25 @@ describe('unknown clusters, services, task definitions and tasks', () => {
     await expect(
       ctx.logs.send(new GetLogEventsCommand({ logGroupName: '/ecs/nope', logStreamName: 'x' })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: 'The specified log group does not exist.' });
+  });
+
+  it('answers service deployments and revisions by ARN: unknown ones MISSING, an empty list refused', async () => {
+    const deployment = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/startupwebapp-cluster/svc/nope';
+    const revision = 'arn:aws:ecs:us-east-1:123456789012:service-revision/startupwebapp-cluster/svc/nope';
+    const deployments = await ctx.ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [deployment] }),
+    );
+    expect(deployments.serviceDeployments).toEqual([]);
+    expect(deployments.failures).toEqual([{ arn: deployment, reason: 'MISSING' }]);
+    const revisions = await ctx.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revision] }));
+    expect(revisions.serviceRevisions).toEqual([]);
+    expect(revisions.failures).toEqual([{ arn: revision, reason: 'MISSING' }]);
+    await expect(
+      ctx.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [] })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'serviceDeploymentArns can not be empty.' });
+    await expect(ctx.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [] }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'serviceRevisionArns can not be empty.',
+    });
   });
 });

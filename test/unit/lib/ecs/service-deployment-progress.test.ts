@@ -7,6 +7,8 @@ import {
   stagedStrategyOf,
   stagedVerdict,
   stagesPassedBetween,
+  stagedCountsLine,
+  stagedFailureReason,
 } from '../../../../lib/ecs/service-deployment-progress.js';
 
 const at = (stage: string, weight: number | undefined, status = 'IN_PROGRESS'): ServiceDeployment =>
@@ -104,5 +106,54 @@ describe('what the watch says', () => {
     expect(advice).toContain('`aws ecs continue-service-deployment --service-deployment-arn arn:sd --hook-id h-1`');
     expect(advice).toContain('--hook-id h-1 --action ROLLBACK`');
     expect(advice).toContain('ECS will roll back at 2026-01-02T00:00:00Z');
+  });
+});
+
+describe('stagedFailureReason', () => {
+  const HOOK = 'arn:aws:lambda:us-east-1:1:function:check';
+  const failing = (fields: Partial<ServiceDeployment>): ServiceDeployment => ({
+    ...at('PRODUCTION_TRAFFIC_SHIFT', 0, 'ROLLBACK_IN_PROGRESS'),
+    rollback: { reason: 'Rollback: the lifecycle hook returned FAILED.' },
+    ...fields,
+  });
+
+  it('names the stage, the traffic on the new revision last seen in progress, the reason and the failed hook', () => {
+    const hook = { hookId: 'h-1', targetType: 'AWS_LAMBDA' as const, targetArn: HOOK, status: 'FAILED' as const };
+    expect(stagedFailureReason(failing({ lifecycleHookDetails: [hook] }), at('PRODUCTION_TRAFFIC_SHIFT', 50))).toBe(
+      'service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT (production 50% on the new revision): ' +
+        `Rollback: the lifecycle hook returned FAILED.; lifecycle hook ${HOOK} (hook h-1) answered FAILED`,
+    );
+  });
+
+  it('gives no share of traffic from an answer of an earlier stage (the failing stage passed between two polls)', () => {
+    expect(stagedFailureReason(failing({}), at('PRE_PRODUCTION_TRAFFIC_SHIFT', 0))).toBe(
+      'service deployment ROLLBACK_IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT: Rollback: the lifecycle hook returned FAILED.',
+    );
+  });
+
+  it('keeps a hook seen failing on an earlier answer, once, and names the alarms in ALARM', () => {
+    const earlier = { hookId: 'h-1', targetArn: HOOK, status: 'TIMED_OUT' };
+    const reason = stagedFailureReason(
+      failing({
+        lifecycleStage: undefined,
+        rollback: { reason: 'Alarm triggered' },
+        alarms: { status: 'TRIGGERED', alarmNames: ['5xx', 'latency'], triggeredAlarmNames: ['5xx'] },
+      }),
+      at('BAKE_TIME', 100),
+      [earlier, earlier],
+    );
+    expect(reason).toBe(
+      'service deployment ROLLBACK_IN_PROGRESS at BAKE_TIME (production 100% on the new revision): Alarm triggered; ' +
+        `lifecycle hook ${HOOK} (hook h-1) TIMED_OUT; deployment alarms in ALARM: 5xx`,
+    );
+  });
+});
+
+describe('stagedCountsLine', () => {
+  it('is the new revision counts and its share of production and test traffic', () => {
+    expect(stagedCountsLine(at('CLEAN_UP', 100))).toBe(
+      '2/2 running, 0 pending of the new revision · production 100% / test 100% on the new revision',
+    );
+    expect(stagedCountsLine({ status: 'IN_PROGRESS' })).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { choiceInput, Inputs, InputError } from '../../../../lib/runner/inputs.js';
+import { choiceInput, inputLines, Inputs, InputError } from '../../../../lib/runner/inputs.js';
 
 const inputsOf = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '');
 
@@ -40,6 +40,15 @@ describe('Inputs', () => {
       expect(() => inputsOf({ env: line }).keyValues('env')).toThrow(/^(?!.*s3cr3t).*line 1 must be KEY=VALUE/);
     }
     expect(() => inputsOf({ env: 'A=1\nA=2' }).keyValues('env')).toThrow("Input 'env' sets 'A' more than once");
+  });
+
+  it('reads a multiline input line by line: trimmed, blank lines and # comments left out, errors name the line as written', () => {
+    expect(inputLines('  A=1  \n\n   \n# a comment\n  # indented comment\nB=2\n')).toEqual([
+      { line: 'A=1', number: 1 },
+      { line: 'B=2', number: 6 },
+    ]);
+    expect(() => inputsOf({ env: '# names\n\nA=1\nnot a pair' }).keyValues('env')).toThrow(/^Input 'env' line 4 /);
+    expect(() => inputsOf({ r: '# rules\n*.html: no-cache\n\nnothing' }).rules('r')).toThrow(/^Input 'r' line 4 /);
   });
 
   it('splits lists on commas and newlines', () => {

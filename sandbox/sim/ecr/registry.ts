@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The account's private ECR registry: repositories holding images by digest, each with its tags. A tag names at most
- * one image in a repository (pushing it again moves it). A task pulls an image of this registry only if it is here;
- * images of any other registry (public.ecr.aws, Docker Hub, another account) are not modelled and always pull.
+ * The account's private ECR registry in one region, the one store behind every ECR call: repositories (their settings,
+ * as DescribeRepositories shows them) holding images by digest, each with its tags. A tag names at most one image in a
+ * repository (pushing it again moves it). A task pulls an image of this registry only if it is here; images of any
+ * other registry (public.ecr.aws, Docker Hub, another account) are not modelled and always pull.
  */
 
 export interface StoredImage {
@@ -12,6 +13,18 @@ export interface StoredImage {
   /** Real epoch ms. */
   pushedAt: number;
   sizeBytes: number;
+}
+
+export interface RepositorySettings {
+  imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  scanOnPush: boolean;
+}
+
+export interface Repository extends RepositorySettings {
+  name: string;
+  /** Real epoch ms. */
+  createdAt: number;
+  images: StoredImage[];
 }
 
 export interface ImageRef {
@@ -33,8 +46,8 @@ export function parseEcrImage(image: string): ImageRef | undefined {
   return { registryId, region, repository, ...(digest ? { digest } : { tag: tag ?? 'latest' }) };
 }
 
-export class ImageRegistry {
-  readonly repositories = new Map<string, { createdAt: number; images: StoredImage[] }>();
+export class EcrRegistry {
+  readonly repositories = new Map<string, Repository>();
 
   constructor(
     readonly region: string,
@@ -46,17 +59,41 @@ export class ImageRegistry {
     return ref.registryId === this.accountId && ref.region === this.region;
   }
 
-  createRepository(name: string): void {
-    if (!this.repositories.has(name)) this.repositories.set(name, { createdAt: Date.now(), images: [] });
+  /**
+   * The repository named `name`, created with `settings` (ECR's defaults: mutable tags, no scan on push) if absent;
+   * `settings` given for an existing one change it, as put-image-tag-mutability and put-image-scanning-configuration do.
+   */
+  putRepository(name: string, settings: Partial<RepositorySettings> & { createdAt?: number } = {}): Repository {
+    let repository = this.repositories.get(name);
+    if (!repository) {
+      repository = {
+        name,
+        imageTagMutability: 'MUTABLE',
+        scanOnPush: false,
+        createdAt: settings.createdAt ?? Date.now(),
+        images: [],
+      };
+      this.repositories.set(name, repository);
+    }
+    if (settings.imageTagMutability) repository.imageTagMutability = settings.imageTagMutability;
+    if (settings.scanOnPush !== undefined) repository.scanOnPush = settings.scanOnPush;
+    return repository;
   }
 
-  /** Pushes `image` (a private ECR reference of this registry) and returns its digest; the tag moves to it. */
+  /** Deletes the repository with its images (`delete-repository --force`). */
+  deleteRepository(name: string): void {
+    this.repositories.delete(name);
+  }
+
+  /**
+   * Pushes `image` (a private ECR reference of this registry, its repository created if absent) and returns its
+   * digest; the tag moves to it.
+   */
   push(image: string, options: { digest?: string; pushedAt?: number } = {}): string {
     const ref = parseEcrImage(image);
     if (!ref || !this.owns(ref))
       throw new Error(`Not an image of registry ${this.accountId} in ${this.region}: ${image}`);
-    this.createRepository(ref.repository);
-    const repository = this.repositories.get(ref.repository)!;
+    const repository = this.putRepository(ref.repository);
     const digest = ref.digest ?? options.digest ?? `sha256:${createHash('sha256').update(image).digest('hex')}`;
     for (const stored of repository.images) if (ref.tag) stored.tags = stored.tags.filter((t) => t !== ref.tag);
     let stored = repository.images.find((i) => i.digest === digest);
