@@ -58,6 +58,15 @@ module.exports = {
       from: { path: '^(actions|lib)/', pathNot: '-api\\.ts$' },
       to: { path: '@actions/github', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'actions-print-through-their-log',
+      severity: 'error',
+      comment:
+        'An action prints through its own log.ts (which words what it prints and keeps outside text untrusted); its ' +
+        "other modules decide and call log.ts, never the runner's printing directly.",
+      from: { path: '^actions/[^/]+/', pathNot: '^actions/[^/]+/log\\.ts$' },
+      to: { path: '^lib/runner/log\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,9 +1,19 @@
-import { fail, group, info, printUntrusted, warn } from '../../lib/runner/log.js';
 import { planAgainstBase } from './against-base.js';
 import { isLongLived } from './cache-lifetime.js';
 import type { CheckInputs } from './inputs.js';
 import { readSiteFolder, withSha256 } from './local-objects.js';
-import { againstBaseDeletesRefusal, againstBaseLines, againstBaseVerdict, fileWarnings, rulesText } from './log.js';
+import {
+  againstBaseDeletesRefusal,
+  againstBaseLines,
+  againstBaseVerdict,
+  fail,
+  fileWarnings,
+  group,
+  info,
+  printUntrusted,
+  rulesText,
+  warn,
+} from './log.js';
 import { buildCheckSummary } from './summary.js';
 import { changedLongLived } from './upload-plan.js';
 

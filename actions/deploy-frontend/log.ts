@@ -12,7 +12,7 @@ import type { Change, UploadPlan } from './upload-plan.js';
  * How a deploy reads in the job log: the rules, the plan, progress while uploading, and how it ended. The one module
  * of the action that prints: the others print through what it exports.
  */
-export { fail, group, info, progress, warn } from '../../lib/runner/log.js';
+export { fail, group, info, printUntrusted, progress, warn } from '../../lib/runner/log.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

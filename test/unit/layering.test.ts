@@ -30,6 +30,9 @@ const PLANTED: Record<string, string> = {
     `export const clusterName = 'c';\nexport const client = () => new ECSClient({});\nexport const say = info;\n`,
   // github-calls-only-in-api-modules
   [`lib/logs/${TAG}-github.ts`]: `import { getOctokit } from '@actions/github';\nexport const o = getOctokit;\n`,
+  // actions-print-through-their-log (and its allowed twin: the action's log.ts)
+  [`${FIRST}/step.ts`]: `import { info } from '../../lib/runner/log.js';\nexport const say = info;\n`,
+  [`${FIRST}/log.ts`]: `import { info } from '../../lib/runner/log.js';\nexport const say = info;\n`,
   // Allowed, so never reported: a value import of the SDK in an *-api.ts module, a type-only one elsewhere, and
   // @actions/core in lib/runner.
   [`lib/ecs/${TAG}-api.ts`]: `import { ECSClient } from '@aws-sdk/client-ecs';\nexport const c = new ECSClient({});\n`,
@@ -85,11 +88,17 @@ it('fails on each planted layering violation, naming the rule and the file, and 
   expect(output).toMatch(
     pattern('github-calls-only-in-api-modules', `lib/logs/${TAG}-github.ts`, 'node_modules/@actions/github'),
   );
-  const allowedFiles = [`lib/ecs/${TAG}-api.ts`, `lib/ecs/${TAG}-types.ts`, `lib/runner/${TAG}-ok.ts`];
+  expect(output).toMatch(pattern('actions-print-through-their-log', `${FIRST}/step.ts`, escape('lib/runner/log.ts')));
+  const allowedFiles = [
+    `${FIRST}/log.ts`,
+    `lib/ecs/${TAG}-api.ts`,
+    `lib/ecs/${TAG}-types.ts`,
+    `lib/runner/${TAG}-ok.ts`,
+  ];
   for (const allowed of [...allowedFiles, `lib/logs/${TAG}-github-api.ts`]) {
     expect(errors.filter((line) => line.includes(`: ${allowed} →`))).toEqual([]);
   }
-  expect(errors).toHaveLength(8); // one per planted violation
+  expect(errors).toHaveLength(9); // one per planted violation
 }, 120_000);
 
 function escape(text: string): string {
