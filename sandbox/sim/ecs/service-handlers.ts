@@ -112,6 +112,9 @@ function validateDeploymentConfiguration(config: Json): void {
   }
   if (min !== undefined && (min < 0 || min > 100))
     throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
+  // "You must provide this parameter when you use the BLUE_GREEN deployment strategy." (API_DeploymentConfiguration)
+  if (config.strategy === 'BLUE_GREEN' && config.bakeTimeInMinutes === undefined)
+    throw invalidParameter('bakeTimeInMinutes must be provided when the deployment strategy is BLUE_GREEN.');
   if (min === 100 && max === 100) {
     throw invalidParameter(
       'The maximumPercent must be greater than minimumHealthyPercent or the deployment would never progress.',

@@ -102,6 +102,13 @@ function begin(world: World, service: Service, record: ServiceDeploymentRecord, 
   const strategy = stagedStrategy(service)!;
   const blueId = service.stable?.deploymentId;
   const blueDeploymentIds = blueId && blueId !== primary.id ? [blueId] : [];
+  // RECONCILE_SERVICE "only happens when you start a new service deployment with more than 1 service revision in an
+  // ACTIVE state": the blue one and a green one this deployment supersedes.
+  const activeRevisions = new Set(
+    live(world, service)
+      .filter((task) => task.deploymentId !== primary.id)
+      .map((task) => task.deploymentId),
+  );
   // Tasks of deployments that are neither blue nor ours (a superseded green) go.
   for (const task of live(world, service)) {
     if (task.deploymentId !== primary.id && !blueDeploymentIds.includes(task.deploymentId ?? ''))
@@ -128,7 +135,7 @@ function begin(world: World, service: Service, record: ServiceDeploymentRecord, 
     rollingBack: false,
   };
   setStagedState(record, state);
-  enter(world, service, record, state, primary, blueDeploymentIds.length > 1 ? 'RECONCILE_SERVICE' : 'PRE_SCALE_UP');
+  enter(world, service, record, state, primary, activeRevisions.size > 1 ? 'RECONCILE_SERVICE' : 'PRE_SCALE_UP');
   return state;
 }
 

@@ -121,6 +121,46 @@ describe('a BLUE_GREEN service', () => {
   });
 });
 
+describe('what ECS requires and when it reconciles', () => {
+  const ctx = useSeededSim('each');
+
+  it('refuses the BLUE_GREEN strategy without bakeTimeInMinutes, which the API requires for it', async () => {
+    await expect(
+      ctx.ecs.send(
+        new UpdateServiceCommand({
+          cluster: CLUSTER,
+          service: SERVICE,
+          deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringMatching(/bakeTimeInMinutes/) });
+    expect((await describeService(ctx.ecs)).deploymentConfiguration?.strategy).not.toBe('BLUE_GREEN');
+  });
+
+  it('enters RECONCILE_SERVICE only when a deployment starts with two revisions active (blue and a superseded green)', async () => {
+    await ctx.ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 },
+      }),
+    );
+    await follow(ctx, (d) => d.status === 'SUCCESSFUL');
+    const first = await deployRevision(ctx, serviceRevisionWithImage('app:green'));
+    await follow(ctx, (d) => (d.targetServiceRevision?.runningTaskCount ?? 0) > 0);
+    const second = await deployRevision(ctx, serviceRevisionWithImage('app:greener'));
+    const stagesOf = (id: string) =>
+      ctx.sim.timeline.filter((e) => e.kind === 'deployment' && e.subject === id).map((e) => e.value);
+    await waitFor(() => stagesOf(second.deploymentId).includes('SCALE_UP') || undefined);
+    expect(stagesOf(first.deploymentId)).not.toContain('RECONCILE_SERVICE');
+    expect(
+      stagesOf(second.deploymentId)
+        .filter((v) => STAGE_ORDER.includes(v))
+        .slice(0, 2),
+    ).toEqual(['RECONCILE_SERVICE', 'PRE_SCALE_UP']);
+  });
+});
+
 describe('a PAUSE lifecycle hook', () => {
   const ctx = useSeededSim('each', {
     deployment: {
