@@ -3,6 +3,7 @@ import {
   waitForStagedRollback,
   watchServiceDeployment,
   type StagedWatchOptions,
+  type StagedRollbackResult,
   type StagedWatchResult,
 } from '../../lib/ecs/service-deployment-watch.js';
 import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
@@ -87,13 +88,24 @@ async function respond(
       signal: options.signal,
       onProgress: options.onProgress,
     });
-    const seconds = back.trafficBackAt ? (back.trafficBackAt.getTime() - asked.getTime()) / 1000 : undefined;
-    const traffic =
-      seconds !== undefined
-        ? `production traffic was all back on the old revision ${formatSeconds(seconds)} after the failure was seen`
-        : 'production traffic was not yet seen back on the old revision';
-    return { note: `${how}: ${back.status}; ${traffic}` };
+    return { note: `${how}: ${stagedRollbackText(back, asked)}` };
   }
   const response = failureResponse(watch, options.onFailure, options.previousTaskDefinition, undefined);
   return respondToFailure(clients, response, options.rollbackContext);
+}
+
+/**
+ * How the rollback ended, and when production traffic was seen back: `ROLLBACK_SUCCESSFUL; production traffic was all
+ * back …`, or, when timeout-minutes ran out first, that its end was not seen (never that traffic is back unless a read
+ * said so). Pure.
+ */
+export function stagedRollbackText(back: StagedRollbackResult, asked: Date): string {
+  const seconds = back.trafficBackAt ? (back.trafficBackAt.getTime() - asked.getTime()) / 1000 : undefined;
+  const traffic =
+    seconds !== undefined
+      ? `production traffic was all back on the old revision ${formatSeconds(seconds)} after the failure was seen`
+      : 'production traffic was not yet seen back on the old revision';
+  if (back.ended) return `${back.status}; ${traffic}`;
+  const last = back.unread ? `status unknown: ${back.unread}` : `last seen ${back.status}`;
+  return `the rollback's end was not seen before timeout-minutes ran out (${last}); ${traffic}; it carries on in ECS`;
 }
