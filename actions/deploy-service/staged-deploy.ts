@@ -11,7 +11,9 @@ import { formatSeconds, nowDate } from '../../lib/runner/time.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { failureResponse } from './failure-response.js';
 import * as log from './log.js';
-import { respondToFailure, type RollbackContext } from './on-failure.js';
+import { respondToCancel, respondToFailure, type RollbackContext } from './on-failure.js';
+import { respondToStagedCancel } from './staged-cancel.js';
+import { CancelledError } from '../../lib/runner/run-action.js';
 import type { DeployReport } from './summary.js';
 
 /**
@@ -32,8 +34,29 @@ export async function followStagedDeployment(
   deploy: DeployReport,
   options: StagedDeployOptions,
 ): Promise<void> {
-  log.stagedWatchStarts(options.service, options.strategy);
-  const watch = await watchServiceDeployment(clients, options);
+  let serviceDeploymentArn: string | undefined;
+  try {
+    log.stagedWatchStarts(options.service, options.strategy);
+    const watch = await watchServiceDeployment(clients, {
+      ...options,
+      onServiceDeployment: (arn) => (serviceDeploymentArn = arn),
+    });
+    await reportWatch(clients, deploy, watch, options);
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    // Cancelled while rolling back after the watch: that rollback carries on (said as for rolling).
+    if (deploy.watch) await respondToCancel(clients, options, deploy);
+    else await respondToStagedCancel(clients, { ...options, serviceDeploymentArn }, deploy);
+    throw error;
+  }
+}
+
+async function reportWatch(
+  clients: WatchClients,
+  deploy: DeployReport,
+  watch: StagedWatchResult,
+  options: StagedDeployOptions,
+): Promise<void> {
   deploy.watch = watch;
   deploy.status = watch.status;
   log.watchStatus(watch.status);

@@ -38,6 +38,8 @@ import { formatSeconds, nowDate, poll as pollEvery } from '../runner/time.js';
 export interface StagedWatchOptions extends WatchOptions {
   /** Our UpdateService was called after this: the service deployment it created is the newest since. */
   since: Date;
+  /** Told the service deployment's ARN once it is found (what a cancel must stop, should one come). */
+  onServiceDeployment?: (arn: string) => void;
 }
 
 export interface StagedWatchResult extends WatchResult {
@@ -112,13 +114,12 @@ class StagedWatcher {
   /** One DescribeServiceDeployments of ours (found first with ListServiceDeployments); tells what changed. */
   private async poll(): Promise<ServiceDeployment | undefined> {
     const { ecs } = this.clients;
-    this.arn ??= await newestServiceDeploymentSince(
-      ecs,
-      this.options.cluster,
-      this.options.service,
-      this.options.since,
-    );
-    if (!this.arn) return undefined;
+    if (!this.arn) {
+      const { cluster, service, since } = this.options;
+      this.arn = await newestServiceDeploymentSince(ecs, cluster, service, since);
+      if (!this.arn) return undefined;
+      this.options.onServiceDeployment?.(this.arn);
+    }
     const seen = await describeServiceDeployment(ecs, this.arn);
     if (!seen) return undefined;
     if (!this.last)

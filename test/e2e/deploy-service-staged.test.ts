@@ -257,6 +257,81 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
   });
 });
 
+describe('cancel while a staged deployment is in flight (issue 25)', () => {
+  describe('BLUE_GREEN, 60-minute bake, on-failure: rollback, cancelled during the bake', () => {
+    const ctx = useSeededSim('each', { deployment: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 } });
+
+    it('stops it with StopServiceDeployment ROLLBACK (no UpdateService), says so, and the old revision serves all traffic', async () => {
+      const running = startBundle('deploy-service', {
+        env: ctx.sim.env(),
+        timeoutMs: 120_000,
+        inputs: { ...BASE, image: 'app:v2', 'on-failure': 'rollback' },
+      });
+      await running.waitForLine(/bake time left: /);
+      running.signal('SIGINT');
+      const result = await running.result;
+      expect(result.exitCode).toBe(1);
+      expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGINT');
+      const record = await newestRecord(ctx.ecs);
+      const arn = record.serviceDeploymentArn!;
+      expect(ctx.sim.calls('StopServiceDeployment').map((r) => r.input)).toEqual([
+        { serviceDeploymentArn: arn, stopType: 'ROLLBACK' },
+      ]);
+      // Only the deploy's own UpdateService: no rolling "update back" that would start yet another deployment.
+      expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+      expect(result.stdout).toContain(
+        `on-failure: rollback — cancelled while in flight: stopping service deployment ${arn} with StopServiceDeployment ROLLBACK`,
+      );
+      const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
+      expect(left?.message).toContain(
+        `of startupwebapp-service-task:2 was left unfinished; on-failure: rollback stopped service deployment ${arn} ` +
+          'with StopServiceDeployment ROLLBACK: ECS moves production traffic back to startupwebapp-service-task:1',
+      );
+      expect(result.summary).toContain('Deploy startupwebapp-service: CANCELLED');
+      expect(result.summary).toContain('### Left running');
+      expect(result.summary).toContain('with StopServiceDeployment ROLLBACK');
+      // Production traffic is all back on the old revision, which kept running, and stays there once ECS is done.
+      await waitFor(async () =>
+        (await newestRecord(ctx.ecs)).targetServiceRevision?.requestedProductionTrafficWeight === 0 ? true : undefined,
+      );
+      const old = await runningIps(ctx.ecs, rev(1));
+      expect(old.size).toBeGreaterThan(0);
+      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
+      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+    });
+  });
+
+  describe('LINEAR, on-failure: fail, cancelled during the production traffic shift', () => {
+    const ctx = useSeededSim('each', { deployment: STRATEGIES.LINEAR });
+
+    it('leaves the deployment to ECS (no call that changes anything) and says how to stop it', async () => {
+      const running = startBundle('deploy-service', {
+        env: ctx.sim.env(),
+        timeoutMs: 120_000,
+        inputs: { ...BASE, image: 'app:v2' },
+      });
+      await running.waitForLine(/stage PRODUCTION_TRAFFIC_SHIFT: production 50% \/ test 100%/);
+      running.signal('SIGTERM');
+      const result = await running.result;
+      expect(result.exitCode).toBe(1);
+      expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGTERM');
+      expect(ctx.sim.calls('StopServiceDeployment')).toHaveLength(0);
+      expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+      const record = await newestRecord(ctx.ecs);
+      expect(record.status).toBe('IN_PROGRESS');
+      const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
+      expect(left?.message).toContain('of startupwebapp-service-task:2 carries on in ECS');
+      expect(left?.message).toContain(
+        `aws ecs stop-service-deployment --service-deployment-arn ${record.serviceDeploymentArn} --stop-type ROLLBACK`,
+      );
+      expect(result.summary).toContain('Deploy startupwebapp-service: CANCELLED');
+    });
+  });
+});
+
 describe('a PAUSE hook at POST_SCALE_UP', () => {
   const ctx = useSeededSim('each', {
     deployment: {
