@@ -304,6 +304,44 @@ describe('cancel while a staged deployment is in flight (issue 25)', () => {
     });
   });
 
+  describe('BLUE_GREEN, 5-minute bake, on-failure: rollback, cancelled in the health check after it completed', () => {
+    const ctx = useSeededSim('each', { deployment: STRATEGIES.BLUE_GREEN });
+
+    it('leaves the completed deployment alone: no StopServiceDeployment, no UpdateService back', async () => {
+      const degraded = createServer((_req, res) => res.writeHead(503).end('{"status":"degraded"}'));
+      await new Promise<void>((resolve) => degraded.listen(0, '127.0.0.1', resolve));
+      try {
+        const running = startBundle('deploy-service', {
+          env: ctx.sim.env(),
+          timeoutMs: 120_000,
+          inputs: {
+            ...BASE,
+            image: 'app:v2',
+            'on-failure': 'rollback',
+            'health-check-url': `http://127.0.0.1:${(degraded.address() as AddressInfo).port}/order/products`,
+            'health-check-timeout-seconds': '600',
+          },
+        });
+        await running.waitForLine(/the deployment is SUCCESSFUL; checking http/);
+        running.signal('SIGINT');
+        const result = await running.result;
+        expect(result.exitCode).toBe(1);
+        expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGINT');
+        expect(ctx.sim.calls('StopServiceDeployment')).toHaveLength(0);
+        expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+        const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
+        expect(left?.message).toContain(
+          'of startupwebapp-service-task:2 had completed (service deployment SUCCESSFUL) before the cancel: left as it is',
+        );
+        expect((await newestRecord(ctx.ecs)).status).toBe('SUCCESSFUL');
+        expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(2));
+      } finally {
+        degraded.closeAllConnections();
+        await new Promise((resolve) => degraded.close(resolve));
+      }
+    });
+  });
+
   describe('LINEAR, on-failure: fail, cancelled during the production traffic shift', () => {
     const ctx = useSeededSim('each', { deployment: STRATEGIES.LINEAR });
 
