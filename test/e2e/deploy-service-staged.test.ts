@@ -77,6 +77,16 @@ async function servedBy(sim: Simulator, n: number): Promise<string[]> {
   return served;
 }
 
+/** The old revision, still running, serves all production traffic: now, and once ECS has finished the rollback. */
+async function expectOldRevisionServing(ctx: { sim: Simulator; ecs: ECSClient }): Promise<void> {
+  const old = await runningIps(ctx.ecs, rev(1));
+  expect(old.size).toBeGreaterThan(0);
+  for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+  await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
+  expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+  for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+}
+
 /** A lifecycle hook's Lambda that checks the new revision during the production shift, and answers FAILED. */
 const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:startupwebapp-error-rate';
 const FAILING_HOOK = {
@@ -173,12 +183,7 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
       const record = await newestRecord(ctx.ecs);
       expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(0);
       expect(record.sourceServiceRevisions![0].requestedProductionTrafficWeight).toBe(100);
-      const old = await runningIps(ctx.ecs, rev(1));
-      expect(old.size).toBeGreaterThan(0);
-      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
-      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
-      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
-      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      await expectOldRevisionServing(ctx);
     });
   },
 );
@@ -257,21 +262,35 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
   });
 });
 
+/**
+ * deploy-service of app:v2, sent `signal` once a log line matches `when`: checks it ended as cancelled by that signal;
+ * returns its result and the warning saying what is left running.
+ */
+async function cancelledAt(
+  sim: Simulator,
+  inputs: Record<string, string>,
+  when: RegExp,
+  signal: NodeJS.Signals,
+): Promise<{ result: BundleResult; left?: string }> {
+  const running = startBundle('deploy-service', {
+    env: sim.env(),
+    timeoutMs: 120_000,
+    inputs: { ...BASE, image: 'app:v2', ...inputs },
+  });
+  await running.waitForLine(when);
+  running.signal(signal);
+  const result = await running.result;
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.message)).toContain(`Cancelled by ${signal}`);
+  return { result, left: result.warnings.find((w) => w.title === 'Cancelled: what is left running')?.message };
+}
+
 describe('cancel while a staged deployment is in flight (issue 25)', () => {
   describe('BLUE_GREEN, 60-minute bake, on-failure: rollback, cancelled during the bake', () => {
     const ctx = useSeededSim('each', { deployment: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 } });
 
     it('stops it with StopServiceDeployment ROLLBACK (no UpdateService), says so, and the old revision serves all traffic', async () => {
-      const running = startBundle('deploy-service', {
-        env: ctx.sim.env(),
-        timeoutMs: 120_000,
-        inputs: { ...BASE, image: 'app:v2', 'on-failure': 'rollback' },
-      });
-      await running.waitForLine(/bake time left: /);
-      running.signal('SIGINT');
-      const result = await running.result;
-      expect(result.exitCode).toBe(1);
-      expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGINT');
+      const { result, left } = await cancelledAt(ctx.sim, { 'on-failure': 'rollback' }, /bake time left: /, 'SIGINT');
       const record = await newestRecord(ctx.ecs);
       const arn = record.serviceDeploymentArn!;
       expect(ctx.sim.calls('StopServiceDeployment').map((r) => r.input)).toEqual([
@@ -282,8 +301,7 @@ describe('cancel while a staged deployment is in flight (issue 25)', () => {
       expect(result.stdout).toContain(
         `on-failure: rollback — cancelled while in flight: stopping service deployment ${arn} with StopServiceDeployment ROLLBACK`,
       );
-      const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
-      expect(left?.message).toContain(
+      expect(left).toContain(
         `of startupwebapp-service-task:2 was left unfinished; on-failure: rollback stopped service deployment ${arn} ` +
           'with StopServiceDeployment ROLLBACK: ECS moves production traffic back to startupwebapp-service-task:1',
       );
@@ -294,12 +312,7 @@ describe('cancel while a staged deployment is in flight (issue 25)', () => {
       await waitFor(async () =>
         (await newestRecord(ctx.ecs)).targetServiceRevision?.requestedProductionTrafficWeight === 0 ? true : undefined,
       );
-      const old = await runningIps(ctx.ecs, rev(1));
-      expect(old.size).toBeGreaterThan(0);
-      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
-      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
-      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
-      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      await expectOldRevisionServing(ctx);
       expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
     });
   });
@@ -311,26 +324,15 @@ describe('cancel while a staged deployment is in flight (issue 25)', () => {
       const degraded = createServer((_req, res) => res.writeHead(503).end('{"status":"degraded"}'));
       await new Promise<void>((resolve) => degraded.listen(0, '127.0.0.1', resolve));
       try {
-        const running = startBundle('deploy-service', {
-          env: ctx.sim.env(),
-          timeoutMs: 120_000,
-          inputs: {
-            ...BASE,
-            image: 'app:v2',
-            'on-failure': 'rollback',
-            'health-check-url': `http://127.0.0.1:${(degraded.address() as AddressInfo).port}/order/products`,
-            'health-check-timeout-seconds': '600',
-          },
-        });
-        await running.waitForLine(/the deployment is SUCCESSFUL; checking http/);
-        running.signal('SIGINT');
-        const result = await running.result;
-        expect(result.exitCode).toBe(1);
-        expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGINT');
+        const inputs = {
+          'on-failure': 'rollback',
+          'health-check-url': `http://127.0.0.1:${(degraded.address() as AddressInfo).port}/order/products`,
+          'health-check-timeout-seconds': '600',
+        };
+        const { left } = await cancelledAt(ctx.sim, inputs, /the deployment is SUCCESSFUL; checking http/, 'SIGINT');
         expect(ctx.sim.calls('StopServiceDeployment')).toHaveLength(0);
         expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
-        const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
-        expect(left?.message).toContain(
+        expect(left).toContain(
           'of startupwebapp-service-task:2 had completed (service deployment SUCCESSFUL) before the cancel: left as it is',
         );
         expect((await newestRecord(ctx.ecs)).status).toBe('SUCCESSFUL');
@@ -346,23 +348,14 @@ describe('cancel while a staged deployment is in flight (issue 25)', () => {
     const ctx = useSeededSim('each', { deployment: STRATEGIES.LINEAR });
 
     it('leaves the deployment to ECS (no call that changes anything) and says how to stop it', async () => {
-      const running = startBundle('deploy-service', {
-        env: ctx.sim.env(),
-        timeoutMs: 120_000,
-        inputs: { ...BASE, image: 'app:v2' },
-      });
-      await running.waitForLine(/stage PRODUCTION_TRAFFIC_SHIFT: production 50% \/ test 100%/);
-      running.signal('SIGTERM');
-      const result = await running.result;
-      expect(result.exitCode).toBe(1);
-      expect(result.errors.map((e) => e.message)).toContain('Cancelled by SIGTERM');
+      const shifting = /stage PRODUCTION_TRAFFIC_SHIFT: production 50% \/ test 100%/;
+      const { result, left } = await cancelledAt(ctx.sim, {}, shifting, 'SIGTERM');
       expect(ctx.sim.calls('StopServiceDeployment')).toHaveLength(0);
       expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
       const record = await newestRecord(ctx.ecs);
       expect(record.status).toBe('IN_PROGRESS');
-      const left = result.warnings.find((w) => w.title === 'Cancelled: what is left running');
-      expect(left?.message).toContain('of startupwebapp-service-task:2 carries on in ECS');
-      expect(left?.message).toContain(
+      expect(left).toContain('of startupwebapp-service-task:2 carries on in ECS');
+      expect(left).toContain(
         `aws ecs stop-service-deployment --service-deployment-arn ${record.serviceDeploymentArn} --stop-type ROLLBACK`,
       );
       expect(result.summary).toContain('Deploy startupwebapp-service: CANCELLED');

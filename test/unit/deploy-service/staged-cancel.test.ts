@@ -31,14 +31,12 @@ function report(): DeployReport {
   };
 }
 
-let stdout: string[];
+/** What the action printed (workflow commands included), read from the silenced stdout. */
+let printed = () => '';
 beforeEach(() => {
   ecsMock.reset();
-  stdout = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout.push(String(chunk));
-    return true;
-  });
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  printed = () => write.mock.calls.map((call) => String(call[0])).join('');
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -73,7 +71,7 @@ describe('respondToStagedCancel', () => {
     expect(deploy.rollback?.note).toContain(
       `on-failure: rollback stopped service deployment ${SD} with StopServiceDeployment ROLLBACK: ECS moves production traffic back to web:3`,
     );
-    expect(stdout.join('')).toContain(`stopping service deployment ${SD} with StopServiceDeployment ROLLBACK`);
+    expect(printed()).toContain(`stopping service deployment ${SD} with StopServiceDeployment ROLLBACK`);
   });
 
   it('finds the service deployment when the watch had not, and stops it even when its status cannot be read', async () => {
@@ -115,7 +113,7 @@ describe('respondToStagedCancel', () => {
       .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     const deploy = report();
     await respondToStagedCancel(clients(), { ...context, onFailure: 'rollback', serviceDeploymentArn: SD }, deploy);
-    const out = stdout.join('');
+    const out = printed();
     expect(out).toMatch(
       /::warning::Could not roll back on cancel: StopServiceDeployment ROLLBACK of \S+ failed: .*not allowed/,
     );
@@ -149,7 +147,7 @@ describe('respondToStagedCancel against an endpoint that never answers', () => {
     await respondToStagedCancel({ ecs }, { ...context, onFailure: 'rollback', serviceDeploymentArn: SD }, deploy);
     // The bound is 5 s; the margin is for a busy machine. Without the bound the SDK would wait for the socket forever.
     expect(Date.now() - started).toBeLessThan(7_000);
-    expect(stdout.join('')).toContain('failed: no answer in time');
+    expect(printed()).toContain('failed: no answer in time');
     expect(deploy.rollback?.note).toContain('carries on in ECS');
   });
 });
