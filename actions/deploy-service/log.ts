@@ -64,6 +64,14 @@ export function rollingBackTo(revision: string): void {
   report.info(`on-failure: rollback — putting the service back on ${revision}`);
 }
 
+/** Cancelled with on-failure: rollback while a staged deployment of ours is in flight: it is being stopped. */
+export function stagedCancelStopping(serviceDeploymentArn: string): void {
+  report.info(
+    `on-failure: rollback — cancelled while in flight: stopping service deployment ${serviceDeploymentArn} with ` +
+      `StopServiceDeployment ROLLBACK (production traffic goes back to the revision still running)`,
+  );
+}
+
 export function rollbackOnCancelFailed(error: string): void {
   report.warn(`Could not roll back on cancel: ${error}`);
 }

@@ -119,6 +119,8 @@ async function deployPlan(
   report.previousTaskDefinition = previous;
   setOutputs({ 'previous-task-definition-arn': previous });
   log.running(inputs.service, inputs.cluster, shortTaskDefinition(previous), plan.container, plan.imageBefore);
+  // Blue/green, linear and canary: ECS shifts traffic itself; watched stage by stage (staged-deploy.ts).
+  const strategy = stagedStrategyOf(service);
 
   try {
     const registered = plan.definition ? await registerTaskDefinition(ecs, plan.definition, plan.tags) : undefined;
@@ -147,8 +149,6 @@ async function deployPlan(
     if (!inputs.wait) return;
 
     const waits = { ...inputs, deadline, signal, ...log.waitPrinter };
-    // Blue/green, linear and canary: ECS shifts traffic itself; watched stage by stage (staged-deploy.ts).
-    const strategy = stagedStrategyOf(service);
     if (strategy) {
       return await followStagedDeployment(clients, report, {
         ...waits,
@@ -185,7 +185,8 @@ async function deployPlan(
     if (succeeded(watch.status)) log.reportSuccess(report);
     else log.reportFailure(report);
   } catch (error) {
-    if (error instanceof CancelledError && report.deploymentId) {
+    // A staged deployment's cancel is answered where it is watched (StopServiceDeployment ROLLBACK, not an update).
+    if (error instanceof CancelledError && report.deploymentId && !strategy) {
       await respondToCancel(clients, { ...inputs, knownDeploymentIds: deploymentIdsOf(service) }, report);
     }
     throw error;

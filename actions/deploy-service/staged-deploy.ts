@@ -3,6 +3,7 @@ import {
   waitForStagedRollback,
   watchServiceDeployment,
   type StagedWatchOptions,
+  type StagedRollbackResult,
   type StagedWatchResult,
 } from '../../lib/ecs/service-deployment-watch.js';
 import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
@@ -10,7 +11,9 @@ import { formatSeconds, nowDate } from '../../lib/runner/time.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { failureResponse } from './failure-response.js';
 import * as log from './log.js';
-import { respondToFailure, type RollbackContext } from './on-failure.js';
+import { respondToCancel, respondToFailure, type RollbackContext } from './on-failure.js';
+import { respondToStagedCancel } from './staged-cancel.js';
+import { CancelledError } from '../../lib/runner/run-action.js';
 import type { DeployReport } from './summary.js';
 
 /**
@@ -31,8 +34,29 @@ export async function followStagedDeployment(
   deploy: DeployReport,
   options: StagedDeployOptions,
 ): Promise<void> {
-  log.stagedWatchStarts(options.service, options.strategy);
-  const watch = await watchServiceDeployment(clients, options);
+  let serviceDeploymentArn: string | undefined;
+  try {
+    log.stagedWatchStarts(options.service, options.strategy);
+    const watch = await watchServiceDeployment(clients, {
+      ...options,
+      onServiceDeployment: (arn) => (serviceDeploymentArn = arn),
+    });
+    await reportWatch(clients, deploy, watch, options);
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    // Cancelled while rolling back after the watch: that rollback carries on (said as for rolling).
+    if (deploy.watch) await respondToCancel(clients, options, deploy);
+    else await respondToStagedCancel(clients, { ...options, serviceDeploymentArn }, deploy);
+    throw error;
+  }
+}
+
+async function reportWatch(
+  clients: WatchClients,
+  deploy: DeployReport,
+  watch: StagedWatchResult,
+  options: StagedDeployOptions,
+): Promise<void> {
   deploy.watch = watch;
   deploy.status = watch.status;
   log.watchStatus(watch.status);
@@ -87,13 +111,24 @@ async function respond(
       signal: options.signal,
       onProgress: options.onProgress,
     });
-    const seconds = back.trafficBackAt ? (back.trafficBackAt.getTime() - asked.getTime()) / 1000 : undefined;
-    const traffic =
-      seconds !== undefined
-        ? `production traffic was all back on the old revision ${formatSeconds(seconds)} after the failure was seen`
-        : 'production traffic was not yet seen back on the old revision';
-    return { note: `${how}: ${back.status}; ${traffic}` };
+    return { note: `${how}: ${stagedRollbackText(back, asked)}` };
   }
   const response = failureResponse(watch, options.onFailure, options.previousTaskDefinition, undefined);
   return respondToFailure(clients, response, options.rollbackContext);
+}
+
+/**
+ * How the rollback ended, and when production traffic was seen back: `ROLLBACK_SUCCESSFUL; production traffic was all
+ * back …`, or, when timeout-minutes ran out first, that its end was not seen (never that traffic is back unless a read
+ * said so). Pure.
+ */
+export function stagedRollbackText(back: StagedRollbackResult, asked: Date): string {
+  const seconds = back.trafficBackAt ? (back.trafficBackAt.getTime() - asked.getTime()) / 1000 : undefined;
+  const traffic =
+    seconds !== undefined
+      ? `production traffic was all back on the old revision ${formatSeconds(seconds)} after the failure was seen`
+      : 'production traffic was not yet seen back on the old revision';
+  if (back.ended) return `${back.status}; ${traffic}`;
+  const last = back.unread ? `status unknown: ${back.unread}` : `last seen ${back.status}`;
+  return `the rollback's end was not seen before timeout-minutes ran out (${last}); ${traffic}; it carries on in ECS`;
 }

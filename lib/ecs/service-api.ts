@@ -78,9 +78,19 @@ export async function updateService(
   return check.deployment.id;
 }
 
-/** StopServiceDeployment with stopType ROLLBACK: ECS rolls the service back to its previous revision. */
-export async function stopDeploymentWithRollback(ecs: ECSClient, serviceDeploymentArn: string): Promise<void> {
-  await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }));
+/**
+ * StopServiceDeployment with stopType ROLLBACK: ECS rolls the service back to its previous revision. `signal` gives
+ * the call up (retries included).
+ */
+export async function stopDeploymentWithRollback(
+  ecs: ECSClient,
+  serviceDeploymentArn: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await ecs.send(
+    new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }),
+    signal ? { abortSignal: signal } : undefined,
+  );
 }
 
 /** The ARNs of a service's stopped tasks (ECS keeps them about an hour), every page. */

@@ -38,6 +38,8 @@ import { formatSeconds, nowDate, poll as pollEvery } from '../runner/time.js';
 export interface StagedWatchOptions extends WatchOptions {
   /** Our UpdateService was called after this: the service deployment it created is the newest since. */
   since: Date;
+  /** Told the service deployment's ARN once it is found (what a cancel must stop, should one come). */
+  onServiceDeployment?: (arn: string) => void;
 }
 
 export interface StagedWatchResult extends WatchResult {
@@ -112,13 +114,12 @@ class StagedWatcher {
   /** One DescribeServiceDeployments of ours (found first with ListServiceDeployments); tells what changed. */
   private async poll(): Promise<ServiceDeployment | undefined> {
     const { ecs } = this.clients;
-    this.arn ??= await newestServiceDeploymentSince(
-      ecs,
-      this.options.cluster,
-      this.options.service,
-      this.options.since,
-    );
-    if (!this.arn) return undefined;
+    if (!this.arn) {
+      const { cluster, service, since } = this.options;
+      this.arn = await newestServiceDeploymentSince(ecs, cluster, service, since);
+      if (!this.arn) return undefined;
+      this.options.onServiceDeployment?.(this.arn);
+    }
     const seen = await describeServiceDeployment(ecs, this.arn);
     if (!seen) return undefined;
     if (!this.last)
@@ -280,14 +281,26 @@ class StagedWatcher {
 }
 
 export interface StagedRollbackResult {
-  /** The service deployment's status at the end (ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED, or still in progress). */
+  /**
+   * The service deployment's status at the end: ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED when `ended`; otherwise the
+   * last status read (still rolling back), or UNKNOWN when the last read failed or found no such deployment.
+   */
   status: string;
+  /** ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED was seen; false: the deadline came first, the rollback's end not seen. */
+  ended: boolean;
+  /** Why the last read gave no answer (an error, or the deployment absent), when it gave none. */
+  unread?: string;
   /** When production traffic was first seen all back on the old revision (its weight on the new revision 0). */
   trafficBackAt?: Date;
   finishedAt: Date;
 }
 
-/** Waits for ECS to finish rolling a staged deployment back, noting when production traffic was all back. */
+const ROLLBACK_ENDS = ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'];
+
+/**
+ * Waits for ECS to finish rolling a staged deployment back, noting when production traffic was all back. A read that
+ * fails or does not find the deployment is no answer: it is tried again the next poll, until the deadline.
+ */
 export async function waitForStagedRollback(
   clients: WatchClients,
   arn: string,
@@ -296,11 +309,20 @@ export async function waitForStagedRollback(
   let trafficBackAt: Date | undefined;
   let lastStatus = '';
   let status = 'UNKNOWN';
+  let unread: string | undefined;
   const polled = await pollEvery(
     async () => {
-      const seen = await describeServiceDeployment(clients.ecs, arn);
-      status = seen?.status ?? 'UNKNOWN';
-      const weight = seen?.targetServiceRevision?.requestedProductionTrafficWeight;
+      const read = await readServiceDeployment(clients, arn);
+      if (read.unread !== undefined) {
+        if (read.unread !== unread) options.onProgress?.(`${read.unread}; reading it again next poll`, nowDate());
+        unread = read.unread;
+        status = 'UNKNOWN';
+        return undefined;
+      }
+      unread = undefined;
+      const seen = read.seen;
+      status = seen.status ?? 'UNKNOWN';
+      const weight = seen.targetServiceRevision?.requestedProductionTrafficWeight;
       if (!trafficBackAt && (weight === 0 || status === 'ROLLBACK_SUCCESSFUL')) {
         trafficBackAt = nowDate();
         options.onProgress?.('production traffic is all back on the old revision', trafficBackAt);
@@ -309,11 +331,31 @@ export async function waitForStagedRollback(
         lastStatus = status;
         options.onProgress?.(`service deployment ${status}`, nowDate());
       }
-      const done = status === 'ROLLBACK_SUCCESSFUL' || status === 'ROLLBACK_FAILED' || status === 'UNKNOWN';
-      return done ? status : undefined;
+      return ROLLBACK_ENDS.includes(status) ? status : undefined;
     },
     { every: options.pollSeconds * 1000, deadline: options.deadline.getTime(), signal: options.signal },
   );
   if (!polled.done) options.signal?.throwIfAborted();
-  return { status, ...(trafficBackAt ? { trafficBackAt } : {}), finishedAt: nowDate() };
+  return {
+    status,
+    ended: polled.done,
+    ...(unread ? { unread } : {}),
+    ...(trafficBackAt ? { trafficBackAt } : {}),
+    finishedAt: nowDate(),
+  };
+}
+
+/** One DescribeServiceDeployments of `arn`: the deployment with its status, or why there is none. */
+async function readServiceDeployment(
+  clients: WatchClients,
+  arn: string,
+): Promise<{ seen: ServiceDeployment; unread?: undefined } | { seen?: undefined; unread: string }> {
+  try {
+    const seen = await describeServiceDeployment(clients.ecs, arn);
+    if (!seen) return { unread: 'the service deployment was not in the answer' };
+    if (!seen.status) return { unread: 'the service deployment had no status' };
+    return { seen };
+  } catch (error) {
+    return { unread: `DescribeServiceDeployments failed: ${errorText(error)}` };
+  }
 }

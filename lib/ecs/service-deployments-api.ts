@@ -7,15 +7,20 @@ import {
 
 /** The service deployment history calls a staged (blue/green, linear, canary) watch needs. */
 
-/** The newest service deployment of the service created at or after `since` (undefined: none yet). */
+/**
+ * The newest service deployment of the service created at or after `since` (undefined: none yet). `signal` gives the
+ * call up (retries included), as every call here.
+ */
 export async function newestServiceDeploymentSince(
   ecs: ECSClient,
   cluster: string,
   service: string,
   since: Date,
+  signal?: AbortSignal,
 ): Promise<string | undefined> {
   const out = await ecs.send(
     new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: since }, maxResults: 20 }),
+    sendOptions(signal),
   );
   const newest = [...(out.serviceDeployments ?? [])].sort(
     (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
@@ -35,7 +40,16 @@ export async function inFlightServiceDeployment(
   return out.serviceDeployments?.[0]?.serviceDeploymentArn;
 }
 
-export async function describeServiceDeployment(ecs: ECSClient, arn: string): Promise<ServiceDeployment | undefined> {
-  const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+export async function describeServiceDeployment(
+  ecs: ECSClient,
+  arn: string,
+  signal?: AbortSignal,
+): Promise<ServiceDeployment | undefined> {
+  const out = await ecs.send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
+    sendOptions(signal),
+  );
   return out.serviceDeployments?.[0];
 }
+
+const sendOptions = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : undefined);

@@ -77,6 +77,16 @@ async function servedBy(sim: Simulator, n: number): Promise<string[]> {
   return served;
 }
 
+/** The old revision, still running, serves all production traffic: now, and once ECS has finished the rollback. */
+async function expectOldRevisionServing(ctx: { sim: Simulator; ecs: ECSClient }): Promise<void> {
+  const old = await runningIps(ctx.ecs, rev(1));
+  expect(old.size).toBeGreaterThan(0);
+  for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+  await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
+  expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+  for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+}
+
 /** A lifecycle hook's Lambda that checks the new revision during the production shift, and answers FAILED. */
 const HOOK = 'arn:aws:lambda:us-east-1:123456789012:function:startupwebapp-error-rate';
 const FAILING_HOOK = {
@@ -173,12 +183,7 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
       const record = await newestRecord(ctx.ecs);
       expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(0);
       expect(record.sourceServiceRevisions![0].requestedProductionTrafficWeight).toBe(100);
-      const old = await runningIps(ctx.ecs, rev(1));
-      expect(old.size).toBeGreaterThan(0);
-      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
-      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
-      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
-      for (const ip of await servedBy(ctx.sim, 10)) expect(old).toContain(ip);
+      await expectOldRevisionServing(ctx);
     });
   },
 );
@@ -258,6 +263,107 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
     const record = await newestRecord(ctx.ecs);
     expect(record.status).toBe('ROLLBACK_SUCCESSFUL');
     expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+  });
+});
+
+/**
+ * deploy-service of app:v2, sent `signal` once a log line matches `when`: checks it ended as cancelled by that signal;
+ * returns its result and the warning saying what is left running.
+ */
+async function cancelledAt(
+  sim: Simulator,
+  inputs: Record<string, string>,
+  when: RegExp,
+  signal: NodeJS.Signals,
+): Promise<{ result: BundleResult; left?: string }> {
+  const running = startBundle('deploy-service', {
+    env: sim.env(),
+    timeoutMs: 120_000,
+    inputs: { ...BASE, image: 'app:v2', ...inputs },
+  });
+  await running.waitForLine(when);
+  running.signal(signal);
+  const result = await running.result;
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.map((e) => e.message)).toContain(`Cancelled by ${signal}`);
+  return { result, left: result.warnings.find((w) => w.title === 'Cancelled: what is left running')?.message };
+}
+
+describe('cancel while a staged deployment is in flight (issue 25)', () => {
+  describe('BLUE_GREEN, 60-minute bake, on-failure: rollback, cancelled during the bake', () => {
+    const ctx = useSeededSim('each', { deployment: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 } });
+
+    it('stops it with StopServiceDeployment ROLLBACK (no UpdateService), says so, and the old revision serves all traffic', async () => {
+      const { result, left } = await cancelledAt(ctx.sim, { 'on-failure': 'rollback' }, /bake time left: /, 'SIGINT');
+      const record = await newestRecord(ctx.ecs);
+      const arn = record.serviceDeploymentArn!;
+      expect(ctx.sim.calls('StopServiceDeployment').map((r) => r.input)).toEqual([
+        { serviceDeploymentArn: arn, stopType: 'ROLLBACK' },
+      ]);
+      // Only the deploy's own UpdateService: no rolling "update back" that would start yet another deployment.
+      expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+      expect(result.stdout).toContain(
+        `on-failure: rollback — cancelled while in flight: stopping service deployment ${arn} with StopServiceDeployment ROLLBACK`,
+      );
+      expect(left).toContain(
+        `of startupwebapp-service-task:2 was left unfinished; on-failure: rollback stopped service deployment ${arn} ` +
+          'with StopServiceDeployment ROLLBACK: ECS moves production traffic back to startupwebapp-service-task:1',
+      );
+      expect(result.summary).toContain('Deploy startupwebapp-service: CANCELLED');
+      expect(result.summary).toContain('### Left running');
+      expect(result.summary).toContain('with StopServiceDeployment ROLLBACK');
+      // Production traffic is all back on the old revision, which kept running, and stays there once ECS is done.
+      await waitFor(async () =>
+        (await newestRecord(ctx.ecs)).targetServiceRevision?.requestedProductionTrafficWeight === 0 ? true : undefined,
+      );
+      await expectOldRevisionServing(ctx);
+      expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+    });
+  });
+
+  describe('BLUE_GREEN, 5-minute bake, on-failure: rollback, cancelled in the health check after it completed', () => {
+    const ctx = useSeededSim('each', { deployment: STRATEGIES.BLUE_GREEN });
+
+    it('leaves the completed deployment alone: no StopServiceDeployment, no UpdateService back', async () => {
+      const degraded = createServer((_req, res) => res.writeHead(503).end('{"status":"degraded"}'));
+      await new Promise<void>((resolve) => degraded.listen(0, '127.0.0.1', resolve));
+      try {
+        const inputs = {
+          'on-failure': 'rollback',
+          'health-check-url': `http://127.0.0.1:${(degraded.address() as AddressInfo).port}/order/products`,
+          'health-check-timeout-seconds': '600',
+        };
+        const { left } = await cancelledAt(ctx.sim, inputs, /the deployment is SUCCESSFUL; checking http/, 'SIGINT');
+        expect(ctx.sim.calls('StopServiceDeployment')).toHaveLength(0);
+        expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+        expect(left).toContain(
+          'of startupwebapp-service-task:2 had completed (service deployment SUCCESSFUL) before the cancel: left as it is',
+        );
+        expect((await newestRecord(ctx.ecs)).status).toBe('SUCCESSFUL');
+        expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(2));
+      } finally {
+        degraded.closeAllConnections();
+        await new Promise((resolve) => degraded.close(resolve));
+      }
+    });
+  });
+
+  describe('LINEAR, on-failure: fail, cancelled during the production traffic shift', () => {
+    const ctx = useSeededSim('each', { deployment: STRATEGIES.LINEAR });
+
+    it('leaves the deployment to ECS (no call that changes anything) and says how to stop it', async () => {
+      const shifting = /stage PRODUCTION_TRAFFIC_SHIFT: production 50% \/ test 100%/;
+      const { result, left } = await cancelledAt(ctx.sim, {}, shifting, 'SIGTERM');
+      expect(ctx.sim.calls('StopServiceDeployment')).toHaveLength(0);
+      expect(ctx.sim.calls('UpdateService')).toHaveLength(1);
+      const record = await newestRecord(ctx.ecs);
+      expect(record.status).toBe('IN_PROGRESS');
+      expect(left).toContain('of startupwebapp-service-task:2 carries on in ECS');
+      expect(left).toContain(
+        `aws ecs stop-service-deployment --service-deployment-arn ${record.serviceDeploymentArn} --stop-type ROLLBACK`,
+      );
+      expect(result.summary).toContain('Deploy startupwebapp-service: CANCELLED');
+    });
   });
 });
 
