@@ -7,7 +7,7 @@ import {
   type StagedWatchResult,
 } from '../../lib/ecs/service-deployment-watch.js';
 import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
-import { formatSeconds, nowDate } from '../../lib/runner/time.js';
+import { formatSeconds, now, nowDate } from '../../lib/runner/time.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { failureResponse } from './failure-response.js';
 import * as log from './log.js';
@@ -106,7 +106,7 @@ async function respond(
     log.stagedRollbackWaiting(how);
     const asked = nowDate();
     const back = await waitForStagedRollback(clients, arn!, {
-      deadline: options.rollbackContext.deadline,
+      deadline: stagedRollbackDeadline(options.rollbackContext.deadline, options.pollSeconds, now()),
       pollSeconds: options.pollSeconds,
       signal: options.signal,
       onProgress: options.onProgress,
@@ -115,6 +115,15 @@ async function respond(
   }
   const response = failureResponse(watch, options.onFailure, options.previousTaskDefinition, undefined);
   return respondToFailure(clients, response, options.rollbackContext);
+}
+
+/**
+ * How long to wait for a staged rollback to move traffic back: until timeout-minutes runs out, and at least 30 s (or
+ * 10 polls) from now, so that a deployment stopped because the timeout ran out is still seen back on the old revision
+ * (a matter of seconds for ECS), as the rolling path waits that long for ECS's rollback deployment to appear. Pure.
+ */
+export function stagedRollbackDeadline(deadline: Date, pollSeconds: number, nowMs: number): Date {
+  return new Date(Math.max(deadline.getTime(), nowMs + Math.max(30_000, pollSeconds * 10_000)));
 }
 
 /**

@@ -444,6 +444,8 @@ describe('startupwebapp-github-deploy and -rollback on a blue/green service (ECS
     expect(result.lines.join('\n')).toContain(
       'on-failure: rollback stopped the deployment with StopServiceDeployment ROLLBACK',
     );
+    // The timeout had run out, yet the rollback is waited for (30 s at least) until traffic is seen back.
+    expect(result.lines.join('\n')).toMatch(/production traffic was all back on the old revision/);
     expect([...actions]).toEqual(
       expect.arrayContaining([
         'ecs:UpdateService',
