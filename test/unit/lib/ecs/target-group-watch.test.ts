@@ -127,3 +127,99 @@ it('does nothing for a service without a load balancer', async () => {
   expect(await watch.observe({ serviceName: 'worker' }, counts, at(5))).toBeUndefined();
   expect(elb.calls()).toHaveLength(0);
 });
+
+describe('a rollout watched from its start (none of our tasks running at the first look)', () => {
+  const starting = { ...counts, running: 0, pending: 2 };
+  const rollout = (elb: ReturnType<typeof setup>['elb']) =>
+    elb
+      .on(DescribeTargetHealthCommand)
+      .resolvesOnce(
+        health([
+          ['10.0.0.1', 'healthy'],
+          ['10.0.0.2', 'healthy'],
+        ]),
+      )
+      .resolvesOnce(
+        health([
+          ['10.0.0.1', 'healthy'],
+          ['10.0.0.2', 'healthy'],
+          ['10.0.0.3', 'initial'],
+          ['10.0.0.4', 'initial'],
+        ]),
+      )
+      .resolves(
+        health([
+          ['10.0.0.1', 'draining'],
+          ['10.0.0.2', 'draining'],
+          ['10.0.0.3', 'healthy'],
+          ['10.0.0.4', 'healthy'],
+        ]),
+      );
+
+  it('tells old targets from new ones without any task call', async () => {
+    const { ecs, elb, watch } = setup();
+    rollout(elb);
+    expect((await watch.observe(service, starting, at(5)))?.lines).toEqual([
+      'startupwebapp-tg: new 0/2 healthy · old 2 in service',
+    ]);
+    expect((await watch.observe(service, counts, at(60)))?.lines).toEqual([
+      'startupwebapp-tg: new 0/2 healthy, 2 initial · old 2 in service',
+    ]);
+    const served = await watch.observe(service, counts, at(90));
+    expect(served?.verdict.serving).toBe(true);
+    expect(served?.lines).toEqual(['startupwebapp-tg: new 2/2 healthy · old 2 draining (about 5m left of 5m)']);
+    expect(ecs.calls()).toHaveLength(0);
+  });
+
+  it('with confirmServing, looks the tasks up once before saying the new revision serves all traffic', async () => {
+    const { ecs, elb } = setup();
+    rollout(elb);
+    const watch = new TargetGroupWatch(
+      {
+        ecs: new ECSClient({ region: 'us-east-1' }),
+        elbConfig: { region: 'us-east-1', maxAttempts: 1, retryMode: 'standard' },
+      },
+      { cluster: 'c', service: 'web', deploymentId: OURS, startedAt: at(0), confirmServing: true },
+    );
+    await watch.observe(service, starting, at(5));
+    await watch.observe(service, counts, at(60));
+    expect(ecs.calls()).toHaveLength(0);
+    expect((await watch.observe(service, counts, at(90)))?.verdict.serving).toBe(true);
+    expect(ecs.commandCalls(ListTasksCommand)).toHaveLength(1);
+    expect(ecs.commandCalls(DescribeTasksCommand)).toHaveLength(1);
+  });
+
+  it('with confirmServing, does not serve when the presumed new targets turn out to be someone else’s', async () => {
+    const { ecs, elb } = setup();
+    rollout(elb);
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        task('old-1', OLD, '10.0.0.1'),
+        task('old-2', OLD, '10.0.0.2'),
+        task('new-1', OLD, '10.0.0.3'),
+        task('new-2', OLD, '10.0.0.4'),
+      ],
+    });
+    // old-1 is known already, e.g. described by the stopped-task evidence: the map is shared.
+    const known = new Map([['old-1', { arn: 'old-1', startedBy: OLD, ip: '10.0.0.1' }]]);
+    const watch = new TargetGroupWatch(
+      {
+        ecs: new ECSClient({ region: 'us-east-1' }),
+        elbConfig: { region: 'us-east-1', maxAttempts: 1, retryMode: 'standard' },
+      },
+      { cluster: 'c', service: 'web', deploymentId: OURS, startedAt: at(0), confirmServing: true, known },
+    );
+    await watch.observe(service, starting, at(5));
+    await watch.observe(service, counts, at(60));
+    const seen = await watch.observe(service, counts, at(90));
+    expect(seen?.verdict.serving).toBe(false);
+    expect(seen?.lines).toEqual([
+      'startupwebapp-tg: new 0/2 healthy · old 2 in service, 2 draining (about 5m left of 5m)',
+    ]);
+    await watch.observe(service, counts, at(95));
+    expect(ecs.commandCalls(ListTasksCommand)).toHaveLength(1);
+    expect(ecs.commandCalls(DescribeTasksCommand).map((call) => call.args[0].input.tasks)).toEqual([
+      ['old-2', 'new-1', 'new-2'],
+    ]);
+  });
+});
