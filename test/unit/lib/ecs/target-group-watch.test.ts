@@ -7,7 +7,7 @@ import {
   ElasticLoadBalancingV2Client,
   type TargetHealthStateEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { TargetGroupWatch } from '../../../../lib/ecs/target-group-watch.js';
+import { TargetGroupWatch, type TargetGroupWatchOptions } from '../../../../lib/ecs/target-group-watch.js';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/startupwebapp-tg/0123456789abcdef';
 const OURS = 'ecs-svc/2222222222222222222';
@@ -32,7 +32,34 @@ const health = (entries: Array<[string, TargetHealthStateEnum]>) => ({
   })),
 });
 
-function setup() {
+/** The old targets in service, then the new ones registered, then healthy with the old ones draining. */
+const OLD_IN_SERVICE: Array<[string, TargetHealthStateEnum]> = [
+  ['10.0.0.1', 'healthy'],
+  ['10.0.0.2', 'healthy'],
+];
+const NEW_INITIAL: Array<[string, TargetHealthStateEnum]> = [
+  ...OLD_IN_SERVICE,
+  ['10.0.0.3', 'initial'],
+  ['10.0.0.4', 'initial'],
+];
+const NEW_SERVING: Array<[string, TargetHealthStateEnum]> = [
+  ['10.0.0.1', 'draining'],
+  ['10.0.0.2', 'draining'],
+  ['10.0.0.3', 'healthy'],
+  ['10.0.0.4', 'healthy'],
+];
+
+/** DescribeTasks' answer: two old tasks (10.0.0.1-2) and two started by `newBy` (10.0.0.3-4). */
+const serviceTasks = (newBy: string) => ({
+  tasks: [
+    task('old-1', OLD, '10.0.0.1'),
+    task('old-2', OLD, '10.0.0.2'),
+    task('new-1', newBy, '10.0.0.3'),
+    task('new-2', newBy, '10.0.0.4'),
+  ],
+});
+
+function setup(more: Partial<TargetGroupWatchOptions> = {}) {
   const ecs = mockClient(ECSClient);
   const elb = mockClient(ElasticLoadBalancingV2Client);
   elb.on(DescribeTargetGroupsCommand).resolves({
@@ -44,20 +71,13 @@ function setup() {
     .on(DescribeTargetGroupAttributesCommand)
     .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '300' }] });
   ecs.on(ListTasksCommand).resolves({ taskArns: ['old-1', 'old-2', 'new-1', 'new-2'] });
-  ecs.on(DescribeTasksCommand).resolves({
-    tasks: [
-      task('old-1', OLD, '10.0.0.1'),
-      task('old-2', OLD, '10.0.0.2'),
-      task('new-1', OURS, '10.0.0.3'),
-      task('new-2', OURS, '10.0.0.4'),
-    ],
-  });
+  ecs.on(DescribeTasksCommand).resolves(serviceTasks(OURS));
   const watch = new TargetGroupWatch(
     {
       ecs: new ECSClient({ region: 'us-east-1' }),
       elbConfig: { region: 'us-east-1', maxAttempts: 1, retryMode: 'standard' },
     },
-    { cluster: 'c', service: 'web', deploymentId: OURS, startedAt: at(0) },
+    { cluster: 'c', service: 'web', deploymentId: OURS, startedAt: at(0), ...more },
   );
   return { ecs, elb, watch };
 }
@@ -69,24 +89,7 @@ afterEach(() => {
 
 it('follows new targets to healthy and old ones into draining, then stops reading the target groups', async () => {
   const { ecs, elb, watch } = setup();
-  elb
-    .on(DescribeTargetHealthCommand)
-    .resolvesOnce(
-      health([
-        ['10.0.0.1', 'healthy'],
-        ['10.0.0.2', 'healthy'],
-        ['10.0.0.3', 'initial'],
-        ['10.0.0.4', 'initial'],
-      ]),
-    )
-    .resolvesOnce(
-      health([
-        ['10.0.0.1', 'draining'],
-        ['10.0.0.2', 'draining'],
-        ['10.0.0.3', 'healthy'],
-        ['10.0.0.4', 'healthy'],
-      ]),
-    );
+  elb.on(DescribeTargetHealthCommand).resolvesOnce(health(NEW_INITIAL)).resolvesOnce(health(NEW_SERVING));
 
   const first = await watch.observe(service, counts, at(30));
   expect(first?.verdict.serving).toBe(false);
@@ -133,28 +136,9 @@ describe('a rollout watched from its start (none of our tasks running at the fir
   const rollout = (elb: ReturnType<typeof setup>['elb']) =>
     elb
       .on(DescribeTargetHealthCommand)
-      .resolvesOnce(
-        health([
-          ['10.0.0.1', 'healthy'],
-          ['10.0.0.2', 'healthy'],
-        ]),
-      )
-      .resolvesOnce(
-        health([
-          ['10.0.0.1', 'healthy'],
-          ['10.0.0.2', 'healthy'],
-          ['10.0.0.3', 'initial'],
-          ['10.0.0.4', 'initial'],
-        ]),
-      )
-      .resolves(
-        health([
-          ['10.0.0.1', 'draining'],
-          ['10.0.0.2', 'draining'],
-          ['10.0.0.3', 'healthy'],
-          ['10.0.0.4', 'healthy'],
-        ]),
-      );
+      .resolvesOnce(health(OLD_IN_SERVICE))
+      .resolvesOnce(health(NEW_INITIAL))
+      .resolves(health(NEW_SERVING));
 
   it('tells old targets from new ones without any task call', async () => {
     const { ecs, elb, watch } = setup();
@@ -172,15 +156,8 @@ describe('a rollout watched from its start (none of our tasks running at the fir
   });
 
   it('with confirmServing, looks the tasks up once before saying the new revision serves all traffic', async () => {
-    const { ecs, elb } = setup();
+    const { ecs, elb, watch } = setup({ confirmServing: true });
     rollout(elb);
-    const watch = new TargetGroupWatch(
-      {
-        ecs: new ECSClient({ region: 'us-east-1' }),
-        elbConfig: { region: 'us-east-1', maxAttempts: 1, retryMode: 'standard' },
-      },
-      { cluster: 'c', service: 'web', deploymentId: OURS, startedAt: at(0), confirmServing: true },
-    );
     await watch.observe(service, starting, at(5));
     await watch.observe(service, counts, at(60));
     expect(ecs.calls()).toHaveLength(0);
@@ -190,25 +167,11 @@ describe('a rollout watched from its start (none of our tasks running at the fir
   });
 
   it('with confirmServing, does not serve when the presumed new targets turn out to be someone else’s', async () => {
-    const { ecs, elb } = setup();
-    rollout(elb);
-    ecs.on(DescribeTasksCommand).resolves({
-      tasks: [
-        task('old-1', OLD, '10.0.0.1'),
-        task('old-2', OLD, '10.0.0.2'),
-        task('new-1', OLD, '10.0.0.3'),
-        task('new-2', OLD, '10.0.0.4'),
-      ],
-    });
     // old-1 is known already, e.g. described by the stopped-task evidence: the map is shared.
     const known = new Map([['old-1', { arn: 'old-1', startedBy: OLD, ip: '10.0.0.1' }]]);
-    const watch = new TargetGroupWatch(
-      {
-        ecs: new ECSClient({ region: 'us-east-1' }),
-        elbConfig: { region: 'us-east-1', maxAttempts: 1, retryMode: 'standard' },
-      },
-      { cluster: 'c', service: 'web', deploymentId: OURS, startedAt: at(0), confirmServing: true, known },
-    );
+    const { ecs, elb, watch } = setup({ confirmServing: true, known });
+    rollout(elb);
+    ecs.on(DescribeTasksCommand).resolves(serviceTasks(OLD));
     await watch.observe(service, starting, at(5));
     await watch.observe(service, counts, at(60));
     const seen = await watch.observe(service, counts, at(90));
