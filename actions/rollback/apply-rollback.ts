@@ -13,6 +13,8 @@ export interface Applied {
   deploymentId: string;
   /** What was done, for the summary. */
   action: string;
+  /** The call that changed the service (a refused stop ends in an update). */
+  call: 'StopServiceDeployment' | 'UpdateService';
 }
 
 export interface ApplyOptions {
@@ -56,6 +58,7 @@ export async function applyRollback(
     return {
       deploymentId: await awaitRollbackDeployment(ecs, options),
       action: `StopServiceDeployment ${id} (stopType ROLLBACK)`,
+      call: 'StopServiceDeployment',
     };
   }
   options.reporter.onProgress(`Updating service ${options.service} (forceNewDeployment): ${action.reason}`);
@@ -76,6 +79,7 @@ async function updateToTarget(ecs: ECSClient, options: ApplyOptions): Promise<Ap
       { taskDefinition: options.taskDefinition, knownDeploymentIds: options.knownDeploymentIds },
     ),
     action: `UpdateService to ${shortTaskDefinition(options.taskDefinition)} (forceNewDeployment)`,
+    call: 'UpdateService',
   };
 }
 

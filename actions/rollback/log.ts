@@ -10,8 +10,9 @@ import type { RollbackPlan } from './plan-rollback.js';
 import { revisionDetails } from './revision-details.js';
 import { changeLine, revisionChanges } from '../../lib/ecs/revision-changes.js';
 import type { CandidateList, RollbackReport, RollbackStatus } from './summary.js';
-import { failureText } from '../../lib/runner/error-text.js';
+import { errorText, failureText } from '../../lib/runner/error-text.js';
 import { verifyWords, type VerifyOutcome } from '../../lib/verify/verify.js';
+import { trafficText } from './traffic-back.js';
 
 /**
  * What the rollback says in the job log, as it goes; the one module of the action that prints. The outputs, the masks
@@ -73,6 +74,40 @@ export function actionText(plan: RollbackPlan): string {
   return `update the service to ${shortTaskDefinition(action.taskDefinitionArn)} with a new deployment`;
 }
 
+/** ECS refused StopServiceDeployment of a staged deployment: the rollback goes on by UpdateService. */
+export function stagedStopRefused(deploymentId: string, error: unknown): void {
+  report.warn(
+    `StopServiceDeployment of ${deploymentId} was refused (${errorText(error)}); rolling back by update instead`,
+  );
+}
+
+/** StopServiceDeployment ROLLBACK of a blue/green, linear or canary deployment was accepted. */
+export function stagedStopped(
+  summary: RollbackReport,
+  stop: { deploymentId: string; strategy: string; target: string },
+): void {
+  summary.action = `StopServiceDeployment ${stop.deploymentId} (stopType ROLLBACK)`;
+  summary.deploymentId = stop.deploymentId;
+  report.progress(
+    `Stopped ${stop.strategy} deployment ${stop.deploymentId} with a rollback: ECS moves production traffic back to ${stop.target}, still running`,
+  );
+}
+
+/**
+ * The outcome of a staged rollback's wait, with how long production traffic took to come back: progress when it
+ * succeeded, else one error annotation.
+ */
+export function judgeStaged(
+  summary: RollbackReport,
+  outcome: { deploymentId: string; strategy: string; target: string; ecsStatus: string; status: RollbackStatus },
+): void {
+  const traffic = summary.trafficBack ? ` ${trafficText(summary.trafficBack, outcome.target)}` : '';
+  const headline = `Rollback of ${outcome.strategy} deployment ${outcome.deploymentId} to ${outcome.target}: service deployment ${outcome.ecsStatus}.${traffic}`;
+  if (outcome.status === 'COMPLETED') report.progress(headline);
+  else report.fail(outcome.status === 'TIMED_OUT' ? 'Rollback timed out' : 'Rollback failed', headline);
+  finish(summary, outcome.status, headline);
+}
+
 export function started(summary: RollbackReport, applied: { deploymentId: string; action: string }): void {
   summary.action = applied.action;
   summary.deploymentId = applied.deploymentId;
@@ -88,10 +123,11 @@ export function judge(summary: RollbackReport, plan: RollbackPlan, watch: WatchR
       ? 'TIMED_OUT'
       : 'FAILED';
   if (status === 'COMPLETED' || status === 'SERVING') {
+    const traffic = summary.trafficBack ? ` ${trafficText(summary.trafficBack, label(plan))}` : '';
     summary.headline =
       status === 'SERVING'
-        ? `The service is back on ${label(plan)}: ${servedText(watch)}.`
-        : `The service is back on ${label(plan)}: deployment ${watch.deploymentId} completed.`;
+        ? `The service is back on ${label(plan)}: ${servedText(watch)}.${traffic}`
+        : `The service is back on ${label(plan)}: deployment ${watch.deploymentId} completed.${traffic}`;
     report.progress(summary.headline);
     const advice = watch.rollout ? rolloutAdvice(watch.rollout) : undefined;
     if (advice) report.info(`Advice: ${advice}`);

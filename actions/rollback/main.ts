@@ -11,7 +11,8 @@ import type { RollbackReport } from './summary.js';
 import * as log from './log.js';
 import * as outputs from './outputs.js';
 import { verifyBeforeChange } from '../../lib/verify/verify.js';
-import { now } from '../../lib/runner/time.js';
+import { now, nowDate } from '../../lib/runner/time.js';
+import { rollingTrafficBack } from './traffic-back.js';
 
 /**
  * Puts the service back on an earlier revision: read and check everything (no change), say what and why, change
@@ -43,6 +44,7 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
 
     // One clock for the whole wait: for ECS to start the rollback deployment (after a stop), then for it to finish.
     const deadline = new Date(now() + inputs.timeoutSeconds * 1000);
+    const calledAt = nowDate();
     const applied = await applyRollback(ecs, plan.action, {
       cluster: inputs.cluster,
       service: inputs.service,
@@ -55,6 +57,7 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
     });
     outputs.startedDeployment(applied.deploymentId);
     log.started(report, applied);
+    report.trafficBack = rollingTrafficBack(applied.call, calledAt);
     if (!inputs.wait) {
       return log.finish(report, undefined, `Rollback deployment ${applied.deploymentId} started; not waiting.`);
     }
@@ -77,6 +80,7 @@ export async function run(inputs: RollbackInputs, { aws, signal }: StoryContext<
         taskDefinition: plan.to,
       },
     );
+    report.trafficBack = rollingTrafficBack(applied.call, calledAt, watch);
     log.finish(report, log.judge(report, plan, watch));
   } catch (error) {
     if (!report.watch) log.finishOnError(report, error); // once judged, the run's ending is said already

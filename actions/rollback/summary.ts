@@ -5,6 +5,7 @@ import { addRolloutPhases } from '../../lib/ecs/rollout-summary.js';
 import { registeredLine, type RevisionDetails } from './revision-details.js';
 import type { VerifyOutcome } from '../../lib/verify/verify.js';
 import { addVerification } from '../../lib/verify/verify-summary.js';
+import { pathText, trafficText, type TrafficBack } from './traffic-back.js';
 
 /** The job summary of a rollback, on success, NOOP, dry-run, refusal and failure alike. Pure. */
 
@@ -27,6 +28,8 @@ export interface RollbackReport {
   /** What was checked before the change (the target's images, secrets, log groups). */
   verification?: VerifyOutcome;
   deploymentId?: string;
+  /** Which way the service went back (StopServiceDeployment of a staged deployment, or rolling) and how fast. */
+  trafficBack?: TrafficBack;
   watch?: WatchResult;
   /** For `previous` and `-N`: what the target was chosen from. */
   candidates?: CandidateList;
@@ -57,6 +60,8 @@ export function rollbackSummary(report: RollbackReport): Summary {
     ['Cluster', report.cluster],
     ['Service', report.service],
     ['Action', report.action],
+    ['Path', report.trafficBack && pathText(report.trafficBack, targetLabel(report))],
+    ['Traffic back', report.trafficBack && trafficText(report.trafficBack, targetLabel(report))],
     ['Deployment', report.deploymentId],
     [
       'Waited',
@@ -96,6 +101,8 @@ export function rollbackSummary(report: RollbackReport): Summary {
   }
   return summary;
 }
+
+const targetLabel = (report: RollbackReport) => report.to?.label ?? 'the target revision';
 
 function revisionRows(from: RevisionDetails | undefined, to: RevisionDetails | undefined): Text[][] {
   const rows: Text[][] = [[bold('Revision'), revisionCell(from), revisionCell(to)]];

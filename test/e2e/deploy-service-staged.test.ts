@@ -249,8 +249,12 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
     });
     expect(result.errors).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toContain('StopServiceDeployment');
-    expect(result.summary).toMatch(/Production traffic back on the old revision after \d+(\.\d+)?s/);
+    expect(result.summary).toContain(
+      `| **Path** | StopServiceDeployment ROLLBACK (BLUE_GREEN): ECS moved production traffic back to ${SEED.serviceFamily}:1, still running |`,
+    );
+    const traffic = /Production traffic all back on \S+:1 \d+(\.\d)?s after StopServiceDeployment\./;
+    expect(result.summary).toMatch(new RegExp(`\\| \\*\\*Traffic back\\*\\* \\| ${traffic.source} \\|`));
+    expect(result.lines.join('\n')).toMatch(traffic);
     const record = await newestRecord(ctx.ecs);
     expect(record.status).toBe('ROLLBACK_SUCCESSFUL');
     expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));

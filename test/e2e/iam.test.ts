@@ -2,10 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListServiceDeploymentsCommand,
   UpdateServiceCommand,
+  type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FRONTEND_BUCKET, SEED, startSandbox, type Sandbox } from '../../sandbox/index.js';
@@ -20,14 +23,16 @@ import {
 } from '../support/iam-actions.js';
 import { registerRevision, startDeployment, waitUntilSettled } from '../support/seeded-service.js';
 import { cleanFamily, putSuiteRoles, roleArn } from '../support/setup-fixtures.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * The IAM check, one role per workflow (docs/iam/roles.json): each workflow's AWS work runs, against a fresh seeded
  * sandbox, through every code path that calls AWS (the bundles as the runner runs them, plus the AWS CLI calls of the
  * workflow's own steps, sent through the SDK); the IAM actions it called (the sandbox records every request) must all
  * be allowed by the policies the role attaches, and everything those policies allow must have been called, or be
- * explained in NOT_REACHABLE below. The build role pushes to ECR, which the sandbox does not serve: the static test
- * (test/unit/iam-policies.test.ts) alone judges it.
+ * explained in NOT_REACHABLE below. The deploy and rollback roles are judged on their work on a rolling service and on
+ * a blue/green one together (ECS deploys the latter itself, so other calls watch and stop it). The build role pushes
+ * to ECR, which the sandbox does not serve: the static test (test/unit/iam-policies.test.ts) alone judges it.
  */
 
 /**
@@ -38,18 +43,20 @@ import { cleanFamily, putSuiteRoles, roleArn } from '../support/setup-fixtures.j
 const NOT_REACHABLE: Record<string, Record<string, string>> = {
   'startupwebapp-github-migrate': {},
   'startupwebapp-github-admin': {},
-  'startupwebapp-github-deploy': {
-    'ecs:ListServiceDeployments':
-      'blue/green, linear and canary services only (this rolling service never calls it): deploy-service-staged.test.ts',
-    'ecs:DescribeServiceDeployments':
-      'blue/green, linear and canary services only (this rolling service never calls it): deploy-service-staged.test.ts',
-  },
+  'startupwebapp-github-deploy': {},
   'startupwebapp-github-rollback': {},
   'startupwebapp-github-rollback-preview': {},
   'startupwebapp-github-frontend': {},
   'check-setup': {},
 };
 const ROLES = readRoles();
+/** What the rollback action calls to find the deployment in flight, its target, and stop it with a rollback. */
+const STOP_IN_FLIGHT = [
+  'ecs:ListServiceDeployments',
+  'ecs:DescribeServiceDeployments',
+  'ecs:DescribeServiceRevisions',
+  'ecs:StopServiceDeployment',
+];
 
 /** StartupWebApp's distribution, the only one docs/iam/deploy-frontend.json lets the frontend role invalidate. */
 const DISTRIBUTION = 'E2IQ9KG6S4Y7R3';
@@ -75,11 +82,22 @@ interface Suite {
   called: Set<string>;
 }
 
-/** Registers the hooks that start the block's sandbox (then `setup`) before its tests and stop it after. */
-function useSuite(setup?: (ecs: ECSClient, sandbox: Sandbox) => Promise<void>): Suite {
-  const suite = { called: new Set<string>() } as Suite;
+/** What the deploy and rollback roles' work called over all their scenarios: on a rolling and a blue/green service. */
+const ROLE_CALLS = { deploy: new Set<string>(), rollback: new Set<string>(), preview: new Set<string>() };
+
+/**
+ * Registers the hooks that start the block's sandbox (then `setup`) before its tests and stop it after. `called`: a
+ * set shared with other blocks of the same role; `deployment`: the service's deploymentConfiguration fields (seed.ts),
+ * e.g. a blue/green strategy.
+ */
+function useSuite(
+  setup?: (ecs: ECSClient, sandbox: Sandbox) => Promise<void>,
+  { called = new Set<string>(), deployment }: { called?: Set<string>; deployment?: Record<string, unknown> } = {},
+): Suite {
+  const suite = { called } as Suite;
   beforeAll(async () => {
-    suite.sandbox = await startSandbox({ timeScale: 0.01, seed: true });
+    suite.sandbox = await startSandbox({ timeScale: 0.01, seed: !deployment });
+    if (deployment) await suite.sandbox.sim.seedStartupWebApp({ deployment });
     suite.ecs = new ECSClient({
       endpoint: suite.sandbox.sim.url,
       region: 'us-east-1',
@@ -124,11 +142,19 @@ async function observed(
   return { result, actions };
 }
 
-/** Runs `action`'s bundle on the suite's sandbox with `defaults` under the given inputs. */
-function runner(suite: Suite, action: string, defaults: Record<string, string | number>, timeoutMs: number) {
+/** Runs `action`'s bundle on the suite's sandbox with `defaults` under the given inputs; its calls go `into` a set. */
+function runner(
+  suite: Suite,
+  action: string,
+  defaults: Record<string, string | number>,
+  timeoutMs: number,
+  into: Set<string> = suite.called,
+) {
   return (inputs: Record<string, string | number | boolean>) =>
-    observed(suite, () =>
-      runBundle(action, { inputs: { ...defaults, ...inputs }, env: suite.sandbox.env(), timeoutMs }),
+    observed(
+      suite,
+      () => runBundle(action, { inputs: { ...defaults, ...inputs }, env: suite.sandbox.env(), timeoutMs }),
+      into,
     );
 }
 
@@ -260,11 +286,14 @@ describe('startupwebapp-github-admin: admin-command.yml (reads what the service 
 
 describe('startupwebapp-github-deploy: deploy-service (the deploy job)', () => {
   // StartupWebApp tags its task definitions; a new revision keeps them, which IAM checks as ecs:TagResource.
-  const suite = useSuite(async (ecs) => {
-    const tags = [{ key: 'app', value: 'startupwebapp' }];
-    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: SEED.image, tags }));
-    await waitUntilSettled(ecs);
-  });
+  const suite = useSuite(
+    async (ecs) => {
+      const tags = [{ key: 'app', value: 'startupwebapp' }];
+      await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: SEED.image, tags }));
+      await waitUntilSettled(ecs);
+    },
+    { called: ROLE_CALLS.deploy },
+  );
   const deploy = runner(suite, 'deploy-service', SERVICE_WATCH, 50_000);
 
   test('success with the health check: registers a revision keeping its tags, updates, watches', async () => {
@@ -327,18 +356,17 @@ describe('startupwebapp-github-deploy: deploy-service (the deploy job)', () => {
     expect(result.outputs.status).toBe('FAILED');
     expect(result.lines.join('\n')).toContain('putting the service back on');
   });
-
-  test('the deploy role allows exactly what its job called', () => {
-    expectRoleMatches('startupwebapp-github-deploy', suite.called);
-  });
 });
 
 describe('startupwebapp-github-rollback and -rollback-preview: rollback.yml, changing and dry run', () => {
-  const preview = new Set<string>();
-  const suite = useSuite(async (ecs) => {
-    await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: `${REPO}:4f2c9e1` }));
-    await waitUntilSettled(ecs);
-  });
+  const preview = ROLE_CALLS.preview;
+  const suite = useSuite(
+    async (ecs) => {
+      await startDeployment(ecs, await registerRevision(ecs, SEED.serviceFamily, { image: `${REPO}:4f2c9e1` }));
+      await waitUntilSettled(ecs);
+    },
+    { called: ROLE_CALLS.rollback },
+  );
   const rollback = runner(suite, 'rollback', SERVICE_WATCH, 50_000);
 
   test('with history and a deployment in flight: StopServiceDeployment with a rollback', async () => {
@@ -346,14 +374,7 @@ describe('startupwebapp-github-rollback and -rollback-preview: rollback.yml, cha
     await startDeployment(suite.ecs, await registerRevision(suite.ecs, SEED.serviceFamily, { image: 'app:slow' }));
     const { result, actions } = await rollback({});
     expect(result.outputs.status).toBe('COMPLETED');
-    expect([...actions]).toEqual(
-      expect.arrayContaining([
-        'ecs:ListServiceDeployments',
-        'ecs:DescribeServiceDeployments',
-        'ecs:DescribeServiceRevisions',
-        'ecs:StopServiceDeployment',
-      ]),
-    );
+    expect([...actions]).toEqual(expect.arrayContaining(STOP_IN_FLIGHT));
   });
 
   test('dry run (the preview role): reads only, with the history and a deployment in flight', async () => {
@@ -393,13 +414,80 @@ describe('startupwebapp-github-rollback and -rollback-preview: rollback.yml, cha
       expect.arrayContaining(['ecs:UpdateService', 'ecs:ListTasks', 'ecs:DescribeTasks', 'logs:GetLogEvents']),
     );
   });
+});
+
+describe('startupwebapp-github-deploy and -rollback on a blue/green service (ECS BLUE_GREEN, 60-minute bake)', () => {
+  const suite = useSuite(undefined, { deployment: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 } });
+  const deploy = runner(suite, 'deploy-service', SERVICE_WATCH, 50_000, ROLE_CALLS.deploy);
+  const rollback = runner(suite, 'rollback', SERVICE_WATCH, 50_000, ROLE_CALLS.rollback);
+
+  /** The service's newest service deployment, read by the test (not by a role). */
+  async function newestDeployment(): Promise<ServiceDeployment> {
+    const listed = await suite.ecs.send(
+      new ListServiceDeploymentsCommand({ cluster: SEED.cluster, service: SEED.service }),
+    );
+    const arn = listed.serviceDeployments![0]!.serviceDeploymentArn!;
+    const described = await suite.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+    return described.serviceDeployments![0]!;
+  }
+  const rolledBack = () =>
+    waitFor(async () => ((await newestDeployment()).status === 'ROLLBACK_SUCCESSFUL' ? true : undefined));
+
+  test('deploy, on-failure: rollback, a release that never becomes healthy in time: StopServiceDeployment ROLLBACK', async () => {
+    suite.sandbox.sim.images.define('app:never-ready', { startSeconds: 100_000 });
+    const { result, actions } = await deploy({
+      image: 'app:never-ready',
+      'on-failure': 'rollback',
+      'timeout-minutes': '0.05',
+    });
+    expect(result.outputs.status).toBe('TIMED_OUT');
+    expect(result.lines.join('\n')).toContain(
+      'on-failure: rollback stopped the deployment with StopServiceDeployment ROLLBACK',
+    );
+    expect([...actions]).toEqual(
+      expect.arrayContaining([
+        'ecs:UpdateService',
+        'ecs:ListServiceDeployments',
+        'ecs:DescribeServiceDeployments',
+        'ecs:StopServiceDeployment',
+      ]),
+    );
+    await rolledBack();
+  });
+
+  test('rollback during the bake (and its dry run, the preview role): StopServiceDeployment ROLLBACK', async () => {
+    const served = await runBundle('deploy-service', {
+      inputs: { ...SERVICE_WATCH, image: 'app:v2', 'wait-until': 'serving' },
+      env: suite.sandbox.env(),
+      timeoutMs: 50_000,
+    });
+    expect(served.outputs.status).toBe('SERVING');
+    const dryRun = await observed(
+      suite,
+      () => runBundle('rollback', { inputs: { ...SERVICE_WATCH, 'dry-run': 'true' }, env: suite.sandbox.env() }),
+      ROLE_CALLS.preview,
+    );
+    expect(dryRun.result.outputs.status).toBe('NOOP');
+    const { result, actions } = await rollback({});
+    expect(result.outputs.status).toBe('COMPLETED');
+    expect(result.summary).toContain('StopServiceDeployment');
+    expect([...actions]).toEqual(expect.arrayContaining(STOP_IN_FLIGHT));
+    expect(actions).not.toContain('ecs:UpdateService');
+    await rolledBack();
+  });
+});
+
+describe('the deploy, rollback and rollback preview roles, over their rolling and blue/green work', () => {
+  test('the deploy role allows exactly what its job called', () => {
+    expectRoleMatches('startupwebapp-github-deploy', ROLE_CALLS.deploy);
+  });
 
   test('the rollback role allows exactly what the changing runs called', () => {
-    expectRoleMatches('startupwebapp-github-rollback', suite.called);
+    expectRoleMatches('startupwebapp-github-rollback', ROLE_CALLS.rollback);
   });
 
   test('the rollback preview role allows exactly what the dry runs called, all of it reads', () => {
-    expectRoleMatches('startupwebapp-github-rollback-preview', preview);
+    expectRoleMatches('startupwebapp-github-rollback-preview', ROLE_CALLS.preview);
   });
 });
 

@@ -91,6 +91,16 @@ it('previous after a good deploy, a rolled-back one and a bad one returns to the
   expect(result.summary).toContain('### Timeline');
   expect(result.summary).toContain('deployment completed');
   expect(result.summary).toMatch(/\/order\/products answered 200/);
+  // The rolling path, and when production traffic was all back: the old targets out of service, from UpdateService.
+  const target = `${FAMILY}:${good.split(':').pop()!}`;
+  expect(result.summary).toContain(
+    `| **Path** | UpdateService: a rolling deployment started ${target}'s tasks again |`,
+  );
+  const traffic = new RegExp(
+    `Production traffic all back on ${target} (\\d+(\\.\\d)?s|\\d+m( \\d+s)?) after UpdateService\\.`,
+  );
+  expect(result.summary).toMatch(new RegExp(`\\| \\*\\*Traffic back\\*\\* \\| ${traffic.source} \\|`));
+  expect(result.lines.join('\n')).toMatch(traffic);
 });
 
 it('wait-until serving: returns once the target revision serves all traffic, before ECS completes', async () => {
@@ -180,6 +190,12 @@ it('stops an in-flight deployment with a rollback when previous is what ECS woul
   expect(current.taskDefinition).toBe(good);
   expect(current.deployments).toHaveLength(1);
   expect(result.summary).toMatch(/StopServiceDeployment \S+ \(stopType ROLLBACK\)/);
+  expect(result.summary).toContain(
+    '| **Path** | StopServiceDeployment ROLLBACK of a rolling deployment: a rolling deployment',
+  );
+  expect(result.summary).toMatch(
+    /\| \*\*Traffic back\*\* \| Production traffic all back on \S+ \S+ after StopServiceDeployment\. \|/,
+  );
 });
 
 it('is a NOOP, changing nothing, when the target already runs (also right after a circuit-breaker rollback)', async () => {

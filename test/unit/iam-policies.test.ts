@@ -189,7 +189,8 @@ test('one role per workflow, each with the input and variable the workflows and 
 /** Which roles may make the calls that change something: each change belongs to exactly the workflows that make it. */
 test.each([
   ['ecs:UpdateService', ['startupwebapp-github-deploy', 'startupwebapp-github-rollback']],
-  ['ecs:StopServiceDeployment', ['startupwebapp-github-rollback']],
+  // deploy-service's `on-failure: rollback` on a blue/green, linear or canary service; the rollback action.
+  ['ecs:StopServiceDeployment', ['startupwebapp-github-deploy', 'startupwebapp-github-rollback']],
   [
     'ecs:RegisterTaskDefinition',
     ['startupwebapp-github-migrate', 'startupwebapp-github-deploy', 'startupwebapp-github-admin'],
@@ -205,6 +206,46 @@ test.each([
     .filter(([, role]) => roleAllowedActions(role).includes(action))
     .map(([name]) => name);
   expect(allowedTo).toEqual(roles);
+});
+
+/**
+ * The service deployment and revision calls need two resources each in the Service Authorization Reference (ECS,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html): the
+ * service (`service*`) and the deployment or revision (`service-deployment*`, `service-revision*`). A policy that names
+ * only one of them is denied on AWS, although the sandbox, which judges actions only, would let it pass.
+ */
+const SERVICE = `${ECS}:service/startupwebapp-cluster/startupwebapp-service`;
+const TWO_RESOURCES: Record<string, string[]> = {
+  'ecs:ListServiceDeployments': [SERVICE],
+  'ecs:DescribeServiceDeployments': [
+    SERVICE,
+    `${ECS}:service-deployment/startupwebapp-cluster/startupwebapp-service/*`,
+  ],
+  'ecs:StopServiceDeployment': [SERVICE, `${ECS}:service-deployment/startupwebapp-cluster/startupwebapp-service/*`],
+  'ecs:DescribeServiceRevisions': [SERVICE, `${ECS}:service-revision/startupwebapp-cluster/startupwebapp-service/*`],
+};
+
+test.each(Object.keys(PERMISSION_POLICIES))(
+  '%s.json allows the service deployment calls on exactly the resources AWS checks, of the one service',
+  (name) => {
+    const statements = read(`${name}.json`).Statement;
+    for (const [action, resources] of Object.entries(TWO_RESOURCES)) {
+      const granted = statements.filter((s) => list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
+      if (granted.length === 0) continue;
+      expect([action, [...new Set(granted)].sort()]).toEqual([action, [...resources].sort()]);
+    }
+  },
+);
+
+test('the deploy role may stop only the deployments of its own service, as the rollback role', () => {
+  const stops = (file: string) =>
+    read(file)
+      .Statement.filter((s) => list(s.Action).includes('ecs:StopServiceDeployment'))
+      .map((s) => ({ resources: list(s.Resource), condition: s.Condition }));
+  expect(stops('deploy-service.json')).toEqual([
+    { resources: TWO_RESOURCES['ecs:StopServiceDeployment'], condition: undefined },
+  ]);
+  expect(stops('deploy-service.json')).toEqual(stops('rollback.json'));
 });
 
 test('registering a task definition comes with iam:PassRole for the task roles, and only there', () => {

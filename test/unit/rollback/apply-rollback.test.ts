@@ -43,7 +43,11 @@ afterEach(() => jest.restoreAllMocks());
 it('updates the service to the target with a new deployment, never anything else', async () => {
   ecsMock.on(UpdateServiceCommand).resolves({ service: withPrimary('ecs-svc/new', 2).services[0] });
   const applied = await applyRollback(ecs, { kind: 'update-service', taskDefinitionArn: td(2), reason: 'r' }, options);
-  expect(applied).toEqual({ deploymentId: 'ecs-svc/new', action: 'UpdateService to web:2 (forceNewDeployment)' });
+  expect(applied).toEqual({
+    deploymentId: 'ecs-svc/new',
+    action: 'UpdateService to web:2 (forceNewDeployment)',
+    call: 'UpdateService',
+  });
   expect(ecsMock.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toEqual({
     cluster: 'c',
     service: 's',
@@ -63,6 +67,7 @@ it('stops the deployment with ROLLBACK and returns the new PRIMARY deployment of
   expect(applied).toEqual({
     deploymentId: 'ecs-svc/rollback',
     action: 'StopServiceDeployment abc (stopType ROLLBACK)',
+    call: 'StopServiceDeployment',
   });
   expect(ecsMock.commandCalls(StopServiceDeploymentCommand)[0]?.args[0].input).toEqual({
     serviceDeploymentArn: SD,
@@ -77,7 +82,7 @@ it('falls back to updating the service when the stop is refused (the deployment 
     .rejects(Object.assign(new Error('deployment is not in progress'), { name: 'ConflictException' }));
   ecsMock.on(UpdateServiceCommand).resolves({ service: withPrimary('ecs-svc/new', 2).services[0] });
   const applied = await applyRollback(ecs, stop, options);
-  expect(applied.deploymentId).toBe('ecs-svc/new');
+  expect(applied).toMatchObject({ deploymentId: 'ecs-svc/new', call: 'UpdateService' });
   expect(ecsMock.commandCalls(UpdateServiceCommand)[0]?.args[0].input).toMatchObject({ taskDefinition: td(2) });
 });
 

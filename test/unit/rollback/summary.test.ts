@@ -1,5 +1,6 @@
 import { rollbackSummary } from '../../../actions/rollback/summary.js';
 import type { WatchResult } from '../../../lib/ecs/watch-result.js';
+import { rollingTrafficBack, stagedTrafficBack } from '../../../actions/rollback/traffic-back.js';
 
 const from = {
   arn: 'arn:aws:ecs:us-east-1:1:task-definition/web:5',
@@ -69,5 +70,76 @@ describe('rollbackSummary', () => {
     expect(markdown).toContain('### Differences\n\nNone.');
     expect(markdown).not.toContain('Timeline');
     expect(markdown).not.toContain('**Deployment**');
+    expect(markdown).not.toContain('**Path**');
+    expect(markdown).not.toContain('**Traffic back**');
+  });
+
+  describe('says which path the rollback took and how long production traffic took to come back', () => {
+    const calledAt = new Date('2026-11-22T10:00:00Z');
+    const base = { cluster: 'c', service: 's', dryRun: false, headline: 'h', from, to, status: 'COMPLETED' as const };
+
+    it('StopServiceDeployment of a blue/green deployment during its bake', () => {
+      const back = stagedTrafficBack('BLUE_GREEN', calledAt, new Date('2026-11-22T10:00:04.5Z'));
+      const markdown = rollbackSummary({
+        ...base,
+        action: 'StopServiceDeployment abc (stopType ROLLBACK)',
+        trafficBack: back,
+      }).render();
+      expect(markdown).toContain(
+        '| **Path** | StopServiceDeployment ROLLBACK (BLUE_GREEN): ECS moved production traffic back to web:3, still running |',
+      );
+      expect(markdown).toContain(
+        '| **Traffic back** | Production traffic all back on web:3 4.5s after StopServiceDeployment. |',
+      );
+    });
+
+    it('a rolling UpdateService: from the call to the first poll with only the target in service', () => {
+      const watch: WatchResult = {
+        status: 'COMPLETED',
+        deploymentId: 'ecs-svc/1',
+        timeline: [],
+        stoppedTasks: [],
+        startedAt: calledAt,
+        finishedAt: new Date('2026-11-22T10:07:00Z'),
+        rollout: {
+          moments: { startedAt: calledAt, servingAt: new Date('2026-11-22T10:02:10Z'), finishedAt: calledAt },
+          groups: [],
+        },
+      };
+      const markdown = rollbackSummary({
+        ...base,
+        trafficBack: rollingTrafficBack('UpdateService', calledAt, watch),
+      }).render();
+      expect(markdown).toContain("| **Path** | UpdateService: a rolling deployment started web:3's tasks again |");
+      expect(markdown).toContain(
+        '| **Traffic back** | Production traffic all back on web:3 2m 10s after UpdateService. |',
+      );
+    });
+
+    it('a rolling StopServiceDeployment, traffic not seen (no target group), and a rollback not waited for', () => {
+      const unseen = rollingTrafficBack('StopServiceDeployment', calledAt, {
+        status: 'COMPLETED',
+        deploymentId: 'ecs-svc/1',
+        timeline: [],
+        stoppedTasks: [],
+        startedAt: calledAt,
+        finishedAt: calledAt,
+      });
+      const markdown = rollbackSummary({ ...base, trafficBack: unseen }).render();
+      expect(markdown).toContain(
+        "| **Path** | StopServiceDeployment ROLLBACK of a rolling deployment: a rolling deployment started web:3's tasks again |",
+      );
+      expect(markdown).toContain(
+        '| **Traffic back** | Production traffic was not seen all back on web:3 while waiting. |',
+      );
+      const notWaited = rollbackSummary({
+        ...base,
+        status: undefined,
+        trafficBack: stagedTrafficBack('CANARY', calledAt, undefined, false),
+      }).render();
+      expect(notWaited).toContain(
+        '| **Traffic back** | Not waited for (wait: false): ECS puts production traffic back on web:3 on its own. |',
+      );
+    });
   });
 });
