@@ -10,6 +10,8 @@ import { healthCheckStep, type HealthCheckStepOptions } from './health-check-ste
 import { stoppedTaskLines, taskIdOf } from './stopped-tasks.js';
 import { crashedTaskLogs } from './crashed-task-logs.js';
 import { describeTasks, findService, listServiceTasks } from './service-api.js';
+import { serviceTaskOf } from './serving.js';
+import { stoppedTasksToDescribe, type KnownTasks } from './task-lookups.js';
 import { describeTaskDefinition } from './task-definition-api.js';
 import { chooseContainer, type TaskDefinitionJson } from './task-definitions.js';
 import { formatSeconds, now, nowDate, poll } from '../runner/time.js';
@@ -64,6 +66,8 @@ class DeploymentWatcher {
   private readonly stoppedSeen = new Set<string>();
   private readonly stillStopping = new Set<string>();
   private readonly stopped: StoppedTaskReport[] = [];
+  /** Every task described in this watch, shared with the target-group watch (lib/ecs/task-lookups.ts). */
+  private readonly known: KnownTasks = new Map();
   /** Ids of the tasks that service events said were started since our deployment began. */
   private readonly startedTasks = new Set<string>();
   private readonly startedAt = nowDate();
@@ -90,6 +94,8 @@ class DeploymentWatcher {
           service: options.service,
           deploymentId: options.deploymentId,
           startedAt: this.startedAt,
+          known: this.known,
+          confirmServing: options.waitUntil === 'serving',
         },
       );
     }
@@ -308,14 +314,20 @@ class DeploymentWatcher {
     this.options.onProgress?.(kind === 'event' ? `event: ${text}` : text, kind === 'event' ? nowDate() : at);
   }
 
-  /** ListTasks(STOPPED) then DescribeTasks only for tasks not seen before; describes those of our deployment. */
+  /**
+   * ListTasks(STOPPED) then DescribeTasks only for tasks not seen before and not known to be another deployment's;
+   * describes those of our deployment.
+   */
   private async describeNewlyStopped(service: Service, final = false): Promise<void> {
     const { ecs } = this.clients;
     const name = service.serviceName ?? this.options.service;
     const arns = await listServiceTasks(ecs, this.options.cluster, name, 'STOPPED');
-    const fresh = arns.filter((arn) => !this.stoppedSeen.has(arn));
+    const fresh = stoppedTasksToDescribe(arns, this.stoppedSeen, this.known, this.options.deploymentId);
     if (fresh.length === 0) return;
-    for (const task of await describeTasks(ecs, this.options.cluster, fresh)) this.consider(task, final);
+    for (const task of await describeTasks(ecs, this.options.cluster, fresh)) {
+      this.known.set(task.taskArn ?? '', serviceTaskOf(task));
+      this.consider(task, final);
+    }
   }
 
   /**

@@ -71,6 +71,8 @@ export interface ServingInput {
   running: number;
   pending: number;
   tasks: readonly ServiceTask[];
+  /** Addresses without a described task that are taken for our deployment's (see lib/ecs/task-lookups.ts). */
+  presumedOurs?: ReadonlySet<string>;
   groups: readonly TargetGroupHealth[];
 }
 
@@ -79,7 +81,10 @@ const SERVING = new Set(['healthy', 'initial']);
 
 export function judgeServing(input: ServingInput): ServingVerdict {
   const byIp = new Map(input.tasks.filter((t) => t.ip).map((t) => [t.ip as string, t]));
-  const isNew = (target: TargetHealth) => byIp.get(target.id)?.startedBy === input.deploymentId;
+  const isNew = (target: TargetHealth) => {
+    const task = byIp.get(target.id);
+    return task ? task.startedBy === input.deploymentId : !!input.presumedOurs?.has(target.id);
+  };
   const groups = input.groups.map(({ group, targets }) => countGroup(group, targets, input.desired, isNew));
   const waits: string[] = [];
   if (input.running < input.desired || input.pending > 0) {

@@ -5,22 +5,17 @@ import type { TargetGroupSettings } from '../elb/target-groups.js';
 import type { DeploymentCounts } from './deployment-state.js';
 import { taskNews } from './deployment-events.js';
 import { describeTasks, listServiceTasks } from './service-api.js';
-import {
-  judgeServing,
-  serviceTaskOf,
-  servingLine,
-  type ServiceTask,
-  type ServingVerdict,
-  type TargetGroupHealth,
-} from './serving.js';
+import { judgeServing, serviceTaskOf, servingLine, type ServingVerdict, type TargetGroupHealth } from './serving.js';
 import { drainLeftText, drainSeconds, type RolloutMoments } from './rollout-phases.js';
 import { nowDate } from '../runner/time.js';
+import { addressesToLookUp, oldAtFirstLook, presumedOurs, type AddressBook, type KnownTasks } from './task-lookups.js';
 
 /**
  * Watching the service's target groups while one deployment rolls out: read each group's settings once, then on each
  * poll the health of its targets, matched to the service's tasks by address, so the waiting can say how many new
  * targets are healthy, how many old ones drain and for how long yet, and when the new revision serves all traffic.
  * Once it does, the target groups are not read again: the drain's end follows from its start and the delay.
+ * Tasks are looked up (ListTasks, DescribeTasks) only when lib/ecs/task-lookups.ts says it is needed.
  */
 
 export interface TargetGroupClients {
@@ -37,6 +32,13 @@ export interface TargetGroupWatchOptions {
   service: string;
   deploymentId: string;
   startedAt: Date;
+  /** Tasks already described, shared with the stopped-task evidence (lib/ecs/task-lookups.ts). */
+  known?: KnownTasks;
+  /**
+   * Look up the tasks behind targets presumed ours before saying the new revision serves all traffic (`wait-until:
+   * serving` returns on it). Otherwise the targets that appear during the rollout are taken for ours without a call.
+   */
+  confirmServing?: boolean;
 }
 
 export interface ServingObservation {
@@ -51,9 +53,12 @@ export class TargetGroupWatch {
   /** Why the target groups could not be read (then nothing is judged). */
   unavailable?: string;
   private loaded = false;
-  private readonly tasks = new Map<string, ServiceTask>();
+  private readonly tasks: KnownTasks;
   /** Target addresses ListTasks could not explain: not looked up again. */
   private readonly unexplained = new Set<string>();
+  /** Old addresses from the first look at the targets (undefined before it, or when it could not tell). */
+  private before?: Set<string>;
+  private looked = false;
   private last?: ServingObservation;
 
   constructor(
@@ -61,6 +66,7 @@ export class TargetGroupWatch {
     private readonly options: TargetGroupWatchOptions,
   ) {
     this.moments = { startedAt: options.startedAt, finishedAt: options.startedAt };
+    this.tasks = options.known ?? new Map();
   }
 
   /** The service's target group ARNs (one per load balancer entry). */
@@ -108,21 +114,43 @@ export class TargetGroupWatch {
     const elb = await this.elb();
     const health: TargetGroupHealth[] = [];
     for (const group of groups) health.push({ group, targets: await describeTargetHealth(elb, group.arn) });
-    await this.explain(health.flatMap((h) => h.targets.map((t) => t.id)));
-    const verdict = judgeServing({
-      deploymentId: this.options.deploymentId,
-      desired: counts.desired,
-      running: counts.running,
-      pending: counts.pending,
-      tasks: [...this.tasks.values()],
-      groups: health,
-    });
+    const targets = health.flatMap((h) => h.targets);
+    if (!this.looked) {
+      this.looked = true;
+      this.before = oldAtFirstLook(targets, counts.running);
+    }
+    const addresses = targets.map((t) => t.id);
+    await this.explain(addressesToLookUp(addresses, this.book(), false));
+    let verdict = this.judge(counts, health, addresses);
+    if (verdict.serving && this.options.confirmServing) {
+      const doubtful = addressesToLookUp(addresses, this.book(), true);
+      if (doubtful.length > 0) {
+        await this.explain(doubtful);
+        verdict = this.judge(counts, health, addresses);
+      }
+    }
     if (verdict.groups.every((g) => g.newHealthy >= g.wanted) && counts.running >= counts.desired) {
       this.moments.newHealthyAt ??= now;
     }
     if (verdict.groups.some((g) => g.oldDraining > 0)) this.drainStarted(now);
     if (verdict.serving) this.moments.servingAt ??= now;
     return this.reword(verdict, now);
+  }
+
+  private judge(counts: DeploymentCounts, groups: TargetGroupHealth[], addresses: string[]): ServingVerdict {
+    return judgeServing({
+      deploymentId: this.options.deploymentId,
+      desired: counts.desired,
+      running: counts.running,
+      pending: counts.pending,
+      tasks: [...this.tasks.values()],
+      presumedOurs: presumedOurs(addresses, this.book()),
+      groups,
+    });
+  }
+
+  private book(): AddressBook {
+    return { known: this.tasks, before: this.before, unexplained: this.unexplained };
   }
 
   private client?: ElasticLoadBalancingV2Client;
@@ -152,10 +180,8 @@ export class TargetGroupWatch {
     return this.last;
   }
 
-  /** Looks up the tasks behind target addresses not seen before (ListTasks, then DescribeTasks of the new ones). */
-  private async explain(addresses: string[]): Promise<void> {
-    const known = new Set([...this.tasks.values()].map((t) => t.ip));
-    const unknown = addresses.filter((ip) => !known.has(ip) && !this.unexplained.has(ip));
+  /** Looks up the tasks behind these addresses (ListTasks, then DescribeTasks of the tasks not described yet). */
+  private async explain(unknown: string[]): Promise<void> {
     if (unknown.length === 0) return;
     const { ecs } = this.clients;
     const arns = await listServiceTasks(ecs, this.options.cluster, this.options.service, 'RUNNING');

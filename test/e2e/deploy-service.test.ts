@@ -112,6 +112,10 @@ it('rolls out a new image to 2 tasks, prints events and progress, and passes the
   expect(result.summary).toMatch(/startupwebapp-service-task:1 → startupwebapp-service-task:2/);
   expect(result.summary).toContain('### Timeline');
   expect((await service()).taskDefinition).toBe(rev(2));
+  // Behind startupwebapp-tg, new and old targets are told apart without looking up a task: no task calls at all.
+  expect(lines).toMatch(/startupwebapp-tg: new 2\/2 healthy · old 2 draining/);
+  expect(sim.calls('ListTasks')).toEqual([]);
+  expect(sim.calls('DescribeTasks')).toEqual([]);
 });
 
 describe('wait-until (issue 16): the service is behind startupwebapp-tg, 300 s deregistration delay', () => {
@@ -155,6 +159,11 @@ describe('wait-until (issue 16): the service is behind startupwebapp-tg, 300 s d
     // ECS carries on draining, then completes the deployment on its own.
     await waitFor(async () => (reached(id, 'COMPLETED') ? true : undefined), 20_000);
     expect(sim.calls('DescribeTargetHealth').every((c) => c.service === 'elasticloadbalancing')).toBe(true);
+    // SERVING rests on which targets are ours: their tasks were looked up once, just before saying so.
+    expect(sim.calls('ListTasks').map((c) => (c.input as { desiredStatus?: string }).desiredStatus)).toEqual([
+      'RUNNING',
+    ]);
+    expect(sim.calls('DescribeTasks')).toHaveLength(1);
   });
 
   it('completed: still waits for ECS to complete, after the drain', async () => {
@@ -218,6 +227,14 @@ it('fails as soon as the circuit breaker starts rolling back, before ECS finishe
   // Each stopped task described once.
   const headlines = result.lines.filter((l) => /Task \w+ stopped/.test(l)).map((l) => /Task (\w+)/.exec(l)![1]);
   expect(new Set(headlines).size).toBe(headlines.length);
+  // And asked of ECS once: no task is described twice in the run, and only tasks that stopped are.
+  const described = sim
+    .calls('DescribeTasks')
+    .filter((c) => c.status === 200)
+    .flatMap((c) => (c.input as { tasks: string[] }).tasks.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)));
+  expect(described.length).toBeGreaterThan(0);
+  expect(new Set(described).size).toBe(described.length);
+  expect([...described].sort()).toEqual([...headlines].sort());
 });
 
 it('with on-failure: rollback, waits for the circuit breaker rollback instead of starting another', async () => {
