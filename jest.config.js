@@ -7,7 +7,12 @@ const swc = {
   '^.+\\.ts$': [
     '@swc/jest',
     {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2023', keepClassNames: true },
+      jsc: {
+        parser: { syntax: 'typescript' },
+        target: 'es2023',
+        keepClassNames: true,
+        experimental: { keepImportAttributes: true },
+      },
       module: { type: 'es6' },
       sourceMaps: 'inline',
     },
