@@ -188,22 +188,51 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
   },
 );
 
-describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_GREEN, 60-minute bake)', () => {
+describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
+  'a %s service with a 60-minute bake: wait-until serving, and rollback during the bake',
+  (name) => {
+    const ctx = useSeededSim('each', { deployment: { ...STRATEGIES[name], bakeTimeInMinutes: 60 } });
+
+    it('serving returns once production traffic is all on the new revision, before the bake ends', async () => {
+      const result = await deploy(ctx.sim, { image: 'app:v2', 'wait-until': 'serving' });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs.status).toBe('SERVING');
+      const record = await newestRecord(ctx.ecs);
+      expect(record.status).toBe('IN_PROGRESS');
+      // The last shift step (linear, canary), after it, or the bake: all traffic moved, the bake not over.
+      expect(record.lifecycleStage).toMatch(/PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME/);
+      expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(100);
+      expect(result.summary).toMatch(
+        /Production traffic is all on the new revision; the old revision keeps running through the bake time/,
+      );
+    });
+
+    it('rollback during the bake: StopServiceDeployment ROLLBACK, traffic back on the old revision, says how long it took', async () => {
+      const served = await deploy(ctx.sim, { image: 'app:v2', 'wait-until': 'serving' });
+      expect(served.outputs.status).toBe('SERVING');
+      const result = await runBundle('rollback', {
+        env: ctx.sim.env(),
+        timeoutMs: 120_000,
+        inputs: { ...BASE, 'poll-interval-seconds': '0.05' },
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(result.summary).toContain(
+        `| **Path** | StopServiceDeployment ROLLBACK (${name}): ECS moved production traffic back to ${SEED.serviceFamily}:1, still running |`,
+      );
+      const traffic = /Production traffic all back on \S+:1 \d+(\.\d)?s after StopServiceDeployment\./;
+      expect(result.summary).toMatch(new RegExp(`\\| \\*\\*Traffic back\\*\\* \\| ${traffic.source} \\|`));
+      expect(result.lines.join('\n')).toMatch(traffic);
+      const record = await newestRecord(ctx.ecs);
+      expect(record.status).toBe('ROLLBACK_SUCCESSFUL');
+      expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
+    });
+  },
+);
+
+describe('on-failure rollback on a BLUE_GREEN service with a 60-minute bake', () => {
   const ctx = useSeededSim('each', {
     deployment: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 },
-  });
-
-  it('serving returns once production traffic is all on the new revision, before the bake ends', async () => {
-    const result = await deploy(ctx.sim, { image: 'app:v2', 'wait-until': 'serving' });
-    expect(result.errors).toEqual([]);
-    expect(result.outputs.status).toBe('SERVING');
-    const record = await newestRecord(ctx.ecs);
-    expect(record.status).toBe('IN_PROGRESS');
-    expect(record.lifecycleStage).toMatch(/POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME/);
-    expect(record.targetServiceRevision?.requestedProductionTrafficWeight).toBe(100);
-    expect(result.summary).toMatch(
-      /Production traffic is all on the new revision; the old revision keeps running through the bake time/,
-    );
   });
 
   it('on-failure rollback: waits for ECS to finish rolling back and says when traffic was back', async () => {
@@ -242,27 +271,6 @@ describe('wait-until serving, a paused hook, and rollback during the bake (BLUE_
       degraded.closeAllConnections();
       await new Promise((resolve) => degraded.close(resolve));
     }
-  });
-
-  it('rollback during the bake: StopServiceDeployment ROLLBACK, traffic back on the old revision, says how long it took', async () => {
-    const served = await deploy(ctx.sim, { image: 'app:v2', 'wait-until': 'serving' });
-    expect(served.outputs.status).toBe('SERVING');
-    const result = await runBundle('rollback', {
-      env: ctx.sim.env(),
-      timeoutMs: 120_000,
-      inputs: { ...BASE, 'poll-interval-seconds': '0.05' },
-    });
-    expect(result.errors).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    expect(result.summary).toContain(
-      `| **Path** | StopServiceDeployment ROLLBACK (BLUE_GREEN): ECS moved production traffic back to ${SEED.serviceFamily}:1, still running |`,
-    );
-    const traffic = /Production traffic all back on \S+:1 \d+(\.\d)?s after StopServiceDeployment\./;
-    expect(result.summary).toMatch(new RegExp(`\\| \\*\\*Traffic back\\*\\* \\| ${traffic.source} \\|`));
-    expect(result.lines.join('\n')).toMatch(traffic);
-    const record = await newestRecord(ctx.ecs);
-    expect(record.status).toBe('ROLLBACK_SUCCESSFUL');
-    expect((await describeService(ctx.ecs)).taskDefinition).toBe(rev(1));
   });
 });
 
@@ -367,33 +375,36 @@ describe('cancel while a staged deployment is in flight (issue 25)', () => {
   });
 });
 
-describe('a PAUSE hook at POST_SCALE_UP', () => {
-  const ctx = useSeededSim('each', {
-    deployment: {
-      strategy: 'BLUE_GREEN',
-      bakeTimeInMinutes: 1,
-      lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }],
-    },
-  });
-
-  it('is reported with the commands to continue or roll back, and the watch carries on once continued', async () => {
-    const running = startBundle('deploy-service', {
-      env: ctx.sim.env(),
-      timeoutMs: 120_000,
-      inputs: { ...BASE, image: 'app:v2' },
+describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)(
+  'a %s service with a PAUSE hook at POST_SCALE_UP',
+  (name) => {
+    const ctx = useSeededSim('each', {
+      deployment: {
+        ...STRATEGIES[name],
+        bakeTimeInMinutes: 1,
+        lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }],
+      },
     });
-    const line = await running.waitForLine(/paused at POST_SCALE_UP by lifecycle hook/);
-    expect(line).toMatch(/aws ecs continue-service-deployment --service-deployment-arn \S+ --hook-id [0-9a-f-]{36}/);
-    expect(line).toContain('--action ROLLBACK');
-    const record = await newestRecord(ctx.ecs);
-    const hookId = record.lifecycleHookDetails![0].hookId!;
-    await ctx.ecs.send(
-      new ContinueServiceDeploymentCommand({ serviceDeploymentArn: record.serviceDeploymentArn!, hookId }),
-    );
-    const result = await running.result;
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('COMPLETED');
-    expect(result.warnings.some((w) => w.message.includes('paused at POST_SCALE_UP'))).toBe(true);
-    await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'SUCCESSFUL' ? true : undefined));
-  });
-});
+
+    it('is reported with the commands to continue or roll back, and the watch carries on once continued', async () => {
+      const running = startBundle('deploy-service', {
+        env: ctx.sim.env(),
+        timeoutMs: 120_000,
+        inputs: { ...BASE, image: 'app:v2' },
+      });
+      const line = await running.waitForLine(/paused at POST_SCALE_UP by lifecycle hook/);
+      expect(line).toMatch(/aws ecs continue-service-deployment --service-deployment-arn \S+ --hook-id [0-9a-f-]{36}/);
+      expect(line).toContain('--action ROLLBACK');
+      const record = await newestRecord(ctx.ecs);
+      const hookId = record.lifecycleHookDetails![0].hookId!;
+      await ctx.ecs.send(
+        new ContinueServiceDeploymentCommand({ serviceDeploymentArn: record.serviceDeploymentArn!, hookId }),
+      );
+      const result = await running.result;
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.status).toBe('COMPLETED');
+      expect(result.warnings.some((w) => w.message.includes('paused at POST_SCALE_UP'))).toBe(true);
+      await waitFor(async () => ((await newestRecord(ctx.ecs)).status === 'SUCCESSFUL' ? true : undefined));
+    });
+  },
+);
