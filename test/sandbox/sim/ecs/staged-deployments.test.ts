@@ -239,8 +239,9 @@ describe('a Lambda lifecycle hook at PRODUCTION_TRAFFIC_SHIFT (LINEAR, 40% steps
         {
           hookTargetArn: HOOK,
           lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
-          // first step: "not sure yet", then fine; second step: failed
-          hookDetails: { answers: ['IN_PROGRESS', 'SUCCEEDED', 'FAILED'] },
+          // first step: "not sure yet", then fine; second step: "not sure yet" for a minute and a half (so that a look
+          // on a loaded machine sees the step), then failed
+          hookDetails: { answers: ['IN_PROGRESS', 'SUCCEEDED', 'IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS', 'FAILED'] },
         },
       ],
     },
