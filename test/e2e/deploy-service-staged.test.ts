@@ -108,7 +108,11 @@ describe.each(Object.keys(STRATEGIES) as Array<keyof typeof STRATEGIES>)('a %s s
     expect(result.outputs.status).toBe('COMPLETED');
     const lines = result.lines.join('\n');
     expect(lines).toContain(`deploys with ECS ${name}: watching its stages`);
-    expect(lines).toMatch(/stage PRODUCTION_TRAFFIC_SHIFT: production \d+(\.\d+)?% \/ test 100% on the new revision/);
+    // Blue/green's shift is one move, a stage without work of its own that a poll on a loaded machine can miss: the
+    // watch then says it passed between two polls.
+    expect(lines).toMatch(
+      /stage PRODUCTION_TRAFFIC_SHIFT(: production \d+(\.\d+)?% \/ test 100% on the new revision| \(passed between two polls\))/,
+    );
     expect(lines).toMatch(/bake time left: /);
     const stages = new Set(stageRows(result.summary));
     for (const stage of ['SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP'])
