@@ -150,8 +150,16 @@ function findRollbackDeployment(clients: WatchClients, context: RollbackContext)
       id !== context.failedDeploymentId &&
       (expected === undefined || id === expected) &&
       (context.previousTaskDefinition === undefined || primary.taskDefinition === context.previousTaskDefinition),
-    deadline: new Date(now() + Math.max(30_000, context.pollSeconds * 10_000)),
+    deadline: new Date(now() + rollbackGraceMs(context.pollSeconds)),
     pollSeconds: context.pollSeconds,
     signal: context.signal,
   });
+}
+
+/**
+ * How long ECS's own rollback is looked for, or waited for once the step's timeout has run out: 30 s, or 10 polls
+ * when they take longer. A rollback starts within seconds; this bounds the wait without hiding its outcome.
+ */
+export function rollbackGraceMs(pollSeconds: number): number {
+  return Math.max(30_000, pollSeconds * 10_000);
 }

@@ -11,7 +11,7 @@ import { formatSeconds, now, nowDate } from '../../lib/runner/time.js';
 import { errorText } from '../../lib/runner/error-text.js';
 import { failureResponse } from './failure-response.js';
 import * as log from './log.js';
-import { respondToCancel, respondToFailure, type RollbackContext } from './on-failure.js';
+import { respondToCancel, respondToFailure, rollbackGraceMs, type RollbackContext } from './on-failure.js';
 import { respondToStagedCancel } from './staged-cancel.js';
 import { CancelledError } from '../../lib/runner/run-action.js';
 import type { DeployReport } from './summary.js';
@@ -123,7 +123,7 @@ async function respond(
  * (a matter of seconds for ECS), as the rolling path waits that long for ECS's rollback deployment to appear. Pure.
  */
 export function stagedRollbackDeadline(deadline: Date, pollSeconds: number, nowMs: number): Date {
-  return new Date(Math.max(deadline.getTime(), nowMs + Math.max(30_000, pollSeconds * 10_000)));
+  return new Date(Math.max(deadline.getTime(), nowMs + rollbackGraceMs(pollSeconds)));
 }
 
 /**
