@@ -93,7 +93,6 @@ export async function stopDeploymentWithRollback(
   );
 }
 
-/** The ARNs of a service's stopped tasks (ECS keeps them about an hour), every page. */
 /** The service's tasks ECS wants STOPPED (stopping or stopped: kept about an hour) or RUNNING, every page. */
 export async function listServiceTasks(
   ecs: ECSClient,
