@@ -54,7 +54,10 @@ async function newestRecord(ecs: ECSClient): Promise<ServiceDeployment> {
 function pollsAfterTheRollbackBegan(sim: Simulator, result: BundleResult): number {
   const id = result.outputs['deployment-id']!;
   const failedAt = sim.timeline.find((e) => e.kind === 'deployment' && e.subject === id && e.value === 'FAILED')!.at;
-  return sim.calls('DescribeServiceDeployments').filter((r) => r.at >= failedAt).length;
+  // Times are whole milliseconds: a poll answered just before the engine step that began the rollback can carry the
+  // same millisecond (both stress runs and npm test caught it counted as after). Only calls in a later millisecond
+  // count; polls are 50 ms apart, so at most one poll can share the failure's millisecond.
+  return sim.calls('DescribeServiceDeployments').filter((r) => r.at > failedAt).length;
 }
 
 const stageRows = (summary: string) => [...summary.matchAll(/stage ([A-Z_]+)/g)].map((m) => m[1]);
