@@ -187,8 +187,19 @@ function binary(seed: string, size: number, magic: Buffer): Buffer {
   return Buffer.concat(chunks).subarray(0, size);
 }
 
-/** The bytes of one file of the site; `version` changes the content but not the size. */
+const generated = new Map<string, Buffer>();
+
+/**
+ * The bytes of one file of the site; `version` changes the content but not the size. Made once per test file (the
+ * site is 1.8 MB built of SHA-256 digests, and tests write it again and again); each caller gets its own copy.
+ */
 export function contentOf(path: string, version = 1): Buffer {
+  const key = `${path}@${version}`;
+  if (!generated.has(key)) generated.set(key, generate(path, version));
+  return Buffer.from(generated.get(key)!);
+}
+
+function generate(path: string, version: number): Buffer {
   const size = SIZES[path] ?? 1000;
   const seed = `${path}@${version}`;
   const fit = (head: string, line: (d: string) => string, tail: string) =>
