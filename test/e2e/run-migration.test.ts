@@ -1,4 +1,4 @@
-import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, type ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import type { Simulator } from '../../sandbox/sim/model.js';
 import { SEED } from '../../sandbox/sim/seed.js';
 import { startBundle, type BundleResult } from '../../sandbox/run-bundle.js';
@@ -470,9 +470,10 @@ test('SIGINT while the runner is behind reading the log: the run still ends with
   const lines = Array.from({ length: 40_000 }, (_, i) => longLine(i)); // the first batch alone is ~360 KB
   sim.images.define(`${REPO}:behind`, { commands: { '*': { logLines: lines, exitCode: 0, runSeconds: 100_000 } } });
   const running = start({ image: `${REPO}:behind`, 'stop-on-cancel': 'false' });
-  running.child.stdout!.pause(); // the runner falls behind: the pipe fills and the action's writes wait in its buffer
-  // The container runs and has logged its first batch: the action prints it before it ends, whenever it reads it.
-  await waitFor(async () => ((await runningTaskWith(`${REPO}:behind`)) ? true : undefined));
+  // The action has read the first batch and begun printing it; from here the runner falls behind: the pipe fills and the
+  // action's writes wait in its buffer. (Waiting only for the task to run let SIGINT come before the first read.)
+  await running.waitForLine(/ x{200}$/);
+  running.child.stdout!.pause();
   running.signal('SIGINT');
   // The summary is written after the error annotation, as the last thing before the process exits.
   await waitFor(async () => (running.summarySoFar().includes('## Migration failed') ? true : undefined));
@@ -482,13 +483,6 @@ test('SIGINT while the runner is behind reading the log: the run still ends with
   expect(result.exitCode).toBe(1);
   expect(result.errors.map((e) => e.title)).toEqual(['Migration cancelled']);
 });
-
-async function runningTaskWith(image: string) {
-  const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: SEED.cluster, desiredStatus: 'RUNNING' }));
-  if (taskArns.length === 0) return undefined;
-  const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: SEED.cluster, tasks: taskArns }));
-  return tasks.find((task) => task.lastStatus === 'RUNNING' && task.containers?.some((c) => c.image === image));
-}
 
 test('cancelled before the task runs: the PENDING task is stopped, and the summary says so', async () => {
   sim.images.define(`${REPO}:slowstart`, { startSeconds: 100_000 });
