@@ -45,7 +45,7 @@ export function stagedRollbackWaiting(how: string): void {
 /** Completed, or production traffic all on the new revision with the bake still to come; then the final counts. */
 export function reportStagedSuccess(deploy: DeployReport & { watch: StagedWatchResult }): void {
   const watch = deploy.watch;
-  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  const ours = ourDeployment(deploy);
   report.info(watch.status === 'SERVING' ? `${ours}: ${deploy.servedNote}` : `${ours} completed`);
   if (watch.finalCounts) report.info(`Final counts: ${watch.finalCounts}`);
 }
@@ -136,15 +136,20 @@ export function reportFailure(deploy: DeployReport): void {
 /** Completed, or serving all traffic with the drain still to come; then one line of advice when there is one. */
 export function reportSuccess(deploy: DeployReport): void {
   const watch = deploy.watch!;
-  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  const ours = ourDeployment(deploy);
   report.info(watch.status === 'SERVING' ? `${ours}: ${servedText(watch)}` : `${ours} completed`);
   const advice = watch.rollout ? rolloutAdvice(watch.rollout) : undefined;
   if (advice) report.info(`Advice: ${advice}`);
 }
 
+/** `Deployment ecs-svc/123 of web:4`: the deployment of this run, as the log and the notes name it. */
+export function ourDeployment(deploy: DeployReport): string {
+  return `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+}
+
 /** What a cancelled run leaves behind in ECS, and how to undo it. Pure. */
 export function cancelNote(deploy: DeployReport, rolledBackWith?: string): string {
-  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  const ours = ourDeployment(deploy);
   const previous = shortTaskDefinition(deploy.previousTaskDefinition);
   if (rolledBackWith) {
     return `${ours} was left unfinished; on-failure: rollback put the service back on ${previous} (deployment ${rolledBackWith}), not waited for.`;

@@ -3,7 +3,7 @@ import { stopDeploymentWithRollback } from '../../lib/ecs/service-api.js';
 import { describeServiceDeployment, newestServiceDeploymentSince } from '../../lib/ecs/service-deployments-api.js';
 import { shortTaskDefinition } from '../../lib/ecs/task-definitions.js';
 import { errorText } from '../../lib/runner/error-text.js';
-import { now } from '../../lib/runner/time.js';
+import { abortAtDeadline, now } from '../../lib/runner/time.js';
 import * as log from './log.js';
 import type { DeployReport } from './summary.js';
 
@@ -58,11 +58,11 @@ async function stagedCancelNote(
   context: StagedCancelContext,
   deploy: DeployReport,
 ): Promise<string> {
-  const ours = `Deployment ${deploy.deploymentId} of ${shortTaskDefinition(deploy.newTaskDefinition)}`;
+  const ours = log.ourDeployment(deploy);
   if (context.onFailure !== 'rollback') return `${ours} ${carriesOn(context.serviceDeploymentArn)}`;
 
   const graceEnds = now() + GRACE_MS;
-  const within = (ms: number) => AbortSignal.timeout(Math.max(1, Math.min(ms, graceEnds - now())));
+  const within = (ms: number) => abortAtDeadline(graceEnds, ms);
   const found = await bounded(
     async () =>
       context.serviceDeploymentArn ??

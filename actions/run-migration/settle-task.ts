@@ -1,5 +1,5 @@
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
-import { now, poll } from '../../lib/runner/time.js';
+import { abortAtDeadline, now, poll } from '../../lib/runner/time.js';
 import type { LogTail } from '../../lib/logs/log-tail.js';
 import { runContext, stopReason } from '../../lib/runner/run-context.js';
 import { taskIdOf } from '../../lib/ecs/stopped-tasks.js';
@@ -107,7 +107,7 @@ async function waitForStop(ecs: ECSClient, options: SettleOptions & { deadline: 
   // no cancel signal: this runs after a cancel, to stop what the run started; each request ends by the deadline
   await poll(
     async () => {
-      const left = AbortSignal.timeout(Math.max(1, deadline - now()));
+      const left = abortAtDeadline(deadline);
       task = await describeTask(ecs, options.cluster, options.taskArn, left).catch(() => task);
       if (options.tail) await pollLogs(options.tail, options.logErrors);
       return task?.lastStatus === 'STOPPED' || undefined;

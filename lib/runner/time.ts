@@ -45,6 +45,14 @@ export function nowDate(): Date {
   return new Date(clock.now());
 }
 
+/**
+ * A signal that aborts a request when `deadline` (ms on this clock) comes, or after `atMostMs` if that is sooner: what a
+ * step that must end within the runner's grace gives each call it still makes.
+ */
+export function abortAtDeadline(deadline: number, atMostMs = Infinity): AbortSignal {
+  return AbortSignal.timeout(Math.max(1, Math.min(atMostMs, deadline - now())));
+}
+
 /** Sleeps, waking early when the run is cancelled. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return clock.sleep(ms, signal);

@@ -1,4 +1,4 @@
-import { formatSeconds, now, poll, systemClock } from '../../../../lib/runner/time.js';
+import { abortAtDeadline, formatSeconds, now, poll, systemClock } from '../../../../lib/runner/time.js';
 import { onFakeClock } from '../../../support/fake-clock.js';
 
 it.each([
@@ -65,5 +65,26 @@ describe('the system clock', () => {
     cancel.abort();
     await sleeping;
     expect(Date.now() - started).toBeLessThan(10_000); // woken by the cancel, not the minute (a busy-machine margin)
+  });
+});
+
+describe('abortAtDeadline', () => {
+  onFakeClock(100_000);
+  const aborted = (signal: AbortSignal) =>
+    new Promise<unknown>((resolve) => signal.addEventListener('abort', () => resolve(signal.reason), { once: true }));
+
+  it('aborts when the deadline on this clock comes, not before', async () => {
+    const signal = abortAtDeadline(100_000 + 20);
+    expect(signal.aborted).toBe(false);
+    expect(await aborted(signal)).toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('aborts after atMostMs when that is sooner than the deadline', async () => {
+    const signal = abortAtDeadline(100_000 + 3_600_000, 20);
+    expect(await aborted(signal)).toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('aborts at once, not never, when the deadline has passed', async () => {
+    expect(await aborted(abortAtDeadline(99_000))).toMatchObject({ name: 'TimeoutError' });
   });
 });
